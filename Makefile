@@ -1,0 +1,217 @@
+# testrunner: guest firmware (aarch64, freestanding) and host harness (POSIX).
+#
+#   make            build guest image and host programs into $(O)
+#   make run        run the default boot-test suite in QEMU through the harness
+#   make check      every test: host unit tests (cmocka) and end-to-end tests in QEMU
+#   make bench      performance figures against reference guests (not part of check)
+#   make fuzz       libFuzzer targets for every parser, FUZZ_SECONDS each
+#   make deps       install missing Debian packages (run by run/check/bench/fuzz)
+#
+# Variables: O=build dir, V=1 verbose, CROSS_COMPILE=aarch64-linux-gnu-,
+#            SANITIZE=1 (ASan+UBSan for everything built for the host).
+
+SANITIZE      ?= 0
+ifeq ($(SANITIZE),1)
+O             ?= build/sanitize
+else
+O             ?= build
+endif
+CROSS_COMPILE ?= aarch64-linux-gnu-
+V             ?= 0
+FUZZ_SECONDS  ?= 10
+
+ifeq ($(V),1)
+Q :=
+quiet = @true
+else
+Q := @
+quiet = @printf '  %-7s %s\n'
+endif
+
+.DEFAULT_GOAL := all
+.PHONY: all guest host tests run check bench fuzz stress deps clean FORCE
+
+# ---------------------------------------------------------------------------
+# Dependencies: Debian packages only, installed when missing.
+DEB_PACKAGES := qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
+	device-tree-compiler picolibc-aarch64-linux-gnu libfdt-dev:arm64 \
+	libcmocka-dev clang libclang-rt-14-dev libssl-dev zlib1g-dev libxml2-utils time
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' \
+			|| echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "  DEPS    installing:" $$missing; \
+		if ! dpkg --print-foreign-architectures | grep -qx arm64; then \
+			$(SUDO) dpkg --add-architecture arm64; fi; \
+		$(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q \
+			--no-install-recommends $$missing; \
+	fi
+
+# ---------------------------------------------------------------------------
+# Guest: freestanding aarch64 firmware linked with picolibc and libfdt.
+GCC_G     := $(CROSS_COMPILE)gcc
+OBJCOPY_G := $(CROSS_COMPILE)objcopy
+FDT_LIB   ?= /usr/lib/aarch64-linux-gnu/libfdt.a
+FDT_INC   := $(O)/guest/fdt-include
+
+GUEST_ARCH_FLAGS := -mcpu=cortex-a53 -mgeneral-regs-only -mstrict-align
+GUEST_CFLAGS := --specs=picolibc.specs $(GUEST_ARCH_FLAGS) -std=gnu11 -Os -g \
+	-Wall -Wextra -Werror -ffreestanding -fno-builtin-memset \
+	-ffunction-sections -fdata-sections -fno-omit-frame-pointer \
+	-fno-stack-protector -fno-pie -fno-tree-loop-distribute-patterns \
+	-Iinclude -Iguest -isystem $(FDT_INC) -MMD -MP
+GUEST_LDFLAGS := --specs=picolibc.specs $(GUEST_ARCH_FLAGS) -nostartfiles -static \
+	-Wl,--gc-sections -Wl,-T,linker/guest.ld -Wl,-Map,$(O)/guest/testrunner.map \
+	-Wl,--no-warn-rwx-segments
+
+GUEST_SRCS := $(sort $(shell find guest -name '*.c' -o -name '*.S'))
+GUEST_OBJS := $(patsubst %,$(O)/%.o,$(GUEST_SRCS))
+
+# Hardware-free guest code: also compiled for the host and unit-tested there.
+GUEST_PORTABLE := $(sort $(wildcard guest/virtio/virtq.c guest/virtio/console_ctrl.c \
+	guest/runner/request.c guest/runner/frames.c guest/runner/ktap.c \
+	guest/runner/registry.c guest/lib/*.c))
+
+guest: $(O)/guest/testrunner.elf $(O)/guest/testrunner.bin
+
+# libfdt's headers live in /usr/include, which the cross compiler must not search
+# wholesale (it would find glibc's); expose just those three.
+$(FDT_INC)/.stamp:
+	$(Q)mkdir -p $(FDT_INC)
+	$(Q)for h in libfdt.h fdt.h libfdt_env.h; do ln -sf /usr/include/$$h $(FDT_INC)/$$h; done
+	$(Q)touch $@
+
+$(O)/guest/%.c.o: guest/%.c $(FDT_INC)/.stamp
+	$(quiet) CC $<
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(GCC_G) $(GUEST_CFLAGS) -c $< -o $@
+
+$(O)/guest/%.S.o: guest/%.S
+	$(quiet) AS $<
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(GCC_G) $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(O)/guest/testrunner.elf: $(GUEST_OBJS) linker/guest.ld
+	$(quiet) LD $@
+	$(Q)$(GCC_G) $(GUEST_LDFLAGS) -o $@ $(GUEST_OBJS) $(FDT_LIB)
+
+$(O)/guest/testrunner.bin: $(O)/guest/testrunner.elf
+	$(quiet) OBJCOPY $@
+	$(Q)$(OBJCOPY_G) -O binary $< $@
+
+# ---------------------------------------------------------------------------
+# Host: testrunner-host, testrunner-rpmb-dev, and unit tests.
+HOSTCC ?= cc
+HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
+	-Iinclude -Ihost -MMD -MP
+HOST_LDLIBS :=
+ifeq ($(SANITIZE),1)
+HOST_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+HOST_LDFLAGS += -fsanitize=address,undefined
+endif
+
+HOST_SRCS      := $(sort $(wildcard host/*.c))
+HOST_MAIN      := host/main.c
+HOST_LIB_SRCS  := $(filter-out $(HOST_MAIN),$(HOST_SRCS))
+HOST_LIB_OBJS  := $(patsubst %,$(O)/hostobj/%.o,$(HOST_LIB_SRCS))
+RPMB_SRCS      := $(sort $(wildcard host/rpmb/*.c))
+RPMB_MAIN      := host/rpmb/main.c
+RPMB_LIB_OBJS  := $(patsubst %,$(O)/hostobj/%.o,$(filter-out $(RPMB_MAIN),$(RPMB_SRCS)))
+PORTABLE_OBJS  := $(patsubst %,$(O)/hostobj/%.o,$(GUEST_PORTABLE))
+
+HOST_PROGS := $(O)/host/testrunner-host
+ifneq ($(RPMB_SRCS),)
+HOST_PROGS += $(O)/host/testrunner-rpmb-dev
+endif
+
+host: $(HOST_PROGS)
+
+$(O)/hostobj/host/%.c.o: host/%.c
+	$(quiet) HOSTCC $<
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
+
+# Guest portable code built for the host: same source, no arch headers.
+$(O)/hostobj/guest/%.c.o: guest/%.c
+	$(quiet) HOSTCC $<
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iguest -DTR_HOST_BUILD -c $< -o $@
+
+$(O)/hostobj/libhost.a: $(HOST_LIB_OBJS)
+	$(quiet) AR $@
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(O)/hostobj/libportable.a: $(PORTABLE_OBJS)
+	$(quiet) AR $@
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(O)/hostobj/librpmb.a: $(RPMB_LIB_OBJS)
+	$(quiet) AR $@
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(O)/host/testrunner-host: $(O)/hostobj/$(HOST_MAIN).o $(O)/hostobj/libhost.a
+	$(quiet) LINK $@
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ $^ -lz $(HOST_LDLIBS)
+
+$(O)/host/testrunner-rpmb-dev: $(O)/hostobj/$(RPMB_MAIN).o $(O)/hostobj/librpmb.a
+	$(quiet) LINK $@
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ $^ -lcrypto
+
+# Unit tests: tests/unit/test_*.c, each linked against every host-built library
+# (the archives pull in only what a test uses).
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(UNIT_SRCS))
+UNIT_LIBS := $(O)/hostobj/libhost.a $(O)/hostobj/libportable.a \
+	$(if $(RPMB_SRCS),$(O)/hostobj/librpmb.a)
+
+$(O)/tests/unit/%.o: tests/unit/%.c
+	$(quiet) HOSTCC $<
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iguest -Itests/unit -DTR_HOST_BUILD -c $< -o $@
+
+$(O)/tests/unit/%: $(O)/tests/unit/%.o $(UNIT_LIBS)
+	$(quiet) LINK $@
+	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ $< $(UNIT_LIBS) -lcmocka -lz -lcrypto
+
+# Small helper programs for end-to-end tests (fake guests, reference guests).
+TEST_TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
+TEST_TOOLS := $(patsubst tests/tools/%.c,$(O)/tests/tools/%,$(TEST_TOOL_SRCS))
+
+$(O)/tests/tools/%: tests/tools/%.c
+	$(quiet) HOSTCC $<
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $<
+
+tests: $(UNIT_BINS) $(TEST_TOOLS)
+
+# Guest images used only by tests (secondary OS, reference guests): added by
+# tests/guests.mk as further test-guests:: rules.
+test-guests::
+
+all: guest host
+
+-include tests/guests.mk
+
+# ---------------------------------------------------------------------------
+# Running.
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(O)/host/testrunner-host run --image $(O)/guest/testrunner.elf
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory all tests test-guests
+	$(Q)O=$(O) tests/check.sh $(UNIT_BINS) $(sort $(wildcard tests/e2e/*.sh))
+
+-include tests/bench/bench.mk
+-include tests/fuzz/fuzz.mk
+
+clean:
+	rm -rf $(O)
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Platform services the runner and tests rely on. Every device address comes
+ * from the device tree; see each implementation file.
+ */
+#ifndef PLATFORM_PLATFORM_H
+#define PLATFORM_PLATFORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Bring up the platform from the boot register x0: find and validate the DTB
+ * (x0 when it holds one, else the base of RAM), map all RAM from /memory,
+ * start the PL011 console, find the PSCI conduit and the generic timer.
+ * Returns 0 or a negative errno; on error the UART may be unavailable.
+ */
+int platform_init(uintptr_t boot_x0);
+
+/* fdt.c: the validated DTB (read-only), and its location. */
+const void *dt_blob(void);
+int dt_reg(int node, int index, uint64_t *base, uint64_t *size);
+int dt_memory(uint64_t *base, uint64_t *size);
+
+/* uart.c: PL011 early console; silently does nothing before it is found. */
+void uart_write(const char *buf, size_t len);
+
+/* psci.c */
+void psci_system_off(void) __attribute__((noreturn));
+uint32_t psci_version(void);
+int psci_cpu_on(uint64_t target_mpidr, uintptr_t entry, uint64_t context_id);
+
+/* timer.c: the generic timer (CNTVCT_EL0 / CNTFRQ_EL0). */
+uint64_t timer_freq(void);
+uint64_t timer_count(void);
+uint64_t timer_now_us(void);
+void timer_delay_us(uint64_t us);
+
+/* Free RAM for tests (memory pattern test, buffers): [start, end). */
+void ram_free_range(uintptr_t *start, uintptr_t *end);
+
+#endif

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The testrunner0 wire protocol shared by guest and host; docs/protocol.md is the
+ * contract. Frames are Trusty's: 64 bytes, byte 0 the type.
+ */
+#ifndef TESTRUNNER_PROTOCOL_H
+#define TESTRUNNER_PROTOCOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define PROTO_PORT_NAME       "testrunner0"
+#define PROTO_RPMB_PORT_NAME  "rpmb0"
+
+/* Host -> guest: one ASCII request, at most PROTO_REQUEST_MAX bytes. */
+#define PROTO_REQUEST_MAX     255
+#define PROTO_BOOTTEST_PREFIX "boottest "
+#define PROTO_LIST_OPTION     "--list"
+#define PROTO_SECONDARY_OS    "Boot Secondary OS"
+/* An unterminated request is complete after this long with no further byte. */
+#define PROTO_REQUEST_QUIET_MS 100
+
+/* Guest -> host frames. */
+#define PROTO_FRAME_SIZE      64
+#define PROTO_LOG_MAX         (PROTO_FRAME_SIZE - 2)	/* 62 payload bytes */
+
+enum proto_frame_type {
+	PROTO_FRAME_LOG = 0,	/* {0, size <= 62, payload, zero padding} */
+	PROTO_FRAME_RESULT = 1,	/* {1, status, zero padding}; always the last frame */
+};
+
+enum proto_status {
+	PROTO_STATUS_PASS = 0,	/* every selected test passed (or skipped) */
+	PROTO_STATUS_FAIL = 1,	/* a test failed or crashed */
+	PROTO_STATUS_ERROR = 2,	/* bad request, unknown test, device problem */
+};
+
+/* Diagnostic the guest sends before each test, so a host can name a hung test. */
+#define PROTO_KTAP_START      "# start "
+
+/*
+ * Encode a log frame carrying up to PROTO_LOG_MAX bytes of @text into @frame.
+ * Returns the number of payload bytes consumed.
+ */
+static inline size_t proto_encode_log(uint8_t frame[PROTO_FRAME_SIZE],
+				      const char *text, size_t len)
+{
+	size_t n = len < PROTO_LOG_MAX ? len : PROTO_LOG_MAX;
+
+	frame[0] = PROTO_FRAME_LOG;
+	frame[1] = (uint8_t)n;
+	memcpy(frame + 2, text, n);
+	memset(frame + 2 + n, 0, PROTO_LOG_MAX - n);
+	return n;
+}
+
+static inline void proto_encode_result(uint8_t frame[PROTO_FRAME_SIZE],
+				       enum proto_status status)
+{
+	memset(frame, 0, PROTO_FRAME_SIZE);
+	frame[0] = PROTO_FRAME_RESULT;
+	frame[1] = (uint8_t)status;
+}
+
+/*
+ * Selector matching, shared so that host-side resolution (sharding, --isolate,
+ * -j) selects exactly what the guest would. A selector is an exact
+ * "suite.case", a whole "suite", or a glob where '*' matches any run of
+ * characters (including none).
+ */
+static inline bool proto_glob_match(const char *pat, const char *str)
+{
+	const char *star = NULL, *resume = NULL;
+
+	while (*str) {
+		if (*pat == '*') {
+			star = pat++;
+			resume = str;
+		} else if (*pat == *str) {
+			pat++;
+			str++;
+		} else if (star) {
+			pat = star + 1;
+			str = ++resume;
+		} else {
+			return false;
+		}
+	}
+	while (*pat == '*')
+		pat++;
+	return *pat == '\0';
+}
+
+static inline bool proto_selector_match(const char *selector, const char *name)
+{
+	size_t len = strlen(selector);
+
+	if (strchr(selector, '*'))
+		return proto_glob_match(selector, name);
+	if (strchr(selector, '.'))
+		return strcmp(selector, name) == 0;
+	/* a bare suite name selects every case of that suite */
+	return strncmp(selector, name, len) == 0 && name[len] == '.';
+}
+
+/* With no selector the default set runs: every test outside this suite. */
+#define PROTO_FIXTURE_SUITE   "fixture"
+
+static inline bool proto_in_default_set(const char *name)
+{
+	return !proto_selector_match(PROTO_FIXTURE_SUITE, name);
+}
+
+#endif /* TESTRUNNER_PROTOCOL_H */
