@@ -34,7 +34,7 @@ for cfg in "${configs[@]}"; do
 	timeout 20 "$QEMU" $cfg -display none -monitor none -nic none \
 		-serial stdio -kernel "$ELF" </dev/null >"$out" 2>&1
 	rc=$?
-	if [ $rc -eq 0 ] && grep -Eq '^testrunner [^ ]+ on linux,dummy-virt\r?$' "$out"; then
+	if [ $rc -eq 0 ] && grep -Eq '^testrunner [0-9][^ :]*( on linux,dummy-virt|: [0-9]+ boot tests)\r?$' "$out"; then
 		echo "ok $n - banner and PSCI off: $cfg"
 	else
 		echo "not ok $n - banner and PSCI off: $cfg (exit status $rc)"

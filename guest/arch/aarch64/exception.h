@@ -14,18 +14,6 @@ struct exc_regs {
 };
 
 /*
- * Called for every synchronous exception taken at EL1. Return to resume at
- * regs->elr (which the handler may change); an unhandled exception prints the
- * report on the UART and powers off.
- */
-typedef void (*exc_sync_handler_t)(struct exc_regs *regs);
-void exc_set_sync_handler(exc_sync_handler_t handler);
-
-/* IRQ hook for the GIC driver / irq test. */
-typedef void (*exc_irq_handler_t)(void);
-void exc_set_irq_handler(exc_irq_handler_t handler);
-
-/*
  * Vector kinds passed to exc_dispatch (vectors.S): 4 * group + type, groups
  * current-EL/SP_EL0, current-EL/SP_ELx, lower-EL AArch64, lower-EL AArch32,
  * types sync, irq, fiq, serror. We always run on SP_EL1, so the interesting
@@ -45,21 +33,34 @@ void exc_set_irq_handler(exc_irq_handler_t handler);
 #define ESR_EC_SP_ALIGN    0x26
 #define ESR_EC_BRK64       0x3c
 
-/*
- * Walk the AArch64 frame-record chain from @fp (x29), storing up to @max
- * return addresses (each minus 4, i.e. the call instruction) in @pcs. Every
- * record is checked to lie inside the per-CPU stacks before it is read, and
- * the walk stops at fp 0, a zero LR, or a frame that does not move outwards.
- * Returns the number stored.
- */
-size_t arch_backtrace(uint64_t fp, uint64_t *pcs, size_t max);
-
 #define EXC_BACKTRACE_MAX 16
 
 /*
  * Print `# exception: <kind> ESR=.. ELR=.. FAR=..` and `# backtrace: ELR pc..`
- * on the UART, without using the C library.
+ * on the UART without the C library, for exceptions nobody handles.
+ * arch_backtrace() below checks every frame record lies inside the per-CPU
+ * stacks before reading it, and stops at fp 0, a zero LR or a frame that does
+ * not move outwards; each stored pc is the call instruction (LR - 4).
  */
 void exc_report(const struct exc_regs *regs, unsigned int kind);
+
+/*
+ * Called for every synchronous exception taken at EL1. Return to resume at
+ * regs->elr (which the handler may change); an unhandled exception prints the
+ * report on the UART and powers off.
+ */
+typedef void (*exc_sync_handler_t)(struct exc_regs *regs);
+void exc_set_sync_handler(exc_sync_handler_t handler);
+
+/* IRQ hook for the GIC driver / irq test. */
+typedef void (*exc_irq_handler_t)(void);
+void exc_set_irq_handler(exc_irq_handler_t handler);
+
+/*
+ * Walk the frame-pointer chain from @fp, storing up to @max return addresses
+ * in @pcs; stops at the first frame pointer outside the stacks. Returns the
+ * number stored.
+ */
+size_t arch_backtrace(uint64_t fp, uint64_t *pcs, size_t max);
 
 #endif
