@@ -5,6 +5,7 @@
 
 #include "arch/aarch64/layout.h"
 #include "arch/aarch64/mmu.h"
+#include "platform/gic.h"
 #include "platform/internal.h"
 #include "platform/platform.h"
 
@@ -80,5 +81,14 @@ int platform_init(uintptr_t boot_x0)
 		return ret;
 	}
 	compute_free_ram(base, size);
+	ret = timer_init();
+	if (ret < 0) {
+		printf("# platform: generic timer unusable (CNTFRQ_EL0 = 0)\n");
+		return ret;
+	}
+	/* Nothing but the irq test needs interrupts: report and carry on. */
+	ret = gic_init();
+	if (ret < 0)
+		printf("# platform: no usable interrupt controller (%d)\n", ret);
 	return 0;
 }

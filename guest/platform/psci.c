@@ -11,6 +11,7 @@
 #include "platform/platform.h"
 
 #define PSCI_VERSION       0x84000000U
+#define PSCI_CPU_OFF       0x84000002U
 #define PSCI_CPU_ON_64     0xc4000003U
 #define PSCI_SYSTEM_OFF    0x84000008U
 
@@ -109,6 +110,13 @@ int psci_cpu_on(uint64_t target_mpidr, uintptr_t entry, uint64_t context_id)
 	default:
 		return -EIO;
 	}
+}
+
+int psci_cpu_off(void)
+{
+	int64_t r = psci_call(PSCI_CPU_OFF, 0, 0, 0);
+
+	return r == PSCI_DENIED ? -EPERM : -EIO;
 }
 
 void psci_system_off(void)
