@@ -21,6 +21,8 @@ int platform_init(uintptr_t boot_x0);
 const void *dt_blob(void);
 int dt_reg(int node, int index, uint64_t *base, uint64_t *size);
 int dt_memory(uint64_t *base, uint64_t *size);
+/* A string property NUL-terminated within its length, else NULL. */
+const char *dt_string(int node, const char *name);
 
 /* uart.c: PL011 early console; silently does nothing before it is found. */
 void uart_write(const char *buf, size_t len);
