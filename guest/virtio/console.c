@@ -33,6 +33,7 @@
 #define VCONS_QUIET_US		2000
 #define VCONS_HANDSHAKE_US	200000
 #define VCONS_TX_TIMEOUT_US	30000000ull
+#define VCONS_HEALTH_PERIOD_US	10000
 
 struct vcons_chan {
 	uint8_t tx[VCONS_TX_BUFS][VCONS_TX_BUF_SIZE];
@@ -66,6 +67,7 @@ struct vcons_dev {
 	uint32_t ctx_free;
 	struct vcons_port ports[VCONS_CTRL_MAX_PORTS];
 	uint64_t last_msg_us;
+	uint64_t next_health_us;
 	bool failed;
 };
 
@@ -155,11 +157,22 @@ static void kick(struct vcons_dev *d, struct virtq *vq, uint32_t index)
 		virtio_mmio_notify(&d->mmio, index);
 }
 
-/* A stalled device may have flagged an error: 2.1.2. */
+/*
+ * A stalled device may have flagged an error (2.1.2). Rate-limited: every
+ * MMIO access takes QEMU's global lock, and a vCPU polling a register in a
+ * tight loop starves the I/O thread that feeds our queues (seen as ~1 s
+ * stalls on the request read).
+ */
 static int device_health(struct vcons_dev *d)
 {
+	uint64_t now;
+
 	if (d->failed)
 		return -EIO;
+	now = timer_now_us();
+	if (now < d->next_health_us)
+		return 0;
+	d->next_health_us = now + VCONS_HEALTH_PERIOD_US;
 	if (virtio_mmio_needs_reset(&d->mmio)) {
 		diag(d, "device set DEVICE_NEEDS_RESET");
 		d->failed = true;
@@ -526,6 +539,12 @@ int vcons_port_open(struct vcons_port *port)
 	if (rc < 0)
 		return rc;
 	port->guest_open = true;
+	/*
+	 * QEMU reads the host socket only when its main loop next wakes up
+	 * (up to a second later): an rx notify now that the port is open
+	 * makes it call guest_writable -> qemu_chr_fe_accept_input at once.
+	 */
+	virtio_mmio_notify(&port->dev->mmio, port_rxq(port->id));
 	return 0;
 }
 

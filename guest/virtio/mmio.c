@@ -29,40 +29,70 @@ static void diag(const struct virtio_mmio_dev *dev, const char *what)
 		uart_write(line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 }
 
-int virtio_mmio_next(int *cursor, struct virtio_mmio_dev *dev)
+/* Transports found in the DT, probed once: each dt_reg() walks the tree. */
+#define VIRTIO_MMIO_MAX_TRANSPORTS 64
+
+static struct virtio_mmio_dev found[VIRTIO_MMIO_MAX_TRANSPORTS];
+static int nfound = -1;
+
+static int probe_all(void)
 {
 	const void *fdt = dt_blob();
+	struct virtio_mmio_dev dev;
 	uint64_t base, size;
 	int node, rc;
 
 	if (!fdt)
 		return -ENODEV;
-	for (node = fdt_node_offset_by_compatible(fdt, *cursor, "virtio,mmio"); node >= 0;
+	nfound = 0;
+	for (node = fdt_node_offset_by_compatible(fdt, -1, "virtio,mmio"); node >= 0;
 	     node = fdt_node_offset_by_compatible(fdt, node, "virtio,mmio")) {
-		*cursor = node;
 		rc = dt_reg(node, 0, &base, &size);
 		if (rc < 0 || size < VIRTIO_MMIO_CONFIG)
 			continue;
-		dev->base = (uintptr_t)base;
-		dev->features = 0;
-		if (rd(dev, VIRTIO_MMIO_MAGIC_VALUE) != VIRTIO_MMIO_MAGIC) {
-			diag(dev, "bad magic, skipped");
+		dev.base = (uintptr_t)base;
+		dev.features = 0;
+		if (rd(&dev, VIRTIO_MMIO_MAGIC_VALUE) != VIRTIO_MMIO_MAGIC) {
+			diag(&dev, "bad magic, skipped");
 			continue;
 		}
-		dev->version = rd(dev, VIRTIO_MMIO_VERSION);
-		dev->device_id = rd(dev, VIRTIO_MMIO_DEVICE_ID);
+		dev.version = rd(&dev, VIRTIO_MMIO_VERSION);
+		dev.device_id = rd(&dev, VIRTIO_MMIO_DEVICE_ID);
 		/* QEMU fills all 32 transports; most are empty. */
-		if (!dev->device_id)
+		if (!dev.device_id)
 			continue;
-		if (dev->version != 1 && dev->version != 2) {
-			diag(dev, "unknown transport version, skipped");
+		if (dev.version != 1 && dev.version != 2) {
+			diag(&dev, "unknown transport version, skipped");
 			continue;
 		}
-		return 1;
+		if (nfound == VIRTIO_MMIO_MAX_TRANSPORTS) {
+			diag(&dev, "too many virtio-mmio devices, rest ignored");
+			break;
+		}
+		found[nfound++] = dev;
 	}
-	if (node != -FDT_ERR_NOTFOUND)
+	if (node < 0 && node != -FDT_ERR_NOTFOUND)
 		return -EIO;
 	return 0;
+}
+
+int virtio_mmio_next(int *cursor, struct virtio_mmio_dev *dev)
+{
+	int rc;
+
+	if (nfound < 0) {
+		rc = probe_all();
+		if (rc < 0) {
+			nfound = -1;
+			return rc;
+		}
+	}
+	if (*cursor < -1)
+		return -EINVAL;
+	if (*cursor + 1 >= nfound)
+		return 0;
+	*dev = found[++*cursor];
+	return 1;
 }
 
 void virtio_mmio_reset(const struct virtio_mmio_dev *dev)

@@ -71,8 +71,9 @@ struct virtio_mmio_dev {
 
 /*
  * Iterate over the DT's "virtio,mmio" nodes in DT order, skipping empty
- * transports (DeviceID 0) and nodes with a bad magic or version. Start with
- * *cursor = -1. Returns 1 and fills @dev, 0 at the end, or a negative errno.
+ * transports (DeviceID 0) and nodes with a bad magic or version; the DT is
+ * scanned once, on the first call. Start with *cursor = -1. Returns 1 and
+ * fills @dev (features not yet negotiated), 0 at the end, or a negative errno.
  */
 int virtio_mmio_next(int *cursor, struct virtio_mmio_dev *dev);
 

@@ -65,7 +65,9 @@ int virtq_init(struct virtq *vq, uint32_t num, uint32_t align, void *mem,
 	if (mem_len < total)
 		return -EINVAL;
 
-	memset(mem, 0, total);
+	/* Only the rings: legacy padding up to QueueAlign is never read. */
+	memset(mem, 0, avail_off + 6 + 2 * (size_t)num);
+	memset((uint8_t *)mem + used_off, 0, total - used_off);
 	memset(vq, 0, sizeof(*vq));
 	vq->desc = mem;
 	vq->avail = (struct virtq_avail *)((uint8_t *)mem + avail_off);

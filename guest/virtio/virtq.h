@@ -90,7 +90,7 @@ struct virtq {
 size_t virtq_ring_size(uint32_t num, uint32_t align);
 
 /*
- * Lay a queue out in @mem (@mem_len bytes, zeroed here) with @slots holding
+ * Lay a queue out in @mem (@mem_len bytes; rings zeroed here) with @slots holding
  * @num entries. Returns 0, or -EINVAL for a bad size, alignment or length.
  */
 int virtq_init(struct virtq *vq, uint32_t num, uint32_t align, void *mem,
