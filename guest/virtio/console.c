@@ -659,6 +659,15 @@ static int tx_wait(struct vcons_port *port, bool (*done)(const struct vcons_port
 		rc = ctrl_service(port->dev);
 		if (rc < 0)
 			return rc;
+		/*
+		 * On a host close QEMU drops the buffer it was throttling on
+		 * (virtqueue_detach_element: never returned), so waiting for
+		 * it would hang.
+		 */
+		if (cport(port)->host_closed)
+			return -EPIPE;
+		if (cport(port)->state == VCONS_PORT_ABSENT)
+			return -ENODEV;
 		rc = device_health(port->dev);
 		if (rc < 0)
 			return rc;
@@ -707,6 +716,10 @@ static int tx_check_peer(struct vcons_port *port)
 
 	if (rc < 0)
 		return rc;
+	/* Cheap (a RAM read) unless a message is pending: notices a close. */
+	rc = ctrl_service(port->dev);
+	if (rc < 0)
+		return rc;
 	if (!port->guest_open || !port->chan)
 		return -ENOTCONN;
 	/* QEMU silently discards what a disconnected host would get. */
@@ -748,6 +761,8 @@ int vcons_port_write(struct vcons_port *port, const void *buf, size_t len)
 		len -= n;
 		if (c->tx_len == VCONS_TX_BUF_SIZE) {
 			rc = tx_submit(port);
+			if (!rc && len)
+				rc = tx_check_peer(port);
 			if (rc < 0)
 				return rc;
 		}
