@@ -29,8 +29,15 @@ size_t vcons_port_count(void);
 struct vcons_port *vcons_port_at(size_t index);
 const char *vcons_port_name(const struct vcons_port *port);
 bool vcons_port_host_connected(const struct vcons_port *port);
+bool vcons_port_guest_open(const struct vcons_port *port);
+/* Which virtio-serial device (0-based, DT order) and port number it is. */
+unsigned int vcons_port_device(const struct vcons_port *port);
+uint32_t vcons_port_id(const struct vcons_port *port);
 
-/* Guest side open (PORT_OPEN 1) / close. */
+/*
+ * Guest side open: attach rx/tx buffers and send PORT_OPEN 1. Idempotent.
+ * Returns 0, -ENOMEM when too many ports are open, -ENODEV, -EIO.
+ */
 int vcons_port_open(struct vcons_port *port);
 
 /*
@@ -42,7 +49,8 @@ ssize_t vcons_port_read(struct vcons_port *port, void *buf, size_t len,
 			uint64_t timeout_us);
 
 /*
- * Queue bytes for transmission. Data is packed into large tx buffers, several
+ * Queue bytes for transmission (-ENOTCONN before open, -EPIPE once the host
+ * closed). Data is packed into large tx buffers, several
  * in flight; the device is notified once per buffer. Returns 0 or -errno.
  */
 int vcons_port_write(struct vcons_port *port, const void *buf, size_t len);
