@@ -36,6 +36,7 @@ struct slot {
 	long cur;		/* index of the announced test, -1 none */
 	uint64_t test_start;
 	char last_diag[200];
+	char test_diag[200];	/* last diagnostic of the running test */
 };
 
 struct runner {
@@ -256,12 +257,16 @@ static void queue_remaining_resolved(struct runner *r)
 }
 
 /* A boot ended early (crash, timeout): run what it did not get to. */
-static void continue_after(struct runner *r, struct job *job)
+static void continue_after(struct runner *r, struct job *job,
+			   const struct session *s)
 {
 	const char **rest;
 	size_t k = 0;
 
 	if (!job->resolved) {
+		/* every planned test reported: nothing left, no need to list */
+		if (s->ks.plan >= 0 && s->ks.results >= (unsigned long)s->ks.plan)
+			return;
 		if (r->have_cat) {
 			queue_remaining_resolved(r);
 		} else {
@@ -294,6 +299,13 @@ static void continue_after(struct runner *r, struct job *job)
 }
 
 /* ---- lines from a boot --------------------------------------------------- */
+
+static const char *diag_text(const char *d)
+{
+	while (*d == '#' || *d == ' ')
+		d++;
+	return d;
+}
 
 static enum test_state result_state(const struct ktap_line *l)
 {
@@ -338,6 +350,7 @@ static void on_line(void *ctx, struct session *s, const struct ktap_line *l)
 		t = tests_get(&r->tests, l->name);
 		if (!t)
 			return;
+		sl->test_diag[0] = '\0';
 		sl->cur = t - r->tests.v;
 		sl->test_start = now;
 		report_progress(&r->rep, t->name);
@@ -353,7 +366,8 @@ static void on_line(void *ctx, struct session *s, const struct ktap_line *l)
 		t = tests_get(&r->tests, name);
 		if (!t)
 			return;
-		finish_test(r, t, result_state(l), l->reason,
+		finish_test(r, t, result_state(l),
+			    !l->ok && !*l->reason ? diag_text(sl->test_diag) : l->reason,
 			    sl->cur >= 0 ? (double)(now - sl->test_start) / 1000 : 0);
 		sl->cur = -1;
 		break;
@@ -368,6 +382,8 @@ static void on_line(void *ctx, struct session *s, const struct ktap_line *l)
 		break;
 	case KTAP_DIAG:
 	case KTAP_OTHER:
+		if (t && l->kind == KTAP_DIAG)
+			snprintf(sl->test_diag, sizeof(sl->test_diag), "%s", l->text);
 		if (t && r->capture)
 			test_log_append(t, l->text, l->len);
 		break;
@@ -423,13 +439,6 @@ static void start_job(struct runner *r, struct slot *sl, struct job *j)
 	if (r->o->debug)
 		fprintf(stderr, "testrunner-host: QEMU is halted for gdb: "
 			"gdb-multiarch %s -ex 'target remote :1234'\n", r->qcfg.image);
-}
-
-static const char *diag_text(const char *d)
-{
-	while (*d == '#' || *d == ' ')
-		d++;
-	return d;
 }
 
 static void boot_done(struct runner *r, struct slot *sl)
@@ -493,7 +502,7 @@ static void boot_done(struct runner *r, struct slot *sl)
 				break;
 			}
 			/* a crash ends the boot: the tests after it still have to run */
-			continue_after(r, j);
+			continue_after(r, j, s);
 		} else {
 			snprintf(msg, sizeof(msg), "the guest reported an error%s%s",
 				 sl->last_diag[0] ? ": " : "", diag_text(sl->last_diag));
@@ -506,7 +515,7 @@ static void boot_done(struct runner *r, struct slot *sl)
 				 s->timeout_ms / 1000.0);
 			finish_test(r, cur, TEST_TIMEOUT, why, secs);
 			sl->cur = -1;
-			continue_after(r, j);
+			continue_after(r, j, s);
 		} else {
 			infra_error(r, s->err, s->serial_tail);
 		}

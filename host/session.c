@@ -307,6 +307,8 @@ static void do_read(struct session *s)
 			fail(s, END_PROTOCOL, "protocol violation: %s", s->fp.why);
 			return;
 		}
+		if (ret == 1 && s->phase == SESSION_RUNNING)
+			settle(s);
 	}
 }
 
