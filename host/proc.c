@@ -81,7 +81,7 @@ uint64_t proc_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-int proc_spawn(char *const argv[], int out_fd, pid_t *pid)
+int proc_spawn(char *const argv[], int out_fd, int err_fd, pid_t *pid)
 {
 	int errpipe[2], err = 0, status;
 	pid_t parent = getpid(), p;
@@ -113,7 +113,8 @@ int proc_spawn(char *const argv[], int out_fd, pid_t *pid)
 		if (getppid() != parent)
 			_exit(127);
 		if (null < 0 || dup2(null, 0) < 0 ||
-		    dup2(out_fd >= 0 ? out_fd : 2, 1) < 0)
+		    dup2(out_fd >= 0 ? out_fd : 2, 1) < 0 ||
+		    (err_fd >= 0 && dup2(err_fd, 2) < 0))
 			goto fail;
 		execvp(argv[0], argv);
 fail:

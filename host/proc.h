@@ -26,11 +26,11 @@ uint64_t proc_now_ms(void);
 
 /*
  * fork/exec @argv[0] (searched in PATH when it has no '/'), stdin from
- * /dev/null, stdout to @out_fd (or our stderr when -1), in its own process
+ * /dev/null, stdout to @out_fd and stderr to @err_fd (-1: our stderr), in its own process
  * group and killed if we die. Returns 0 with *pid, or -errno when the exec
  * failed (the child is already reaped then).
  */
-int proc_spawn(char *const argv[], int out_fd, pid_t *pid);
+int proc_spawn(char *const argv[], int out_fd, int err_fd, pid_t *pid);
 
 /* Non-blocking reap: 1 exited (*status set), 0 still running, -errno. */
 int proc_reap(pid_t pid, int *status);

@@ -19,6 +19,7 @@ struct qemu_cfg {
 
 #define QEMU_SOCK_NAME   "sock"
 #define QEMU_SERIAL_NAME "serial.log"
+#define QEMU_LOG_NAME    "qemu.log"
 
 /*
  * Build the argv for a boot whose private directory is @dir. Returns a

@@ -74,10 +74,8 @@ void report_test(struct reporter *r, const struct test_rec *t)
 	fflush(r->f);
 }
 
-void report_error(struct reporter *r, const char *msg, const char *serial_tail)
+static void print_tail(struct reporter *r, const char *title, const char *serial_tail)
 {
-	clear_progress(r);
-	fprintf(r->f, "testrunner-host: %s\n", msg);
 	if (serial_tail && *serial_tail) {
 		const char *p = serial_tail;
 		int lines = 0;
@@ -88,7 +86,7 @@ void report_error(struct reporter *r, const char *msg, const char *serial_tail)
 				p = q;
 				break;
 			}
-		fprintf(r->f, "  last lines of the serial console:\n");
+		fprintf(r->f, "  %s:\n", title);
 		while (*p) {
 			const char *nl = strchr(p, '\n');
 			int n = nl ? (int)(nl - p) : (int)strlen(p);
@@ -97,6 +95,15 @@ void report_error(struct reporter *r, const char *msg, const char *serial_tail)
 			p += n + (nl ? 1 : 0);
 		}
 	}
+}
+
+void report_error(struct reporter *r, const char *msg, const char *serial_tail,
+		  const char *qemu_tail)
+{
+	clear_progress(r);
+	fprintf(r->f, "testrunner-host: %s\n", msg);
+	print_tail(r, "QEMU said", qemu_tail);
+	print_tail(r, "last lines of the serial console", serial_tail);
 	fflush(r->f);
 }
 

@@ -20,8 +20,9 @@ void report_init(struct reporter *r, FILE *f, bool tty, const char *image);
 /* "[3/10] running suite.case" on a TTY, overwritten by the next line. */
 void report_progress(struct reporter *r, const char *running);
 void report_test(struct reporter *r, const struct test_rec *t);
-/* "testrunner-host: <what>" with the serial tail (may be NULL). */
-void report_error(struct reporter *r, const char *msg, const char *serial_tail);
+/* "testrunner-host: <what>", then the ends of the serial console and of QEMU's own output (either may be NULL). */
+void report_error(struct reporter *r, const char *msg, const char *serial_tail,
+		  const char *qemu_tail);
 /* "N passed, N failed, N skipped" (+ flaky, not run). */
 void report_summary(struct reporter *r, const struct test_set *t);
 

@@ -109,10 +109,10 @@ static void drop_queue(struct runner *r)
 
 /* ---- errors -------------------------------------------------------------- */
 
-static void infra_error(struct runner *r, const char *msg, const char *tail)
+static void infra_error(struct runner *r, const char *msg, const struct session *s)
 {
 	r->infra = true;
-	report_error(&r->rep, msg, tail);
+	report_error(&r->rep, msg, s ? s->serial_tail : NULL, s ? s->qemu_tail : NULL);
 	/* one broken boot makes every verdict after it suspect: stop */
 	drop_queue(r);
 	for (size_t i = 0; i < r->n_slots; i++)
@@ -462,10 +462,10 @@ static void boot_done(struct runner *r, struct slot *sl)
 			snprintf(msg, sizeof(msg), "listing tests: the guest answered status %d%s%s",
 				 s->status, sl->last_diag[0] ? ": " : "",
 				 diag_text(sl->last_diag));
-			infra_error(r, msg, s->serial_tail);
+			infra_error(r, msg, s);
 		} else {
 			snprintf(msg, sizeof(msg), "listing tests: %s", s->err);
-			infra_error(r, msg, s->serial_tail);
+			infra_error(r, msg, s);
 		}
 		goto out;
 	}
@@ -498,7 +498,7 @@ static void boot_done(struct runner *r, struct slot *sl)
 		} else if (s->status == PROTO_STATUS_FAIL) {
 			if (!s->ks.not_ok && !cur) {
 				infra_error(r, "the guest reported failure but no test failed",
-					    s->serial_tail);
+					    s);
 				break;
 			}
 			/* a crash ends the boot: the tests after it still have to run */
@@ -506,7 +506,7 @@ static void boot_done(struct runner *r, struct slot *sl)
 		} else {
 			snprintf(msg, sizeof(msg), "the guest reported an error%s%s",
 				 sl->last_diag[0] ? ": " : "", diag_text(sl->last_diag));
-			infra_error(r, msg, s->serial_tail);
+			infra_error(r, msg, s);
 		}
 		break;
 	case END_TIMEOUT:
@@ -517,7 +517,7 @@ static void boot_done(struct runner *r, struct slot *sl)
 			sl->cur = -1;
 			continue_after(r, j, s);
 		} else {
-			infra_error(r, s->err, s->serial_tail);
+			infra_error(r, s->err, s);
 		}
 		break;
 	default:
@@ -525,7 +525,7 @@ static void boot_done(struct runner *r, struct slot *sl)
 			finish_test(r, cur, TEST_LOST, s->err, secs);
 			sl->cur = -1;
 		}
-		infra_error(r, s->err, s->serial_tail);
+		infra_error(r, s->err, s);
 		break;
 	}
 out:

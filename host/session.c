@@ -30,7 +30,7 @@ static void set_deadline(struct session *s, unsigned long ms)
 	s->deadline = ms ? proc_now_ms() + ms : 0;
 }
 
-static void read_serial_tail(struct session *s)
+static char *read_tail(const char *dir, const char *name)
 {
 	char path[PATH_MAX + 16], *buf;
 	struct stat st;
@@ -38,25 +38,33 @@ static void read_serial_tail(struct session *s)
 	off_t off;
 	int fd;
 
-	if (s->serial_tail)
-		return;
-	snprintf(path, sizeof(path), "%s/" QEMU_SERIAL_NAME, s->dir);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return;
+		return NULL;
 	if (fstat(fd, &st) || !(buf = malloc(SERIAL_TAIL_BYTES + 1))) {
 		close(fd);
-		return;
+		return NULL;
 	}
 	off = st.st_size > SERIAL_TAIL_BYTES ? st.st_size - SERIAL_TAIL_BYTES : 0;
 	n = pread(fd, buf, SERIAL_TAIL_BYTES, off);
 	close(fd);
 	if (n <= 0) {
 		free(buf);
-		return;
+		return NULL;
 	}
 	buf[n] = '\0';
-	s->serial_tail = buf;
+	return buf;
+}
+
+static void read_serial_tail(struct session *s)
+{
+	if (!s->dir[0])
+		return;
+	if (!s->serial_tail)
+		s->serial_tail = read_tail(s->dir, QEMU_SERIAL_NAME);
+	if (!s->qemu_tail)
+		s->qemu_tail = read_tail(s->dir, QEMU_LOG_NAME);
 }
 
 static void fail(struct session *s, enum session_end end, const char *fmt, ...)
@@ -150,7 +158,7 @@ int session_start(struct session *s, const struct qemu_cfg *cfg,
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	char **argv;
-	int ret;
+	int ret, logfd = -1;
 
 	s->lfd = s->cfd = -1;
 	s->running = false;
@@ -185,7 +193,16 @@ int session_start(struct session *s, const struct qemu_cfg *cfg,
 		fail(s, END_START, "QEMU command line: out of memory");
 		return -1;
 	}
-	ret = proc_spawn(argv, -1, &s->pid);
+	if (!cfg->serial_stdio) {
+		char path[PATH_MAX + 16];
+
+		/* QEMU's own messages: shown with an infrastructure error, not mixed in */
+		snprintf(path, sizeof(path), "%s/" QEMU_LOG_NAME, s->dir);
+		logfd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	}
+	ret = proc_spawn(argv, logfd, logfd, &s->pid);
+	if (logfd >= 0)
+		close(logfd);
 	qemu_argv_free(argv);
 	if (ret) {
 		fail(s, END_START, "%s: %s", cfg->qemu, strerror(-ret));
@@ -420,5 +437,7 @@ void session_cleanup(struct session *s)
 		tmpdir_remove(s->dir);
 	s->dir[0] = '\0';
 	free(s->serial_tail);
+	free(s->qemu_tail);
 	s->serial_tail = NULL;
+	s->qemu_tail = NULL;
 }

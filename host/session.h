@@ -66,6 +66,7 @@ struct session {
 
 	char timed_out[KTAP_NAME_MAX];	/* test running at the timeout */
 	char *serial_tail;	/* end of serial.log on infrastructure errors */
+	char *qemu_tail;	/* end of what QEMU itself printed */
 
 	session_line_fn on_line;
 	void *ctx;

@@ -71,7 +71,7 @@ static int addr2line(const char *image, const unsigned long long *addrs,
 	argv[argc] = NULL;
 	if (pipe2(pfd, O_CLOEXEC))
 		return -errno;
-	ret = proc_spawn(argv, pfd[1], &pid);
+	ret = proc_spawn(argv, pfd[1], -1, &pid);
 	close(pfd[1]);
 	if (ret) {
 		close(pfd[0]);
