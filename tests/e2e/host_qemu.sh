@@ -64,7 +64,7 @@ else
 	n=$((n + 1)); echo "ok $n # SKIP aarch64-linux-gnu-addr2line not installed"
 fi
 start=$EPOCHREALTIME
-run --image "$IMG" --timeout 1 fixture.hang
+run run --image "$IMG" --timeout 1 fixture.hang
 check "hang: exit 1, TIMEOUT names the test" 1 '^TIMEOUT +fixture.hang .*no result within 1 s'
 awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a < 5) }'; rc=$?
 check "hang: QEMU stopped promptly after the timeout" 0
@@ -84,7 +84,7 @@ run "${R[@]}" --isolate fixture.pass fixture.fail
 check "--isolate: one boot each, both reported" 1 '^1 passed, 1 failed, 0 skipped$'
 run "${R[@]}" fixture.crash fixture.pass fixture.fail
 check "crash-and-continue: the tests after the crash still run" 1 '^1 passed, 2 failed, 0 skipped$'
-grep -q '^PASS +fixture.pass' "$WORK/err"; rc=$?; check "crash-and-continue: fixture.pass ran after the reboot" 0
+grep -qE '^PASS +fixture.pass' "$WORK/err"; rc=$?; check "crash-and-continue: fixture.pass ran after the reboot" 0
 
 run "${R[@]}" --junit "$WORK/junit.xml" --ktap "$WORK/all.ktap" fixture.crash fixture.fail fixture.pass
 check "reports: exit 1" 1
