@@ -68,7 +68,8 @@ static struct job *job_new(const char *const *sel, size_t n, bool resolved)
 		free(j);
 		return NULL;
 	}
-	memcpy(j->sel, sel, n * sizeof(*sel));
+	if (n)
+		memcpy(j->sel, sel, n * sizeof(*sel));
 	j->n = n;
 	j->resolved = resolved;
 	return j;

@@ -17,7 +17,7 @@ static char err[256];
 
 static int parse_v(enum cli_cmd cmd, const char *first, va_list ap)
 {
-	char *argv[32];
+	char *argv[64];
 	int argc = 0;
 
 	argv[argc++] = (char *)"run";

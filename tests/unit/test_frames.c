@@ -84,7 +84,7 @@ static void check_ok(const struct frame_parser *p, const struct sink *s, int ret
 
 static void test_every_split_point(void **state)
 {
-	static uint8_t stream[64 * 64];
+	static uint8_t stream[64 * 512];
 	struct frame_parser p;
 	struct sink s;
 
@@ -102,7 +102,7 @@ static void test_every_split_point(void **state)
 
 static void test_every_pair_of_split_points(void **state)
 {
-	static uint8_t stream[64 * 64];
+	static uint8_t stream[64 * 512];
 	size_t len = record(stream, ktap, PROTO_LOG_MAX, 0);
 	struct frame_parser p;
 	struct sink s;
@@ -118,8 +118,8 @@ static void test_every_pair_of_split_points(void **state)
 
 static void test_one_byte_reads_and_coalesced(void **state)
 {
-	static uint8_t stream[64 * 64];
-	static size_t cuts[64 * 64];
+	static uint8_t stream[64 * 512];
+	static size_t cuts[64 * 512];
 	size_t len = record(stream, ktap, 13, 2);
 	struct frame_parser p;
 	struct sink s;
