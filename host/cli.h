@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/* Command line and environment of testrunner-host. */
+#ifndef HOST_CLI_H
+#define HOST_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+enum cli_cmd {
+	CLI_RUN,
+	CLI_LIST,
+};
+
+struct options {
+	enum cli_cmd cmd;
+	const char *image;	/* NULL: found relative to the executable */
+	const char *qemu;	/* NULL: $TESTRUNNER_QEMU or qemu-system-aarch64 */
+	const char *memory;	/* QEMU -m */
+	const char *junit, *ktap;
+	unsigned long timeout_ms;	/* per test */
+	unsigned int smp, jobs, retry;
+	long shard_index, shard_count;	/* -1: not sharded */
+	const char *shard_status_file;	/* Bazel: touched to say we shard */
+	bool isolate, verbose, debug;
+	const char **qemu_args;
+	size_t n_qemu_args;
+	const char **selectors;
+	size_t n_selectors;
+};
+
+#define CLI_HELP 1	/* cli_parse: --help was asked for */
+
+/*
+ * Parse "run"/"list" options (argv[0] is the subcommand). Returns 0,
+ * CLI_HELP, or -EINVAL with "<what>: <why>" in @err. cli_free() after.
+ */
+int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o,
+	      char *err, size_t errlen);
+void cli_free(struct options *o);
+
+/*
+ * Fill what the command line left unset from the environment
+ * (TESTRUNNER_QEMU, TEST_SHARD_INDEX, TEST_TOTAL_SHARDS,
+ * TEST_SHARD_STATUS_FILE) through @get (getenv in production).
+ * Returns 0 or -EINVAL with @err.
+ */
+int cli_apply_env(struct options *o, const char *(*get)(const char *),
+		  char *err, size_t errlen);
+
+/* A selector the guest accepts: [A-Za-z0-9_.*-], no empty part, fits a request. */
+bool cli_selector_valid(const char *s, const char **why);
+
+void cli_usage(FILE *f);
+
+#endif

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+/* testrunner-host: boot tests in QEMU over testrunner0 (run, list, boot). */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "proc.h"
+#include "run.h"
+
+/* host/boot.c (issue 5) brings boot.h with it; until then `boot` says so. */
+#if __has_include("boot.h")
+#include "boot.h"
+#define HAVE_CMD_BOOT 1
+#endif
+
+#define DEFAULT_QEMU "qemu-system-aarch64"
+
+static const char *env(const char *name)
+{
+	return getenv(name);
+}
+
+/* The build's image: build/host/testrunner-host -> build/guest/testrunner.elf */
+static int default_image(char *out, size_t len)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n < 0)
+		return -errno;
+	exe[n] = '\0';
+	if ((size_t)snprintf(out, len, "%s/../guest/testrunner.elf",
+			     dirname(exe)) >= len)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+static int check_image(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) || access(path, R_OK)) {
+		fprintf(stderr, "testrunner-host: image: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "testrunner-host: image: %s: not a regular file\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_run_or_list(int argc, char **argv, enum cli_cmd cmd)
+{
+	char err[512], image[PATH_MAX], qemu[PATH_MAX];
+	struct options o;
+	int ret;
+
+	ret = cli_parse(argc, argv, cmd, &o, err, sizeof(err));
+	if (ret == 0)
+		ret = cli_apply_env(&o, env, err, sizeof(err));
+	if (ret == CLI_HELP) {
+		cli_usage(stdout);
+		cli_free(&o);
+		return 0;
+	}
+	if (ret) {
+		fprintf(stderr, "testrunner-host: %s\n", err);
+		cli_free(&o);
+		return EXIT_INFRA;
+	}
+	if (!o.image) {
+		if (default_image(image, sizeof(image))) {
+			fprintf(stderr, "testrunner-host: image: cannot locate the build's testrunner.elf; use --image\n");
+			cli_free(&o);
+			return EXIT_INFRA;
+		}
+		o.image = image;
+	}
+	if (check_image(o.image)) {
+		cli_free(&o);
+		return EXIT_INFRA;
+	}
+	ret = proc_find_program(o.qemu ? o.qemu : DEFAULT_QEMU, qemu, sizeof(qemu));
+	if (ret) {
+		fprintf(stderr, "testrunner-host: qemu: %s: %s\n",
+			o.qemu ? o.qemu : DEFAULT_QEMU,
+			ret == -ENOENT ? "not found" :
+			ret == -EACCES ? "not executable" : strerror(-ret));
+		cli_free(&o);
+		return EXIT_INFRA;
+	}
+	o.qemu = qemu;
+	ret = cmd == CLI_LIST ? run_list(&o) : run_tests(&o);
+	cli_free(&o);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : NULL;
+
+	if (!cmd || !strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+		cli_usage(cmd ? stdout : stderr);
+		return cmd ? 0 : EXIT_INFRA;
+	}
+	if (!strcmp(cmd, "run"))
+		return cmd_run_or_list(argc - 1, argv + 1, CLI_RUN);
+	if (!strcmp(cmd, "list"))
+		return cmd_run_or_list(argc - 1, argv + 1, CLI_LIST);
+	if (!strcmp(cmd, "boot")) {
+#ifdef HAVE_CMD_BOOT
+		return cmd_boot(argc - 1, argv + 1);
+#else
+		fprintf(stderr, "testrunner-host: boot: not built yet\n");
+		return EXIT_INFRA;
+#endif
+	}
+	fprintf(stderr, "testrunner-host: %s: unknown command (run, list, boot; --help)\n", cmd);
+	return EXIT_INFRA;
+}

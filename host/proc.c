@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: MIT
+/* Child processes, the self-pipe and temporary directories. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "proc.h"
+
+static int wake_pipe[2] = { -1, -1 };
+static volatile sig_atomic_t term_signal;
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+	char c = (char)sig;
+
+	if (sig == SIGINT || sig == SIGTERM) {
+		if (!term_signal)
+			term_signal = sig;
+	}
+	/* a full pipe already guarantees a wake-up */
+	if (write(wake_pipe[1], &c, 1) < 0) {
+	}
+	errno = saved;
+}
+
+int proc_signals_init(void)
+{
+	struct sigaction sa;
+
+	if (wake_pipe[0] >= 0)
+		return 0;
+	if (pipe2(wake_pipe, O_NONBLOCK | O_CLOEXEC))
+		return -errno;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+	if (sigaction(SIGCHLD, &sa, NULL) || sigaction(SIGINT, &sa, NULL) ||
+	    sigaction(SIGTERM, &sa, NULL))
+		return -errno;
+	/* a closed stdout or a vanished guest is an error return, not a death */
+	signal(SIGPIPE, SIG_IGN);
+	return 0;
+}
+
+int proc_wake_fd(void)
+{
+	return wake_pipe[0];
+}
+
+void proc_wake_drain(void)
+{
+	char buf[64];
+
+	while (read(wake_pipe[0], buf, sizeof(buf)) > 0)
+		;
+}
+
+int proc_term_signal(void)
+{
+	return term_signal;
+}
+
+uint64_t proc_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+int proc_spawn(char *const argv[], int out_fd, int err_fd, pid_t *pid)
+{
+	int errpipe[2], err = 0, status;
+	pid_t parent = getpid(), p;
+	ssize_t n;
+
+	if (pipe2(errpipe, O_CLOEXEC))
+		return -errno;
+	p = fork();
+	if (p < 0) {
+		err = -errno;
+		close(errpipe[0]);
+		close(errpipe[1]);
+		return err;
+	}
+	if (p == 0) {
+		int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		sigset_t none;
+
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGCHLD, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		/* Ctrl-C is ours to handle; QEMU must not die behind our back */
+		setpgid(0, 0);
+		/* no QEMU outlives the harness, even a SIGKILLed one */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(127);
+		if (null < 0 || dup2(null, 0) < 0 ||
+		    dup2(out_fd >= 0 ? out_fd : 2, 1) < 0 ||
+		    (err_fd >= 0 && dup2(err_fd, 2) < 0))
+			goto fail;
+		execvp(argv[0], argv);
+fail:
+		err = errno;
+		if (write(errpipe[1], &err, sizeof(err)) < 0) {
+		}
+		_exit(127);
+	}
+	close(errpipe[1]);
+	do
+		n = read(errpipe[0], &err, sizeof(err));
+	while (n < 0 && errno == EINTR);
+	close(errpipe[0]);
+	if (n == sizeof(err)) {
+		while (waitpid(p, &status, 0) < 0 && errno == EINTR)
+			;
+		return -err;
+	}
+	*pid = p;
+	return 0;
+}
+
+int proc_reap(pid_t pid, int *status)
+{
+	pid_t r = waitpid(pid, status, WNOHANG);
+
+	if (r < 0)
+		return -errno;
+	return r == pid;
+}
+
+int proc_wait_for(pid_t pid, unsigned int ms, int *status)
+{
+	uint64_t end = proc_now_ms() + ms;
+	char c = 0;
+
+	for (;;) {
+		struct pollfd pfd = { .fd = wake_pipe[0], .events = POLLIN };
+		uint64_t now;
+		int r = proc_reap(pid, status);
+
+		if (r || (now = proc_now_ms()) >= end) {
+			/* we may have eaten wake-ups meant for the main loop: re-arm */
+			if (write(wake_pipe[1], &c, 1) < 0) {
+			}
+			return r < 0 ? r : r ? 1 : 0;
+		}
+		/* SIGCHLD writes to the pipe: this wakes the moment it exits */
+		poll(&pfd, 1, (int)(end - now));
+		proc_wake_drain();
+	}
+}
+
+int proc_kill_wait(pid_t pid, unsigned int grace_ms)
+{
+	int status = 0;
+
+	kill(pid, SIGTERM);
+	if (proc_wait_for(pid, grace_ms, &status) == 1)
+		return status;
+	kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return status;
+}
+
+void proc_describe(int status, char *buf, size_t len)
+{
+	if (WIFEXITED(status))
+		snprintf(buf, len, "exit status %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(buf, len, "killed by signal %d (%s)", WTERMSIG(status),
+			 strsignal(WTERMSIG(status)));
+	else
+		snprintf(buf, len, "wait status 0x%x", status);
+}
+
+int proc_find_program(const char *name, char *out, size_t len)
+{
+	const char *path = getenv("PATH");
+	int err = -ENOENT;
+
+	if (strchr(name, '/')) {
+		struct stat st;
+
+		if (stat(name, &st))
+			return -errno;
+		if (!S_ISREG(st.st_mode) || access(name, X_OK))
+			return -EACCES;
+		snprintf(out, len, "%s", name);
+		return 0;
+	}
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	while (*path) {
+		const char *end = strchr(path, ':');
+		size_t dl = end ? (size_t)(end - path) : strlen(path);
+		struct stat st;
+
+		snprintf(out, len, "%.*s%s%s", (int)dl, path, dl ? "/" : "", name);
+		if (!stat(out, &st) && S_ISREG(st.st_mode)) {
+			if (!access(out, X_OK))
+				return 0;
+			err = -EACCES;
+		}
+		path += dl;
+		if (*path == ':')
+			path++;
+	}
+	return err;
+}
+
+int tmpdir_make(char *dir, size_t len)
+{
+	const char *base = getenv("TMPDIR");
+	struct sockaddr_un sun;
+
+	/* room for "/serial.log" and for "/sock" in sun_path */
+	if (!base || !*base || strlen(base) + 32 > sizeof(sun.sun_path))
+		base = "/tmp";
+	if ((size_t)snprintf(dir, len, "%s/testrunner.XXXXXX", base) >= len)
+		return -ENAMETOOLONG;
+	if (!mkdtemp(dir))
+		return -errno;
+	/* mkdtemp already uses 0700; say so for the reader and for odd libcs */
+	if (chmod(dir, 0700))
+		return -errno;
+	return 0;
+}
+
+void tmpdir_remove(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[4096];
+
+	if (d) {
+		while ((e = readdir(d))) {
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+			unlink(path);
+		}
+		closedir(d);
+	}
+	rmdir(dir);
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Processes and signals without sleeping: a self-pipe wakes poll() on
+ * SIGCHLD, SIGINT and SIGTERM; children are started with fork/exec (never a
+ * shell), die with us, and are killed with SIGTERM then SIGKILL.
+ */
+#ifndef HOST_PROC_H
+#define HOST_PROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Install the handlers and the self-pipe. Returns 0 or -errno. */
+int proc_signals_init(void);
+/* The read end of the self-pipe, to poll for POLLIN. */
+int proc_wake_fd(void);
+/* Empty the self-pipe (signals stay recorded in the flags below). */
+void proc_wake_drain(void);
+/* SIGINT or SIGTERM if one arrived, else 0. Sticky. */
+int proc_term_signal(void);
+
+/* Monotonic milliseconds. */
+uint64_t proc_now_ms(void);
+
+/*
+ * fork/exec @argv[0] (searched in PATH when it has no '/'), stdin from
+ * /dev/null, stdout to @out_fd and stderr to @err_fd (-1: our stderr), in its own process
+ * group and killed if we die. Returns 0 with *pid, or -errno when the exec
+ * failed (the child is already reaped then).
+ */
+int proc_spawn(char *const argv[], int out_fd, int err_fd, pid_t *pid);
+
+/* Non-blocking reap: 1 exited (*status set), 0 still running, -errno. */
+int proc_reap(pid_t pid, int *status);
+
+/*
+ * Stop a child for good: SIGTERM, up to @grace_ms for it to exit, then
+ * SIGKILL; always reaps. Returns its wait status.
+ */
+int proc_kill_wait(pid_t pid, unsigned int grace_ms);
+
+/* Wait up to @ms for @pid to exit by itself: 1 exited (*status), 0 not yet. */
+int proc_wait_for(pid_t pid, unsigned int ms, int *status);
+
+/* "exit status 3" / "killed by signal 9 (Killed)" */
+void proc_describe(int status, char *buf, size_t len);
+
+/* Resolve a program like execvp would: 0 with @out set, or -ENOENT/-EACCES. */
+int proc_find_program(const char *name, char *out, size_t len);
+
+/*
+ * A private 0700 directory under $TMPDIR (or /tmp) short enough for a unix
+ * socket path inside it. Returns 0 or -errno.
+ */
+int tmpdir_make(char *dir, size_t len);
+/* Remove the directory and whatever QEMU left in it. */
+void tmpdir_remove(const char *dir);
+
+#endif

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+/* QEMU command line for testrunner-host (issue 4's exact machine). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qemu.h"
+
+#include <testrunner/protocol.h>
+
+char *qemu_escape_commas(const char *s)
+{
+	size_t n = strlen(s), commas = 0;
+	char *out, *o;
+
+	for (size_t i = 0; i < n; i++)
+		commas += s[i] == ',';
+	out = malloc(n + commas + 1);
+	if (!out)
+		return NULL;
+	for (o = out; *s; s++) {
+		*o++ = *s;
+		if (*s == ',')
+			*o++ = ',';
+	}
+	*o = '\0';
+	return out;
+}
+
+static char *fmt(const char *f, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, f);
+	if (vasprintf(&s, f, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	return s;
+}
+
+char **qemu_argv(const struct qemu_cfg *cfg, const char *dir)
+{
+	size_t cap = 40 + cfg->n_extra, n = 0;
+	char **argv = calloc(cap, sizeof(*argv));
+	char *edir = qemu_escape_commas(dir);
+	bool ok = argv && edir;
+
+#define ARG(x)                                                                 \
+	do {                                                                   \
+		if (ok && !(argv[n++] = (x)))                                  \
+			ok = false;                                            \
+	} while (0)
+
+	ARG(strdup(cfg->qemu));
+	ARG(strdup("-M"));
+	ARG(strdup("virt"));
+	ARG(strdup("-cpu"));
+	ARG(strdup("cortex-a57"));
+	ARG(strdup("-m"));
+	ARG(strdup(cfg->memory));
+	ARG(strdup("-smp"));
+	ARG(fmt("%u", cfg->smp));
+	ARG(strdup("-display"));
+	ARG(strdup("none"));
+	ARG(strdup("-monitor"));
+	ARG(strdup("none"));
+	/* a guest reset must end the run, not start the tests over */
+	ARG(strdup("-no-reboot"));
+	ARG(strdup("-serial"));
+	if (cfg->serial_stdio)
+		ARG(strdup("stdio"));
+	else
+		ARG(fmt("file:%s/" QEMU_SERIAL_NAME, edir));
+	ARG(strdup("-kernel"));
+	ARG(strdup(cfg->image));
+	ARG(strdup("-device"));
+	ARG(strdup("virtio-serial-device"));
+	ARG(strdup("-device"));
+	ARG(strdup("virtserialport,chardev=" PROTO_PORT_NAME ",name=" PROTO_PORT_NAME));
+	ARG(strdup("-chardev"));
+	ARG(fmt("socket,id=" PROTO_PORT_NAME ",path=%s/" QEMU_SOCK_NAME, edir));
+	if (cfg->debug) {
+		ARG(strdup("-s"));
+		ARG(strdup("-S"));
+	}
+	for (size_t i = 0; i < cfg->n_extra; i++)
+		ARG(strdup(cfg->extra[i]));
+#undef ARG
+	free(edir);
+	if (!ok) {
+		qemu_argv_free(argv);
+		return NULL;
+	}
+	return argv;
+}
+
+void qemu_argv_free(char **argv)
+{
+	if (!argv)
+		return;
+	for (char **p = argv; *p; p++)
+		free(*p);
+	free(argv);
+}

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# testrunner-host against the fake guest (tests/tools/fake_guest.c): every exit
+# path, protocol violations, reboot after crash/timeout, -j, --isolate, --retry,
+# shards, reports, signals. No QEMU needed; each case takes milliseconds.
+set -u
+O=${O:-build}
+H=$O/host/testrunner-host
+F=$O/tests/tools/fake_guest
+WORK=$(mktemp -d)
+export TMPDIR=$WORK/tmp
+mkdir -p "$TMPDIR"
+IMG=$WORK/image.elf
+: >"$IMG"
+trap 'rm -rf "$WORK"' EXIT
+n=0
+
+# run NAME EXPECTED_RC [ENV=VAL...] -- ARGS...: harness output in $WORK/out, $WORK/err
+run() {
+	local envs=() args
+	while [ "$1" != "--" ]; do envs+=("$1"); shift; done
+	shift
+	env "${envs[@]}" timeout -k 5 30 "$H" "$@" >"$WORK/out" 2>"$WORK/err"
+	rc=$?
+}
+
+# check NAME EXPECTED_RC [grep pattern in stderr]
+check() {
+	local name=$1 want=$2 pat=${3:-} ok=1 why=""
+	n=$((n + 1))
+	if [ "$rc" != "$want" ]; then ok=0; why="exit $rc, expected $want"; fi
+	if [ $ok = 1 ] && [ -n "$pat" ] && ! grep -qE -- "$pat" "$WORK/err" "$WORK/out"; then
+		ok=0; why="no match for /$pat/"
+	fi
+	# nothing left behind: no temporary directory, no fake QEMU
+	if [ $ok = 1 ] && [ -n "$(ls -A "$TMPDIR")" ]; then ok=0; why="left $(ls "$TMPDIR")"; fi
+	if [ $ok = 1 ] && pgrep -f "$TMPDIR" >/dev/null; then ok=0; why="left a process"; fi
+	if [ $ok = 1 ]; then
+		echo "ok $n - $name"
+	else
+		echo "not ok $n - $name: $why"
+		sed 's/^/# err| /' "$WORK/err" | head -20
+		sed 's/^/# out| /' "$WORK/out" | head -10
+	fi
+}
+
+R=(run --image "$IMG" --qemu "$F" --timeout 2)
+
+echo 1..46
+run -- "${R[@]}" fake; check "pass: exit 0 and summary" 0 '^2 passed, 0 failed, 1 skipped$'
+grep -q '^ok 1 fake.pass1$' "$WORK/out"; rc=$?; check "guest log relayed to stdout" 0
+run -- "${R[@]}" fixture.fail; check "fail: exit 1, reason shown" 1 'FAIL +fixture.fail .*EXPECT_EQ'
+run -- "${R[@]}" fixture.crash; check "crash: exit 1 with the exception report" 1 'exception: ESR=0x96000045 ELR=0x40201234'
+run -- "${R[@]}" --timeout 0.5 fixture.hang; check "hang: exit 1, test named, TIMEOUT" 1 'TIMEOUT +fixture.hang .*no result within 0.5 s'
+run -- "${R[@]}" nosuch.test; check "unknown test: exit 2, guest diagnostic" 2 'reported an error: unknown test: nosuch.test'
+run -- "${R[@]}" -j 2 nosuch; check "unknown test resolved on the host: exit 2" 2 "selector 'nosuch': matches no test"
+
+# crash and hang in one boot: the harness reboots and runs the rest
+run FAKE_TESTS="a.one a.crash a.two a.hang a.three" FAKE_RECORD="$WORK/rec" -- "${R[@]}" --timeout 0.5 a
+check "crash-and-continue: every test reported" 1 '^3 passed, 2 failed, 0 skipped$'
+grep -c '^boottest' "$WORK/rec" | grep -qx 4; rc=$?; check "crash-and-continue: boot, list, 2 reboots" 0
+grep -qx 'boottest a.two a.hang a.three' "$WORK/rec"; rc=$?; check "rest requested by name after a crash" 0
+rm -f "$WORK/rec"
+
+for m in unknown-type big-size random trailing bad-status; do
+	run FAKE_GUEST=$m -- "${R[@]}" fake; check "protocol violation $m: exit 2" 2 'protocol violation'
+done
+run FAKE_GUEST=close-early -- "${R[@]}" fake; check "closed before result: exit 2, test named" 2 'channel closed before the result frame while fake.pass1'
+run FAKE_GUEST=close-mid-frame -- "${R[@]}" fake; check "closed mid-frame: exit 2" 2 'middle of a frame'
+run FAKE_GUEST=log-forever -- "${R[@]}" --timeout 0.5 fake; check "log forever without a test: exit 2 at the timeout" 2 'no test started within 0.5 s'
+run FAKE_GUEST=hang -- "${R[@]}" --timeout 0.5 fake; check "silent guest: exit 2 at the timeout" 2 'no output from the guest'
+run FAKE_GUEST=exit-early -- "${R[@]}" fake; check "QEMU exits before connecting: exit 2" 2 'before the guest connected'
+grep -q '| fake guest: booting' "$WORK/err"; rc=$?; check "infrastructure error shows the serial tail" 0
+run FAKE_GUEST=no-connect -- "${R[@]}" --timeout 0.5 fake; check "guest never connects: exit 2" 2 'did not connect within 0.5 s'
+run FAKE_GUEST=die -- "${R[@]}" fake; check "QEMU killed by SIGKILL: exit 2" 2 'QEMU died \(killed by signal 9'
+run FAKE_GUEST=pass-disagrees -- "${R[@]}" fake; check "result 0 but a not ok: never exit 0" 2 'KTAP disagrees: 1 test\(s\) not ok'
+run FAKE_GUEST=short-plan -- "${R[@]}" fake; check "result 0 but fewer results than planned: exit 2" 2 'plan 1..4 but 3 result'
+run FAKE_GUEST=fail-no-notok -- "${R[@]}" fake; check "result 1 without a failing test: exit 2" 2 'no test failed'
+run FAKE_GUEST=split1 -- "${R[@]}" fake; check "one byte per write: exit 0" 0 '^2 passed'
+run FAKE_GUEST=coalesce -- "${R[@]}" fake fixture.fail; check "all frames in one write: exit 1" 1 '^2 passed, 1 failed'
+
+run FAKE_TESTS="big.flood" FAKE_FLOOD=300000 -- "${R[@]}" big; check "flood: exit 0" 0 '^1 passed'
+[ "$(grep -c '^x' "$WORK/out")" = 3000 ]; rc=$?; check "flood: every log byte relayed" 0
+
+run FAKE_RECORD="$WORK/rec" -- "${R[@]}" -j 2 fake fixture.fail fixture.crash
+check "-j 2: results of both instances" 1 '^2 passed, 2 failed, 1 skipped$'
+[ "$(grep -c '^boottest fixture\|^boottest fake' "$WORK/rec")" = 2 ]; rc=$?; check "-j 2: two boots after the listing" 0
+rm -f "$WORK/rec"
+run FAKE_RECORD="$WORK/rec" -- "${R[@]}" --isolate fake
+check "--isolate: pass" 0 '^2 passed, 0 failed, 1 skipped$'
+[ "$(grep -c '^boottest fake\.' "$WORK/rec")" = 3 ]; rc=$?; check "--isolate: one boot per test" 0
+rm -f "$WORK/rec"
+
+mkdir -p "$WORK/state"
+run FAKE_TESTS="a.flaky a.ok" FAKE_STATE="$WORK/state" -- "${R[@]}" --retry 1 a
+check "--retry: flaky test passes, exit 0" 0 'flaky: passed on attempt 2'
+run FAKE_TESTS="a.fail a.ok" -- "${R[@]}" --retry 2 a; check "--retry: real failure stays exit 1" 1 'round 2 of 2'
+
+for i in 0 1 2; do
+	run -- "${R[@]}" --shard-index $i --shard-count 3; cat "$WORK/err" >>"$WORK/shards"
+done
+[ "$(grep -c '^PASS\|^SKIP' "$WORK/shards")" = 3 ]; rc=$?; check "3 shards run each default test once" 0
+run TEST_SHARD_INDEX=1 TEST_TOTAL_SHARDS=2 TEST_SHARD_STATUS_FILE="$WORK/status" -- "${R[@]}"
+[ -f "$WORK/status" ] && grep -q '^1 passed, 0 failed, 0 skipped$' "$WORK/err"; rc=$?
+check "Bazel sharding variables, status file touched" 0
+
+run FAKE_TESTS="x.chatty x.fail x.crash x.skip x.ok" -- "${R[@]}" --junit "$WORK/j.xml" --ktap "$WORK/k.ktap" x
+check "reports: exit 1" 1
+xmllint --noout "$WORK/j.xml" 2>"$WORK/err"; rc=$?; check "JUnit of hostile output is well-formed (xmllint)" 0
+[ "$(xmllint --xpath 'count(//testcase)' "$WORK/j.xml")" = 5 ] &&
+[ "$(xmllint --xpath 'count(//failure)+count(//error)' "$WORK/j.xml")" = 2 ] &&
+[ "$(xmllint --xpath 'count(//skipped)' "$WORK/j.xml")" = 1 ]; rc=$?
+check "JUnit: one testcase per test, failures and skips" 0
+grep -q '^not ok 3 x.crash # ERROR' "$WORK/k.ktap" && grep -q '^1..5$' "$WORK/k.ktap"; rc=$?
+check "merged KTAP report" 0
+
+run -- list --image "$IMG" --qemu "$F"; check "list: exit 0" 0
+[ "$(cat "$WORK/out" | wc -l)" = 6 ] && grep -qx fixture.hang "$WORK/out"; rc=$?; check "list: one name per line" 0
+
+# signals: QEMU gone, directory gone, 130/143
+for sig in INT TERM; do
+	FAKE_TESTS="a.hang" timeout 20 "$H" run --image "$IMG" --qemu "$F" a >/dev/null 2>&1 &
+	pid=$!
+	for _ in $(seq 50); do pgrep -f "$TMPDIR" >/dev/null && break; sleep 0.05; done
+	sleep 0.1
+	kill -$sig $pid
+	wait $pid
+	rc=$?
+	[ $sig = INT ] && want=130 || want=143
+	: >"$WORK/err"; : >"$WORK/out"
+	check "SIG$sig: exit $want, QEMU and temporary directory gone" $want
+done

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# testrunner-host with real QEMU and the guest image (build/guest/testrunner.elf):
+# each exit path, crash symbolization, reboot after a crash, -j 2, --isolate,
+# JUnit checked by xmllint, QEMU killed mid-run, signals. Skips, saying why,
+# when the image cannot list its tests (the guest is not complete yet).
+set -u
+O=${O:-build}
+H=$O/host/testrunner-host
+IMG=$O/guest/testrunner.elf
+WORK=$(mktemp -d)
+export TMPDIR=$WORK/tmp
+mkdir -p "$TMPDIR"
+trap 'rm -rf "$WORK"' EXIT
+N=21
+n=0
+
+run() {
+	timeout -k 5 60 "$H" "$@" >"$WORK/out" 2>"$WORK/err"
+	rc=$?
+}
+
+check() {
+	local name=$1 want=$2 pat=${3:-} ok=1 why=""
+	n=$((n + 1))
+	if [ "$rc" != "$want" ]; then ok=0; why="exit $rc, expected $want"; fi
+	if [ $ok = 1 ] && [ -n "$pat" ] && ! grep -qE -- "$pat" "$WORK/err" "$WORK/out"; then
+		ok=0; why="no match for /$pat/"
+	fi
+	if [ $ok = 1 ] && [ -n "$(ls -A "$TMPDIR")" ]; then ok=0; why="left $(ls "$TMPDIR")"; fi
+	if [ $ok = 1 ] && pgrep -f "$TMPDIR" >/dev/null; then ok=0; why="left a QEMU running"; fi
+	if [ $ok = 1 ]; then
+		echo "ok $n - $name"
+	else
+		echo "not ok $n - $name: $why"
+		sed 's/^/# err| /' "$WORK/err" | head -30
+		sed 's/^/# out| /' "$WORK/out" | tail -10
+	fi
+}
+
+echo "1..$N"
+reason=""
+if [ ! -f "$IMG" ]; then
+	reason="no guest image at $IMG"
+else
+	run list --image "$IMG" --timeout 10
+	if [ $rc != 0 ] || ! grep -qx fixture.pass "$WORK/out" || ! grep -qx fixture.crash "$WORK/out"; then
+		reason="the guest image cannot list its fixture tests yet (list exit $rc: $(head -1 "$WORK/err"))"
+	fi
+fi
+if [ -n "$reason" ]; then
+	for i in $(seq $N); do echo "ok $i # SKIP $reason"; done
+	exit 0
+fi
+
+R=(run --image "$IMG" --timeout 10)
+run "${R[@]}" fixture.pass; check "pass: exit 0" 0 '^1 passed, 0 failed, 0 skipped$'
+grep -qx 'ok 1 fixture.pass' "$WORK/out"; rc=$?; check "pass: the guest's KTAP relayed on stdout" 0
+run "${R[@]}" fixture.fail; check "fail: exit 1 with the assertion" 1 '^FAIL +fixture.fail .*fixture.c'
+run "${R[@]}" fixture.crash; check "crash: exit 1 with the exception" 1 'exception: ESR=0x[0-9a-f]+ ELR=0x'
+if command -v aarch64-linux-gnu-addr2line >/dev/null; then
+	grep -qE 'ELR 0x[0-9a-f]+: [a-z_]+.* at .*\.c:[0-9]+' "$WORK/err"; rc=$?
+	check "crash: ELR symbolized with addr2line" 0
+else
+	n=$((n + 1)); echo "ok $n # SKIP aarch64-linux-gnu-addr2line not installed"
+fi
+start=$EPOCHREALTIME
+run run --image "$IMG" --timeout 1 fixture.hang
+check "hang: exit 1, TIMEOUT names the test" 1 '^TIMEOUT +fixture.hang .*no result within 1 s'
+awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a < 5) }'; rc=$?
+check "hang: QEMU stopped promptly after the timeout" 0
+run "${R[@]}" no.such_test; check "unknown test: exit 2 naming it" 2 'no.such_test'
+run "${R[@]}" --qemu "$WORK/nonexistent-qemu" fixture.pass
+check "missing QEMU: exit 2, one line" 2 '^testrunner-host: qemu: .*nonexistent-qemu: not found$'
+: >"$WORK/notexec"
+run "${R[@]}" --qemu "$WORK/notexec" fixture.pass
+check "non-executable QEMU: exit 2" 2 'notexec: not executable$'
+run run --image "$WORK/missing.elf" fixture.pass
+check "missing image: exit 2, one line" 2 '^testrunner-host: image: .*missing.elf: No such file or directory$'
+run "${R[@]}" 'bad selector'; check "malformed selector: exit 2" 2 "^testrunner-host: selector 'bad selector'"
+
+run "${R[@]}" -j 2 fixture.pass selftest.timer selftest.mmu selftest.fdt
+check "-j 2: exit 0, every test reported" 0 '^4 passed, 0 failed, 0 skipped$'
+run "${R[@]}" --isolate fixture.pass fixture.fail
+check "--isolate: one boot each, both reported" 1 '^1 passed, 1 failed, 0 skipped$'
+run "${R[@]}" fixture.crash fixture.pass fixture.fail
+check "crash-and-continue: the tests after the crash still run" 1 '^1 passed, 2 failed, 0 skipped$'
+grep -qE '^PASS +fixture.pass' "$WORK/err"; rc=$?; check "crash-and-continue: fixture.pass ran after the reboot" 0
+
+run "${R[@]}" --junit "$WORK/junit.xml" --ktap "$WORK/all.ktap" fixture.crash fixture.fail fixture.pass
+check "reports: exit 1" 1
+xmllint --noout "$WORK/junit.xml" 2>"$WORK/err" &&
+[ "$(xmllint --xpath 'count(//testcase)' "$WORK/junit.xml")" = 3 ] &&
+[ "$(xmllint --xpath 'count(//testcase[@name="crash"]/error)' "$WORK/junit.xml")" = 1 ] &&
+[ "$(xmllint --xpath 'count(//testcase[@name="fail"]/failure)' "$WORK/junit.xml")" = 1 ]; rc=$?
+check "JUnit validated by xmllint: 3 testcases, crash error, fail failure" 0
+
+# QEMU killed under the harness: exit 2 within a second, naming the running test
+timeout -k 5 60 "$H" run --image "$IMG" --timeout 30 fixture.hang >"$WORK/out" 2>"$WORK/err" &
+pid=$!
+qpid=""
+for _ in $(seq 100); do
+	qpid=$(pgrep -f "qemu-system-aarch64.*$TMPDIR" | head -1)
+	[ -n "$qpid" ] && grep -q 'start fixture.hang' "$WORK/out" 2>/dev/null && break
+	sleep 0.05
+done
+killed=$EPOCHREALTIME
+[ -n "$qpid" ] && kill -KILL "$qpid"
+wait $pid
+rc=$?
+check "QEMU SIGKILLed: exit 2, says QEMU died naming the test" 2 'QEMU died .*fixture.hang'
+awk -v a="$killed" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a < 1) }'; rc=$?
+check "QEMU SIGKILLed: harness exits within 1 s" 0
+
+# SIGTERM to the harness while QEMU runs
+timeout -k 5 60 "$H" run --image "$IMG" --timeout 30 fixture.hang >"$WORK/out" 2>"$WORK/err" &
+pid=$!
+for _ in $(seq 100); do
+	pgrep -f "qemu-system-aarch64.*$TMPDIR" >/dev/null && break
+	sleep 0.05
+done
+sleep 0.2
+kill -TERM $pid
+wait $pid
+rc=$?
+check "SIGTERM: exit 143, QEMU and temporary directory gone" 143

@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A stand-in for QEMU and the guest, passed to testrunner-host with --qemu:
+ * parses the QEMU command line it is given, connects to the testrunner0
+ * socket, reads the request and plays a scripted guest, including the
+ * protocol violations the real guest never commits.
+ *
+ * FAKE_GUEST   behaviour: normal (default), unknown-type, big-size, random,
+ *              close-early, close-mid-frame, log-forever, hang, exit-early,
+ *              no-connect, split1, coalesce, trailing, die, pass-disagrees,
+ *              short-plan, no-poweroff, bad-status, fail-no-notok
+ * FAKE_TESTS   the catalogue (space separated); a case's name picks what it
+ *              does: *fail* fails, *crash* takes an exception, *hang* hangs,
+ *              *skip* skips, *flaky* fails until $FAKE_STATE/NAME exists,
+ *              *flood* logs $FAKE_FLOOD bytes, *chatty* logs hostile text
+ * FAKE_RECORD  file to which each request is appended (boot counting)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <testrunner/protocol.h>
+
+static int sock = -1;
+static const char *mode = "normal";
+static unsigned char out[1 << 20];
+static size_t out_len;
+
+static bool is(const char *m)
+{
+	return strcmp(mode, m) == 0;
+}
+
+static void raw_write(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	if (is("split1")) {
+		for (size_t i = 0; i < n; i++)
+			if (write(sock, b + i, 1) != 1)
+				exit(3);
+		return;
+	}
+	if (is("coalesce")) {
+		if (out_len + n > sizeof(out)) {
+			if (write(sock, out, out_len) != (ssize_t)out_len)
+				exit(3);
+			out_len = 0;
+		}
+		memcpy(out + out_len, b, n);
+		out_len += n;
+		return;
+	}
+	while (n) {
+		ssize_t w = write(sock, b, n);
+
+		if (w <= 0)
+			exit(3);
+		b += w;
+		n -= (size_t)w;
+	}
+}
+
+static void flush_out(void)
+{
+	if (out_len && write(sock, out, out_len) != (ssize_t)out_len)
+		exit(3);
+	out_len = 0;
+}
+
+static void send_log(const char *s, size_t len)
+{
+	uint8_t f[PROTO_FRAME_SIZE];
+
+	while (len) {
+		size_t n = proto_encode_log(f, s, len);
+
+		raw_write(f, sizeof(f));
+		s += n;
+		len -= n;
+	}
+}
+
+static void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void logf_(const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	send_log(buf, (size_t)n);
+}
+
+static void send_result(int status)
+{
+	uint8_t f[PROTO_FRAME_SIZE];
+
+	proto_encode_result(f, (enum proto_status)status);
+	if (is("bad-status"))
+		f[1] = 7;
+	raw_write(f, sizeof(f));
+	if (is("trailing"))
+		raw_write("junk", 4);
+	flush_out();
+}
+
+static void power_off(int code)
+{
+	flush_out();
+	if (is("no-poweroff"))
+		for (;;)
+			pause();
+	close(sock);
+	exit(code);
+}
+
+static void hang(void)
+{
+	flush_out();
+	for (;;)
+		pause();
+}
+
+/* QEMU's option syntax: "socket,id=x,path=P" with ",," for a literal comma. */
+static char *opt_value(const char *opts, const char *key)
+{
+	size_t kl = strlen(key);
+	const char *p = opts;
+	char *v = malloc(strlen(opts) + 1), *o = v;
+
+	while (*p) {
+		bool match = !strncmp(p, key, kl) && p[kl] == '=';
+
+		if (match)
+			p += kl + 1;
+		while (*p) {
+			if (*p == ',' && p[1] == ',') {
+				if (match)
+					*o++ = ',';
+				p += 2;
+			} else if (*p == ',') {
+				p++;
+				break;
+			} else {
+				if (match)
+					*o++ = *p;
+				p++;
+			}
+		}
+		if (match) {
+			*o = '\0';
+			return v;
+		}
+	}
+	free(v);
+	return NULL;
+}
+
+static const char *test_names[256];
+static size_t n_tests;
+
+static void load_catalogue(void)
+{
+	const char *env = getenv("FAKE_TESTS");
+	static char buf[4096];
+	char *save = NULL, *t;
+
+	snprintf(buf, sizeof(buf), "%s",
+		 env ? env : "fake.pass1 fake.pass2 fake.skip fixture.fail fixture.crash fixture.hang");
+	for (t = strtok_r(buf, " ", &save); t && n_tests < 256; t = strtok_r(NULL, " ", &save))
+		test_names[n_tests++] = t;
+}
+
+static bool run_one(unsigned int num, const char *name)
+{
+	const char *state = getenv("FAKE_STATE");
+	char path[512];
+
+	logf_("%s%s\n", PROTO_KTAP_START, name);
+	if (strstr(name, "hang"))
+		hang();
+	if (strstr(name, "crash")) {
+		logf_("# exception: ESR=0x96000045 ELR=0x40201234 FAR=0x0\n");
+		logf_("# backtrace: 0x40201234 0x40200abc\n");
+		logf_("not ok %u %s # ERROR exception\n", num, name);
+		send_result(PROTO_STATUS_FAIL);
+		power_off(0);
+	}
+	if (strstr(name, "skip")) {
+		logf_("ok %u %s # SKIP not on this machine\n", num, name);
+		return true;
+	}
+	if (strstr(name, "flaky") && state) {
+		snprintf(path, sizeof(path), "%s/%s", state, name);
+		if (access(path, F_OK)) {
+			close(open(path, O_CREAT | O_WRONLY, 0644));
+			logf_("# %s: first attempt fails\n", name);
+			logf_("not ok %u %s\n", num, name);
+			return false;
+		}
+	}
+	if (strstr(name, "flood")) {
+		const char *f = getenv("FAKE_FLOOD");
+		unsigned long left = f ? strtoul(f, NULL, 0) : 1 << 20;
+		char line[100];
+
+		memset(line, 'x', sizeof(line));
+		line[sizeof(line) - 1] = '\n';
+		while (left) {
+			size_t n = left < sizeof(line) ? left : sizeof(line);
+
+			send_log(line, n);
+			left -= n;
+		}
+		if (line[0] != '\n')
+			send_log("\n", 1);
+	}
+	if (strstr(name, "chatty")) {
+		logf_("# <b>&amp;\"quotes\" 'apos' ]]> \x01\x02\x1b[31m \xff\xfe bad utf8 \xc3\x28 ok: \xc3\xa9\n");
+		logf_("plain output line with a control \x7f char\n");
+	}
+	if (strstr(name, "fail")) {
+		logf_("# %s: EXPECT_EQ(a, b) failed at guest/tests/fake.c:42: 0x1 vs 0x2\n", name);
+		logf_("not ok %u %s\n", num, name);
+		return false;
+	}
+	logf_("ok %u %s\n", num, name);
+	return true;
+}
+
+int main(int argc, char **argv)
+{
+	const char *sel[64], *rec = getenv("FAKE_RECORD");
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char req[PROTO_REQUEST_MAX + 2], *path = NULL, *save = NULL, *t;
+	size_t len = 0, nsel = 0;
+	bool list = false, all_ok = true;
+	unsigned int planned = 0, num = 0;
+	FILE *serial = NULL;
+
+	if (getenv("FAKE_GUEST"))
+		mode = getenv("FAKE_GUEST");
+	load_catalogue();
+	for (int i = 1; i + 1 < argc; i++) {
+		if (!strcmp(argv[i], "-chardev"))
+			path = opt_value(argv[i + 1], "path");
+		if (!strcmp(argv[i], "-serial") && !strncmp(argv[i + 1], "file:", 5))
+			serial = fopen(argv[i + 1] + 5, "w");
+	}
+	if (serial) {
+		fprintf(serial, "fake guest: booting\nfake guest: mode %s\n", mode);
+		fflush(serial);
+	}
+	if (!path) {
+		fprintf(stderr, "fake_guest: no -chardev socket path\n");
+		return 1;
+	}
+	if (is("exit-early")) {
+		fprintf(stderr, "fake_guest: exiting before connecting\n");
+		return 1;
+	}
+	if (is("no-connect"))
+		hang();
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+	sock = socket(AF_UNIX, SOCK_STREAM, 0);
+	/* like QEMU's chardev client: the harness must already listen */
+	if (connect(sock, (struct sockaddr *)&sun, sizeof(sun))) {
+		fprintf(stderr, "fake_guest: connect %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	while (len < sizeof(req) - 1) {
+		ssize_t n = read(sock, req + len, 1);
+
+		if (n <= 0)
+			return 1;
+		if (req[len] == '\n')
+			break;
+		len++;
+	}
+	req[len] = '\0';
+	if (rec) {
+		FILE *f = fopen(rec, "a");
+
+		if (f) {
+			fprintf(f, "%s\n", req);
+			fclose(f);
+		}
+	}
+	if (serial)
+		fprintf(serial, "fake guest: request '%s'\n", req), fflush(serial);
+	if (strncmp(req, "boottest", 8))
+		return 1;
+	for (t = strtok_r(req + 8, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+		if (!strcmp(t, PROTO_LIST_OPTION))
+			list = true;
+		else if (nsel < 64)
+			sel[nsel++] = t;
+	}
+
+	if (is("unknown-type")) {
+		logf_("KTAP version 1\n");
+		raw_write("\x07\x03" "abc", 5);
+		raw_write(out, PROTO_FRAME_SIZE - 5);
+		hang();
+	}
+	if (is("big-size")) {
+		uint8_t f[PROTO_FRAME_SIZE] = { 0, 63 };
+
+		raw_write(f, sizeof(f));
+		hang();
+	}
+	if (is("random")) {
+		unsigned char junk[4096];
+
+		srand(42);
+		for (size_t i = 0; i < sizeof(junk); i++)
+			junk[i] = (unsigned char)rand();
+		junk[0] = 0x5a;	/* never a valid type */
+		raw_write(junk, sizeof(junk));
+		hang();
+	}
+	if (is("close-early")) {
+		logf_("KTAP version 1\n1..1\n%sfake.pass1\n", PROTO_KTAP_START);
+		power_off(0);
+	}
+	if (is("close-mid-frame")) {
+		logf_("KTAP version 1\n");
+		raw_write("\x00\x05he", 4);
+		power_off(0);
+	}
+	if (is("log-forever")) {
+		for (;;)
+			logf_("# still going\n");
+	}
+	if (is("hang"))
+		hang();
+
+	if (list) {
+		for (size_t i = 0; i < n_tests; i++)
+			logf_("%s\n", test_names[i]);
+		send_result(PROTO_STATUS_PASS);
+		power_off(0);
+	}
+	for (size_t s = 0; s < nsel; s++) {
+		bool any = false;
+
+		for (size_t i = 0; i < n_tests; i++)
+			any |= proto_selector_match(sel[s], test_names[i]);
+		if (!any) {
+			logf_("# unknown test: %s\n", sel[s]);
+			send_result(PROTO_STATUS_ERROR);
+			power_off(0);
+		}
+	}
+	bool run[256] = { false };
+
+	for (size_t i = 0; i < n_tests; i++) {
+		if (!nsel)
+			run[i] = proto_in_default_set(test_names[i]);
+		for (size_t s = 0; s < nsel; s++)
+			run[i] |= proto_selector_match(sel[s], test_names[i]);
+		planned += run[i];
+	}
+	logf_("KTAP version 1\n1..%u\n", planned + (is("short-plan") ? 1 : 0));
+	for (size_t i = 0; i < n_tests; i++) {
+		if (!run[i])
+			continue;
+		if (is("die") && num == 1) {
+			flush_out();
+			kill(getpid(), SIGKILL);
+		}
+		all_ok &= run_one(++num, test_names[i]);
+	}
+	if (is("pass-disagrees"))
+		logf_("not ok %u fake.extra\n", ++num);
+	if (is("fail-no-notok"))
+		all_ok = false;
+	send_result(all_ok || is("pass-disagrees") ? PROTO_STATUS_PASS : PROTO_STATUS_FAIL);
+	power_off(0);
+	return 0;
+}

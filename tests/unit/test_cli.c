@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: MIT
+/* Option parsing: every value checked, every bad input a one-line error. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cli.h"
+
+static struct options o;
+static char err[256];
+
+static int parse_v(enum cli_cmd cmd, const char *first, va_list ap)
+{
+	char *argv[64];
+	int argc = 0;
+
+	argv[argc++] = (char *)"run";
+	for (const char *a = first; a; a = va_arg(ap, const char *))
+		argv[argc++] = (char *)a;
+	argv[argc] = NULL;
+	err[0] = '\0';
+	cli_free(&o);
+	return cli_parse(argc, argv, cmd, &o, err, sizeof(err));
+}
+
+static int parse(const char *first, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, first);
+	ret = parse_v(CLI_RUN, first, ap);
+	va_end(ap);
+	return ret;
+}
+
+static int parse_list(const char *first, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, first);
+	ret = parse_v(CLI_LIST, first, ap);
+	va_end(ap);
+	return ret;
+}
+
+static void test_defaults(void **state)
+{
+	(void)state;
+	assert_int_equal(parse(NULL), 0);
+	assert_int_equal(o.timeout_ms, 120000);
+	assert_int_equal(o.jobs, 1);
+	assert_int_equal(o.smp, 1);
+	assert_string_equal(o.memory, "256M");
+	assert_null(o.image);
+	assert_null(o.qemu);
+	assert_int_equal(o.shard_index, -1);
+	assert_int_equal(o.n_selectors, 0);
+	assert_false(o.isolate || o.verbose || o.debug);
+}
+
+static void test_all_options(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("--image", "a.elf", "--qemu", "/q", "--timeout", "2.5",
+			       "--smp", "4", "--memory", "1G", "--qemu-arg", "-d",
+			       "--qemu-arg", "int", "-j", "3", "--isolate", "--retry", "2",
+			       "--junit", "j.xml", "--ktap", "k.ktap", "--shard-index", "1",
+			       "--shard-count", "3", "--verbose", "selftest", "fixture.*",
+			       "a.b", NULL), 0);
+	assert_string_equal(o.image, "a.elf");
+	assert_string_equal(o.qemu, "/q");
+	assert_int_equal(o.timeout_ms, 2500);
+	assert_int_equal(o.smp, 4);
+	assert_string_equal(o.memory, "1G");
+	assert_int_equal(o.n_qemu_args, 2);
+	assert_string_equal(o.qemu_args[1], "int");
+	assert_int_equal(o.jobs, 3);
+	assert_true(o.isolate);
+	assert_int_equal(o.retry, 2);
+	assert_string_equal(o.junit, "j.xml");
+	assert_string_equal(o.ktap, "k.ktap");
+	assert_int_equal(o.shard_index, 1);
+	assert_int_equal(o.shard_count, 3);
+	assert_true(o.verbose);
+	assert_int_equal(o.n_selectors, 3);
+	assert_string_equal(o.selectors[1], "fixture.*");
+	assert_int_equal(parse("--jobs=2", "--timeout=1", NULL), 0);
+	assert_int_equal(o.jobs, 2);
+	assert_int_equal(parse("--help", NULL), CLI_HELP);
+	assert_int_equal(parse("-h", NULL), CLI_HELP);
+	assert_int_equal(parse("--debug", NULL), 0);
+	assert_true(o.debug);
+}
+
+static void expect_error(int ret, const char *want)
+{
+	assert_int_equal(ret, -EINVAL);
+	assert_string_equal(err, want);
+	assert_null(strchr(err, '\n'));
+}
+
+static void test_bad_values(void **state)
+{
+	(void)state;
+	expect_error(parse("--bogus", NULL), "--bogus: unknown option");
+	expect_error(parse("-x", NULL), "-x: unknown option");
+	expect_error(parse("--timeout", NULL), "--timeout: option needs a value");
+	expect_error(parse("--timeout", "0", NULL), "--timeout: expected seconds > 0");
+	expect_error(parse("--timeout", "-1", NULL), "--timeout: expected seconds > 0");
+	expect_error(parse("--timeout", "5s", NULL), "--timeout: expected seconds > 0");
+	expect_error(parse("--timeout", "nan", NULL), "--timeout: expected seconds > 0");
+	expect_error(parse("-j", "0", NULL), "-j: expected 1..256");
+	expect_error(parse("-j", "x", NULL), "-j: expected 1..256");
+	expect_error(parse("-j", "99999999999999999999", NULL), "-j: expected 1..256");
+	expect_error(parse("--smp", "0", NULL), "--smp: expected 1..512");
+	expect_error(parse("--memory", "lots", NULL), "--memory: expected a size like 256M or 1G");
+	expect_error(parse("--memory", "256MB", NULL), "--memory: expected a size like 256M or 1G");
+	expect_error(parse("--retry", "-1", NULL), "--retry: expected 0..100");
+	expect_error(parse("--image", "", NULL), "--image: empty path");
+	expect_error(parse("--shard-index", "1", NULL),
+		     "--shard-index: --shard-index and --shard-count go together");
+	expect_error(parse("--shard-index", "3", "--shard-count", "3", NULL),
+		     "--shard-index: must be below --shard-count");
+	expect_error(parse("--shard-count", "0", "--shard-index", "0", NULL),
+		     "--shard-count: expected a number >= 1");
+	expect_error(parse("--debug", "-j", "2", NULL),
+		     "--debug: needs a single boot (no -j, no --isolate)");
+	expect_error(parse_list("selftest", NULL), "selftest: list takes no selector");
+}
+
+static void test_bad_selectors(void **state)
+{
+	char longsel[300];
+
+	(void)state;
+	expect_error(parse("", NULL), "selector '': empty selector");
+	expect_error(parse("a b", NULL),
+		     "selector 'a b': only letters, digits and _ . * - are allowed");
+	expect_error(parse("a;rm", NULL),
+		     "selector 'a;rm': only letters, digits and _ . * - are allowed");
+	expect_error(parse("suite.", NULL), "selector 'suite.': empty suite or case name");
+	expect_error(parse(".case", NULL), "selector '.case': empty suite or case name");
+	expect_error(parse("a..b", NULL), "selector 'a..b': empty suite or case name");
+	expect_error(parse("--", "--list", NULL), "selector '--list': must not start with '-'");
+	memset(longsel, 'a', sizeof(longsel));
+	longsel[sizeof(longsel) - 1] = '\0';
+	assert_int_equal(parse(longsel, NULL), -EINVAL);
+	assert_non_null(strstr(err, "too long for a request"));
+	assert_true(cli_selector_valid("selftest.timer-2", NULL));
+	assert_true(cli_selector_valid("*", NULL));
+}
+
+static const char *env_vals[8][2];
+
+static const char *fake_env(const char *name)
+{
+	for (int i = 0; i < 8 && env_vals[i][0]; i++)
+		if (!strcmp(env_vals[i][0], name))
+			return env_vals[i][1];
+	return NULL;
+}
+
+static void set_env(int i, const char *k, const char *v)
+{
+	env_vals[i][0] = k;
+	env_vals[i][1] = v;
+	env_vals[i + 1][0] = NULL;
+}
+
+static void test_environment(void **state)
+{
+	(void)state;
+	assert_int_equal(parse(NULL), 0);
+	set_env(0, "TESTRUNNER_QEMU", "/opt/qemu");
+	set_env(1, "TEST_SHARD_INDEX", "2");
+	set_env(2, "TEST_TOTAL_SHARDS", "5");
+	set_env(3, "TEST_SHARD_STATUS_FILE", "/tmp/status");
+	assert_int_equal(cli_apply_env(&o, fake_env, err, sizeof(err)), 0);
+	assert_string_equal(o.qemu, "/opt/qemu");
+	assert_int_equal(o.shard_index, 2);
+	assert_int_equal(o.shard_count, 5);
+	assert_string_equal(o.shard_status_file, "/tmp/status");
+
+	/* the command line wins */
+	assert_int_equal(parse("--qemu", "/q", "--shard-index", "0", "--shard-count", "2", NULL), 0);
+	assert_int_equal(cli_apply_env(&o, fake_env, err, sizeof(err)), 0);
+	assert_string_equal(o.qemu, "/q");
+	assert_int_equal(o.shard_count, 2);
+
+	assert_int_equal(parse(NULL), 0);
+	set_env(0, "TEST_SHARD_INDEX", "5");
+	set_env(1, "TEST_TOTAL_SHARDS", "5");
+	expect_error(cli_apply_env(&o, fake_env, err, sizeof(err)),
+		     "TEST_SHARD_INDEX: expected 0..TEST_TOTAL_SHARDS-1");
+	assert_int_equal(parse(NULL), 0);
+	set_env(0, "TEST_TOTAL_SHARDS", "zero");
+	expect_error(cli_apply_env(&o, fake_env, err, sizeof(err)),
+		     "TEST_TOTAL_SHARDS: expected a number >= 1");
+	set_env(0, "X", "y");
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	cli_free(&o);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_all_options),
+		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_bad_selectors),
+		cmocka_unit_test(test_environment),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, teardown);
+}

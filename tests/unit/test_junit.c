@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+/* JUnit writer: hostile guest output must still give well-formed XML. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "junit.h"
+
+static char *escape(const char *s, size_t len)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+
+	assert_non_null(f);
+	assert_int_equal(xml_write_escaped(f, s, len), 0);
+	fclose(f);
+	return buf;
+}
+
+static void expect_escape(const char *in, size_t len, const char *want)
+{
+	char *got = escape(in, len);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_markup_is_escaped(void **state)
+{
+	(void)state;
+	expect_escape("<a href=\"x\">&'</a>", 18,
+		      "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;");
+	expect_escape("]]>", 3, "]]&gt;");
+	expect_escape("tab\tnl\ncr\r", 10, "tab\tnl\ncr\r");
+}
+
+static void test_control_chars_replaced(void **state)
+{
+	(void)state;
+	/* XML 1.0 cannot carry these even as character references */
+	expect_escape("a\x01" "b\x1b[31m\x7f" "c", 10,
+		      "a\xef\xbf\xbd" "b\xef\xbf\xbd[31m\xef\xbf\xbd" "c");
+	expect_escape("nul\0byte", 8, "nul\xef\xbf\xbd" "byte");
+}
+
+static void test_invalid_utf8_replaced(void **state)
+{
+	(void)state;
+	expect_escape("\xc3\xa9", 2, "\xc3\xa9");			/* é stays */
+	expect_escape("\xf0\x9f\x98\x80", 4, "\xf0\x9f\x98\x80");	/* emoji stays */
+	expect_escape("\xff", 1, "\xef\xbf\xbd");
+	expect_escape("\xc3\x28", 2, "\xef\xbf\xbd(");			/* bad continuation */
+	expect_escape("\xc0\xaf", 2, "\xef\xbf\xbd\xef\xbf\xbd");	/* overlong */
+	expect_escape("\xed\xa0\x80", 3, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"); /* surrogate */
+	expect_escape("\xef\xbf\xbe", 3, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"); /* U+FFFE */
+	expect_escape("\xe2\x82", 2, "\xef\xbf\xbd\xef\xbf\xbd");	/* truncated */
+	expect_escape("\xf4\x90\x80\x80", 4,
+		      "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");	/* > U+10FFFF */
+}
+
+/* Every byte pair: the output holds no byte XML forbids and no raw markup. */
+static void test_every_byte_pair(void **state)
+{
+	(void)state;
+	for (int a = 0; a < 256; a++)
+		for (int b = 0; b < 256; b++) {
+			char in[2] = { (char)a, (char)b };
+			char *out = escape(in, 2);
+
+			for (const unsigned char *p = (unsigned char *)out; *p; p++) {
+				assert_true(*p >= 0x20 || *p == '\t' || *p == '\n' || *p == '\r');
+				assert_true(*p != '<' && *p != '>' && *p != '"' && *p != 0x7f);
+			}
+			free(out);
+		}
+}
+
+static void test_report_structure(void **state)
+{
+	struct test_set t;
+	struct test_rec *r;
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f;
+
+	(void)state;
+	tests_init(&t);
+	r = tests_get(&t, "selftest.timer");
+	r->state = TEST_PASS;
+	r->secs = 0.0125;
+	r = tests_get(&t, "fixture.crash");
+	r->state = TEST_CRASH;
+	test_set_reason(r, "exception <&>");
+	test_set_str(&r->exception, " ESR=0x96000045 ELR=0x40201234 FAR=0x0");
+	test_log_append(r, "# out \x01<script>", 15);
+	r = tests_get(&t, "selftest.skip");
+	r->state = TEST_SKIP;
+	test_set_reason(r, "no \"GIC\"");
+	r = tests_get(&t, "fixture.fail");
+	r->state = TEST_FAIL;
+	r = tests_get(&t, "fixture.hang");
+	r->state = TEST_TIMEOUT;
+
+	f = open_memstream(&buf, &size);
+	assert_int_equal(junit_write(f, &t, "testrunner", 1.5), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"testrunner\" tests=\"5\""));
+	assert_non_null(strstr(buf, "<testsuite name=\"selftest\" tests=\"2\" failures=\"0\" errors=\"0\" skipped=\"1\""));
+	assert_non_null(strstr(buf, "<testsuite name=\"fixture\" tests=\"3\" failures=\"1\" errors=\"2\" skipped=\"0\""));
+	assert_non_null(strstr(buf, "<testcase classname=\"selftest\" name=\"timer\" time=\"0.013\">"));
+	assert_non_null(strstr(buf, "<error type=\"CRASH\" message=\"exception &lt;&amp;&gt;\">"));
+	assert_non_null(strstr(buf, "<system-out># out \xef\xbf\xbd&lt;script&gt;\n</system-out>"));
+	assert_non_null(strstr(buf, "<skipped message=\"no &quot;GIC&quot;\"/>"));
+	assert_non_null(strstr(buf, "<failure type=\"FAIL\" message=\"failed\">"));
+	assert_non_null(strstr(buf, "<error type=\"TIMEOUT\" message=\"timed out\">"));
+	/* one suite element per suite even when they interleave */
+	assert_null(strstr(strstr(buf, "<testsuite name=\"fixture\"") + 1, "<testsuite name=\"fixture\""));
+	free(buf);
+	tests_free(&t);
+}
+
+static void test_log_capture_is_bounded(void **state)
+{
+	struct test_set t;
+	struct test_rec *r;
+	char line[1000];
+
+	(void)state;
+	memset(line, 'x', sizeof(line));
+	tests_init(&t);
+	r = tests_get(&t, "a.flood");
+	for (int i = 0; i < 1000; i++)
+		test_log_append(r, line, sizeof(line));
+	assert_true(r->log_len <= TEST_LOG_MAX);
+	assert_true(r->log_truncated);
+	tests_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_markup_is_escaped),
+		cmocka_unit_test(test_control_chars_replaced),
+		cmocka_unit_test(test_invalid_utf8_replaced),
+		cmocka_unit_test(test_every_byte_pair),
+		cmocka_unit_test(test_report_structure),
+		cmocka_unit_test(test_log_capture_is_bounded),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
