@@ -84,7 +84,7 @@ static int open_store(const char *path, bool readonly, struct rpmb_fd_io *fio,
 		return -1;
 	}
 	if (st->journal_replayed)
-		rpmb_log("%s: completed a write interrupted by a crash", path);
+		rpmb_log("%s: re-applied the change found in its journal", path);
 	return fd;
 }
 
@@ -134,7 +134,7 @@ static int do_status(const char *path)
 	printf("write counter: %u%s\n", st.write_counter,
 	       st.write_counter == RPMB_WRITE_COUNTER_MAX ? " (expired)" : "");
 	if (st.journal_replayed)
-		printf("journal: a committed write is pending; the next open completes it\n");
+		printf("journal: holds a committed change, re-applied on the next open\n");
 	close(fd);
 	return EXIT_OK;
 }

@@ -257,17 +257,21 @@ static int commit(struct rpmb_store *st, uint32_t new_counter, bool key_programm
 	return 0;
 }
 
-/* Finish a change committed to the journal before a crash, if any. */
-static int recover(struct rpmb_store *st)
+/*
+ * Find a committed change in the journal: a record whose digest matches.
+ * Such a record is either the last change (maybe not yet in place) or one
+ * already in place whose magic was not cleared; every later change would have
+ * overwritten it before touching anything else. Returns 1 when found.
+ */
+static int journal_find(struct rpmb_store *st, uint8_t rec[JREC_MAX_SIZE], uint32_t *addr,
+			uint32_t *count)
 {
-	uint8_t rec[JREC_MAX_SIZE], digest[SHA256_DIGEST_LENGTH];
-	uint8_t key[RPMB_KEY_MAC_SIZE];
+	uint8_t digest[SHA256_DIGEST_LENGTH], key[RPMB_KEY_MAC_SIZE];
 	uint64_t joff = rpmb_store_block_off(st->blocks);
-	uint32_t addr, count, blocks, counter, old_counter;
+	uint32_t blocks, counter;
 	bool key_programmed;
 	size_t len;
 	long n;
-	int ret;
 
 	n = st->io->read(st->io, rec, JREC_DATA_OFF, joff);
 	if (n < 0)
@@ -275,12 +279,11 @@ static int recover(struct rpmb_store *st)
 	if ((size_t)n < JREC_DATA_OFF || memcmp(rec, jrec_magic, sizeof(jrec_magic)))
 		return 0;	/* no record: nothing was in flight */
 
-	addr = get_le16(rec + JREC_ADDR_OFF);
-	count = get_le16(rec + JREC_COUNT_OFF);
-	old_counter = get_le32(rec + JREC_OLD_COUNTER_OFF);
-	if (count > RPMB_STORE_MAX_WRITE || addr + count > st->blocks)
+	*addr = get_le16(rec + JREC_ADDR_OFF);
+	*count = get_le16(rec + JREC_COUNT_OFF);
+	if (*count > RPMB_STORE_MAX_WRITE || *addr + *count > st->blocks)
 		goto torn;
-	len = JREC_DATA_OFF + (size_t)count * RPMB_DATA_SIZE;
+	len = JREC_DATA_OFF + (size_t)*count * RPMB_DATA_SIZE;
 	n = st->io->read(st->io, rec + JREC_DATA_OFF,
 			 len + SHA256_DIGEST_LENGTH - JREC_DATA_OFF, joff + JREC_DATA_OFF);
 	if (n < 0)
@@ -293,35 +296,20 @@ static int recover(struct rpmb_store *st)
 	if (hdr_decode(rec + JREC_HDR_OFF, &blocks, &counter, &key_programmed, key) < 0 ||
 	    blocks != st->blocks)
 		goto torn;
-	/* Belt and braces: the record must be about the state the header is in. */
-	if (st->write_counter != old_counter && st->write_counter != counter) {
-		rpmb_log("ignoring a journal record for counter %u (device at %u)",
-			 old_counter, st->write_counter);
-		return 0;
-	}
-
-	if (!st->readonly) {
-		ret = apply(st, rec + JREC_HDR_OFF, addr, count, rec + JREC_DATA_OFF);
-		if (ret < 0)
-			return ret;
-	}
-	load_hdr_state(st, counter, key_programmed, key);
-	st->journal_replayed = true;
-	if (!st->readonly)
-		clear_journal(st);
-	return 0;
+	return 1;
 
 torn:
-	rpmb_debug("ignoring an incomplete journal record (a write that never committed)");
+	rpmb_debug("ignoring an incomplete journal record (a change that never committed)");
 	return 0;
 }
 
 int rpmb_store_open(struct rpmb_store *st, struct rpmb_io *io, unsigned int flags)
 {
-	uint8_t hdr[RPMB_HDR_SIZE], key[RPMB_KEY_MAC_SIZE];
-	uint32_t counter;
+	uint8_t hdr[RPMB_HDR_SIZE], key[RPMB_KEY_MAC_SIZE], rec[JREC_MAX_SIZE];
+	uint32_t counter, blocks, addr = 0, count = 0;
 	bool key_programmed;
 	long n;
+	int ret;
 
 	memset(st, 0, sizeof(*st));
 	st->io = io;
@@ -329,11 +317,30 @@ int rpmb_store_open(struct rpmb_store *st, struct rpmb_io *io, unsigned int flag
 	n = io->read(io, hdr, sizeof(hdr), 0);
 	if (n < 0)
 		return (int)n;
-	if ((size_t)n != sizeof(hdr) ||
-	    hdr_decode(hdr, &st->blocks, &counter, &key_programmed, key) < 0)
+	if ((size_t)n != sizeof(hdr))
+		return -EINVAL;
+	/* The size never changes, so it locates the journal even in a torn header. */
+	st->blocks = (uint32_t)get_le16(hdr + RPMB_HDR_MAX_BLOCK_OFF) + 1;
+
+	ret = journal_find(st, rec, &addr, &count);
+	if (ret < 0)
+		return ret;
+	if (ret) {
+		/* Re-applying is idempotent, so a stale record does no harm. */
+		if (!st->readonly) {
+			ret = apply(st, rec + JREC_HDR_OFF, addr, count, rec + JREC_DATA_OFF);
+			if (ret < 0)
+				return ret;
+		}
+		memcpy(hdr, rec + JREC_HDR_OFF, sizeof(hdr));
+		st->journal_replayed = true;
+	}
+	if (hdr_decode(hdr, &blocks, &counter, &key_programmed, key) < 0)
 		return -EINVAL;
 	load_hdr_state(st, counter, key_programmed, key);
-	return recover(st);
+	if (st->journal_replayed && !st->readonly)
+		clear_journal(st);
+	return 0;
 }
 
 int rpmb_store_read(struct rpmb_store *st, uint32_t addr, uint32_t count, uint8_t *data)

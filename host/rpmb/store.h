@@ -47,7 +47,7 @@ struct rpmb_store {
 	bool key_programmed;
 	uint8_t key[RPMB_KEY_MAC_SIZE];
 	bool readonly;
-	bool journal_replayed;	/* open found a committed write and finished it */
+	bool journal_replayed;	/* open found a committed change and (re)applied it */
 	/*
 	 * Set when a committed write could not be applied in place: the journal
 	 * still holds it, but reads of this instance would be stale.
