@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* HMAC-SHA256 (RFC 2104) on top of the portable SHA-256. */
-#include "lib/hmac_sha256.h"
+#include "hmac_sha256.h"
 
 #include <string.h>
 

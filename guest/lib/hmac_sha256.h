@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 
-#include "lib/sha256.h"
+#include "sha256.h"
 
 struct hmac_sha256_ctx {
 	struct sha256_ctx inner;

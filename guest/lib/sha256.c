@@ -3,7 +3,7 @@
  * SHA-256 as specified in FIPS 180-4 section 6.2, written for clarity over
  * speed: the guest hashes a few KiB per RPMB operation.
  */
-#include "lib/sha256.h"
+#include "sha256.h"
 
 #include <string.h>
 

@@ -4,12 +4,12 @@
  * transaction shape Trusty's storageproxyd uses, so the guest talks to
  * testrunner-rpmb-dev and to Trusty's rpmb_dev alike.
  */
-#include "rpmb/rpmb_proto.h"
+#include "rpmb_proto.h"
 
 #include <errno.h>
 #include <string.h>
 
-#include "lib/hmac_sha256.h"
+#include "../lib/hmac_sha256.h"
 
 #define FRAME(base, i) ((base) + (size_t)(i) * RPMB_FRAME_SIZE)
 

@@ -83,7 +83,7 @@ static int open_store(const char *path, bool readonly, struct rpmb_fd_io *fio,
 		close(fd);
 		return -1;
 	}
-	if (st->journal_replayed)
+	if (st->journal_replayed && !readonly)
 		rpmb_log("%s: re-applied the change found in its journal", path);
 	return fd;
 }
