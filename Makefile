@@ -74,7 +74,7 @@ GUEST_OBJS := $(patsubst %,$(O)/%.o,$(GUEST_SRCS))
 # Hardware-free guest code: also compiled for the host and unit-tested there.
 GUEST_PORTABLE := $(sort $(wildcard guest/virtio/virtq.c guest/virtio/console_ctrl.c \
 	guest/runner/request.c guest/runner/frames.c guest/runner/ktap.c \
-	guest/runner/registry.c guest/lib/*.c))
+	guest/runner/registry.c guest/lib/*.c guest/rpmb/rpmb_proto.c))
 
 guest: $(O)/guest/testrunner.elf $(O)/guest/testrunner.bin
 

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# testrunner-rpmb-dev end to end over its unix socket, with the host build of
+# the guest's RPMB client (tests/tools/rpmb_client): a new device, the same
+# file again with the counter grown, kills mid-stress, malformed input, bad
+# files and a second emulator on a locked file.
+set -u
+O=${O:-build}
+DEV=$O/host/testrunner-rpmb-dev
+CLIENT=$O/tests/tools/rpmb_client
+T=$(mktemp -d)
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+echo "1..12"
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
+result() { if [ "$1" -eq 0 ]; then ok "$2"; else not_ok "$2"; fi; }
+
+# Start the emulator on $1 and wait for its ready line; sets $emu.
+start_emu() {
+	rm -f "$T/sock" "$T/emu.out"
+	"$DEV" --dev "$1" --sock "$T/sock" >"$T/emu.out" 2>>"$T/emu.err" &
+	emu=$!
+	pids+=("$emu")
+	for _ in $(seq 100); do
+		grep -q '^testrunner-rpmb-dev: listening on' "$T/emu.out" 2>/dev/null && return 0
+		kill -0 "$emu" 2>/dev/null || return 1
+		sleep 0.05
+	done
+	return 1
+}
+
+wait_emu() {	# exit status of $emu, killing it after 10 s
+	local i
+	for i in $(seq 200); do
+		kill -0 "$emu" 2>/dev/null || break
+		sleep 0.05
+	done
+	kill -9 "$emu" 2>/dev/null
+	wait "$emu"
+}
+
+counter() { "$DEV" --status --dev "$1" | sed -n 's/^write counter: //p'; }
+
+run_suite() {	# $1: device; passes when every check is ok and the emulator exits 0
+	start_emu "$1" || return 1
+	timeout 20 "$CLIENT" "$T/sock" suite >"$T/suite.out" 2>&1
+	local rc=$?
+	wait_emu
+	local erc=$?
+	sed 's/^/# /' "$T/suite.out"
+	[ $rc -eq 0 ] && [ $erc -eq 0 ] && ! grep -q '^not ok' "$T/suite.out"
+}
+
+D=$T/dev.bin
+"$DEV" --init --dev "$D" --size 128 --key "$(sed -n 's/^#define RPMB_TEST_KEY_HEX *"\([0-9a-f]*\)"/\1/p' include/testrunner/rpmb.h)" 2>/dev/null
+result $? "--init creates a device with the test key"
+
+run_suite "$D"; result $? "suite passes on a new device"
+c1=$(counter "$D")
+run_suite "$D"; rc=$?
+c2=$(counter "$D")
+echo "# counter $c1 -> $c2"
+[ $rc -eq 0 ] && [ "$c2" -eq $((c1 + 2)) ]; result $? "suite passes again on the same file, counter grown by 2"
+
+# Kill the emulator (and its client) mid-stress, at several moments.
+kills_ok=0
+for when in 16 48 80; do
+	start_emu "$D" || break
+	timeout 60 "$CLIENT" "$T/sock" stress 100000 >"$T/stress.out" 2>&1 &
+	cl=$!
+	pids+=("$cl")
+	for _ in $(seq 400); do
+		grep -q "^progress $when\$" "$T/stress.out" && break
+		sleep 0.01
+	done
+	before=$(counter "$D" 2>/dev/null)	# locked: expected to fail while serving
+	kill -9 "$emu" "$cl" 2>/dev/null
+	wait "$emu" "$cl" 2>/dev/null
+	c=$(counter "$D") || break
+	echo "# killed after progress $when: counter $c"
+	[ -z "$before" ] && [ "$c" -ge $((c2 + when)) ] && kills_ok=$((kills_ok + 1))
+	c2=$c
+done
+[ $kills_ok -eq 3 ]; result $? "emulator killed 3 times mid-stress: file opens, counter kept every acknowledged write"
+run_suite "$D"; result $? "suite passes on the file after the kills"
+
+c3=$(counter "$D")
+start_emu "$D"
+timeout 10 "$CLIENT" "$T/sock" garbage >"$T/g.out" 2>&1; rc=$?
+wait_emu; erc=$?
+sed 's/^/# /' "$T/g.out"
+[ $rc -eq 0 ] && [ $erc -eq 3 ]; result $? "malformed frame count: connection closed, exit 3"
+grep -q 'malformed input' "$T/emu.err"; result $? "malformed input is reported in one line"
+[ "$c3" -eq "$(counter "$D")" ] && run_suite "$D"; result $? "file intact after malformed input"
+
+echo "not an rpmb device" >"$T/junk"
+"$DEV" --status --dev "$T/junk" 2>/dev/null; rc=$?
+[ $rc -eq 2 ]; result $? "--status on a foreign file exits 2"
+rm -f "$T/sock"
+"$DEV" --dev "$T/junk" --sock "$T/sock" >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] && [ ! -e "$T/sock" ]; result $? "a bad device file fails before the socket exists"
+
+start_emu "$D"
+"$DEV" --dev "$D" --sock "$T/sock2" >/dev/null 2>"$T/lock.err"; rc=$?
+kill -9 "$emu"; wait "$emu" 2>/dev/null
+[ $rc -eq 2 ] && grep -q 'in use' "$T/lock.err"; result $? "a second emulator on the same file is refused"
+
+"$DEV" --dev "$D" >/dev/null 2>&1; rc=$?
+[ $rc -eq 1 ]; result $? "usage error exits 1"
