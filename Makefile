@@ -34,7 +34,7 @@ endif
 # ---------------------------------------------------------------------------
 # Dependencies: Debian packages only, installed when missing.
 DEB_PACKAGES := qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
-	device-tree-compiler picolibc-aarch64-linux-gnu libfdt-dev:arm64 \
+	device-tree-compiler picolibc-aarch64-linux-gnu libfdt-dev:arm64 ipxe-qemu \
 	libcmocka-dev clang libclang-rt-14-dev libssl-dev zlib1g-dev libxml2-utils time
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
@@ -143,15 +143,15 @@ $(O)/hostobj/guest/%.c.o: guest/%.c
 
 $(O)/hostobj/libhost.a: $(HOST_LIB_OBJS)
 	$(quiet) AR $@
-	$(Q)rm -f $@ && ar rcs $@ $^
+	$(Q)mkdir -p $(dir $@) && rm -f $@ && ar rcs $@ $^
 
 $(O)/hostobj/libportable.a: $(PORTABLE_OBJS)
 	$(quiet) AR $@
-	$(Q)rm -f $@ && ar rcs $@ $^
+	$(Q)mkdir -p $(dir $@) && rm -f $@ && ar rcs $@ $^
 
 $(O)/hostobj/librpmb.a: $(RPMB_LIB_OBJS)
 	$(quiet) AR $@
-	$(Q)rm -f $@ && ar rcs $@ $^
+	$(Q)mkdir -p $(dir $@) && rm -f $@ && ar rcs $@ $^
 
 $(O)/host/testrunner-host: $(O)/hostobj/$(HOST_MAIN).o $(O)/hostobj/libhost.a
 	$(quiet) LINK $@
@@ -215,3 +215,6 @@ clean:
 	rm -rf $(O)
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
+
+# Keep intermediate objects (unit-test .o files) so rebuilds stay incremental.
+.SECONDARY:

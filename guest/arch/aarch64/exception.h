@@ -4,6 +4,7 @@
 #define ARCH_EXCEPTION_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct exc_regs {
@@ -23,5 +24,12 @@ void exc_set_sync_handler(exc_sync_handler_t handler);
 /* IRQ hook for the GIC driver / irq test. */
 typedef void (*exc_irq_handler_t)(void);
 void exc_set_irq_handler(exc_irq_handler_t handler);
+
+/*
+ * Walk the frame-pointer chain from @fp, storing up to @max return addresses
+ * in @pcs; stops at the first frame pointer outside the stacks. Returns the
+ * number stored.
+ */
+size_t arch_backtrace(uint64_t fp, uint64_t *pcs, size_t max);
 
 #endif

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The testrunner: bring up the platform, find testrunner0 on any virtio
+ * console, read the host's request, run the selected boot tests (or boot the
+ * secondary OS), send the result frame and power off.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <testrunner/protocol.h>
+
+#include "platform/platform.h"
+#include "runner/framework.h"
+#include "runner/ktap.h"
+#include "runner/registry.h"
+#include "runner/request.h"
+#include "virtio/console.h"
+
+#define TESTRUNNER_VERSION "0.1"
+
+/* How long to wait for the first request byte before saying so on the UART. */
+#define REQUEST_FIRST_BYTE_US (10ULL * 1000 * 1000)
+
+static struct frame_writer channel_out;
+static uint16_t selected[REGISTRY_MAX_TESTS];
+
+static int sink_write(void *ctx, const void *frames, size_t len)
+{
+	return vcons_port_write(ctx, frames, len);
+}
+
+static int sink_kick(void *ctx)
+{
+	return vcons_port_kick(ctx);
+}
+
+static void uart_puts(const char *s)
+{
+	uart_write(s, strlen(s));
+}
+
+static void __attribute__((noreturn)) halt(const char *why)
+{
+	uart_puts("testrunner: ");
+	uart_puts(why);
+	uart_puts("\n");
+	psci_system_off();
+}
+
+/*
+ * A request ends at '\n' or '\0', or PROTO_REQUEST_QUIET_MS after its last
+ * byte when it has no terminator (the seed's host sends none).
+ */
+static int read_request(struct vcons_port *port, struct request_buf *rb)
+{
+	char buf[PROTO_REQUEST_MAX + 1];
+
+	request_buf_init(rb);
+	for (;;) {
+		uint64_t wait = rb->len ? PROTO_REQUEST_QUIET_MS * 1000ULL
+					: REQUEST_FIRST_BYTE_US;
+		ssize_t n = vcons_port_read(port, buf, sizeof(buf), wait);
+		int rc;
+
+		if (n == 0 && !rb->len) {
+			uart_puts("testrunner: waiting for a request on "
+				  PROTO_PORT_NAME "\n");
+			continue;
+		}
+		if (n == 0 || (n == -EPIPE && rb->len)) {
+			request_finish(rb);
+			return 0;
+		}
+		if (n < 0)
+			return (int)n;
+		rc = request_feed(rb, buf, (size_t)n);
+		if (rc)
+			return rc < 0 ? rc : 0;
+	}
+}
+
+static enum proto_status send_list(const struct request *req)
+{
+	const struct boot_test *tests = __boot_tests_start;
+	size_t count = (size_t)(__boot_tests_end - __boot_tests_start);
+	char name[REGISTRY_NAME_MAX];
+	const char *unknown;
+	int n = registry_select(tests, count, req->selectors, req->nr_selectors,
+				true, selected, &unknown);
+
+	if (n < 0) {
+		ktap_diag(&channel_out, "unknown test selector: %s",
+			  unknown ? unknown : "?");
+		return PROTO_STATUS_ERROR;
+	}
+	for (int i = 0; i < n; i++) {
+		registry_full_name(&tests[selected[i]], name, sizeof(name));
+		frames_log(&channel_out, name, strlen(name));
+		frames_log(&channel_out, "\n", 1);
+	}
+	return PROTO_STATUS_PASS;
+}
+
+static enum proto_status run_tests(const struct request *req)
+{
+	const struct boot_test *tests = __boot_tests_start;
+	size_t count = (size_t)(__boot_tests_end - __boot_tests_start);
+	enum proto_status status = PROTO_STATUS_PASS;
+	unsigned int passed = 0, failed = 0, skipped = 0;
+	const char *unknown;
+	char summary[96];
+	int n;
+
+	n = registry_select(tests, count, req->selectors, req->nr_selectors,
+			    false, selected, &unknown);
+	if (n < 0) {
+		ktap_diag(&channel_out, "unknown test selector: %s",
+			  unknown ? unknown : "?");
+		return PROTO_STATUS_ERROR;
+	}
+	ktap_header(&channel_out, (unsigned int)n);
+	for (int i = 0; i < n; i++) {
+		enum bt_outcome outcome = framework_run(&tests[selected[i]],
+							(unsigned int)i + 1);
+
+		if (outcome == BT_PASSED) {
+			passed++;
+		} else if (outcome == BT_SKIPPED) {
+			skipped++;
+		} else {
+			failed++;
+			status = PROTO_STATUS_FAIL;
+			/* a crashed test leaves the machine in an unknown state */
+			if (outcome == BT_CRASHED)
+				break;
+		}
+	}
+	snprintf(summary, sizeof(summary), "%u passed, %u failed, %u skipped",
+		 passed, failed, skipped);
+	ktap_diag(&channel_out, "%s", summary);
+	uart_puts(summary);
+	uart_puts("\n");
+	return status;
+}
+
+void boot_main(uintptr_t boot_x0)
+{
+	const size_t count = (size_t)(__boot_tests_end - __boot_tests_start);
+	static struct request_buf rb;
+	static struct request req;
+	enum proto_status status;
+	struct vcons_port *port;
+	const char *bad;
+	int rc;
+
+	rc = platform_init(boot_x0);
+	if (rc)
+		halt("platform initialisation failed");
+	printf("testrunner " TESTRUNNER_VERSION ": %zu boot tests\n", count);
+
+	if (registry_check(__boot_tests_start, count))
+		halt("test catalogue is not sorted and unique");
+	rc = vcons_init();
+	if (rc < 0) {
+		printf("testrunner: virtio console: error %d\n", rc);
+		halt("no channel");
+	}
+	port = vcons_find_port(PROTO_PORT_NAME);
+	if (!port)
+		halt("no virtio console port named " PROTO_PORT_NAME);
+	rc = vcons_port_open(port);
+	if (rc) {
+		printf("testrunner: opening " PROTO_PORT_NAME ": error %d\n", rc);
+		halt("no channel");
+	}
+
+	const struct frame_sink sink = { sink_write, sink_kick, port };
+
+	frames_init(&channel_out, &sink);
+	framework_init(&channel_out);
+
+	rc = read_request(port, &rb);
+	if (rc == -E2BIG) {
+		ktap_diag(&channel_out, "request longer than %d bytes",
+			  PROTO_REQUEST_MAX);
+		status = PROTO_STATUS_ERROR;
+	} else if (rc) {
+		printf("testrunner: reading the request: error %d\n", rc);
+		halt("no request");
+	} else if ((rc = request_parse(rb.text, &req, &bad))) {
+		ktap_diag(&channel_out, "%s selector: \"%s\"",
+			  rc == -E2BIG ? "too many selectors at" : "malformed",
+			  bad ? bad : "");
+		status = PROTO_STATUS_ERROR;
+	} else if (req.kind == REQUEST_LIST) {
+		status = send_list(&req);
+	} else if (req.kind == REQUEST_BOOTTEST) {
+		status = run_tests(&req);
+	} else {
+		ktap_diag(&channel_out, "secondary OS boot is not supported");
+		uart_puts("testrunner: secondary OS boot is not supported\n");
+		status = PROTO_STATUS_ERROR;
+	}
+
+	frames_result(&channel_out, status);
+	rc = vcons_port_flush(port);
+	if (rc)
+		printf("testrunner: flushing " PROTO_PORT_NAME ": error %d\n", rc);
+	psci_system_off();
+}

@@ -1,0 +1,41 @@
+# libFuzzer targets (issue 7): tests/fuzz/fuzz_<name>.c, each run from its seed
+# corpus tests/fuzz/corpus/<name>/ for FUZZ_SECONDS. Built with clang and
+# ASan+UBSan; the code under test is compiled again with coverage.
+FUZZ_CC     ?= clang
+FUZZ_CFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -DTR_HOST_BUILD \
+	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+	-Iinclude -Ihost -Iguest
+FUZZ_SRCS   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS   := $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRCS))
+FUZZ_LIB_OBJS := $(patsubst %,$(O)/fuzzobj/%.o,$(GUEST_PORTABLE) $(HOST_LIB_SRCS))
+
+$(O)/fuzzobj/%.c.o: %.c
+	$(quiet) FUZZCC $<
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(O)/fuzz/libfuzzed.a: $(FUZZ_LIB_OBJS)
+	$(quiet) AR $@
+	$(Q)mkdir -p $(dir $@) && rm -f $@ && ar rcs $@ $^
+
+$(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(O)/fuzz/libfuzzed.a
+	$(quiet) FUZZLD $@
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(O)/fuzz/libfuzzed.a
+
+fuzz-build: deps
+	$(Q)$(MAKE) --no-print-directory $(FUZZ_BINS)
+
+# Each target works on a copy of its seeds so the committed corpus stays small.
+fuzz: fuzz-build
+	$(Q)set -e; for bin in $(FUZZ_BINS); do \
+		name=$${bin##*/fuzz_}; work=$(O)/fuzz/corpus/$$name; \
+		mkdir -p $$work; cp -n tests/fuzz/corpus/$$name/* $$work/ 2>/dev/null || true; \
+		echo "== fuzz_$$name ($(FUZZ_SECONDS) s)"; \
+		$$bin -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-artifact_prefix=$(O)/fuzz/crash-$$name- $$work 2>$(O)/fuzz/$$name.log \
+			|| { tail -40 $(O)/fuzz/$$name.log; exit 1; }; \
+		grep -E '^Done [0-9]+ runs' $(O)/fuzz/$$name.log; \
+		grep -E 'stat::number_of_executed_units|cov: ' $(O)/fuzz/$$name.log | tail -1; \
+	done
+
+.PHONY: fuzz-build

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Fuzz target: the guest's request reassembly, parsing and test selection
+ * (guest/runner/request.c, registry.c, protocol.h selector matching).
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "runner/registry.h"
+#include "runner/request.h"
+
+static void nop(void)
+{
+}
+
+static const struct boot_test catalogue[] = {
+	{ "fixture", "crash", nop }, { "fixture", "pass", nop },
+	{ "selftest", "fdt", nop },  { "selftest", "timer", nop },
+	{ "sub", "a", nop },
+};
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static uint16_t picked[REGISTRY_MAX_TESTS];
+	static struct request_buf rb;
+	static struct request req;
+	const char *bad, *unknown;
+	size_t off = 0;
+	int rc = 0;
+
+	/* the first byte chooses how the stream is chunked */
+	size_t chunk = size ? (size_t)(data[0] % 17) + 1 : 1;
+
+	request_buf_init(&rb);
+	for (off = size ? 1 : 0; off < size && rc == 0; off += chunk) {
+		size_t n = size - off < chunk ? size - off : chunk;
+
+		rc = request_feed(&rb, data + off, n);
+	}
+	if (rc < 0)
+		return 0;
+	if (!rb.complete)
+		request_finish(&rb);
+	if (strlen(rb.text) > PROTO_REQUEST_MAX)
+		__builtin_trap();
+	if (request_parse(rb.text, &req, &bad))
+		return 0;
+	if (req.kind == REQUEST_SECONDARY)
+		return 0;
+	rc = registry_select(catalogue, sizeof(catalogue) / sizeof(catalogue[0]),
+			     req.selectors, req.nr_selectors,
+			     req.kind == REQUEST_LIST, picked, &unknown);
+	if (rc > (int)(sizeof(catalogue) / sizeof(catalogue[0])))
+		__builtin_trap();
+	return 0;
+}
