@@ -217,6 +217,7 @@ static void check_initrd(const void *fdt, int chosen, const char *args,
 	puthex(start);
 	puts_("-");
 	puthex(end);
+	puts_("\n");
 	check(start < end && inside(start, end - start, mem_base, mem_size),
 	      "initrd inside /memory");
 	if (!(start < end && inside(start, end - start, mem_base, mem_size)))
