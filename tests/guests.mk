@@ -32,3 +32,11 @@ $(O)/tests/secondary/Image: $(O)/tests/secondary/secondary.elf
 	$(Q)$(OBJCOPY_G) -O binary $< $@
 
 test-guests:: $(O)/tests/secondary/Image
+
+# ---------------------------------------------------------------------------
+# A real distribution kernel through testrunner-host boot (not in make check:
+# it fetches Debian's linux-image-*-arm64 once into $(O)/linux/).
+.PHONY: check-linux
+check-linux: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)O=$(O) tests/linux/check-linux.sh
