@@ -65,7 +65,7 @@ GUEST_CFLAGS := --specs=picolibc.specs $(GUEST_ARCH_FLAGS) -std=gnu11 -Os -g \
 	-fno-stack-protector -fno-pie -fno-tree-loop-distribute-patterns \
 	-Iinclude -Iguest -isystem $(FDT_INC) -MMD -MP
 GUEST_LDFLAGS := --specs=picolibc.specs $(GUEST_ARCH_FLAGS) -nostartfiles -static \
-	-Wl,--gc-sections -Wl,-T,linker/guest.ld -Wl,-Map,$(O)/guest/testrunner.map \
+	-Wl,--gc-sections -T linker/guest.ld -Wl,-Map,$(O)/guest/testrunner.map \
 	-Wl,--no-warn-rwx-segments
 
 GUEST_SRCS := $(sort $(shell find guest -name '*.c' -o -name '*.S'))

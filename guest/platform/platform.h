@@ -21,6 +21,8 @@ int platform_init(uintptr_t boot_x0);
 const void *dt_blob(void);
 int dt_reg(int node, int index, uint64_t *base, uint64_t *size);
 int dt_memory(uint64_t *base, uint64_t *size);
+/* A string property NUL-terminated within its length, else NULL. */
+const char *dt_string(int node, const char *name);
 
 /* uart.c: PL011 early console; silently does nothing before it is found. */
 void uart_write(const char *buf, size_t len);
@@ -29,12 +31,22 @@ void uart_write(const char *buf, size_t len);
 void psci_system_off(void) __attribute__((noreturn));
 uint32_t psci_version(void);
 int psci_cpu_on(uint64_t target_mpidr, uintptr_t entry, uint64_t context_id);
+/* Power this CPU down (secondaries, when done); returns only on failure. */
+int psci_cpu_off(void);
 
 /* timer.c: the generic timer (CNTVCT_EL0 / CNTFRQ_EL0). */
 uint64_t timer_freq(void);
 uint64_t timer_count(void);
 uint64_t timer_now_us(void);
 void timer_delay_us(uint64_t us);
+/* The EL1 virtual timer: its GIC INTID from the DT (or -errno), arm, stop. */
+int timer_virt_intid(void);
+void timer_virt_arm(uint64_t ticks);
+void timer_virt_stop(void);
+uint64_t timer_virt_ctl(void);
+#define CNTV_CTL_ENABLE  (1U << 0)
+#define CNTV_CTL_IMASK   (1U << 1)
+#define CNTV_CTL_ISTATUS (1U << 2)
 
 /* Free RAM for tests (memory pattern test, buffers): [start, end). */
 void ram_free_range(uintptr_t *start, uintptr_t *end);

@@ -157,7 +157,8 @@ enum bt_outcome framework_run(const struct boot_test *test, unsigned int number)
 	char name[REGISTRY_NAME_MAX], line[KTAP_LINE_MAX];
 	enum ktap_outcome ktap;
 	enum bt_outcome outcome;
-	const char *reason = NULL;
+	/* assigned after setjmp returns; volatile keeps longjmp from clobbering it */
+	const char *volatile reason = NULL;
 	size_t len;
 	int jump;
 

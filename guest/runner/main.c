@@ -152,13 +152,17 @@ void boot_main(uintptr_t boot_x0)
 	static struct request req;
 	enum proto_status status;
 	struct vcons_port *port;
-	const char *bad;
+	const char *bad, *model;
 	int rc;
 
 	rc = platform_init(boot_x0);
-	if (rc)
-		halt("platform initialisation failed");
-	printf("testrunner " TESTRUNNER_VERSION ": %zu boot tests\n", count);
+	if (rc) {
+		printf("testrunner: platform initialisation failed: error %d\n", rc);
+		halt("cannot continue");
+	}
+	model = dt_string(0, "model");
+	printf("testrunner " TESTRUNNER_VERSION " on %s: %zu boot tests\n",
+	       model ? model : "unknown machine", count);
 
 	if (registry_check(__boot_tests_start, count))
 		halt("test catalogue is not sorted and unique");

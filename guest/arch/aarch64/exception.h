@@ -14,6 +14,37 @@ struct exc_regs {
 };
 
 /*
+ * Vector kinds passed to exc_dispatch (vectors.S): 4 * group + type, groups
+ * current-EL/SP_EL0, current-EL/SP_ELx, lower-EL AArch64, lower-EL AArch32,
+ * types sync, irq, fiq, serror. We always run on SP_EL1, so the interesting
+ * ones are these two.
+ */
+#define EXC_KIND_SYNC 4
+#define EXC_KIND_IRQ  5
+
+/* ESR_EL1 exception classes used by tests and reports. */
+#define ESR_EC(esr)        (((esr) >> 26) & 0x3f)
+#define ESR_EC_UNKNOWN     0x00
+#define ESR_EC_SVC64       0x15
+#define ESR_EC_HVC64       0x16
+#define ESR_EC_IABT_CUR    0x21
+#define ESR_EC_PC_ALIGN    0x22
+#define ESR_EC_DABT_CUR    0x25
+#define ESR_EC_SP_ALIGN    0x26
+#define ESR_EC_BRK64       0x3c
+
+#define EXC_BACKTRACE_MAX 16
+
+/*
+ * Print `# exception: <kind> ESR=.. ELR=.. FAR=..` and `# backtrace: ELR pc..`
+ * on the UART without the C library, for exceptions nobody handles.
+ * arch_backtrace() below checks every frame record lies inside the per-CPU
+ * stacks before reading it, and stops at fp 0, a zero LR or a frame that does
+ * not move outwards; each stored pc is the call instruction (LR - 4).
+ */
+void exc_report(const struct exc_regs *regs, unsigned int kind);
+
+/*
  * Called for every synchronous exception taken at EL1. Return to resume at
  * regs->elr (which the handler may change); an unhandled exception prints the
  * report on the UART and powers off.

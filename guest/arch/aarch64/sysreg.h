@@ -6,6 +6,6 @@
 #include <stdint.h>
 
 #define read_sysreg(r) ({ uint64_t __v; __asm__ volatile("mrs %0, " #r : "=r"(__v)); __v; })
-#define write_sysreg(r, v) __asm__ volatile("msr " #r ", %0" ::"rZ"((uint64_t)(v)) : "memory")
+#define write_sysreg(r, v) __asm__ volatile("msr " #r ", %x0" ::"rZ"((uint64_t)(v)) : "memory")
 
 #endif

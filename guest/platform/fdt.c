@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Device-tree access: finds and validates the DTB QEMU handed over, and reads
+ * `reg` and /memory through libfdt's public API, checking every return.
+ */
+#include <errno.h>
+#include <libfdt.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "arch/aarch64/layout.h"
+#include "platform/internal.h"
+#include "platform/platform.h"
+
+#define GIB (1ULL << 30)
+/* Far more than any DTB QEMU builds (1 MiB); guards against a wild totalsize. */
+#define DT_MAX_SIZE (16U << 20)
+
+static const void *blob;
+
+const void *dt_blob(void)
+{
+	return blob;
+}
+
+void dt_extent(uintptr_t *start, uintptr_t *end)
+{
+	*start = (uintptr_t)blob;
+	*end = blob ? (uintptr_t)blob + fdt_totalsize(blob) : 0;
+}
+
+/* A DTB we accept: magic, sane size, libfdt's header check, not in our image. */
+static bool dt_valid(uintptr_t addr)
+{
+	const void *fdt = (const void *)addr;
+	uintptr_t end;
+
+	if (addr == 0 || (addr & 7) != 0)
+		return false;
+	if (fdt_magic(fdt) != FDT_MAGIC)
+		return false;
+	if (fdt_totalsize(fdt) > DT_MAX_SIZE)
+		return false;
+	end = addr + fdt_totalsize(fdt);
+	if (addr < (uintptr_t)__image_end && end > (uintptr_t)__image_start)
+		return false;
+	return fdt_check_header(fdt) == 0;
+}
+
+/*
+ * x0 holds the DTB when a Linux-style loader ran; for an ELF QEMU passes
+ * x0 = 0 and puts the DTB at the base of RAM. We do not know the RAM base
+ * before reading the DTB, so we take the start of the 1 GiB block the image
+ * was loaded into: on `virt` RAM starts at 0x40000000 and the image is linked
+ * 2 MiB above it (linker/guest.ld), so that block starts at the RAM base.
+ * Only these addresses are mapped Normal at this point, so reading at the
+ * image's GiB base is safe; x0 is first checked to be inside that GiB.
+ */
+int dt_init(uintptr_t boot_x0)
+{
+	uintptr_t gib_base = (uintptr_t)__image_start & ~(uintptr_t)(GIB - 1);
+
+	if (boot_x0 >= gib_base && boot_x0 < gib_base + GIB && dt_valid(boot_x0))
+		blob = (const void *)boot_x0;
+	else if (dt_valid(gib_base))
+		blob = (const void *)gib_base;
+	else
+		return -ENODEV;
+	return 0;
+}
+
+static int read_cells(const fdt32_t *cells, int n, uint64_t *out)
+{
+	uint64_t v = 0;
+	int i;
+
+	if (n < 0 || n > 2)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		v = (v << 32) | fdt32_to_cpu(cells[i]);
+	*out = v;
+	return 0;
+}
+
+int dt_reg(int node, int index, uint64_t *base, uint64_t *size)
+{
+	const fdt32_t *reg;
+	int parent, ac, sc, len, ret;
+
+	if (!blob || index < 0)
+		return -ENODEV;
+	parent = fdt_parent_offset(blob, node);
+	if (parent < 0)
+		return -EINVAL;
+	ac = fdt_address_cells(blob, parent);
+	sc = fdt_size_cells(blob, parent);
+	if (ac < 0 || sc < 0)
+		return -EINVAL;
+	if (ac < 1 || ac > 2 || sc > 2)
+		return -EINVAL;
+	reg = fdt_getprop(blob, node, "reg", &len);
+	if (!reg)
+		return len == -FDT_ERR_NOTFOUND ? -ENOENT : -EINVAL;
+	if (len < 0 || (size_t)len < (size_t)(index + 1) * (ac + sc) * sizeof(*reg))
+		return -ENOENT;
+	reg += index * (ac + sc);
+	ret = read_cells(reg, ac, base);
+	if (ret < 0)
+		return ret;
+	if (sc == 0) {
+		*size = 0;
+		return 0;
+	}
+	return read_cells(reg + ac, sc, size);
+}
+
+/*
+ * The /memory node's first range; when there are several memory nodes, the
+ * one holding our image (that is where QEMU put us and the DTB).
+ */
+int dt_memory(uint64_t *base, uint64_t *size)
+{
+	uint64_t img = (uintptr_t)__image_start;
+	int node, ret, found = 0;
+
+	if (!blob)
+		return -ENODEV;
+	for (node = fdt_node_offset_by_prop_value(blob, -1, "device_type", "memory",
+						   sizeof("memory"));
+	     node >= 0;
+	     node = fdt_node_offset_by_prop_value(blob, node, "device_type", "memory",
+						   sizeof("memory"))) {
+		uint64_t b, s;
+
+		ret = dt_reg(node, 0, &b, &s);
+		if (ret < 0)
+			return ret;
+		if (!found || (img >= b && img - b < s)) {
+			*base = b;
+			*size = s;
+			found = 1;
+		}
+	}
+	if (node != -FDT_ERR_NOTFOUND)
+		return -EINVAL;
+	return found ? 0 : -ENOENT;
+}
+
+/* A string property that is NUL-terminated within its length, or NULL. */
+const char *dt_string(int node, const char *name)
+{
+	const char *s;
+	int len;
+
+	if (!blob)
+		return NULL;
+	s = fdt_getprop(blob, node, name, &len);
+	if (!s || len <= 0 || strnlen(s, len) >= (size_t)len)
+		return NULL;
+	return s;
+}

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * selftest.memory: address/pattern test over the free RAM range. Large RAM is
+ * sampled (evenly spaced chunks, first and last included) so the test stays
+ * well under half a second under TCG.
+ */
+#include "arch/aarch64/layout.h"
+#include "arch/aarch64/sysreg.h"
+#include "platform/internal.h"
+#include "platform/platform.h"
+#include "runner/boottest.h"
+
+#define CHUNK       (64u * 1024)
+#define BUDGET      (4u * 1024 * 1024)	/* bytes tested at most */
+/* Stop sampling after this long: TCG on a loaded 2-core host varies ~10x. */
+#define TIME_CAP_US 300000
+
+/* Push the chunk out to memory and drop it, so the read-back is not the cache's. */
+static void flush_range(uintptr_t start, size_t len)
+{
+	uint64_t line = 4ULL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+	uintptr_t p;
+
+	for (p = start & ~(uintptr_t)(line - 1); p < start + len; p += line)
+		__asm__ volatile("dc civac, %0" ::"r"(p) : "memory");
+	__asm__ volatile("dsb sy" ::: "memory");
+}
+
+/* Each word holds its own address XOR @seed; returns the first bad address or 0. */
+static uintptr_t test_chunk(uintptr_t start, size_t len, uint64_t seed)
+{
+	volatile uint64_t *w = (volatile uint64_t *)start;
+	size_t i, n = len / sizeof(uint64_t);
+
+	for (i = 0; i < n; i++)
+		w[i] = (uint64_t)(uintptr_t)&w[i] ^ seed;
+	flush_range(start, len);
+	for (i = 0; i < n; i++)
+		if (w[i] != ((uint64_t)(uintptr_t)&w[i] ^ seed))
+			return (uintptr_t)&w[i];
+	return 0;
+}
+
+BOOT_TEST(selftest, memory)
+{
+	uintptr_t start, end, dt_start, dt_end, chunk, bad = 0;
+	size_t range, n, i, stride, tested = 0;
+	uint64_t t0, us;
+
+	ram_free_range(&start, &end);
+	ASSERT_LT(start, end);
+	/* Free RAM must not overlap the image (stacks included) or the DTB. */
+	EXPECT_GE(start, (uintptr_t)__image_end);
+	dt_extent(&dt_start, &dt_end);
+	EXPECT_TRUE(dt_end <= start || dt_start >= end);
+	range = end - start;
+	ASSERT_GE(range, CHUNK);
+	bt_log("free RAM 0x%lx-0x%lx (%lu MiB)", (unsigned long)start,
+	       (unsigned long)end, (unsigned long)(range >> 20));
+
+	n = range / CHUNK;
+	if (n > BUDGET / CHUNK)
+		n = BUDGET / CHUNK;
+	stride = n > 1 ? ((range - CHUNK) / (n - 1)) & ~(size_t)4095 : 0;
+
+	t0 = timer_now_us();
+	for (i = 0; i < n && !bad; i++) {
+		/* First and last chunk first, so the ends are always covered. */
+		if (i == 0)
+			chunk = start;
+		else if (i == 1)
+			chunk = end - CHUNK;
+		else
+			chunk = start + (i - 1) * stride;
+		if (i >= 2 && timer_now_us() - t0 > TIME_CAP_US) {
+			bt_log("time cap reached after %lu chunks", (unsigned long)i);
+			break;
+		}
+		bad = test_chunk(chunk, CHUNK, 0);
+		if (!bad)
+			bad = test_chunk(chunk, CHUNK, ~0ULL);
+		if (!bad)
+			bad = test_chunk(chunk, CHUNK, 0x5555aaaa5555aaaaULL);
+		tested += CHUNK;
+	}
+	us = timer_now_us() - t0;
+	EXPECT_EQ(bad, 0);
+	bt_log("tested %lu KiB in %lu KiB chunks, %lu ms", (unsigned long)(tested >> 10),
+	       (unsigned long)(CHUNK >> 10), (unsigned long)(us / 1000));
+}
