@@ -29,10 +29,10 @@
 #include "boot_session.h"
 #include "gunzip.h"
 
-#define DEFAULT_TIMEOUT_S	120
-#define MAX_KERNEL		(1ull << 30)	/* decompressed: refuse gzip bombs */
-#define MAX_QEMU_ARGS		64
-#define MAX_ARGV		(40 + 2 * MAX_QEMU_ARGS)
+#define DEFAULT_TIMEOUT_S 120
+#define MAX_KERNEL (1ull << 30) /* decompressed: refuse gzip bombs */
+#define MAX_QEMU_ARGS 64
+#define MAX_ARGV (40 + 2 * MAX_QEMU_ARGS)
 
 struct boot_opts {
 	const char *kernel, *initrd, *append, *qemu, *image, *memory;
@@ -76,24 +76,34 @@ static void usage(FILE *f)
 	      "  --qemu-arg ARG     extra QEMU argument (repeatable)\n"
 	      "Exit: 0 QEMU exited by itself with status 0 (e.g. the OS powered off\n"
 	      "or panicked with panic=-1), 1 timeout, 2 bad input, QEMU failure,\n"
-	      "or the testrunner refused the image (the reason is printed).\n", f);
+	      "or the testrunner refused the image (the reason is printed).\n",
+	      f);
 }
 
 static int parse_opts(int argc, char **argv, struct boot_opts *o)
 {
-	enum { OPT_KERNEL = 256, OPT_INITRD, OPT_APPEND, OPT_TIMEOUT, OPT_QEMU, OPT_IMAGE,
-	       OPT_MEMORY, OPT_QEMU_ARG, OPT_HELP };
+	enum {
+		OPT_KERNEL = 256,
+		OPT_INITRD,
+		OPT_APPEND,
+		OPT_TIMEOUT,
+		OPT_QEMU,
+		OPT_IMAGE,
+		OPT_MEMORY,
+		OPT_QEMU_ARG,
+		OPT_HELP
+	};
 	static const struct option longopts[] = {
-		{ "kernel", required_argument, NULL, OPT_KERNEL },
-		{ "initrd", required_argument, NULL, OPT_INITRD },
-		{ "append", required_argument, NULL, OPT_APPEND },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "qemu", required_argument, NULL, OPT_QEMU },
-		{ "image", required_argument, NULL, OPT_IMAGE },
-		{ "memory", required_argument, NULL, OPT_MEMORY },
-		{ "qemu-arg", required_argument, NULL, OPT_QEMU_ARG },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ NULL, 0, NULL, 0 },
+		{"kernel", required_argument, NULL, OPT_KERNEL},
+		{"initrd", required_argument, NULL, OPT_INITRD},
+		{"append", required_argument, NULL, OPT_APPEND},
+		{"timeout", required_argument, NULL, OPT_TIMEOUT},
+		{"qemu", required_argument, NULL, OPT_QEMU},
+		{"image", required_argument, NULL, OPT_IMAGE},
+		{"memory", required_argument, NULL, OPT_MEMORY},
+		{"qemu-arg", required_argument, NULL, OPT_QEMU_ARG},
+		{"help", no_argument, NULL, OPT_HELP},
+		{NULL, 0, NULL, 0},
 	};
 	char *end;
 	int c;
@@ -105,19 +115,32 @@ static int parse_opts(int argc, char **argv, struct boot_opts *o)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
 		switch (c) {
-		case OPT_KERNEL: o->kernel = optarg; break;
-		case OPT_INITRD: o->initrd = optarg; break;
-		case OPT_APPEND: o->append = optarg; break;
-		case OPT_QEMU: o->qemu = optarg; break;
-		case OPT_IMAGE: o->image = optarg; break;
-		case OPT_MEMORY: o->memory = optarg; break;
+		case OPT_KERNEL:
+			o->kernel = optarg;
+			break;
+		case OPT_INITRD:
+			o->initrd = optarg;
+			break;
+		case OPT_APPEND:
+			o->append = optarg;
+			break;
+		case OPT_QEMU:
+			o->qemu = optarg;
+			break;
+		case OPT_IMAGE:
+			o->image = optarg;
+			break;
+		case OPT_MEMORY:
+			o->memory = optarg;
+			break;
 		case OPT_TIMEOUT:
 			errno = 0;
 			o->timeout_s = strtol(optarg, &end, 10);
 			if (errno || *end || end == optarg || o->timeout_s <= 0 ||
 			    o->timeout_s > 86400)
 				return boot_err("boot: --timeout: not a number of seconds "
-					   "in 1..86400: \"%s\"", optarg);
+						"in 1..86400: \"%s\"",
+						optarg);
 			break;
 		case OPT_QEMU_ARG:
 			if (o->nr_qemu_args == MAX_QEMU_ARGS)
@@ -129,7 +152,8 @@ static int parse_opts(int argc, char **argv, struct boot_opts *o)
 			return -1;
 		default:
 			return boot_err("boot: unknown option or missing argument: %s "
-				   "(see --help)", argv[optind - 1]);
+					"(see --help)",
+					argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
@@ -249,7 +273,7 @@ static int make_dir(struct boot_run *r)
 /* Bind and listen before QEMU starts: its client chardev connects at once. */
 static int listen_channel(struct boot_run *r)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 
 	if (strlen(r->sock) >= sizeof(sa.sun_path))
 		return boot_err("boot: socket path too long: %s", r->sock);
@@ -265,18 +289,18 @@ static int listen_channel(struct boot_run *r)
 	return 0;
 }
 
-static int build_argv(const struct boot_opts *o, const char *image,
-		      struct boot_run *r, char **argv, char **owned, int *nr_owned)
+static int build_argv(const struct boot_opts *o, const char *image, struct boot_run *r, char **argv,
+		      char **owned, int *nr_owned)
 {
 	int n = 0;
 
-#define OWN(expr)                                                              \
-	do {                                                                   \
-		char *s_ = (expr);                                             \
-		if (!s_)                                                       \
-			return boot_err("boot: out of memory");                     \
-		owned[(*nr_owned)++] = s_;                                     \
-		argv[n++] = s_;                                                \
+#define OWN(expr)                                                                                  \
+	do {                                                                                       \
+		char *s_ = (expr);                                                                 \
+		if (!s_)                                                                           \
+			return boot_err("boot: out of memory");                                    \
+		owned[(*nr_owned)++] = s_;                                                         \
+		argv[n++] = s_;                                                                    \
 	} while (0)
 
 	argv[n++] = (char *)o->qemu;
@@ -331,15 +355,17 @@ static int verdict(struct boot_run *r, enum boot_end end, int status, long timeo
 	case BOOT_END_PROTOCOL:
 		if (r->protocol_error)
 			boot_err("boot: protocol violation on " PROTO_PORT_NAME
-			    " (unknown frame type, log size > 62, or a frame after the result)");
+				 " (unknown frame type, log size > 62, or a frame after the "
+				 "result)");
 		return BOOT_EXIT_ERROR;
 	case BOOT_END_EXITED:
 		break;
 	}
 	if (r->result >= 0)
 		return boot_err("boot: the testrunner refused to boot the image (result %d)%s%s",
-			   r->result, r->last_line[0] ? ": " : "",
-			   strncmp(r->last_line, "# ", 2) == 0 ? r->last_line + 2 : r->last_line);
+				r->result, r->last_line[0] ? ": " : "",
+				strncmp(r->last_line, "# ", 2) == 0 ? r->last_line + 2
+								    : r->last_line);
 	if (r->conn_fd == -1)
 		return boot_err("boot: QEMU exited before connecting to " PROTO_PORT_NAME);
 	if (WIFSIGNALED(status))
@@ -352,9 +378,9 @@ static int verdict(struct boot_run *r, enum boot_end end, int status, long timeo
 int cmd_boot(int argc, char **argv)
 {
 	struct boot_opts o;
-	struct boot_run r = { .listen_fd = -1, .conn_fd = -1, .serial_fd = -1,
-			      .qemu = -1, .result = -1 };
-	struct sigaction sa = { .sa_handler = on_signal };
+	struct boot_run r = {
+		.listen_fd = -1, .conn_fd = -1, .serial_fd = -1, .qemu = -1, .result = -1};
+	struct sigaction sa = {.sa_handler = on_signal};
 	char image[PATH_MAX], why[512];
 	char *qargv[MAX_ARGV], *owned[8];
 	int nr_owned = 0, ret, status = 0;

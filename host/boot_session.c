@@ -17,9 +17,9 @@
 #include "boot.h"
 #include "boot_session.h"
 
-#define CONNECT_TIMEOUT_MS	10000	/* QEMU connects while it starts up */
-#define KILL_GRACE_MS		2000	/* between SIGTERM and SIGKILL */
-#define POLL_MS			100
+#define CONNECT_TIMEOUT_MS 10000 /* QEMU connects while it starts up */
+#define KILL_GRACE_MS 2000	 /* between SIGTERM and SIGKILL */
+#define POLL_MS 100
 
 static long now_ms(void)
 {
@@ -115,14 +115,14 @@ static int read_channel(struct boot_run *r)
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return 0;
 	if (n <= 0)
-		return -1;	/* closed */
+		return -1; /* closed */
 	for (ssize_t i = 0; i < n; i++) {
 		r->frame[r->frame_len++] = buf[i];
 		if (r->frame_len < PROTO_FRAME_SIZE)
 			continue;
 		r->frame_len = 0;
 		if (r->result >= 0) {
-			r->protocol_error = true;	/* nothing may follow the result */
+			r->protocol_error = true; /* nothing may follow the result */
 		} else if (r->frame[0] == PROTO_FRAME_LOG && r->frame[1] <= PROTO_LOG_MAX) {
 			keep_log(r, r->frame + 2, r->frame[1]);
 		} else if (r->frame[0] == PROTO_FRAME_RESULT) {
@@ -161,8 +161,8 @@ enum boot_end boot_supervise(struct boot_run *r, long timeout_s, int *status)
 
 	for (;;) {
 		struct pollfd pfd[2] = {
-			{ .fd = serial_open ? r->serial_fd : -1, .events = POLLIN },
-			{ .fd = r->conn_fd >= 0 ? r->conn_fd : r->listen_fd, .events = POLLIN },
+			{.fd = serial_open ? r->serial_fd : -1, .events = POLLIN},
+			{.fd = r->conn_fd >= 0 ? r->conn_fd : r->listen_fd, .events = POLLIN},
 		};
 		pid_t w;
 
@@ -185,7 +185,8 @@ enum boot_end boot_supervise(struct boot_run *r, long timeout_s, int *status)
 			if (r->conn_fd >= 0) {
 				close(r->listen_fd);
 				r->listen_fd = -1;
-				/* the guest reads it when it is ready: sending early loses nothing */
+				/* the guest reads it when it is ready: sending early loses nothing
+				 */
 				if (write(r->conn_fd, request, sizeof(request) - 1) !=
 				    (ssize_t)sizeof(request) - 1) {
 					boot_err("boot: sending the request: %s", strerror(errno));
@@ -195,12 +196,12 @@ enum boot_end boot_supervise(struct boot_run *r, long timeout_s, int *status)
 		} else if (r->conn_fd >= 0 && (pfd[1].revents & (POLLIN | POLLHUP))) {
 			if (read_channel(r) < 0) {
 				close(r->conn_fd);
-				r->conn_fd = -2;	/* closed: stop polling it */
+				r->conn_fd = -2; /* closed: stop polling it */
 			}
 		}
 		if (r->conn_fd == -1 && now_ms() - start > CONNECT_TIMEOUT_MS) {
 			boot_err("boot: QEMU did not connect to %s within %d s", r->sock,
-			    CONNECT_TIMEOUT_MS / 1000);
+				 CONNECT_TIMEOUT_MS / 1000);
 			return BOOT_END_PROTOCOL;
 		}
 
@@ -218,7 +219,7 @@ enum boot_end boot_supervise(struct boot_run *r, long timeout_s, int *status)
 			}
 			fflush(stdout);
 			while (r->conn_fd >= 0 && read_channel(r) == 0 && !r->protocol_error) {
-				struct pollfd c = { .fd = r->conn_fd, .events = POLLIN };
+				struct pollfd c = {.fd = r->conn_fd, .events = POLLIN};
 
 				if (poll(&c, 1, 0) <= 0)
 					break;
@@ -227,4 +228,3 @@ enum boot_end boot_supervise(struct boot_run *r, long timeout_s, int *status)
 		}
 	}
 }
-

@@ -14,7 +14,7 @@
 
 /* Everything that must be undone on every exit path. */
 struct boot_run {
-	char dir[PATH_MAX - 16];	/* room for the file names below */
+	char dir[PATH_MAX - 16]; /* room for the file names below */
 	char sock[PATH_MAX], kernel[PATH_MAX], cmdline[PATH_MAX];
 	bool have_dir, have_sock, have_kernel, have_cmdline;
 	int listen_fd, conn_fd, serial_fd;
@@ -22,7 +22,7 @@ struct boot_run {
 	/* channel frame reassembly */
 	uint8_t frame[PROTO_FRAME_SIZE];
 	size_t frame_len;
-	int result;		/* -1: no result frame */
+	int result; /* -1: no result frame */
 	bool protocol_error;
 	/* the guest's last log line: the reason when it refuses the image */
 	char log_line[256];

@@ -40,8 +40,7 @@ static int write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-int gunzip_file(const char *src, const char *dst, uint64_t max, char *why,
-		size_t why_len)
+int gunzip_file(const char *src, const char *dst, uint64_t max, char *why, size_t why_len)
 {
 	static char buf[1 << 16];
 	uint64_t total = 0;
@@ -72,8 +71,8 @@ int gunzip_file(const char *src, const char *dst, uint64_t max, char *why,
 			break;
 		total += (uint64_t)n;
 		if (total > max) {
-			snprintf(why, why_len, "%s: decompresses to more than %llu MiB",
-				 src, (unsigned long long)(max >> 20));
+			snprintf(why, why_len, "%s: decompresses to more than %llu MiB", src,
+				 (unsigned long long)(max >> 20));
 			goto out;
 		}
 		if (write_all(out, buf, (size_t)n) < 0) {

@@ -13,7 +13,6 @@ bool gunzip_is_gzip(const char *path);
  * Decompress @src into a new file @dst (mode 0600), refusing output larger
  * than @max bytes. Returns 0 or -1 with a one-line reason in @why.
  */
-int gunzip_file(const char *src, const char *dst, uint64_t max, char *why,
-		size_t why_len);
+int gunzip_file(const char *src, const char *dst, uint64_t max, char *why, size_t why_len);
 
 #endif

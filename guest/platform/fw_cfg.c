@@ -18,44 +18,44 @@
  * (0x00) and 16-bit selector (0x08) registers are never used: the selector
  * travels in the DMA control word, so only 32-bit accesses are needed.
  */
-#define FW_CFG_REG_DMA_HI	0x10	/* DMA address, big endian, high half */
-#define FW_CFG_REG_DMA_LO	0x14	/* writing the low half starts the op */
-#define FW_CFG_REG_SIZE		0x18
+#define FW_CFG_REG_DMA_HI 0x10 /* DMA address, big endian, high half */
+#define FW_CFG_REG_DMA_LO 0x14 /* writing the low half starts the op */
+#define FW_CFG_REG_SIZE 0x18
 
 /* Reading the DMA address register returns "QEMU CFG" when DMA is present. */
-#define FW_CFG_DMA_SIGNATURE_HI	0x51454d55u	/* "QEMU" */
-#define FW_CFG_DMA_SIGNATURE_LO	0x20434647u	/* " CFG" */
+#define FW_CFG_DMA_SIGNATURE_HI 0x51454d55u /* "QEMU" */
+#define FW_CFG_DMA_SIGNATURE_LO 0x20434647u /* " CFG" */
 
 /* Items. */
-#define FW_CFG_SIGNATURE	0x0000
-#define FW_CFG_ID		0x0001
-#define FW_CFG_FILE_DIR		0x0019
-#define FW_CFG_FILE_FIRST	0x0020
-#define FW_CFG_ID_DMA		(1u << 1)
+#define FW_CFG_SIGNATURE 0x0000
+#define FW_CFG_ID 0x0001
+#define FW_CFG_FILE_DIR 0x0019
+#define FW_CFG_FILE_FIRST 0x0020
+#define FW_CFG_ID_DMA (1u << 1)
 
 /* FWCfgDmaAccess.control bits; the selector goes in the upper 16 bits. */
-#define FW_CFG_DMA_ERROR	(1u << 0)
-#define FW_CFG_DMA_READ		(1u << 1)
-#define FW_CFG_DMA_SKIP		(1u << 2)
-#define FW_CFG_DMA_SELECT	(1u << 3)
+#define FW_CFG_DMA_ERROR (1u << 0)
+#define FW_CFG_DMA_READ (1u << 1)
+#define FW_CFG_DMA_SKIP (1u << 2)
+#define FW_CFG_DMA_SELECT (1u << 3)
 
 /*
  * QEMU completes a DMA operation before the triggering write returns, but the
  * spec allows asynchronous completion: poll, bounded.
  */
-#define FW_CFG_DMA_POLL_MAX	100000000u
+#define FW_CFG_DMA_POLL_MAX 100000000u
 /* QEMU's own limit on file slots (FW_CFG_FILE_SLOTS max is 0x4000 items). */
-#define FW_CFG_DIR_MAX		0x4000u
+#define FW_CFG_DIR_MAX 0x4000u
 
 struct fw_cfg_dma_access {
-	uint32_t control;	/* all fields big endian */
+	uint32_t control; /* all fields big endian */
 	uint32_t length;
 	uint64_t address;
 };
 
 struct fw_cfg_dir_entry {
-	uint32_t size;		/* big endian */
-	uint16_t select;	/* big endian */
+	uint32_t size;	 /* big endian */
+	uint16_t select; /* big endian */
 	uint16_t reserved;
 	char name[FW_CFG_NAME_MAX];
 };
@@ -119,7 +119,7 @@ int fw_cfg_init(void)
 	const void *fdt = dt_blob();
 	uint64_t base, size;
 	uint32_t sig_hi, sig_lo;
-	uint8_t id[4] = { 0 };	/* FW_CFG_ID is a little-endian 32-bit bitmap */
+	uint8_t id[4] = {0}; /* FW_CFG_ID is a little-endian 32-bit bitmap */
 	char sig[4];
 	int node, ret;
 
@@ -180,15 +180,14 @@ int fw_cfg_find_file(const char *name, struct fw_cfg_file *file)
 	return -ENOENT;
 }
 
-int fw_cfg_read_file(const struct fw_cfg_file *file, uint32_t offset,
-		     void *dst, uint32_t len)
+int fw_cfg_read_file(const struct fw_cfg_file *file, uint32_t offset, void *dst, uint32_t len)
 {
 	int ret;
 
 	if (offset > file->size || len > file->size - offset)
 		return -EINVAL;
-	ret = dma_op((uint32_t)file->select << 16 | FW_CFG_DMA_SELECT | FW_CFG_DMA_SKIP,
-		     NULL, offset);
+	ret = dma_op((uint32_t)file->select << 16 | FW_CFG_DMA_SELECT | FW_CFG_DMA_SKIP, NULL,
+		     offset);
 	if (ret < 0 || len == 0)
 		return ret;
 	return dma_op(FW_CFG_DMA_READ, dst, len);

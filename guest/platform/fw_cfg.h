@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FW_CFG_NAME_MAX 56	/* FWCfgFile.name, NUL included */
+#define FW_CFG_NAME_MAX 56 /* FWCfgFile.name, NUL included */
 
 struct fw_cfg_file {
 	uint32_t size;
@@ -31,7 +31,6 @@ int fw_cfg_find_file(const char *name, struct fw_cfg_file *file);
  * Copy bytes [offset, offset + len) of @file to @dst by DMA. Returns 0,
  * -EINVAL when the range is outside the item, or -EIO on a device error.
  */
-int fw_cfg_read_file(const struct fw_cfg_file *file, uint32_t offset,
-		     void *dst, uint32_t len);
+int fw_cfg_read_file(const struct fw_cfg_file *file, uint32_t offset, void *dst, uint32_t len);
 
 #endif

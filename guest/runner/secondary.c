@@ -22,13 +22,13 @@
 #include "virtio/console.h"
 
 /* What our /chosen edits may add beyond the command line: two u64 props, names. */
-#define DTB_SLACK		4096
+#define DTB_SLACK 4096
 
 /* virtio-mmio registers (virtio spec 4.2.2) for the reset before hand-over. */
-#define VIRTIO_MMIO_MAGIC_VALUE	0x000
-#define VIRTIO_MMIO_STATUS	0x070
-#define VIRTIO_MMIO_MIN_SIZE	0x100
-#define VIRTIO_MMIO_MAGIC	0x74726976u	/* "virt" */
+#define VIRTIO_MMIO_MAGIC_VALUE 0x000
+#define VIRTIO_MMIO_STATUS 0x070
+#define VIRTIO_MMIO_MIN_SIZE 0x100
+#define VIRTIO_MMIO_MAGIC 0x74726976u /* "virt" */
 
 static char cmdline[SECONDARY_CMDLINE_MAX];
 static uint8_t image_hdr[ARM64_IMAGE_HDR_SIZE] __attribute__((aligned(8)));
@@ -112,8 +112,7 @@ static int load_cmdline(size_t *len)
 }
 
 /* Write /chosen into the DTB copy at @dtb (@size bytes of room), then pack it. */
-static int edit_chosen(void *dtb, size_t size, const struct arm64_layout *l,
-		       bool have_cmdline)
+static int edit_chosen(void *dtb, size_t size, const struct arm64_layout *l, bool have_cmdline)
 {
 	int chosen, ret;
 
@@ -172,7 +171,7 @@ static void quiesce_virtio(void)
 
 static const char *page_size_name(enum arm64_page_size p)
 {
-	static const char *const names[] = { "unspecified", "4K", "16K", "64K" };
+	static const char *const names[] = {"unspecified", "4K", "16K", "64K"};
 
 	return names[p & 3];
 }
@@ -181,7 +180,7 @@ int secondary_boot(void)
 {
 	struct fw_cfg_file kernel, initrd;
 	struct arm64_image img;
-	struct arm64_layout_req req = { 0 };
+	struct arm64_layout_req req = {0};
 	struct arm64_layout l;
 	const void *fdt = dt_blob();
 	const char *why = NULL;
@@ -205,12 +204,11 @@ int secondary_boot(void)
 		return refuse(ret, "fw_cfg file directory unreadable");
 
 	ret = fw_cfg_read_file(&kernel, 0, image_hdr,
-			       kernel.size < sizeof(image_hdr) ? kernel.size :
-								  sizeof(image_hdr));
+			       kernel.size < sizeof(image_hdr) ? kernel.size : sizeof(image_hdr));
 	if (ret < 0)
 		return refuse(ret, "kernel header unreadable through fw_cfg");
-	ret = arm64_image_parse(image_hdr, kernel.size < sizeof(image_hdr) ?
-						   kernel.size : sizeof(image_hdr),
+	ret = arm64_image_parse(image_hdr,
+				kernel.size < sizeof(image_hdr) ? kernel.size : sizeof(image_hdr),
 				kernel.size, &img, &why);
 	if (ret < 0)
 		return refuse(ret, why);
@@ -235,17 +233,17 @@ int secondary_boot(void)
 	req.free_start = free_start;
 	req.free_end = free_end;
 	/* the DTB QEMU gave us is read by edit_chosen() after the kernel is loaded */
-	arm64_free_exclude(&req.free_start, &req.free_end, (uintptr_t)fdt,
-			   fdt_totalsize(fdt));
+	arm64_free_exclude(&req.free_start, &req.free_end, (uintptr_t)fdt, fdt_totalsize(fdt));
 	req.initrd_size = initrd.size;
 	req.dtb_size = (fdt_totalsize(fdt) + cmdline_len + DTB_SLACK + 7) & ~7ull;
 	ret = arm64_image_place(&img, &req, &l, &why);
 	if (ret < 0) {
 		char what[160];
 
-		snprintf(what, sizeof(what), "%s (image_size %llu MiB, initrd %llu KiB, "
-			 "free RAM %llu MiB)", why,
-			 (unsigned long long)(img.image_size >> 20),
+		snprintf(what, sizeof(what),
+			 "%s (image_size %llu MiB, initrd %llu KiB, "
+			 "free RAM %llu MiB)",
+			 why, (unsigned long long)(img.image_size >> 20),
 			 (unsigned long long)(req.initrd_size >> 10),
 			 (unsigned long long)((req.free_end - req.free_start) >> 20));
 		return refuse(ret, what);
@@ -255,8 +253,7 @@ int secondary_boot(void)
 	if (ret < 0)
 		return refuse(ret, "kernel unreadable through fw_cfg");
 	if (initrd.size) {
-		ret = fw_cfg_read_file(&initrd, 0, (void *)(uintptr_t)l.initrd_start,
-				       initrd.size);
+		ret = fw_cfg_read_file(&initrd, 0, (void *)(uintptr_t)l.initrd_start, initrd.size);
 		if (ret < 0)
 			return refuse(ret, "initrd unreadable through fw_cfg");
 	}
@@ -272,9 +269,8 @@ int secondary_boot(void)
 		say("initrd %lu bytes at 0x%llx-0x%llx", (unsigned long)initrd.size,
 		    (unsigned long long)l.initrd_start, (unsigned long long)l.initrd_end);
 	say("bootargs \"%s\"%s", cmdline, have_cmdline ? "" : " (none given)");
-	say("jumping to 0x%llx with x0=0x%llx (dtb, %u bytes)",
-	    (unsigned long long)l.kernel_entry, (unsigned long long)l.dtb,
-	    (unsigned int)fdt_totalsize((void *)(uintptr_t)l.dtb));
+	say("jumping to 0x%llx with x0=0x%llx (dtb, %u bytes)", (unsigned long long)l.kernel_entry,
+	    (unsigned long long)l.dtb, (unsigned int)fdt_totalsize((void *)(uintptr_t)l.dtb));
 	if (channel) {
 		ret = vcons_port_flush(channel);
 		if (ret < 0)

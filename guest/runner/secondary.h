@@ -8,12 +8,12 @@
 #define RUNNER_SECONDARY_H
 
 /* fw_cfg item names the host fills (testrunner-host boot). */
-#define SECONDARY_KERNEL_FILE	"opt/testrunner/kernel"
-#define SECONDARY_INITRD_FILE	"opt/testrunner/initrd"
-#define SECONDARY_CMDLINE_FILE	"opt/testrunner/cmdline"
+#define SECONDARY_KERNEL_FILE "opt/testrunner/kernel"
+#define SECONDARY_INITRD_FILE "opt/testrunner/initrd"
+#define SECONDARY_CMDLINE_FILE "opt/testrunner/cmdline"
 
 /* arm64 COMMAND_LINE_SIZE, terminating NUL included. */
-#define SECONDARY_CMDLINE_MAX	2048
+#define SECONDARY_CMDLINE_MAX 2048
 
 /*
  * Load and start the secondary OS. Only returns on error, with a negative

@@ -15,20 +15,25 @@
 
 #include "sec.h"
 
-#define PL011_DR	0x00
-#define PL011_FR	0x18
-#define PL011_FR_TXFF	(1u << 5)
-#define PSCI_SYSTEM_OFF	0x84000008u
-#define SZ_2M		0x200000ull
-#define SCTLR_M		(1ull << 0)
-#define SCTLR_C		(1ull << 2)
-#define DAIF_ALL	0x3c0ull
+#define PL011_DR 0x00
+#define PL011_FR 0x18
+#define PL011_FR_TXFF (1u << 5)
+#define PSCI_SYSTEM_OFF 0x84000008u
+#define SZ_2M 0x200000ull
+#define SCTLR_M (1ull << 0)
+#define SCTLR_C (1ull << 2)
+#define DAIF_ALL 0x3c0ull
 
 static uintptr_t uart;
 static bool psci_smc;
 static unsigned int failures;
 
-#define read_sysreg(r) ({ uint64_t v_; __asm__ volatile("mrs %0, " #r : "=r"(v_)); v_; })
+#define read_sysreg(r)                                                                             \
+	({                                                                                         \
+		uint64_t v_;                                                                       \
+		__asm__ volatile("mrs %0, " #r : "=r"(v_));                                        \
+		v_;                                                                                \
+	})
 
 static void putc_(char c)
 {
@@ -108,8 +113,8 @@ static void find_uart(const void *fdt)
 	if (path && len > 0) {
 		const char *colon = memchr(path, ':', (size_t)len);
 
-		node = fdt_path_offset_namelen(fdt, path,
-					       colon ? (int)(colon - path) : (int)strnlen(path, (size_t)len));
+		node = fdt_path_offset_namelen(
+			fdt, path, colon ? (int)(colon - path) : (int)strnlen(path, (size_t)len));
 	}
 	if (node < 0)
 		node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl011");
@@ -189,9 +194,8 @@ static uint64_t parse_dec(const char *s)
 	return v;
 }
 
-static void check_initrd(const void *fdt, int chosen, const char *args,
-			 uint64_t mem_base, uint64_t mem_size, uint64_t self,
-			 uint64_t self_size)
+static void check_initrd(const void *fdt, int chosen, const char *args, uint64_t mem_base,
+			 uint64_t mem_size, uint64_t self, uint64_t self_size)
 {
 	const void *ps, *pe;
 	const char *want;
@@ -250,7 +254,7 @@ void sec_main(uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3, uint64_t self)
 		self_size = self_size << 8 | hdr[16 + i];
 
 	if ((x0 & 7) || fdt_check_header(fdt) != 0)
-		power_off();	/* no DTB: no console to complain on; the host sees no PASS */
+		power_off(); /* no DTB: no console to complain on; the host sees no PASS */
 	find_uart(fdt);
 	find_psci(fdt);
 

@@ -21,11 +21,11 @@ static void put_le64(uint8_t *p, uint64_t v)
 }
 
 /* A header as a 6.1 distribution kernel carries it (text_offset 0, 4K, anywhere). */
-static void make_hdr(uint8_t h[64], uint64_t text_offset, uint64_t image_size,
-		     uint64_t flags)
+static void make_hdr(uint8_t h[64], uint64_t text_offset, uint64_t image_size, uint64_t flags)
 {
 	memset(h, 0, 64);
-	h[0] = 0x4d; h[1] = 0x5a;	/* "MZ": EFI stub, as distribution kernels */
+	h[0] = 0x4d;
+	h[1] = 0x5a; /* "MZ": EFI stub, as distribution kernels */
 	put_le64(h + 8, text_offset);
 	put_le64(h + 16, image_size);
 	put_le64(h + 24, flags);
@@ -70,7 +70,10 @@ static void test_parse_bad_magic(void **state)
 	assert_non_null(strstr(why, "magic"));
 	/* an ELF vmlinux is a common mistake */
 	memset(h, 0, sizeof(h));
-	memcpy(h, "\x7f" "ELF", 4);
+	memcpy(h,
+	       "\x7f"
+	       "ELF",
+	       4);
 	assert_int_equal(arm64_image_parse(h, sizeof(h), MiB, &img, &why), -ENOEXEC);
 }
 
@@ -106,7 +109,7 @@ static void test_parse_text_offset(void **state)
 	const char *why = NULL;
 
 	(void)state;
-	make_hdr(h, 0x1ff000, 4 * MiB, 0);	/* largest legal randomized offset */
+	make_hdr(h, 0x1ff000, 4 * MiB, 0); /* largest legal randomized offset */
 	assert_int_equal(arm64_image_parse(h, sizeof(h), MiB, &img, &why), 0);
 	make_hdr(h, 2 * MiB, 4 * MiB, 0);
 	assert_int_equal(arm64_image_parse(h, sizeof(h), MiB, &img, &why), -ENOEXEC);
@@ -150,7 +153,7 @@ static void test_granule(void **state)
 	uint8_t h[64];
 	struct arm64_image img;
 	const char *why = NULL;
-	uint64_t a57 = 0x00001124;	/* cortex-a57: 4K and 64K, no 16K */
+	uint64_t a57 = 0x00001124; /* cortex-a57: 4K and 64K, no 16K */
 	uint64_t no4k = 0xf0000000;
 
 	(void)state;
@@ -171,16 +174,21 @@ static void test_granule(void **state)
 
 /* virt with 256 MiB; testrunner + its DTB occupy the first 4 MiB. */
 static const struct arm64_layout_req virt_req = {
-	.ram_base = 0x40000000, .ram_size = 256 * MiB,
-	.free_start = 0x40312345, .free_end = 0x50000000,
-	.initrd_size = 3 * MiB + 5, .dtb_size = MiB + 4096,
+	.ram_base = 0x40000000,
+	.ram_size = 256 * MiB,
+	.free_start = 0x40312345,
+	.free_end = 0x50000000,
+	.initrd_size = 3 * MiB + 5,
+	.dtb_size = MiB + 4096,
 };
 
 static struct arm64_image modern(uint64_t text_offset, uint64_t image_size)
 {
 	struct arm64_image img = {
-		.text_offset = text_offset, .image_size = image_size,
-		.file_size = image_size / 2, .page_size = ARM64_PAGE_4K,
+		.text_offset = text_offset,
+		.image_size = image_size,
+		.file_size = image_size / 2,
+		.page_size = ARM64_PAGE_4K,
 		.anywhere = true,
 	};
 	return img;
@@ -191,8 +199,7 @@ static void assert_disjoint(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
 	assert_true(a + as <= b || b + bs <= a);
 }
 
-static void check_layout(const struct arm64_image *img,
-			 const struct arm64_layout_req *r,
+static void check_layout(const struct arm64_image *img, const struct arm64_layout_req *r,
 			 const struct arm64_layout *l)
 {
 	assert_int_equal(l->kernel_base % (2 * MiB), 0);
@@ -205,10 +212,8 @@ static void check_layout(const struct arm64_image *img,
 	assert_disjoint(l->kernel_entry, img->image_size, l->dtb, r->dtb_size);
 	if (r->initrd_size) {
 		assert_int_equal(l->initrd_end - l->initrd_start, r->initrd_size);
-		assert_true(l->initrd_start >= r->free_start &&
-			    l->initrd_end <= r->free_end);
-		assert_disjoint(l->kernel_entry, img->image_size, l->initrd_start,
-				r->initrd_size);
+		assert_true(l->initrd_start >= r->free_start && l->initrd_end <= r->free_end);
+		assert_disjoint(l->kernel_entry, img->image_size, l->initrd_start, r->initrd_size);
 		assert_disjoint(l->dtb, r->dtb_size, l->initrd_start, r->initrd_size);
 	} else {
 		assert_int_equal(l->initrd_start, 0);
@@ -356,9 +361,12 @@ static void test_place_initrd_window(void **state)
 {
 	struct arm64_image img = modern(0, 8 * MiB);
 	struct arm64_layout_req r = {
-		.ram_base = 0x40000000, .ram_size = 64 * GiB,
-		.free_start = 0x40400000, .free_end = 0x40000000 + 64 * GiB,
-		.initrd_size = 40 * GiB, .dtb_size = 4096,
+		.ram_base = 0x40000000,
+		.ram_size = 64 * GiB,
+		.free_start = 0x40400000,
+		.free_end = 0x40000000 + 64 * GiB,
+		.initrd_size = 40 * GiB,
+		.dtb_size = 4096,
 	};
 	struct arm64_layout l;
 	const char *why = NULL;
@@ -376,24 +384,33 @@ static void test_free_exclude(void **state)
 	uint64_t s, e;
 
 	(void)state;
-	s = 100; e = 200;
-	arm64_free_exclude(&s, &e, 0, 50);	/* below */
-	assert_int_equal(s, 100); assert_int_equal(e, 200);
-	arm64_free_exclude(&s, &e, 200, 50);	/* above, touching */
-	assert_int_equal(s, 100); assert_int_equal(e, 200);
-	arm64_free_exclude(&s, &e, 90, 20);	/* low overlap */
-	assert_int_equal(s, 110); assert_int_equal(e, 200);
-	arm64_free_exclude(&s, &e, 190, 20);	/* high overlap */
-	assert_int_equal(s, 110); assert_int_equal(e, 190);
-	arm64_free_exclude(&s, &e, 120, 10);	/* middle: keep the upper side */
-	assert_int_equal(s, 130); assert_int_equal(e, 190);
-	arm64_free_exclude(&s, &e, 180, 5);	/* middle: keep the lower side */
-	assert_int_equal(s, 130); assert_int_equal(e, 180);
-	arm64_free_exclude(&s, &e, 0, 1000);	/* covers all */
+	s = 100;
+	e = 200;
+	arm64_free_exclude(&s, &e, 0, 50); /* below */
+	assert_int_equal(s, 100);
+	assert_int_equal(e, 200);
+	arm64_free_exclude(&s, &e, 200, 50); /* above, touching */
+	assert_int_equal(s, 100);
+	assert_int_equal(e, 200);
+	arm64_free_exclude(&s, &e, 90, 20); /* low overlap */
+	assert_int_equal(s, 110);
+	assert_int_equal(e, 200);
+	arm64_free_exclude(&s, &e, 190, 20); /* high overlap */
+	assert_int_equal(s, 110);
+	assert_int_equal(e, 190);
+	arm64_free_exclude(&s, &e, 120, 10); /* middle: keep the upper side */
+	assert_int_equal(s, 130);
+	assert_int_equal(e, 190);
+	arm64_free_exclude(&s, &e, 180, 5); /* middle: keep the lower side */
+	assert_int_equal(s, 130);
+	assert_int_equal(e, 180);
+	arm64_free_exclude(&s, &e, 0, 1000); /* covers all */
 	assert_int_equal(s, e);
-	s = 100; e = 200;
-	arm64_free_exclude(&s, &e, 150, UINT64_MAX);	/* wrapping size */
-	assert_int_equal(s, 100); assert_int_equal(e, 150);
+	s = 100;
+	e = 200;
+	arm64_free_exclude(&s, &e, 150, UINT64_MAX); /* wrapping size */
+	assert_int_equal(s, 100);
+	assert_int_equal(e, 150);
 }
 
 int main(void)
