@@ -181,7 +181,9 @@ enum boot_end boot_supervise(struct boot_run *r, long timeout_s, int *status)
 			serial_open = false;
 
 		if (r->conn_fd < 0 && r->listen_fd >= 0 && (pfd[1].revents & POLLIN)) {
-			r->conn_fd = accept4(r->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+			/* non-blocking: the drain after QEMU's exit must never wait */
+			r->conn_fd =
+				accept4(r->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 			if (r->conn_fd >= 0) {
 				close(r->listen_fd);
 				r->listen_fd = -1;
