@@ -1,0 +1,42 @@
+# Guest images used only by tests, added to the test-guests target.
+
+# ---------------------------------------------------------------------------
+# Secondary test image (tests/secondary/): a freestanding, position-independent
+# arm64 Image the testrunner loads exactly like Linux (docs/secondary-os.md).
+# It runs with the MMU off, so it brings its own byte-wise string functions
+# instead of picolibc (whose headers it still uses).
+SEC_SRCS   := $(sort $(wildcard tests/secondary/*.c tests/secondary/*.S))
+SEC_OBJS   := $(patsubst %,$(O)/%.o,$(SEC_SRCS))
+SEC_CFLAGS := --specs=picolibc.specs $(GUEST_ARCH_FLAGS) -std=gnu11 -Os -g \
+	-Wall -Wextra -Werror -ffreestanding -fno-builtin -fPIE \
+	-fno-stack-protector -fno-tree-loop-distribute-patterns \
+	-isystem $(FDT_INC) -MMD -MP
+
+$(O)/tests/secondary/%.c.o: tests/secondary/%.c $(FDT_INC)/.stamp
+	$(quiet) CC $<
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(GCC_G) $(SEC_CFLAGS) -c $< -o $@
+
+$(O)/tests/secondary/%.S.o: tests/secondary/%.S
+	$(quiet) AS $<
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(GCC_G) $(SEC_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(O)/tests/secondary/secondary.elf: $(SEC_OBJS) tests/secondary/image.ld
+	$(quiet) LD $@
+	$(Q)$(GCC_G) -nostdlib -static-pie -Wl,-T,tests/secondary/image.ld \
+		-Wl,-z,notext -Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(SEC_OBJS) $(FDT_LIB) -lgcc
+
+$(O)/tests/secondary/Image: $(O)/tests/secondary/secondary.elf
+	$(quiet) OBJCOPY $@
+	$(Q)$(OBJCOPY_G) -O binary $< $@
+
+test-guests:: $(O)/tests/secondary/Image
+
+# ---------------------------------------------------------------------------
+# A real distribution kernel through testrunner-host boot (not in make check:
+# it fetches Debian's linux-image-*-arm64 once into $(O)/linux/).
+.PHONY: check-linux
+check-linux: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)O=$(O) tests/linux/check-linux.sh
