@@ -9,15 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "boot.h"
 #include "cli.h"
 #include "proc.h"
 #include "run.h"
-
-/* host/boot.c (issue 5) brings boot.h with it; until then `boot` says so. */
-#if __has_include("boot.h")
-#include "boot.h"
-#define HAVE_CMD_BOOT 1
-#endif
 
 #define DEFAULT_QEMU "qemu-system-aarch64"
 
@@ -114,14 +109,8 @@ int main(int argc, char **argv)
 		return cmd_run_or_list(argc - 1, argv + 1, CLI_RUN);
 	if (!strcmp(cmd, "list"))
 		return cmd_run_or_list(argc - 1, argv + 1, CLI_LIST);
-	if (!strcmp(cmd, "boot")) {
-#ifdef HAVE_CMD_BOOT
+	if (!strcmp(cmd, "boot"))
 		return cmd_boot(argc - 1, argv + 1);
-#else
-		fprintf(stderr, "testrunner-host: boot: not built yet\n");
-		return EXIT_INFRA;
-#endif
-	}
 	fprintf(stderr, "testrunner-host: %s: unknown command (run, list, boot; --help)\n", cmd);
 	return EXIT_INFRA;
 }
