@@ -77,6 +77,8 @@ int arm64_image_parse(const void *hdr, size_t len, uint64_t file_size, struct ar
 	img->file_size = file_size;
 	if (image_size == 0) {
 		/* Pre-3.17: flags did not exist and text_offset's endianness is unknown. */
+		if (align_up(file_size, ARM64_IMAGE_BASE_ALIGN) < file_size)
+			return refuse(why, "file size too large for the address space", -ENOEXEC);
 		img->legacy = true;
 		img->text_offset = ARM64_IMAGE_LEGACY_TEXT_OFFSET;
 		img->image_size = file_size > ARM64_IMAGE_LEGACY_MIN_SIZE

@@ -2,12 +2,13 @@
 # corpus tests/fuzz/corpus/<name>/ for FUZZ_SECONDS. Built with clang and
 # ASan+UBSan; the code under test is compiled again with coverage.
 FUZZ_CC     ?= clang
-FUZZ_CFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -DTR_HOST_BUILD \
+FUZZ_CFLAGS := -g -O1 -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -DTR_HOST_BUILD \
 	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
 	-Iinclude -Ihost -Iguest
 FUZZ_SRCS   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS   := $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRCS))
-FUZZ_LIB_OBJS := $(patsubst %,$(O)/fuzzobj/%.o,$(GUEST_PORTABLE) $(HOST_LIB_SRCS))
+FUZZ_LIB_OBJS := $(patsubst %,$(O)/fuzzobj/%.o,$(GUEST_PORTABLE) $(HOST_LIB_SRCS) \
+	$(filter-out $(RPMB_MAIN),$(RPMB_SRCS)))
 
 $(O)/fuzzobj/%.c.o: %.c
 	$(quiet) FUZZCC $<
@@ -20,22 +21,29 @@ $(O)/fuzz/libfuzzed.a: $(FUZZ_LIB_OBJS)
 
 $(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(O)/fuzz/libfuzzed.a
 	$(quiet) FUZZLD $@
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(O)/fuzz/libfuzzed.a
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(O)/fuzz/libfuzzed.a \
+		-lcrypto -lz
 
 fuzz-build: deps
 	$(Q)$(MAKE) --no-print-directory $(FUZZ_BINS)
 
 # Each target works on a copy of its seeds so the committed corpus stays small.
+# Every target runs even when an earlier one crashed; the run fails at the end.
 fuzz: fuzz-build
-	$(Q)set -e; for bin in $(FUZZ_BINS); do \
+	$(Q)failed=""; for bin in $(FUZZ_BINS); do \
 		name=$${bin##*/fuzz_}; work=$(O)/fuzz/corpus/$$name; \
 		mkdir -p $$work; cp -n tests/fuzz/corpus/$$name/* $$work/ 2>/dev/null || true; \
 		echo "== fuzz_$$name ($(FUZZ_SECONDS) s)"; \
-		$$bin -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-			-artifact_prefix=$(O)/fuzz/crash-$$name- $$work 2>$(O)/fuzz/$$name.log \
-			|| { tail -40 $(O)/fuzz/$$name.log; exit 1; }; \
+		if ! $$bin -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
+			-artifact_prefix=$(O)/fuzz/crash-$$name- $$work 2>$(O)/fuzz/$$name.log; then \
+			tail -40 $(O)/fuzz/$$name.log; failed="$$failed $$name"; continue; \
+		fi; \
 		grep -E '^Done [0-9]+ runs' $(O)/fuzz/$$name.log; \
-		grep -E 'stat::number_of_executed_units|cov: ' $(O)/fuzz/$$name.log | tail -1; \
-	done
+		echo "   exec/s $$(sed -n 's/^stat::average_exec_per_sec: *//p' $(O)/fuzz/$$name.log)," \
+			"corpus $$(ls $$work | wc -l) files" \
+			"$$(cat $$work/* | wc -c) bytes," \
+			"$$(grep -oE 'cov: [0-9]+ ft: [0-9]+' $(O)/fuzz/$$name.log | tail -1)"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: crashed:$$failed (inputs in $(O)/fuzz/crash-*)"; exit 1; fi
 
 .PHONY: fuzz-build

@@ -3,7 +3,10 @@
  * Fuzz target: the guest's request reassembly, parsing and test selection
  * (guest/runner/request.c, registry.c, protocol.h selector matching).
  */
+#include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -53,5 +56,45 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			     req.kind == REQUEST_LIST, picked, &unknown);
 	if (rc > (int)(sizeof(catalogue) / sizeof(catalogue[0])))
 		__builtin_trap();
+	if (req.nr_selectors > REQUEST_MAX_SELECTORS)
+		__builtin_trap();
+	/* every selector lives in req.storage and uses only the allowed bytes */
+	for (size_t i = 0; i < req.nr_selectors; i++) {
+		const char *sel = req.selectors[i];
+
+		if (sel < req.storage || sel >= req.storage + sizeof(req.storage) ||
+		    !*sel || strspn(sel, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				  "0123456789_.*-") != strlen(sel))
+			__builtin_trap();
+	}
+	if (rc == -ENOENT) {
+		/* the unknown selector really matches nothing */
+		for (size_t i = 0; i < sizeof(catalogue) / sizeof(catalogue[0]); i++) {
+			char name[64];
+
+			snprintf(name, sizeof(name), "%s.%s", catalogue[i].suite, catalogue[i].name);
+			if (proto_selector_match(unknown, name))
+				__builtin_trap();
+		}
+		return 0;
+	}
+	if (rc < 0)
+		__builtin_trap();
+	/* picked tests are in catalogue order, each once, each selected */
+	for (int i = 0; i < rc; i++) {
+		char name[64];
+		bool hit = req.nr_selectors == 0;
+
+		if (picked[i] >= sizeof(catalogue) / sizeof(catalogue[0]) ||
+		    (i && picked[i] <= picked[i - 1]))
+			__builtin_trap();
+		snprintf(name, sizeof(name), "%s.%s", catalogue[picked[i]].suite,
+			 catalogue[picked[i]].name);
+		for (size_t k = 0; k < req.nr_selectors; k++)
+			hit |= proto_selector_match(req.selectors[k], name);
+		if (!hit || (req.nr_selectors == 0 && req.kind == REQUEST_BOOTTEST &&
+			     !proto_in_default_set(name)))
+			__builtin_trap();
+	}
 	return 0;
 }

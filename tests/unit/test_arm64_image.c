@@ -148,6 +148,23 @@ static void test_parse_legacy(void **state)
 	assert_int_equal(img.image_size, 18 * MiB);
 }
 
+/* Found by fuzz_arm64_image: rounding a huge legacy file size up wrapped to 0. */
+static void test_parse_legacy_huge_file(void **state)
+{
+	uint8_t h[64];
+	struct arm64_image img;
+	const char *why = NULL;
+
+	(void)state;
+	make_hdr(h, 0, 0, 0);
+	assert_int_equal(arm64_image_parse(h, sizeof(h), 0xffffffffffff0000ull, &img, &why),
+			 -ENOEXEC);
+	assert_non_null(why);
+	/* the largest file that still rounds up is accepted */
+	assert_int_equal(arm64_image_parse(h, sizeof(h), 0ull - 2 * MiB, &img, &why), 0);
+	assert_int_equal(img.image_size, 0ull - 2 * MiB);
+}
+
 static void test_granule(void **state)
 {
 	uint8_t h[64];
@@ -423,6 +440,7 @@ int main(void)
 		cmocka_unit_test(test_parse_text_offset),
 		cmocka_unit_test(test_parse_file_larger_than_image),
 		cmocka_unit_test(test_parse_legacy),
+		cmocka_unit_test(test_parse_legacy_huge_file),
 		cmocka_unit_test(test_granule),
 		cmocka_unit_test(test_place_modern),
 		cmocka_unit_test(test_place_text_offset),
