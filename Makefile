@@ -5,6 +5,7 @@
 #   make check      every test: host unit tests (cmocka) and end-to-end tests in QEMU
 #   make bench      performance figures against reference guests (not part of check)
 #   make fuzz       libFuzzer targets for every parser, FUZZ_SECONDS each
+#   make stress     200 fixture.pass + 20 fixture.flood runs, nothing lost
 #   make deps       install missing Debian packages (run by run/check/bench/fuzz)
 #
 # Variables: O=build dir, V=1 verbose, CROSS_COMPILE=aarch64-linux-gnu-,
@@ -210,6 +211,7 @@ check: deps
 
 -include tests/bench/bench.mk
 -include tests/fuzz/fuzz.mk
+-include tests/stress/stress.mk
 
 clean:
 	rm -rf $(O)
