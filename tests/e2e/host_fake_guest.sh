@@ -45,7 +45,7 @@ check() {
 
 R=(run --image "$IMG" --qemu "$F" --timeout 2)
 
-echo 1..46
+echo 1..47
 run -- "${R[@]}" fake; check "pass: exit 0 and summary" 0 '^2 passed, 0 failed, 1 skipped$'
 grep -q '^ok 1 fake.pass1$' "$WORK/out"; rc=$?; check "guest log relayed to stdout" 0
 run -- "${R[@]}" fixture.fail; check "fail: exit 1, reason shown" 1 'FAIL +fixture.fail .*EXPECT_EQ'
@@ -67,6 +67,15 @@ done
 run FAKE_GUEST=close-early -- "${R[@]}" fake; check "closed before result: exit 2, test named" 2 'channel closed before the result frame while fake.pass1'
 run FAKE_GUEST=close-mid-frame -- "${R[@]}" fake; check "closed mid-frame: exit 2" 2 'middle of a frame'
 run FAKE_GUEST=log-forever -- "${R[@]}" --timeout 0.5 fake; check "log forever without a test: exit 2 at the timeout" 2 'no test started within 0.5 s'
+# a test that logs without end must not keep the per-test timeout alive
+# (stdout to /dev/null: the flood runs at full speed until the harness stops it)
+start=$EPOCHREALTIME
+FAKE_TESTS="big.flood" FAKE_FLOOD=0xffffffffffff timeout -k 5 30 "$H" "${R[@]}" --timeout 0.5 big \
+	>/dev/null 2>"$WORK/err"
+rc=$?
+: >"$WORK/out"
+awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a < 5) }' || rc="$rc, took over 5 s"
+check "test logging forever: exit 1, TIMEOUT names it, promptly" 1 'TIMEOUT +big.flood'
 run FAKE_GUEST=hang -- "${R[@]}" --timeout 0.5 fake; check "silent guest: exit 2 at the timeout" 2 'no output from the guest'
 run FAKE_GUEST=exit-early -- "${R[@]}" fake; check "QEMU exits before connecting: exit 2" 2 'before the guest connected'
 grep -q '| fake guest: booting' "$WORK/err"; rc=$?; check "infrastructure error shows the serial tail" 0

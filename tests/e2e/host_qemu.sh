@@ -11,7 +11,7 @@ WORK=$(mktemp -d)
 export TMPDIR=$WORK/tmp
 mkdir -p "$TMPDIR"
 trap 'rm -rf "$WORK"' EXIT
-N=21
+N=24
 n=0
 
 run() {
@@ -111,15 +111,21 @@ check "QEMU SIGKILLed: exit 2, says QEMU died naming the test" 2 'QEMU died .*fi
 awk -v a="$killed" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a < 1) }'; rc=$?
 check "QEMU SIGKILLed: harness exits within 1 s" 0
 
-# SIGTERM to the harness while QEMU runs
-timeout -k 5 60 "$H" run --image "$IMG" --timeout 30 fixture.hang >"$WORK/out" 2>"$WORK/err" &
-pid=$!
-for _ in $(seq 100); do
-	pgrep -f "qemu-system-aarch64.*$TMPDIR" >/dev/null && break
-	sleep 0.05
+# SIGTERM and SIGINT to the harness while QEMU runs a test
+for sig in TERM INT; do
+	timeout -k 5 60 "$H" run --image "$IMG" --timeout 30 fixture.hang >"$WORK/out" 2>"$WORK/err" &
+	pid=$!
+	for _ in $(seq 100); do
+		pgrep -f "qemu-system-aarch64.*$TMPDIR" >/dev/null &&
+			grep -q 'start fixture.hang' "$WORK/out" 2>/dev/null && break
+		sleep 0.05
+	done
+	sent=$EPOCHREALTIME
+	kill -$sig $pid
+	wait $pid
+	rc=$?
+	[ $sig = TERM ] && want=143 || want=130
+	check "SIG$sig: exit $want, QEMU and temporary directory gone" $want
+	awk -v a="$sent" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a < 2) }'; rc=$?
+	check "SIG$sig: harness gone within 2 s" 0
 done
-sleep 0.2
-kill -TERM $pid
-wait $pid
-rc=$?
-check "SIGTERM: exit 143, QEMU and temporary directory gone" 143
