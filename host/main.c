@@ -36,6 +36,20 @@ static int default_image(char *out, size_t len)
 	return 0;
 }
 
+/* The emulator beside us: build/host/testrunner-rpmb-dev */
+static int default_rpmb_dev(char *out, size_t len)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n < 0)
+		return -errno;
+	exe[n] = '\0';
+	if ((size_t)snprintf(out, len, "%s/testrunner-rpmb-dev", dirname(exe)) >= len)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
 static int check_image(const char *path)
 {
 	struct stat st;
@@ -53,7 +67,7 @@ static int check_image(const char *path)
 
 static int cmd_run_or_list(int argc, char **argv, enum cli_cmd cmd)
 {
-	char err[512], image[PATH_MAX], qemu[PATH_MAX];
+	char err[512], image[PATH_MAX], qemu[PATH_MAX], rpmb[PATH_MAX];
 	struct options o;
 	int ret;
 
@@ -92,6 +106,19 @@ static int cmd_run_or_list(int argc, char **argv, enum cli_cmd cmd)
 		return EXIT_INFRA;
 	}
 	o.qemu = qemu;
+	if (cmd == CLI_RUN && !o.no_rpmb) {
+		ret = default_rpmb_dev(rpmb, sizeof(rpmb));
+		if (ret == 0 && access(rpmb, X_OK))
+			ret = -errno;
+		if (ret) {
+			fprintf(stderr, "testrunner-host: RPMB emulator: %s: %s (or run with --no-rpmb)\n",
+				ret == -ENAMETOOLONG ? "testrunner-rpmb-dev" : rpmb,
+				strerror(-ret));
+			cli_free(&o);
+			return EXIT_INFRA;
+		}
+		o.rpmb_dev = rpmb;
+	}
 	ret = cmd == CLI_LIST ? run_list(&o) : run_tests(&o);
 	cli_free(&o);
 	return ret;
