@@ -175,9 +175,10 @@ crash_ms=$(field request-to-result-ms) crash_exit=$(field result-to-exit-ms)
 is "fixture.crash: a backtrace and 'not ok ... # ERROR exception'" \
 	grep -qE '^# # backtrace: 0x[0-9a-f]+' "$WORK/raw"
 echo "# request->result: fixture.pass ${pass_ms} ms, fixture.crash ${crash_ms} ms; crash result->QEMU exit ${crash_exit} ms"
-is "fixture.crash: the result comes within 100 ms of a passing test's" \
-	lt "$crash_ms" "$(awk -v p="$pass_ms" 'BEGIN { print p + 100 }')"
-is "fixture.crash: QEMU powers off within 100 ms of the result" lt "$crash_exit" 100
+# margins for a loaded 2-core machine; idle, both are a few ms
+is "fixture.crash: the result comes within 500 ms of a passing test's" \
+	lt "$crash_ms" "$(awk -v p="$pass_ms" 'BEGIN { print p + 500 }')"
+is "fixture.crash: QEMU powers off within 500 ms of the result" lt "$crash_exit" 500
 raw 1500 'boottest fixture.hang\n'
 is "fixture.hang: no result frame (the host's timeout applies), the test announced" \
 	test "$rrc" = 1 -a -n "$(grep -x '# # start fixture.hang' "$WORK/raw")"
