@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* testrunner-host: boot tests in QEMU over testrunner0 (run, list, boot). */
 #include <errno.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,21 +18,6 @@
 static const char *env(const char *name)
 {
 	return getenv(name);
-}
-
-/* The build's image: build/host/testrunner-host -> build/guest/testrunner.elf */
-static int default_image(char *out, size_t len)
-{
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	if (n < 0)
-		return -errno;
-	exe[n] = '\0';
-	if ((size_t)snprintf(out, len, "%s/../guest/testrunner.elf",
-			     dirname(exe)) >= len)
-		return -ENAMETOOLONG;
-	return 0;
 }
 
 static int check_image(const char *path)
@@ -71,7 +55,7 @@ static int cmd_run_or_list(int argc, char **argv, enum cli_cmd cmd)
 		return EXIT_INFRA;
 	}
 	if (!o.image) {
-		if (default_image(image, sizeof(image))) {
+		if (proc_exe_relative("../guest/testrunner.elf", image, sizeof(image))) {
 			fprintf(stderr, "testrunner-host: image: cannot locate the build's testrunner.elf; use --image\n");
 			cli_free(&o);
 			return EXIT_INFRA;
