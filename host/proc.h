@@ -50,6 +50,12 @@ int proc_wait_for(pid_t pid, unsigned int ms, int *status);
 /* "exit status 3" / "killed by signal 9 (Killed)" */
 void proc_describe(int status, char *buf, size_t len);
 
+/*
+ * A path relative to the directory of our own executable, e.g. the build's
+ * image "../guest/testrunner.elf" next to build/host/. Returns 0 or -errno.
+ */
+int proc_exe_relative(const char *rel, char *out, size_t len);
+
 /* Resolve a program like execvp would: 0 with @out set, or -ENOENT/-EACCES. */
 int proc_find_program(const char *name, char *out, size_t len);
 

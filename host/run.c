@@ -434,7 +434,6 @@ static void start_job(struct runner *r, struct slot *sl, struct job *j)
 	sl->cur = -1;
 	sl->last_diag[0] = '\0';
 	sl->s.relay = !j->list;
-	sl->s.relay_lines = r->o->jobs > 1;
 	sl->s.on_line = on_line;
 	sl->s.ctx = sl;
 	if (session_start(&sl->s, &qcfg, req, r->o->debug ? 0 : r->o->timeout_ms)) {

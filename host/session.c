@@ -96,11 +96,10 @@ static void relay(struct session *s, const char *data, size_t len)
 
 	if (!s->relay)
 		return;
-	if (!s->relay_lines) {
-		fwrite(data, 1, len, stdout);
-		return;
-	}
-	/* parallel boots share stdout: hand over whole lines only */
+	/*
+	 * Hand over whole lines only: parallel boots share stdout, and the
+	 * per-test lines on stderr must not land inside a log line.
+	 */
 	while (len) {
 		size_t n;
 
@@ -138,8 +137,16 @@ static void on_log(void *ctx, const char *data, size_t len)
 	struct session *s = ctx;
 
 	s->log_bytes += len;
-	relay(s, data, len);
-	ktap_stream_feed(&s->ks, data, len);
+	/* line by line, so a test's PASS/FAIL line follows its KTAP line */
+	while (len) {
+		const char *nl = memchr(data, '\n', len);
+		size_t n = nl ? (size_t)(nl - data) + 1 : len;
+
+		relay(s, data, n);
+		ktap_stream_feed(&s->ks, data, n);
+		data += n;
+		len -= n;
+	}
 }
 
 static void on_ktap(void *ctx, const struct ktap_line *l)

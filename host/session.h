@@ -68,7 +68,6 @@ struct session {
 	uint64_t log_bytes;
 
 	bool relay;		/* copy log payload to stdout */
-	bool relay_lines;	/* ...only whole lines (parallel runs) */
 	char relay_buf[4096];
 	size_t relay_len;
 
