@@ -8,8 +8,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -20,7 +18,6 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <testrunner/protocol.h>
@@ -28,6 +25,8 @@
 #include "boot.h"
 #include "boot_session.h"
 #include "gunzip.h"
+#include "proc.h"
+#include "qemu.h"
 
 #define DEFAULT_TIMEOUT_S 120
 #define MAX_KERNEL (1ull << 30) /* decompressed: refuse gzip bombs */
@@ -40,13 +39,6 @@ struct boot_opts {
 	int nr_qemu_args;
 	long timeout_s;
 };
-
-volatile sig_atomic_t boot_got_signal;
-
-static void on_signal(int sig)
-{
-	boot_got_signal = sig;
-}
 
 int boot_err(const char *fmt, ...)
 {
@@ -167,25 +159,6 @@ static int parse_opts(int argc, char **argv, struct boot_opts *o)
 	return 0;
 }
 
-/* build/host/testrunner-host -> build/guest/testrunner.elf */
-static int default_image(char *buf, size_t len)
-{
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash;
-
-	if (n < 0)
-		return -1;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return -1;
-	*slash = '\0';
-	if ((size_t)snprintf(buf, len, "%s/../guest/testrunner.elf", exe) >= len)
-		return -1;
-	return 0;
-}
-
 static int check_readable(const char *what, const char *path)
 {
 	struct stat st;
@@ -199,21 +172,14 @@ static int check_readable(const char *what, const char *path)
 	return 0;
 }
 
-/* QEMU's option syntax splits at ',': a literal comma is written ",,". */
+/* "prefix" + value with QEMU's option commas doubled; malloc'd. */
 static char *qemu_escape(const char *prefix, const char *value)
 {
-	size_t n = strlen(prefix) + 2 * strlen(value) + 1;
-	char *s = malloc(n), *p;
+	char *v = qemu_escape_commas(value), *s = NULL;
 
-	if (!s)
-		return NULL;
-	p = stpcpy(s, prefix);
-	for (; *value; value++) {
-		*p++ = *value;
-		if (*value == ',')
-			*p++ = ',';
-	}
-	*p = '\0';
+	if (v && asprintf(&s, "%s%s", prefix, v) < 0)
+		s = NULL;
+	free(v);
 	return s;
 }
 
@@ -240,29 +206,17 @@ static void cleanup(struct boot_run *r)
 	if (r->serial_fd >= 0)
 		close(r->serial_fd);
 	r->listen_fd = r->conn_fd = r->serial_fd = -1;
-	if (r->have_sock)
-		unlink(r->sock);
-	if (r->have_kernel)
-		unlink(r->kernel);
-	if (r->have_cmdline)
-		unlink(r->cmdline);
-	if (r->have_dir && rmdir(r->dir) < 0)
-		fprintf(stderr, "testrunner-host: boot: cannot remove %s: %s\n", r->dir,
-			strerror(errno));
-	r->have_dir = r->have_sock = r->have_kernel = r->have_cmdline = false;
+	if (r->have_dir)
+		tmpdir_remove(r->dir);
+	r->have_dir = r->have_kernel = r->have_cmdline = false;
 }
 
 static int make_dir(struct boot_run *r)
 {
-	const char *tmp = getenv("TMPDIR");
+	int ret = tmpdir_make(r->dir, sizeof(r->dir));
 
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
-	if ((size_t)snprintf(r->dir, sizeof(r->dir), "%s/testrunner-boot.XXXXXX", tmp) >=
-	    sizeof(r->dir))
-		return boot_err("boot: TMPDIR too long");
-	if (!mkdtemp(r->dir))
-		return boot_err("boot: mkdtemp in %s: %s", tmp, strerror(errno));
+	if (ret)
+		return boot_err("boot: temporary directory: %s", strerror(-ret));
 	r->have_dir = true;
 	snprintf(r->sock, sizeof(r->sock), "%s/sock", r->dir);
 	snprintf(r->kernel, sizeof(r->kernel), "%s/Image", r->dir);
@@ -283,7 +237,6 @@ static int listen_channel(struct boot_run *r)
 		return boot_err("boot: socket: %s", strerror(errno));
 	if (bind(r->listen_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		return boot_err("boot: bind %s: %s", r->sock, strerror(errno));
-	r->have_sock = true;
 	if (listen(r->listen_fd, 1) < 0)
 		return boot_err("boot: listen: %s", strerror(errno));
 	return 0;
@@ -347,8 +300,8 @@ static int verdict(struct boot_run *r, enum boot_end end, int status, long timeo
 {
 	switch (end) {
 	case BOOT_END_SIGNAL:
-		boot_err("boot: interrupted by signal %d", (int)boot_got_signal);
-		return 128 + boot_got_signal;
+		boot_err("boot: interrupted by signal %d", proc_term_signal());
+		return 128 + proc_term_signal();
 	case BOOT_END_TIMEOUT:
 		boot_err("boot: timeout after %ld s: QEMU killed", timeout_s);
 		return BOOT_EXIT_TIMEOUT;
@@ -361,9 +314,9 @@ static int verdict(struct boot_run *r, enum boot_end end, int status, long timeo
 	case BOOT_END_EXITED:
 		break;
 	}
-	if (r->result >= 0)
+	if (r->fp.done)
 		return boot_err("boot: the testrunner refused to boot the image (result %d)%s%s",
-				r->result, r->last_line[0] ? ": " : "",
+				r->fp.status, r->last_line[0] ? ": " : "",
 				strncmp(r->last_line, "# ", 2) == 0 ? r->last_line + 2
 								    : r->last_line);
 	if (r->conn_fd == -1)
@@ -379,8 +332,7 @@ int cmd_boot(int argc, char **argv)
 {
 	struct boot_opts o;
 	struct boot_run r = {
-		.listen_fd = -1, .conn_fd = -1, .serial_fd = -1, .qemu = -1, .result = -1};
-	struct sigaction sa = {.sa_handler = on_signal};
+		.listen_fd = -1, .conn_fd = -1, .serial_fd = -1, .qemu = -1};
 	char image[PATH_MAX], why[512];
 	char *qargv[MAX_ARGV], *owned[8];
 	int nr_owned = 0, ret, status = 0;
@@ -390,7 +342,7 @@ int cmd_boot(int argc, char **argv)
 	if (ret)
 		return ret < 0 ? 0 : ret;
 	if (!o.image) {
-		if (default_image(image, sizeof(image)) < 0)
+		if (proc_exe_relative("../guest/testrunner.elf", image, sizeof(image)))
 			return boot_err("boot: cannot locate testrunner.elf; use --image");
 		o.image = image;
 	}
@@ -398,11 +350,10 @@ int cmd_boot(int argc, char **argv)
 	    (o.initrd && check_readable("initrd", o.initrd)))
 		return BOOT_EXIT_ERROR;
 
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-
+	frame_parser_init(&r.fp);
+	ret = proc_signals_init();
+	if (ret)
+		return boot_err("boot: signals: %s", strerror(-ret));
 	ret = make_dir(&r);
 	if (ret == 0 && gunzip_is_gzip(o.kernel)) {
 		if (gunzip_file(o.kernel, r.kernel, MAX_KERNEL, why, sizeof(why)) < 0) {
@@ -423,8 +374,8 @@ int cmd_boot(int argc, char **argv)
 		ret = listen_channel(&r);
 	if (ret == 0)
 		ret = build_argv(&o, o.image, &r, qargv, owned, &nr_owned);
-	if (ret == 0 && boot_got_signal)
-		ret = 128 + boot_got_signal;
+	if (ret == 0 && proc_term_signal())
+		ret = 128 + proc_term_signal();
 	if (ret == 0)
 		ret = boot_start_qemu(&r, qargv);
 	if (ret == 0) {

@@ -4,7 +4,6 @@
 #define HOST_BOOT_SESSION_H
 
 #include <limits.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,17 +11,16 @@
 
 #include <testrunner/protocol.h>
 
+#include "frames.h"
+
 /* Everything that must be undone on every exit path. */
 struct boot_run {
 	char dir[PATH_MAX - 16]; /* room for the file names below */
 	char sock[PATH_MAX], kernel[PATH_MAX], cmdline[PATH_MAX];
-	bool have_dir, have_sock, have_kernel, have_cmdline;
+	bool have_dir, have_kernel, have_cmdline;
 	int listen_fd, conn_fd, serial_fd;
 	pid_t qemu;
-	/* channel frame reassembly */
-	uint8_t frame[PROTO_FRAME_SIZE];
-	size_t frame_len;
-	int result; /* -1: no result frame */
+	struct frame_parser fp;	/* the testrunner0 channel */
 	bool protocol_error;
 	/* the guest's last log line: the reason when it refuses the image */
 	char log_line[256];
@@ -31,9 +29,6 @@ struct boot_run {
 };
 
 enum boot_end { BOOT_END_EXITED, BOOT_END_TIMEOUT, BOOT_END_SIGNAL, BOOT_END_PROTOCOL };
-
-/* Set by the SIGINT/SIGTERM handler. */
-extern volatile sig_atomic_t boot_got_signal;
 
 /* "testrunner-host: <message>" on stderr; returns BOOT_EXIT_ERROR. */
 int boot_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -27,6 +27,9 @@ void cli_usage(FILE *f)
 	      "  --ktap FILE        write the merged KTAP document\n"
 	      "  --shard-index I --shard-count N   run every Nth test from the I-th\n"
 	      "                     (also TEST_SHARD_INDEX/TEST_TOTAL_SHARDS)\n"
+	      "  --rpmb-file FILE   RPMB device for the rpmb0 port, created with the test key\n"
+	      "                     if missing (default: a new temporary device per boot)\n"
+	      "  --no-rpmb          no rpmb0 port and no RPMB emulator\n"
 	      "  --verbose          guest serial console to stderr\n"
 	      "  --debug            start QEMU halted with a gdb stub (-s -S), no timeout\n"
 	      "  -h, --help         this help\n"
@@ -39,7 +42,7 @@ void cli_usage(FILE *f)
 enum {
 	OPT_IMAGE = 256, OPT_QEMU, OPT_TIMEOUT, OPT_SMP, OPT_MEMORY, OPT_QEMU_ARG,
 	OPT_ISOLATE, OPT_RETRY, OPT_JUNIT, OPT_KTAP, OPT_SHARD_INDEX,
-	OPT_SHARD_COUNT, OPT_VERBOSE, OPT_DEBUG,
+	OPT_SHARD_COUNT, OPT_VERBOSE, OPT_DEBUG, OPT_RPMB_FILE, OPT_NO_RPMB,
 };
 
 static const struct option long_opts[] = {
@@ -56,6 +59,8 @@ static const struct option long_opts[] = {
 	{ "ktap", required_argument, NULL, OPT_KTAP },
 	{ "shard-index", required_argument, NULL, OPT_SHARD_INDEX },
 	{ "shard-count", required_argument, NULL, OPT_SHARD_COUNT },
+	{ "rpmb-file", required_argument, NULL, OPT_RPMB_FILE },
+	{ "no-rpmb", no_argument, NULL, OPT_NO_RPMB },
 	{ "verbose", no_argument, NULL, OPT_VERBOSE },
 	{ "debug", no_argument, NULL, OPT_DEBUG },
 	{ "help", no_argument, NULL, 'h' },
@@ -223,6 +228,16 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o,
 					   "expected a number >= 1");
 			o->shard_count = (long)v;
 			break;
+		case OPT_RPMB_FILE:
+			if (!*arg)
+				return bad(err, errlen, "--rpmb-file", "empty path");
+			if (cmd == CLI_LIST)
+				return bad(err, errlen, "--rpmb-file", "only for run");
+			o->rpmb_file = arg;
+			break;
+		case OPT_NO_RPMB:
+			o->no_rpmb = true;
+			break;
 		case OPT_VERBOSE:
 			o->verbose = true;
 			break;
@@ -258,6 +273,13 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o,
 			   "--shard-index and --shard-count go together");
 	if (o->shard_count > 0 && o->shard_index >= o->shard_count)
 		return bad(err, errlen, "--shard-index", "must be below --shard-count");
+	if (o->rpmb_file && o->no_rpmb)
+		return bad(err, errlen, "--rpmb-file", "contradicts --no-rpmb");
+	/* each boot has its own emulator, and an emulator locks its file */
+	if (o->rpmb_file && o->jobs > 1)
+		return bad(err, errlen, "--rpmb-file",
+			   "one device file cannot serve -j parallel QEMU instances "
+			   "(use -j 1, or no --rpmb-file for a temporary device per boot)");
 	if (o->debug && (o->jobs > 1 || o->isolate))
 		return bad(err, errlen, "--debug", "needs a single boot (no -j, no --isolate)");
 	return 0;

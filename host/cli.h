@@ -18,6 +18,9 @@ struct options {
 	const char *qemu;	/* NULL: $TESTRUNNER_QEMU or qemu-system-aarch64 */
 	const char *memory;	/* QEMU -m */
 	const char *junit, *ktap;
+	const char *rpmb_file;	/* --rpmb-file; NULL: a temporary device per boot */
+	const char *rpmb_dev;	/* the emulator (set by main); NULL with --no-rpmb */
+	bool no_rpmb;
 	unsigned long timeout_ms;	/* per test */
 	unsigned int smp, jobs, retry;
 	long shard_index, shard_count;	/* -1: not sharded */

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* testrunner-host: boot tests in QEMU over testrunner0 (run, list, boot). */
 #include <errno.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,21 +20,6 @@ static const char *env(const char *name)
 	return getenv(name);
 }
 
-/* The build's image: build/host/testrunner-host -> build/guest/testrunner.elf */
-static int default_image(char *out, size_t len)
-{
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	if (n < 0)
-		return -errno;
-	exe[n] = '\0';
-	if ((size_t)snprintf(out, len, "%s/../guest/testrunner.elf",
-			     dirname(exe)) >= len)
-		return -ENAMETOOLONG;
-	return 0;
-}
-
 static int check_image(const char *path)
 {
 	struct stat st;
@@ -53,7 +37,7 @@ static int check_image(const char *path)
 
 static int cmd_run_or_list(int argc, char **argv, enum cli_cmd cmd)
 {
-	char err[512], image[PATH_MAX], qemu[PATH_MAX];
+	char err[512], image[PATH_MAX], qemu[PATH_MAX], rpmb[PATH_MAX];
 	struct options o;
 	int ret;
 
@@ -71,7 +55,7 @@ static int cmd_run_or_list(int argc, char **argv, enum cli_cmd cmd)
 		return EXIT_INFRA;
 	}
 	if (!o.image) {
-		if (default_image(image, sizeof(image))) {
+		if (proc_exe_relative("../guest/testrunner.elf", image, sizeof(image))) {
 			fprintf(stderr, "testrunner-host: image: cannot locate the build's testrunner.elf; use --image\n");
 			cli_free(&o);
 			return EXIT_INFRA;
@@ -92,6 +76,21 @@ static int cmd_run_or_list(int argc, char **argv, enum cli_cmd cmd)
 		return EXIT_INFRA;
 	}
 	o.qemu = qemu;
+	if (cmd == CLI_RUN && !o.no_rpmb) {
+		/* the rpmb suite needs one: a missing emulator is an error, not a skip */
+		ret = proc_exe_relative("testrunner-rpmb-dev", rpmb, sizeof(rpmb));
+		if (ret)
+			snprintf(rpmb, sizeof(rpmb), "testrunner-rpmb-dev");
+		else if (access(rpmb, X_OK))
+			ret = -errno;
+		if (ret) {
+			fprintf(stderr, "testrunner-host: RPMB emulator: %s: %s (or run with --no-rpmb)\n",
+				rpmb, strerror(-ret));
+			cli_free(&o);
+			return EXIT_INFRA;
+		}
+		o.rpmb_dev = rpmb;
+	}
 	ret = cmd == CLI_LIST ? run_list(&o) : run_tests(&o);
 	cli_free(&o);
 	return ret;

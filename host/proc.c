@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -83,6 +84,12 @@ uint64_t proc_now_ms(void)
 
 int proc_spawn(char *const argv[], int out_fd, int err_fd, pid_t *pid)
 {
+	return proc_spawn_keep(argv, out_fd, err_fd, -1, pid);
+}
+
+int proc_spawn_keep(char *const argv[], int out_fd, int err_fd, int keep_fd,
+		    pid_t *pid)
+{
 	int errpipe[2], err = 0, status;
 	pid_t parent = getpid(), p;
 	ssize_t n;
@@ -114,7 +121,8 @@ int proc_spawn(char *const argv[], int out_fd, int err_fd, pid_t *pid)
 			_exit(127);
 		if (null < 0 || dup2(null, 0) < 0 ||
 		    dup2(out_fd >= 0 ? out_fd : 2, 1) < 0 ||
-		    (err_fd >= 0 && dup2(err_fd, 2) < 0))
+		    (err_fd >= 0 && dup2(err_fd, 2) < 0) ||
+		    (keep_fd >= 0 && fcntl(keep_fd, F_SETFD, 0) < 0))
 			goto fail;
 		execvp(argv[0], argv);
 fail:
@@ -190,6 +198,23 @@ void proc_describe(int status, char *buf, size_t len)
 			 strsignal(WTERMSIG(status)));
 	else
 		snprintf(buf, len, "wait status 0x%x", status);
+}
+
+int proc_exe_relative(const char *rel, char *out, size_t len)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+
+	if (n < 0)
+		return -errno;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (slash)
+		*slash = '\0';
+	if ((size_t)snprintf(out, len, "%s/%s", slash ? exe : ".", rel) >= len)
+		return -ENAMETOOLONG;
+	return 0;
 }
 
 int proc_find_program(const char *name, char *out, size_t len)

@@ -31,6 +31,9 @@ uint64_t proc_now_ms(void);
  * failed (the child is already reaped then).
  */
 int proc_spawn(char *const argv[], int out_fd, int err_fd, pid_t *pid);
+/* The same, and @keep_fd (if >= 0) stays open across the exec. */
+int proc_spawn_keep(char *const argv[], int out_fd, int err_fd, int keep_fd,
+		    pid_t *pid);
 
 /* Non-blocking reap: 1 exited (*status set), 0 still running, -errno. */
 int proc_reap(pid_t pid, int *status);
@@ -46,6 +49,12 @@ int proc_wait_for(pid_t pid, unsigned int ms, int *status);
 
 /* "exit status 3" / "killed by signal 9 (Killed)" */
 void proc_describe(int status, char *buf, size_t len);
+
+/*
+ * A path relative to the directory of our own executable, e.g. the build's
+ * image "../guest/testrunner.elf" next to build/host/. Returns 0 or -errno.
+ */
+int proc_exe_relative(const char *rel, char *out, size_t len);
 
 /* Resolve a program like execvp would: 0 with @out set, or -ENOENT/-EACCES. */
 int proc_find_program(const char *name, char *out, size_t len);

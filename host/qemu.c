@@ -81,6 +81,15 @@ char **qemu_argv(const struct qemu_cfg *cfg, const char *dir)
 	ARG(strdup("virtserialport,chardev=" PROTO_PORT_NAME ",name=" PROTO_PORT_NAME));
 	ARG(strdup("-chardev"));
 	ARG(fmt("socket,id=" PROTO_PORT_NAME ",path=%s/" QEMU_SOCK_NAME, edir));
+	if (cfg->rpmb_dev) {
+		/* beside testrunner0 on the same device, as in Trusty */
+		ARG(strdup("-device"));
+		ARG(strdup("virtserialport,chardev=" QEMU_RPMB_PORT_NAME
+			   ",name=" QEMU_RPMB_PORT_NAME));
+		ARG(strdup("-chardev"));
+		ARG(fmt("socket,id=" QEMU_RPMB_PORT_NAME ",path=%s/" QEMU_RPMB_SOCK_NAME,
+			edir));
+	}
 	if (cfg->debug) {
 		ARG(strdup("-s"));
 		ARG(strdup("-S"));

@@ -13,6 +13,8 @@ struct qemu_cfg {
 	unsigned int smp;
 	bool serial_stdio;	/* --verbose: serial to our stderr, no serial.log */
 	bool debug;		/* -s -S */
+	const char *rpmb_dev;	/* testrunner-rpmb-dev to serve rpmb0; NULL: no port */
+	const char *rpmb_file;	/* its device file; NULL: a new one in the boot's directory */
 	const char *const *extra;	/* --qemu-arg values */
 	size_t n_extra;
 };
@@ -20,6 +22,10 @@ struct qemu_cfg {
 #define QEMU_SOCK_NAME   "sock"
 #define QEMU_SERIAL_NAME "serial.log"
 #define QEMU_LOG_NAME    "qemu.log"
+#define QEMU_RPMB_SOCK_NAME "rpmb"
+#define QEMU_RPMB_DEV_NAME  "rpmb.img"	/* the temporary device */
+#define QEMU_RPMB_LOG_NAME  "rpmb.log"
+#define QEMU_RPMB_PORT_NAME "rpmb0"
 
 /*
  * Build the argv for a boot whose private directory is @dir. Returns a

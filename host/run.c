@@ -12,6 +12,7 @@
 #include "proc.h"
 #include "report.h"
 #include "results.h"
+#include "rpmbdev.h"
 #include "run.h"
 #include "session.h"
 #include "shard.h"
@@ -397,6 +398,7 @@ static void on_line(void *ctx, struct session *s, const struct ktap_line *l)
 
 static void start_job(struct runner *r, struct slot *sl, struct job *j)
 {
+	struct qemu_cfg qcfg = r->qcfg;
 	char req[PROTO_REQUEST_MAX + 2];
 	size_t len, taken;
 	char msg[400];
@@ -422,6 +424,9 @@ static void start_job(struct runner *r, struct slot *sl, struct job *j)
 			j->n = taken;
 		}
 	}
+	/* listing needs no RPMB: no emulator for catalogue boots */
+	if (j->list)
+		qcfg.rpmb_dev = NULL;
 	memset(&sl->s, 0, sizeof(sl->s));
 	sl->run = r;
 	sl->job = j;
@@ -429,10 +434,9 @@ static void start_job(struct runner *r, struct slot *sl, struct job *j)
 	sl->cur = -1;
 	sl->last_diag[0] = '\0';
 	sl->s.relay = !j->list;
-	sl->s.relay_lines = r->o->jobs > 1;
 	sl->s.on_line = on_line;
 	sl->s.ctx = sl;
-	if (session_start(&sl->s, &r->qcfg, req, r->o->debug ? 0 : r->o->timeout_ms)) {
+	if (session_start(&sl->s, &qcfg, req, r->o->debug ? 0 : r->o->timeout_ms)) {
 		snprintf(msg, sizeof(msg), "%s", sl->s.err);
 		infra_error(r, msg, NULL);
 		return;
@@ -620,6 +624,8 @@ static int runner_init(struct runner *r, const struct options *o)
 	r->qcfg.smp = o->smp;
 	r->qcfg.serial_stdio = o->verbose;
 	r->qcfg.debug = o->debug;
+	r->qcfg.rpmb_dev = o->cmd == CLI_RUN && !o->no_rpmb ? o->rpmb_dev : NULL;
+	r->qcfg.rpmb_file = o->rpmb_file;
 	r->qcfg.extra = o->qemu_args;
 	r->qcfg.n_extra = o->n_qemu_args;
 	r->capture = o->junit || o->ktap;
@@ -697,6 +703,16 @@ int run_tests(const struct options *o)
 
 		if (fd >= 0)
 			close(fd);
+	}
+	if (r.qcfg.rpmb_dev && o->rpmb_file) {
+		char err[400];
+
+		/* once per run: a bad or busy file is one clear error, not N failed boots */
+		if (rpmbdev_prepare(r.qcfg.rpmb_dev, o->rpmb_file, 1, err, sizeof(err))) {
+			fprintf(stderr, "testrunner-host: --rpmb-file %s: %s\n", o->rpmb_file, err);
+			runner_free(&r);
+			return EXIT_INFRA;
+		}
 	}
 	need_cat = o->isolate || o->jobs > 1 || o->shard_count > 0 ||
 		   request_build(req, o->selectors, o->n_selectors, &len) < o->n_selectors;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "proc.h"
+#include "rpmbdev.h"
 #include "session.h"
 
 /* How long QEMU gets to exit by itself once the guest has said its last word. */
@@ -95,11 +96,10 @@ static void relay(struct session *s, const char *data, size_t len)
 
 	if (!s->relay)
 		return;
-	if (!s->relay_lines) {
-		fwrite(data, 1, len, stdout);
-		return;
-	}
-	/* parallel boots share stdout: hand over whole lines only */
+	/*
+	 * Hand over whole lines only: parallel boots share stdout, and the
+	 * per-test lines on stderr must not land inside a log line.
+	 */
 	while (len) {
 		size_t n;
 
@@ -137,8 +137,16 @@ static void on_log(void *ctx, const char *data, size_t len)
 	struct session *s = ctx;
 
 	s->log_bytes += len;
-	relay(s, data, len);
-	ktap_stream_feed(&s->ks, data, len);
+	/* line by line, so a test's PASS/FAIL line follows its KTAP line */
+	while (len) {
+		const char *nl = memchr(data, '\n', len);
+		size_t n = nl ? (size_t)(nl - data) + 1 : len;
+
+		relay(s, data, n);
+		ktap_stream_feed(&s->ks, data, n);
+		data += n;
+		len -= n;
+	}
 }
 
 static void on_ktap(void *ctx, const struct ktap_line *l)
@@ -153,6 +161,118 @@ static void on_ktap(void *ctx, const struct ktap_line *l)
 		s->on_line(s->ctx, s, l);
 }
 
+static int rpmb_log_fd(const struct session *s, bool append)
+{
+	char path[PATH_MAX + 16];
+
+	snprintf(path, sizeof(path), "%s/" QEMU_RPMB_LOG_NAME, s->dir);
+	return open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC),
+		    0600);
+}
+
+/* Hand rpmb0's listening socket to an emulator serving s->rpmb_file. */
+static int serve_rpmb(struct session *s)
+{
+	int logfd = rpmb_log_fd(s, true), ret;
+
+	ret = rpmbdev_serve(s->emu, s->rpmb_file, s->rfd, logfd, &s->emu_pid);
+	if (logfd >= 0)
+		close(logfd);
+	close(s->rfd);
+	s->rfd = -1;
+	if (ret) {
+		fail(s, END_START, "%s: %s", s->emu, strerror(-ret));
+		return -1;
+	}
+	s->emu_running = true;
+	s->emu_init = false;
+	return 0;
+}
+
+/* rpmb0's socket, listening before QEMU starts so that its chardev connects. */
+static int listen_rpmb(struct session *s, const struct qemu_cfg *cfg)
+{
+	char sock[PATH_MAX + 16], err[sizeof(s->err) - 16];
+
+	s->emu = cfg->rpmb_dev;
+	if (cfg->rpmb_file)
+		snprintf(s->rpmb_file, sizeof(s->rpmb_file), "%s", cfg->rpmb_file);
+	else
+		snprintf(s->rpmb_file, sizeof(s->rpmb_file), "%s/" QEMU_RPMB_DEV_NAME,
+			 s->dir);
+	snprintf(sock, sizeof(sock), "%s/" QEMU_RPMB_SOCK_NAME, s->dir);
+	s->rfd = rpmbdev_listen(sock, err, sizeof(err));
+	if (s->rfd < 0) {
+		s->rfd = -1;
+		fail(s, END_START, "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The boot's own emulator, started after QEMU so that it costs the boot
+ * nothing: QEMU's connection waits on the socket meanwhile. A temporary
+ * device is made first by `--init`; the emulator proper follows when that
+ * is done (check_rpmb).
+ */
+static int start_rpmb(struct session *s, bool temporary)
+{
+	int logfd, ret;
+
+	if (!temporary)
+		return serve_rpmb(s);
+	logfd = rpmb_log_fd(s, false);
+	ret = rpmbdev_spawn_init(s->emu, s->rpmb_file, logfd, &s->emu_pid);
+	if (logfd >= 0)
+		close(logfd);
+	if (ret) {
+		fail(s, END_START, "%s: %s", s->emu, strerror(-ret));
+		return -1;
+	}
+	s->emu_running = s->emu_init = true;
+	return 0;
+}
+
+/* The last line the emulator wrote, for an error message. */
+static void rpmb_failed(struct session *s, const char *what, int st)
+{
+	char how[96], *tail = read_tail(s->dir, QEMU_RPMB_LOG_NAME), *line = NULL;
+
+	if (tail) {
+		line = tail + strlen(tail);
+		while (line > tail && line[-1] == '\n')
+			*--line = '\0';
+		while (line > tail && line[-1] != '\n')
+			line--;
+	}
+	proc_describe(st, how, sizeof(how));
+	fail(s, END_RPMB, "%s (%s)%s%s", what, how, line && *line ? ": " : "",
+	     line ? line : "");
+	free(tail);
+}
+
+/* Move the emulator on: device made -> serve; given up on its device -> fail. */
+static void check_rpmb(struct session *s)
+{
+	int st;
+
+	if (!s->emu_running || proc_reap(s->emu_pid, &st) != 1)
+		return;
+	s->emu_running = false;
+	if (s->emu_init) {
+		s->emu_init = false;
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			rpmb_failed(s, "RPMB device: testrunner-rpmb-dev --init failed", st);
+		else if (s->phase != SESSION_DONE)
+			serve_rpmb(s);
+		return;
+	}
+	/* exit 2: device missing, invalid or locked; any other end is QEMU closing */
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 2 && s->running)
+		rpmb_failed(s, "RPMB emulator stopped", st);
+}
+
 int session_start(struct session *s, const struct qemu_cfg *cfg,
 		  const char *request, unsigned long timeout_ms)
 {
@@ -160,7 +280,7 @@ int session_start(struct session *s, const struct qemu_cfg *cfg,
 	char **argv;
 	int ret, logfd = -1;
 
-	s->lfd = s->cfd = -1;
+	s->lfd = s->cfd = s->rfd = -1;
 	s->running = false;
 	s->phase = SESSION_CONNECTING;
 	s->timeout_ms = timeout_ms;
@@ -188,6 +308,8 @@ int session_start(struct session *s, const struct qemu_cfg *cfg,
 		fail(s, END_START, "socket %s: %s", sun.sun_path, strerror(errno));
 		return -1;
 	}
+	if (cfg->rpmb_dev && listen_rpmb(s, cfg))
+		return -1;
 	argv = qemu_argv(cfg, s->dir);
 	if (!argv) {
 		fail(s, END_START, "QEMU command line: out of memory");
@@ -209,6 +331,9 @@ int session_start(struct session *s, const struct qemu_cfg *cfg,
 		return -1;
 	}
 	s->running = true;
+	s->qemu_started = true;
+	if (cfg->rpmb_dev && start_rpmb(s, !cfg->rpmb_file))
+		return -1;
 	set_deadline(s, timeout_ms);
 	return 0;
 }
@@ -378,6 +503,7 @@ void session_step(struct session *s, short revents)
 	    !s->eof && (revents & (POLLIN | POLLHUP | POLLERR)))
 		do_read(s);
 	reap(s);
+	check_rpmb(s);
 }
 
 void session_expire(struct session *s)
@@ -428,6 +554,14 @@ void session_kill(struct session *s)
 void session_cleanup(struct session *s)
 {
 	session_kill(s);
+	/* QEMU is gone: the emulator's client has closed, so it is ending too */
+	if (s->emu_running)
+		rpmbdev_stop(s->emu_pid, s->qemu_started && !s->emu_init ?
+			     RPMBDEV_GRACE_MS : 0);
+	s->emu_running = false;
+	if (s->rfd >= 0)
+		close(s->rfd);
+	s->rfd = -1;
 	if (s->lfd >= 0)
 		close(s->lfd);
 	if (s->cfd >= 0)

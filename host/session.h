@@ -32,6 +32,7 @@ enum session_end {
 	END_PROTOCOL,		/* the guest broke the frame protocol */
 	END_NO_CONNECT,		/* QEMU exited before connecting */
 	END_START,		/* could not even start (dir, socket, exec) */
+	END_RPMB,		/* the RPMB emulator could not serve its device */
 };
 
 struct session;
@@ -43,6 +44,13 @@ struct session {
 	int lfd, cfd;
 	pid_t pid;
 	bool running;		/* QEMU not reaped yet */
+	pid_t emu_pid;		/* testrunner-rpmb-dev for this boot */
+	bool emu_running;	/* ...not reaped yet */
+	bool emu_init;		/* ...still making the temporary device */
+	int rfd;		/* rpmb0's listening socket until the emulator has it */
+	const char *emu;	/* cfg->rpmb_dev */
+	char rpmb_file[PATH_MAX + 16];
+	bool qemu_started;
 	int wstatus;
 	enum session_phase phase;
 	enum session_end end;
@@ -60,7 +68,6 @@ struct session {
 	uint64_t log_bytes;
 
 	bool relay;		/* copy log payload to stdout */
-	bool relay_lines;	/* ...only whole lines (parallel runs) */
 	char relay_buf[4096];
 	size_t relay_len;
 

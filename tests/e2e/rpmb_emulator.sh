@@ -75,8 +75,10 @@ for when in 16 48 80; do
 	timeout 60 "$CLIENT" "$T/sock" stress 100000 >"$T/stress.out" 2>&1 &
 	cl=$!
 	pids+=("$cl")
-	for _ in $(seq 400); do
+	# up to 30 s: a loaded CI machine can be slow to reach the point
+	for _ in $(seq 3000); do
 		grep -q "^progress $when\$" "$T/stress.out" && break
+		kill -0 "$cl" 2>/dev/null || break
 		sleep 0.01
 	done
 	before=$(counter "$D" 2>/dev/null)	# locked: expected to fail while serving

@@ -238,6 +238,24 @@ static bool run_one(unsigned int num, const char *name)
 	return true;
 }
 
+/*
+ * QEMU connects every socket chardev when it starts (rpmb0 included) and
+ * holds it until it exits; so do we, so that the other end sees us go.
+ */
+static void connect_other(char *path)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (!path)
+		return;
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&sun, sizeof(sun)))
+		close(fd);
+	free(path);
+}
+
 int main(int argc, char **argv)
 {
 	const char *sel[64], *rec = getenv("FAKE_RECORD");
@@ -255,8 +273,15 @@ int main(int argc, char **argv)
 	load_catalogue();
 	for (int i = 1; i + 1 < argc; i++) {
 		if (!strcmp(argv[i], "-chardev")) {
-			free(path);
-			path = opt_value(argv[i + 1], "path");
+			char *id = opt_value(argv[i + 1], "id");
+
+			if (id && !strcmp(id, PROTO_PORT_NAME)) {
+				free(path);
+				path = opt_value(argv[i + 1], "path");
+			} else {
+				connect_other(opt_value(argv[i + 1], "path"));
+			}
+			free(id);
 		}
 		if (!strcmp(argv[i], "-serial") && !strncmp(argv[i + 1], "file:", 5))
 			serial = fopen(argv[i + 1] + 5, "w");

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The harness's RPMB plumbing: --rpmb-file/--no-rpmb parsing, the rpmb0 port
+ * on QEMU's command line, and starting and stopping the real emulator
+ * ($O/host/testrunner-rpmb-dev) around a socket we listen on.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cli.h"
+#include "proc.h"
+#include "qemu.h"
+#include "rpmbdev.h"
+
+#include <testrunner/rpmb.h>
+
+static struct options o;
+static char err[512];
+
+static int parse(enum cli_cmd cmd, ...)
+{
+	char *argv[32];
+	const char *a;
+	int argc = 0;
+	va_list ap;
+
+	argv[argc++] = (char *)(cmd == CLI_RUN ? "run" : "list");
+	va_start(ap, cmd);
+	while ((a = va_arg(ap, const char *)))
+		argv[argc++] = (char *)a;
+	va_end(ap);
+	argv[argc] = NULL;
+	err[0] = '\0';
+	cli_free(&o);
+	return cli_parse(argc, argv, cmd, &o, err, sizeof(err));
+}
+
+static void test_options(void **state)
+{
+	(void)state;
+	assert_int_equal(parse(CLI_RUN, NULL), 0);
+	assert_null(o.rpmb_file);
+	assert_false(o.no_rpmb);
+	assert_int_equal(parse(CLI_RUN, "--rpmb-file", "dev.img", "rpmb", NULL), 0);
+	assert_string_equal(o.rpmb_file, "dev.img");
+	assert_int_equal(parse(CLI_RUN, "--no-rpmb", NULL), 0);
+	assert_true(o.no_rpmb);
+	/* -j 1 and --isolate boot one at a time: one file is fine */
+	assert_int_equal(parse(CLI_RUN, "--rpmb-file", "d", "-j", "1", "--isolate", NULL), 0);
+
+	assert_int_equal(parse(CLI_RUN, "--rpmb-file", "d", "-j", "2", NULL), -EINVAL);
+	assert_non_null(strstr(err, "--rpmb-file: one device file cannot serve -j"));
+	assert_int_equal(parse(CLI_RUN, "-j", "3", "--rpmb-file", "d", NULL), -EINVAL);
+	assert_int_equal(parse(CLI_RUN, "--rpmb-file", "", NULL), -EINVAL);
+	assert_string_equal(err, "--rpmb-file: empty path");
+	assert_int_equal(parse(CLI_RUN, "--rpmb-file", "d", "--no-rpmb", NULL), -EINVAL);
+	assert_string_equal(err, "--rpmb-file: contradicts --no-rpmb");
+	assert_int_equal(parse(CLI_RUN, "--rpmb-file", NULL), -EINVAL);
+	assert_int_equal(parse(CLI_LIST, "--rpmb-file", "d", NULL), -EINVAL);
+	assert_string_equal(err, "--rpmb-file: only for run");
+	cli_free(&o);
+}
+
+static size_t find(char **argv, const char *a)
+{
+	for (size_t i = 0; argv[i]; i++)
+		if (!strcmp(argv[i], a))
+			return i;
+	return SIZE_MAX;
+}
+
+static void test_qemu_argv(void **state)
+{
+	struct qemu_cfg cfg = { .qemu = "qemu", .image = "img", .memory = "256M", .smp = 1 };
+	const char *extra[] = { "-global", "virtio-mmio.force-legacy=false" };
+	char **argv;
+	size_t tr, port, chr, x;
+
+	(void)state;
+	argv = qemu_argv(&cfg, "/tmp/d");
+	assert_non_null(argv);
+	for (size_t i = 0; argv[i]; i++)
+		assert_null(strstr(argv[i], "rpmb"));
+	qemu_argv_free(argv);
+
+	cfg.rpmb_dev = "/x/testrunner-rpmb-dev";
+	cfg.extra = extra;
+	cfg.n_extra = 2;
+	argv = qemu_argv(&cfg, "/tmp/a,b");
+	assert_non_null(argv);
+	tr = find(argv, "virtserialport,chardev=testrunner0,name=testrunner0");
+	port = find(argv, "virtserialport,chardev=rpmb0,name=rpmb0");
+	chr = find(argv, "socket,id=rpmb0,path=/tmp/a,,b/rpmb");
+	x = find(argv, "-global");
+	assert_int_not_equal(tr, SIZE_MAX);
+	assert_int_not_equal(port, SIZE_MAX);
+	assert_int_not_equal(chr, SIZE_MAX);
+	/* one virtio-serial device carries both ports; the user's arguments come last */
+	assert_int_equal(find(argv, "virtio-serial-device") + 2, tr);
+	assert_true(tr < port && port < chr && chr < x);
+	assert_string_equal(argv[port - 1], "-device");
+	assert_string_equal(argv[chr - 1], "-chardev");
+	qemu_argv_free(argv);
+}
+
+static char emu[PATH_MAX], dir[PATH_MAX];
+
+static int setup(void **state)
+{
+	const char *b = getenv("O");
+
+	(void)state;
+	snprintf(emu, sizeof(emu), "%s/host/testrunner-rpmb-dev", b && *b ? b : "build");
+	snprintf(dir, sizeof(dir), "/tmp/test_rpmbdev.XXXXXX");
+	if (!mkdtemp(dir) || proc_signals_init())
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tmpdir_remove(dir);
+	return 0;
+}
+
+static void need_emulator(void)
+{
+	if (access(emu, X_OK))
+		skip();
+}
+
+static void test_prepare(void **state)
+{
+	char file[PATH_MAX + 16], bad[PATH_MAX + 16];
+	uint8_t hdr[512];
+	int fd;
+
+	(void)state;
+	need_emulator();
+	snprintf(file, sizeof(file), "%s/dev.img", dir);
+	assert_int_equal(rpmbdev_prepare(emu, file, 1, err, sizeof(err)), 0);
+	/* Trusty's layout: le16 blocks-1 at 4, key programmed at 7, the key at 8 */
+	fd = open(file, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(read(fd, hdr, sizeof(hdr)), sizeof(hdr));
+	close(fd);
+	assert_int_equal(hdr[4] | hdr[5] << 8, 511);
+	assert_int_equal(hdr[7], 1);
+	assert_memory_equal(hdr + 8, RPMB_TEST_KEY, RPMB_KEY_MAC_SIZE);
+	/* again: left alone */
+	assert_int_equal(rpmbdev_prepare(emu, file, 1, err, sizeof(err)), 0);
+
+	snprintf(bad, sizeof(bad), "%s/garbage", dir);
+	fd = open(bad, O_WRONLY | O_CREAT, 0600);
+	assert_int_equal(write(fd, "not a device", 12), 12);
+	close(fd);
+	assert_int_equal(rpmbdev_prepare(emu, bad, 1, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "--status (exit status 2)"));
+	assert_non_null(strstr(err, "not an RPMB device file"));
+
+	snprintf(bad, sizeof(bad), "%s/no/such/dir/dev", dir);
+	assert_int_equal(rpmbdev_prepare(emu, bad, 1, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "--init (exit status 2)"));
+	assert_int_equal(rpmbdev_prepare("/nonexistent/emu", file, 1, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "/nonexistent/emu: No such file"));
+}
+
+/* Serve one client, which reads the counter; then the emulator exits by itself. */
+static void test_serve_and_stop(void **state)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char file[PATH_MAX + 16], sock[PATH_MAX + 16];
+	uint8_t req[4 + RPMB_FRAME_SIZE] = { 1, 0, 1, 0 }, resp[RPMB_FRAME_SIZE];
+	int lfd, c, st;
+	size_t got = 0;
+	pid_t pid;
+
+	(void)state;
+	need_emulator();
+	snprintf(file, sizeof(file), "%s/serve.img", dir);
+	snprintf(sock, sizeof(sock), "%s/rpmb", dir);
+	assert_int_equal(rpmbdev_prepare(emu, file, 0, err, sizeof(err)), 0);
+	lfd = rpmbdev_listen(sock, err, sizeof(err));
+	assert_true(lfd >= 0);
+	assert_true(fcntl(lfd, F_GETFD) & FD_CLOEXEC);
+	/* the client connects before the emulator even runs: no race */
+	assert_true(strlen(sock) < sizeof(sun.sun_path));
+	memcpy(sun.sun_path, sock, strlen(sock) + 1);
+	c = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_int_equal(connect(c, (struct sockaddr *)&sun, sizeof(sun)), 0);
+	assert_int_equal(rpmbdev_serve(emu, file, lfd, -1, &pid), 0);
+	close(lfd);
+
+	req[4 + RPMB_REQ_RESP_OFF + 1] = RPMB_REQ_GET_COUNTER;
+	assert_int_equal(write(c, req, sizeof(req)), sizeof(req));
+	while (got < sizeof(resp)) {
+		ssize_t n = read(c, resp + got, sizeof(resp) - got);
+
+		assert_true(n > 0);
+		got += (size_t)n;
+	}
+	assert_int_equal(resp[RPMB_REQ_RESP_OFF] << 8 | resp[RPMB_REQ_RESP_OFF + 1],
+			 RPMB_RESP(RPMB_REQ_GET_COUNTER));
+	assert_int_equal(resp[RPMB_RESULT_OFF + 1], RPMB_RES_OK);
+	close(c);
+	st = rpmbdev_stop(pid, 5000);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
+/* A client that never comes: the grace runs out and SIGKILL ends it. */
+static void test_stop_kills(void **state)
+{
+	char file[PATH_MAX + 16], sock[PATH_MAX + 16];
+	uint64_t t0;
+	int lfd, st;
+	pid_t pid;
+
+	(void)state;
+	need_emulator();
+	snprintf(file, sizeof(file), "%s/idle.img", dir);
+	snprintf(sock, sizeof(sock), "%s/idle", dir);
+	assert_int_equal(rpmbdev_prepare(emu, file, 0, err, sizeof(err)), 0);
+	lfd = rpmbdev_listen(sock, err, sizeof(err));
+	assert_true(lfd >= 0);
+	assert_int_equal(rpmbdev_serve(emu, file, lfd, -1, &pid), 0);
+	close(lfd);
+	t0 = proc_now_ms();
+	st = rpmbdev_stop(pid, 100);
+	assert_true(WIFSIGNALED(st));
+	assert_int_equal(WTERMSIG(st), SIGKILL);
+	assert_true(proc_now_ms() - t0 < 2000);
+	assert_int_equal(waitpid(pid, &st, WNOHANG), -1);	/* reaped: no zombie */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_options),
+		cmocka_unit_test(test_qemu_argv),
+		cmocka_unit_test(test_prepare),
+		cmocka_unit_test(test_serve_and_stop),
+		cmocka_unit_test(test_stop_kills),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
