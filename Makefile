@@ -96,7 +96,7 @@ $(O)/guest/%.S.o: guest/%.S
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(GCC_G) $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
-$(O)/guest/testrunner.elf: $(GUEST_OBJS) linker/guest.ld
+$(O)/guest/testrunner.elf: $(GUEST_OBJS) linker/guest.ld $(O)/lists/guest.list
 	$(quiet) LD $@
 	$(Q)$(GCC_G) $(GUEST_LDFLAGS) -o $@ $(GUEST_OBJS) $(FDT_LIB)
 
@@ -142,17 +142,17 @@ $(O)/hostobj/guest/%.c.o: guest/%.c
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iguest -DTR_HOST_BUILD -c $< -o $@
 
-$(O)/hostobj/libhost.a: $(HOST_LIB_OBJS)
+$(O)/hostobj/libhost.a: $(HOST_LIB_OBJS) $(O)/lists/host.list
 	$(quiet) AR $@
-	$(Q)mkdir -p $(dir $@) && rm -f $@ && ar rcs $@ $^
+	$(Q)mkdir -p $(dir $@) && rm -f $@ && ar rcs $@ $(filter %.o,$^)
 
-$(O)/hostobj/libportable.a: $(PORTABLE_OBJS)
+$(O)/hostobj/libportable.a: $(PORTABLE_OBJS) $(O)/lists/portable.list
 	$(quiet) AR $@
-	$(Q)mkdir -p $(dir $@) && rm -f $@ && ar rcs $@ $^
+	$(Q)mkdir -p $(dir $@) && rm -f $@ && ar rcs $@ $(filter %.o,$^)
 
-$(O)/hostobj/librpmb.a: $(RPMB_LIB_OBJS)
+$(O)/hostobj/librpmb.a: $(RPMB_LIB_OBJS) $(O)/lists/rpmb.list
 	$(quiet) AR $@
-	$(Q)mkdir -p $(dir $@) && rm -f $@ && ar rcs $@ $^
+	$(Q)mkdir -p $(dir $@) && rm -f $@ && ar rcs $@ $(filter %.o,$^)
 
 $(O)/host/testrunner-host: $(O)/hostobj/$(HOST_MAIN).o $(O)/hostobj/libhost.a
 	$(quiet) LINK $@
@@ -198,6 +198,18 @@ test-guests::
 all: guest host
 
 -include tests/guests.mk
+
+# Object lists: each file changes only when its list does, so deleting or
+# renaming a source relinks what contained it (timestamps alone would not).
+LIST_guest    = $(GUEST_OBJS)
+LIST_host     = $(HOST_LIB_OBJS)
+LIST_portable = $(PORTABLE_OBJS)
+LIST_rpmb     = $(RPMB_LIB_OBJS)
+LIST_fuzz     = $(FUZZ_LIB_OBJS)
+
+$(O)/lists/%.list: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(LIST_$*)' | cmp -s - $@ || echo '$(LIST_$*)' >$@
 
 # ---------------------------------------------------------------------------
 # Running.

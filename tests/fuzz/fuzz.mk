@@ -15,9 +15,9 @@ $(O)/fuzzobj/%.c.o: %.c
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 
-$(O)/fuzz/libfuzzed.a: $(FUZZ_LIB_OBJS)
+$(O)/fuzz/libfuzzed.a: $(FUZZ_LIB_OBJS) $(O)/lists/fuzz.list
 	$(quiet) AR $@
-	$(Q)mkdir -p $(dir $@) && rm -f $@ && ar rcs $@ $^
+	$(Q)mkdir -p $(dir $@) && rm -f $@ && ar rcs $@ $(filter %.o,$^)
 
 $(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(O)/fuzz/libfuzzed.a
 	$(quiet) FUZZLD $@
