@@ -63,7 +63,7 @@ int uart_init(void)
 		return -ENODEV;
 	node = stdout_node(fdt);
 	if (!node_is_pl011(fdt, node))
-		node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl011");
+		node = dt_find_compatible(-1, "arm,pl011");
 	if (node < 0)
 		return -ENODEV;
 	ret = dt_reg(node, 0, &base, &size);
