@@ -74,7 +74,9 @@ struct vcons_dev {
 static struct vcons_dev devs[VCONS_MAX_DEVICES];
 static size_t ndevs;
 static struct vcons_chan chans[VCONS_MAX_OPEN] __attribute__((aligned(64)));
-static uint8_t ring_pool[VCONS_RING_POOL] __attribute__((aligned(4096)));
+/* Not cleared at boot: virtq_init zeroes each ring it is given. */
+static uint8_t ring_pool[VCONS_RING_POOL]
+	__attribute__((aligned(4096), section(".noinit.ring_pool")));
 static size_t ring_used;
 static bool inited;
 static int init_result;
