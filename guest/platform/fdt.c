@@ -93,28 +93,50 @@ struct dt_index {
 static struct dt_index dti[DT_INDEX_MAX];
 static int dti_n = -1;		/* -1 not built, -2 unusable: use libfdt */
 
+/* Fill @e from the node's properties, read in one pass. */
+static void dt_index_props(struct dt_index *e)
+{
+	int prop, len;
+
+	e->phandle = 0;
+	e->compat = NULL;
+	e->compat_len = -1;
+	e->memory = false;
+	fdt_for_each_property_offset(prop, blob, e->node) {
+		const char *name;
+		const void *v = fdt_getprop_by_offset(blob, prop, &name, &len);
+
+		if (!v || !name)
+			continue;
+		if (!strcmp(name, "compatible")) {
+			e->compat = v;
+			e->compat_len = len;
+		} else if (!strcmp(name, "phandle") ||
+			   (!strcmp(name, "linux,phandle") && !e->phandle)) {
+			if (len == sizeof(fdt32_t))
+				e->phandle = fdt32_ld(v);
+		} else if (!strcmp(name, "device_type")) {
+			e->memory = len == sizeof("memory") &&
+				    !memcmp(v, "memory", sizeof("memory"));
+		}
+	}
+}
+
 static void dt_index_build(void)
 {
-	int stack[DT_DEPTH_MAX], node, depth = 0, n = 0, len;
+	int stack[DT_DEPTH_MAX], node, depth = 0, n = 0;
 
 	dti_n = -2;
 	for (node = fdt_next_node(blob, -1, &depth); node >= 0;
 	     node = fdt_next_node(blob, node, &depth)) {
 		struct dt_index *e = &dti[n];
-		const char *dtype;
 
 		if (depth < 0 || depth >= DT_DEPTH_MAX || n == DT_INDEX_MAX)
 			return;
 		stack[depth] = node;
 		e->node = node;
 		e->parent = depth ? stack[depth - 1] : -FDT_ERR_NOTFOUND;
-		e->phandle = fdt_get_phandle(blob, node);
-		e->compat = fdt_getprop(blob, node, "compatible", &e->compat_len);
-		if (!e->compat)
-			e->compat_len = -1;
-		dtype = fdt_getprop(blob, node, "device_type", &len);
-		e->memory = dtype && len == sizeof("memory") &&
-			    !memcmp(dtype, "memory", sizeof("memory"));
+		dt_index_props(e);
 		n++;
 	}
 	if (node == -FDT_ERR_NOTFOUND)
@@ -183,6 +205,48 @@ int dt_find_phandle(uint32_t phandle)
 		if (dti[i].phandle == phandle)
 			return dti[i].node;
 	return -FDT_ERR_NOTFOUND;
+}
+
+/* libfdt's rule: "name" also matches a node named "name@unit". */
+static bool dt_name_eq(int node, const char *want, size_t len)
+{
+	int l;
+	const char *name = fdt_get_name(blob, node, &l);
+
+	if (!name || l < 0 || (size_t)l < len || memcmp(name, want, len))
+		return false;
+	return (size_t)l == len || (!memchr(want, '@', len) && name[len] == '@');
+}
+
+int dt_path_offset(const char *path)
+{
+	int node = 0;
+
+	if (!blob)
+		return -FDT_ERR_BADSTATE;
+	/* aliases, and trees the index does not cover: libfdt */
+	if (path[0] != '/' || !dt_indexed())
+		return fdt_path_offset(blob, path);
+	while (*path) {
+		const char *end;
+		size_t len;
+		int i;
+
+		while (*path == '/')
+			path++;
+		if (!*path)
+			break;
+		end = strchr(path, '/');
+		len = end ? (size_t)(end - path) : strlen(path);
+		for (i = 0; i < dti_n; i++)
+			if (dti[i].parent == node && dt_name_eq(dti[i].node, path, len))
+				break;
+		if (i == dti_n)
+			return -FDT_ERR_NOTFOUND;
+		node = dti[i].node;
+		path += len;
+	}
+	return node;
 }
 
 /* The next node after @from with device_type = "memory". */
