@@ -5,7 +5,7 @@
 set -u
 export LC_ALL=C
 O=${O:-build}
-PAIRS=${BENCH_PAIRS:-7}
+PAIRS=${BENCH_PAIRS:-11}
 [ "$PAIRS" -ge 5 ] 2>/dev/null || { echo "bench: BENCH_PAIRS must be >= 5" >&2; exit 2; }
 QEMU=${TESTRUNNER_QEMU:-qemu-system-aarch64}
 H=$O/host/testrunner-host
