@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -96,7 +97,21 @@ static int cmd_run_or_list(int argc, char **argv, enum cli_cmd cmd)
 	return ret;
 }
 
-int main(int argc, char **argv)
+/*
+ * TESTRUNNER_RUSAGE=1: the harness's own peak RSS on stderr at exit, for make
+ * bench (GNU time would report the maximum over QEMU too).
+ */
+static int report_rusage(int code)
+{
+	struct rusage ru;
+
+	if (getenv("TESTRUNNER_RUSAGE") && !getrusage(RUSAGE_SELF, &ru))
+		fprintf(stderr, "testrunner-host: peak RSS %ld KiB (harness alone)\n",
+			ru.ru_maxrss);
+	return code;
+}
+
+static int dispatch(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 
@@ -112,4 +127,9 @@ int main(int argc, char **argv)
 		return cmd_boot(argc - 1, argv + 1);
 	fprintf(stderr, "testrunner-host: %s: unknown command (run, list, boot; --help)\n", cmd);
 	return EXIT_INFRA;
+}
+
+int main(int argc, char **argv)
+{
+	return report_rusage(dispatch(argc, argv));
 }

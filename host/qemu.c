@@ -66,6 +66,9 @@ char **qemu_argv(const struct qemu_cfg *cfg, const char *dir)
 	ARG(strdup("none"));
 	ARG(strdup("-monitor"));
 	ARG(strdup("none"));
+	/* no default NIC: the guest has no use for it and it costs start-up time */
+	ARG(strdup("-nic"));
+	ARG(strdup("none"));
 	/* a guest reset must end the run, not start the tests over */
 	ARG(strdup("-no-reboot"));
 	ARG(strdup("-serial"));

@@ -123,7 +123,7 @@ int fw_cfg_init(void)
 	char sig[4];
 	int node, ret;
 
-	node = fdt_node_offset_by_compatible(fdt, -1, "qemu,fw-cfg-mmio");
+	node = dt_find_compatible(-1, "qemu,fw-cfg-mmio");
 	if (node < 0)
 		return -ENODEV;
 	ret = dt_reg(node, 0, &base, &size);

@@ -81,12 +81,12 @@ int dt_interrupt_parent(int node)
 		if (ph) {
 			if (len != sizeof(*ph))
 				return -EINVAL;
-			node = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(*ph));
+			node = dt_find_phandle(fdt32_to_cpu(*ph));
 			return node < 0 ? -ENOENT : node;
 		}
 		if (node == 0)
 			break;
-		node = fdt_parent_offset(fdt, node);
+		node = dt_parent(node);
 	}
 	return -ENOENT;
 }
@@ -219,13 +219,13 @@ int gic_init(void)
 		return -ENODEV;
 	/* Prefer the controller the timer is wired to. */
 	node = -ENOENT;
-	timer = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
+	timer = dt_find_compatible(-1, "arm,armv8-timer");
 	if (timer >= 0)
 		node = dt_interrupt_parent(timer);
 	if (node < 0 || !gic_match(node)) {
 		node = -ENODEV;
 		for (i = 0; i < sizeof(gic_matches) / sizeof(gic_matches[0]) && node < 0; i++)
-			node = fdt_node_offset_by_compatible(fdt, -1, gic_matches[i].compatible);
+			node = dt_find_compatible(-1, gic_matches[i].compatible);
 		if (node < 0)
 			return -ENODEV;
 	}

@@ -20,6 +20,15 @@ int platform_init(uintptr_t boot_x0);
 /* fdt.c: the validated DTB (read-only), and its location. */
 const void *dt_blob(void);
 int dt_reg(int node, int index, uint64_t *base, uint64_t *size);
+/*
+ * fdt_parent_offset, fdt_node_offset_by_compatible, fdt_node_offset_by_phandle,
+ * fdt_path_offset without a walk from the root on every call (same arguments
+ * and returns).
+ */
+int dt_parent(int node);
+int dt_path_offset(const char *path);
+int dt_find_compatible(int from, const char *compat);
+int dt_find_phandle(uint32_t phandle);
 int dt_memory(uint64_t *base, uint64_t *size);
 /* A string property NUL-terminated within its length, else NULL. */
 const char *dt_string(int node, const char *name);

@@ -64,7 +64,7 @@ int psci_init(void)
 
 	if (!fdt)
 		return -ENODEV;
-	node = fdt_path_offset(fdt, "/psci");
+	node = dt_path_offset("/psci");
 	if (node < 0)
 		return -ENODEV;
 	/* PSCI 0.1 ("arm,psci" alone) has firmware-specific IDs and no SYSTEM_OFF. */

@@ -61,9 +61,9 @@ static int find_virt_intid(void)
 	const fdt32_t *irqs;
 	int node, len, cells;
 
-	node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
+	node = dt_find_compatible(-1, "arm,armv8-timer");
 	if (node < 0)
-		node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv7-timer");
+		node = dt_find_compatible(-1, "arm,armv7-timer");
 	if (node < 0)
 		return -ENODEV;
 	cells = dt_interrupt_cells(node);

@@ -31,14 +31,14 @@ static bool node_is_pl011(const void *fdt, int node)
 }
 
 /* /chosen/stdout-path is "path[:options]" or an alias. */
-static int stdout_node(const void *fdt)
+static int stdout_node(void)
 {
 	char path[128];
 	const char *sp;
 	size_t n;
 	int chosen;
 
-	chosen = fdt_path_offset(fdt, "/chosen");
+	chosen = dt_path_offset("/chosen");
 	if (chosen < 0)
 		return chosen;
 	sp = dt_string(chosen, "stdout-path");
@@ -49,7 +49,7 @@ static int stdout_node(const void *fdt)
 		return -FDT_ERR_BADPATH;
 	memcpy(path, sp, n);
 	path[n] = '\0';
-	return fdt_path_offset(fdt, path);
+	return dt_path_offset(path);
 }
 
 int uart_init(void)
@@ -61,9 +61,9 @@ int uart_init(void)
 
 	if (!fdt)
 		return -ENODEV;
-	node = stdout_node(fdt);
+	node = stdout_node();
 	if (!node_is_pl011(fdt, node))
-		node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl011");
+		node = dt_find_compatible(-1, "arm,pl011");
 	if (node < 0)
 		return -ENODEV;
 	ret = dt_reg(node, 0, &base, &size);

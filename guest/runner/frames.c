@@ -10,27 +10,41 @@ void frames_init(struct frame_writer *fw, const struct frame_sink *sink)
 	fw->sink = *sink;
 }
 
-static void emit(struct frame_writer *fw, const uint8_t *frame)
+/* Hand the whole frames staged so far to the sink. */
+static void write_batch(struct frame_writer *fw)
 {
+	size_t n = fw->batched;
 	int rc;
 
-	if (fw->error)
+	/* emptied even after an error: the batch must never overflow */
+	fw->batched = 0;
+	if (!n || fw->error)
 		return;
-	rc = fw->sink.write(fw->sink.ctx, frame, PROTO_FRAME_SIZE);
+	rc = fw->sink.write(fw->sink.ctx, fw->batch, n);
 	if (rc)
 		fw->error = rc;
 }
 
+/* The frame at batch + batched is complete. */
+static void frame_done(struct frame_writer *fw)
+{
+	fw->batched += PROTO_FRAME_SIZE;
+	if (fw->batched == sizeof(fw->batch))
+		write_batch(fw);
+}
+
 static void emit_pending(struct frame_writer *fw)
 {
+	uint8_t *f = fw->batch + fw->batched;
+
 	if (!fw->pending)
 		return;
-	fw->frame[0] = PROTO_FRAME_LOG;
-	fw->frame[1] = (uint8_t)fw->pending;
-	memset(fw->frame + 2 + fw->pending, 0, PROTO_LOG_MAX - fw->pending);
-	emit(fw, fw->frame);
+	f[0] = PROTO_FRAME_LOG;
+	f[1] = (uint8_t)fw->pending;
+	memset(f + 2 + fw->pending, 0, PROTO_LOG_MAX - fw->pending);
 	fw->payload_bytes += fw->pending;
 	fw->pending = 0;
+	frame_done(fw);
 }
 
 void frames_log(struct frame_writer *fw, const char *text, size_t len)
@@ -39,7 +53,9 @@ void frames_log(struct frame_writer *fw, const char *text, size_t len)
 		size_t room = PROTO_LOG_MAX - fw->pending;
 		size_t n = len < room ? len : room;
 
-		memcpy(fw->frame + 2 + fw->pending, text, n);
+		/* after a sink error the text is dropped, as documented */
+		if (!fw->error)
+			memcpy(fw->batch + fw->batched + 2 + fw->pending, text, n);
 		fw->pending += n;
 		text += n;
 		len -= n;
@@ -52,6 +68,7 @@ static int kick(struct frame_writer *fw)
 {
 	int rc;
 
+	write_batch(fw);
 	if (fw->error)
 		return fw->error;
 	rc = fw->sink.kick(fw->sink.ctx);
@@ -68,10 +85,8 @@ int frames_flush(struct frame_writer *fw)
 
 int frames_result(struct frame_writer *fw, enum proto_status status)
 {
-	uint8_t frame[PROTO_FRAME_SIZE];
-
 	emit_pending(fw);
-	proto_encode_result(frame, status);
-	emit(fw, frame);
+	proto_encode_result(fw->batch + fw->batched, status);
+	frame_done(fw);
 	return kick(fw);
 }

@@ -154,12 +154,11 @@ static int edit_chosen(void *dtb, size_t size, const struct arm64_layout *l, boo
  */
 static void quiesce_virtio(void)
 {
-	const void *fdt = dt_blob();
 	uint64_t base, size;
 	int node;
 
-	for (node = fdt_node_offset_by_compatible(fdt, -1, "virtio,mmio"); node >= 0;
-	     node = fdt_node_offset_by_compatible(fdt, node, "virtio,mmio")) {
+	for (node = dt_find_compatible(-1, "virtio,mmio"); node >= 0;
+	     node = dt_find_compatible(node, "virtio,mmio")) {
 		if (dt_reg(node, 0, &base, &size) < 0 || size < VIRTIO_MMIO_MIN_SIZE)
 			continue;
 		if (mmio_read32(base + VIRTIO_MMIO_MAGIC_VALUE) != VIRTIO_MMIO_MAGIC)

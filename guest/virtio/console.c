@@ -35,9 +35,13 @@
 #define VCONS_TX_TIMEOUT_US	30000000ull
 #define VCONS_HEALTH_PERIOD_US	10000
 
-struct vcons_chan {
+struct vcons_chan_bufs {
 	uint8_t tx[VCONS_TX_BUFS][VCONS_TX_BUF_SIZE];
 	uint8_t rx[VCONS_RX_BUFS][VCONS_RX_BUF_SIZE];
+};
+
+struct vcons_chan {
+	struct vcons_chan_bufs *b;
 	uint32_t tx_free;	/* bitmask of idle tx buffers */
 	int tx_cur;		/* buffer being filled, or -1 */
 	size_t tx_len;
@@ -73,8 +77,13 @@ struct vcons_dev {
 
 static struct vcons_dev devs[VCONS_MAX_DEVICES];
 static size_t ndevs;
-static struct vcons_chan chans[VCONS_MAX_OPEN] __attribute__((aligned(64)));
-static uint8_t ring_pool[VCONS_RING_POOL] __attribute__((aligned(4096)));
+static struct vcons_chan chans[VCONS_MAX_OPEN];
+/* Data buffers, not cleared at boot (576 KiB): only ever read after a fill. */
+static struct vcons_chan_bufs chan_bufs[VCONS_MAX_OPEN]
+	__attribute__((aligned(64), section(".noinit.chan_bufs")));
+/* Not cleared at boot: virtq_init zeroes each ring it is given. */
+static uint8_t ring_pool[VCONS_RING_POOL]
+	__attribute__((aligned(4096), section(".noinit.ring_pool")));
 static size_t ring_used;
 static bool inited;
 static int init_result;
@@ -491,7 +500,7 @@ static int port_usable(struct vcons_port *port)
 
 static int rx_post(struct vcons_port *port, int idx)
 {
-	int rc = virtq_add_buf(&port->rx, port->chan->rx[idx], VCONS_RX_BUF_SIZE, true,
+	int rc = virtq_add_buf(&port->rx, port->chan->b->rx[idx], VCONS_RX_BUF_SIZE, true,
 			       (uintptr_t)idx);
 
 	if (rc < 0)
@@ -520,6 +529,9 @@ int vcons_port_open(struct vcons_port *port)
 		if (!c)
 			return -ENOMEM;
 		c->used = true;
+		c->b = &chan_bufs[c - chans];
+		c->tx_len = 0;
+		c->rx_off = c->rx_len = 0;
 		c->tx_free = (1u << VCONS_TX_BUFS) - 1;
 		c->tx_cur = -1;
 		c->rx_cur = -1;
@@ -617,7 +629,7 @@ ssize_t vcons_port_read(struct vcons_port *port, void *buf, size_t len,
 
 			if (n > len - got)
 				n = len - got;
-			memcpy(out + got, c->rx[c->rx_cur] + c->rx_off, n);
+			memcpy(out + got, c->b->rx[c->rx_cur] + c->rx_off, n);
 			got += n;
 			c->rx_off += n;
 			if (c->rx_off == c->rx_len) {
@@ -700,7 +712,7 @@ static int tx_submit(struct vcons_port *port)
 		if (rc < 0)
 			return rc;
 	}
-	rc = virtq_add_buf(&port->tx, c->tx[c->tx_cur], (uint32_t)c->tx_len, false,
+	rc = virtq_add_buf(&port->tx, c->b->tx[c->tx_cur], (uint32_t)c->tx_len, false,
 			   (uintptr_t)c->tx_cur);
 	if (rc < 0)
 		return check_vq(port->dev, &port->tx, "port tx", rc);
@@ -755,7 +767,7 @@ int vcons_port_write(struct vcons_port *port, const void *buf, size_t len)
 		n = VCONS_TX_BUF_SIZE - c->tx_len;
 		if (n > len)
 			n = len;
-		memcpy(c->tx[c->tx_cur] + c->tx_len, in, n);
+		memcpy(c->b->tx[c->tx_cur] + c->tx_len, in, n);
 		c->tx_len += n;
 		in += n;
 		len -= n;

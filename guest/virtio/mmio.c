@@ -45,8 +45,8 @@ static int probe_all(void)
 	if (!fdt)
 		return -ENODEV;
 	nfound = 0;
-	for (node = fdt_node_offset_by_compatible(fdt, -1, "virtio,mmio"); node >= 0;
-	     node = fdt_node_offset_by_compatible(fdt, node, "virtio,mmio")) {
+	for (node = dt_find_compatible(-1, "virtio,mmio"); node >= 0;
+	     node = dt_find_compatible(node, "virtio,mmio")) {
 		rc = dt_reg(node, 0, &base, &size);
 		if (rc < 0 || size < VIRTIO_MMIO_CONFIG)
 			continue;

@@ -35,7 +35,7 @@ int smp_dt_cpus(uint64_t *mpidrs, size_t max)
 
 	if (!fdt)
 		return -ENODEV;
-	cpus = fdt_path_offset(fdt, "/cpus");
+	cpus = dt_path_offset("/cpus");
 	if (cpus < 0)
 		return -ENODEV;
 	fdt_for_each_subnode(node, fdt, cpus) {
