@@ -61,19 +61,24 @@ FDT_INC   := $(O)/guest/fdt-include
 
 # The A53 erratum 843419 workaround is for silicon, never QEMU, and its linker
 # stubs come with a 4 KiB alignment gap.
-GUEST_ARCH_FLAGS := -mcpu=cortex-a53 -mgeneral-regs-only -mstrict-align  -mno-fix-cortex-a53-843419
+GUEST_ARCH_FLAGS := -mcpu=cortex-a53 -mgeneral-regs-only -mno-fix-cortex-a53-843419
 # Integer-only printf (no %f anywhere in the guest): 5 KiB less than the default.
 GUEST_PRINTF := -DPICOLIBC_INTEGER_PRINTF_SCANF
 # Link-time optimisation: 2.8 KiB smaller (inlining across files, dead code).
 GUEST_OPT := -Os -flto
 GUEST_CFLAGS := --specs=picolibc.specs $(GUEST_PRINTF) $(GUEST_ARCH_FLAGS) -std=gnu11 $(GUEST_OPT) -g \
 	-Wall -Wextra -Werror -ffreestanding -fno-builtin-memset \
-	-ffunction-sections -fdata-sections -fno-omit-frame-pointer \
+	-ffunction-sections -fdata-sections -fno-omit-frame-pointer -momit-leaf-frame-pointer \
 	-fno-stack-protector -fno-pie -fno-tree-loop-distribute-patterns \
 	-Iinclude -Iguest -isystem $(FDT_INC) -MMD -MP
 GUEST_LDFLAGS := --specs=picolibc.specs $(GUEST_PRINTF) $(GUEST_OPT) $(GUEST_ARCH_FLAGS) -nostartfiles -static \
 	-Wl,--gc-sections -T linker/guest.ld -Wl,-Map,$(O)/guest/testrunner.map \
 	-Wl,--no-warn-rwx-segments
+
+# Code that runs with the MMU off (all memory Device: unaligned accesses fault)
+# is kept out of LTO and compiled for strictly aligned accesses.
+GUEST_MMU_OFF := guest/arch/aarch64/mmu.c
+$(patsubst %,$(O)/%.o,$(GUEST_MMU_OFF)): GUEST_CFLAGS += -mstrict-align -fno-lto
 
 GUEST_SRCS := $(sort $(shell find guest -name '*.c' -o -name '*.S'))
 GUEST_OBJS := $(patsubst %,$(O)/%.o,$(GUEST_SRCS))
