@@ -347,3 +347,72 @@ const char *dt_string(int node, const char *name)
 		return NULL;
 	return s;
 }
+
+int dt_interrupt_parent(int node)
+{
+	const void *fdt = dt_blob();
+	const fdt32_t *ph;
+	int len, depth = 0;
+
+	/* interrupt-parent is inherited from the nearest ancestor that has it. */
+	while (node >= 0 && depth++ < 64) {
+		ph = fdt_getprop(fdt, node, "interrupt-parent", &len);
+		if (ph) {
+			if (len != sizeof(*ph))
+				return -EINVAL;
+			node = dt_find_phandle(fdt32_to_cpu(*ph));
+			return node < 0 ? -ENOENT : node;
+		}
+		if (node == 0)
+			break;
+		node = dt_parent(node);
+	}
+	return -ENOENT;
+}
+
+int dt_interrupt_cells(int node)
+{
+	const fdt32_t *c;
+	int parent, len;
+
+	parent = dt_interrupt_parent(node);
+	if (parent < 0)
+		return parent;
+	c = fdt_getprop(dt_blob(), parent, "#interrupt-cells", &len);
+	if (!c || len != sizeof(*c))
+		return -EINVAL;
+	len = (int)fdt32_to_cpu(*c);
+	return len >= 1 && len <= 4 ? len : -EINVAL;
+}
+
+/*
+ * The reg (MPIDR affinity) of every /cpus node whose device_type is "cpu",
+ * boot CPU included; /cpus also holds cpu-map and other non-CPU nodes.
+ */
+int dt_cpus(uint64_t *mpidrs, size_t max)
+{
+	int cpus, node, ret;
+	size_t n = 0;
+
+	if (!blob)
+		return -ENODEV;
+	cpus = dt_path_offset("/cpus");
+	if (cpus < 0)
+		return -ENODEV;
+	fdt_for_each_subnode(node, blob, cpus) {
+		const char *type = dt_string(node, "device_type");
+		uint64_t reg, size;
+
+		if (!type || strcmp(type, "cpu") != 0)
+			continue;
+		ret = dt_reg(node, 0, &reg, &size);
+		if (ret < 0)
+			return ret;
+		if (n < max)
+			mpidrs[n] = reg & DT_MPIDR_AFF_MASK;
+		n++;
+	}
+	if (node != -FDT_ERR_NOTFOUND)
+		return -EINVAL;
+	return n > max ? (int)max : (int)n;
+}

@@ -69,43 +69,6 @@ int gic_version(void)
 	return version;
 }
 
-int dt_interrupt_parent(int node)
-{
-	const void *fdt = dt_blob();
-	const fdt32_t *ph;
-	int len, depth = 0;
-
-	/* interrupt-parent is inherited from the nearest ancestor that has it. */
-	while (node >= 0 && depth++ < 64) {
-		ph = fdt_getprop(fdt, node, "interrupt-parent", &len);
-		if (ph) {
-			if (len != sizeof(*ph))
-				return -EINVAL;
-			node = dt_find_phandle(fdt32_to_cpu(*ph));
-			return node < 0 ? -ENOENT : node;
-		}
-		if (node == 0)
-			break;
-		node = dt_parent(node);
-	}
-	return -ENOENT;
-}
-
-int dt_interrupt_cells(int node)
-{
-	const fdt32_t *c;
-	int parent, len;
-
-	parent = dt_interrupt_parent(node);
-	if (parent < 0)
-		return parent;
-	c = fdt_getprop(dt_blob(), parent, "#interrupt-cells", &len);
-	if (!c || len != sizeof(*c))
-		return -EINVAL;
-	len = (int)fdt32_to_cpu(*c);
-	return len >= 1 && len <= 4 ? len : -EINVAL;
-}
-
 /* GIC binding: cell 0 is 0 for SPI, 1 for PPI; cell 1 the number within. */
 int gic_dt_intid(const fdt32_t *spec, int cells)
 {

@@ -33,9 +33,4 @@ void gic_eoi(uint32_t intid);
 /* INTID from a GIC interrupt specifier <type number flags>, or -EINVAL. */
 int gic_dt_intid(const fdt32_t *spec, int cells);
 
-/* #interrupt-cells of @node's interrupt parent, or a negative errno. */
-int dt_interrupt_cells(int node);
-/* @node's interrupt parent, or a negative errno. */
-int dt_interrupt_parent(int node);
-
 #endif

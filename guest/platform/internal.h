@@ -10,7 +10,4 @@ int uart_init(void);
 int psci_init(void);
 int timer_init(void);
 
-/* The DTB's extent, to keep it out of the free RAM range. */
-void dt_extent(uintptr_t *start, uintptr_t *end);
-
 #endif

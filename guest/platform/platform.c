@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "arch/aarch64/exception.h"
 #include "arch/aarch64/layout.h"
 #include "arch/aarch64/mmu.h"
 #include "platform/gic.h"
@@ -62,6 +63,8 @@ int platform_init(uintptr_t boot_x0)
 		printf("# platform: no usable /psci node (%d)\n", ret);
 		return ret;
 	}
+	/* Exceptions nobody handles are reported on the UART, then power off. */
+	exc_set_fallback(uart_write, psci_system_off);
 	ret = dt_memory(&base, &size);
 	if (ret < 0) {
 		printf("# platform: no /memory node (%d)\n", ret);

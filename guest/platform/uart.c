@@ -98,6 +98,11 @@ void uart_write(const char *buf, size_t len)
 		uart_putc(buf[i]);
 }
 
+void uart_puts(const char *s)
+{
+	uart_write(s, strlen(s));
+}
+
 static int stdio_put(char c, FILE *f)
 {
 	(void)f;

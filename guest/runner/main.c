@@ -37,11 +37,6 @@ static int sink_kick(void *ctx)
 	return vcons_port_kick(ctx);
 }
 
-static void uart_puts(const char *s)
-{
-	uart_write(s, strlen(s));
-}
-
 static void __attribute__((noreturn)) halt(const char *why)
 {
 	uart_puts("testrunner: ");
@@ -210,7 +205,9 @@ void boot_main(uintptr_t boot_x0)
 		status = PROTO_STATUS_ERROR;
 	}
 
-	frames_result(&channel_out, status);
+	rc = frames_result(&channel_out, status);
+	if (rc)
+		printf("testrunner: sending the result (%d): error %d\n", status, rc);
 	rc = vcons_port_flush(port);
 	if (rc)
 		printf("testrunner: flushing " PROTO_PORT_NAME ": error %d\n", rc);

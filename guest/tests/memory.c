@@ -4,9 +4,8 @@
  * sampled (evenly spaced chunks, first and last included) so the test stays
  * well under half a second under TCG.
  */
+#include "arch/aarch64/cache.h"
 #include "arch/aarch64/layout.h"
-#include "arch/aarch64/sysreg.h"
-#include "platform/internal.h"
 #include "platform/platform.h"
 #include "runner/boottest.h"
 
@@ -14,17 +13,6 @@
 #define BUDGET      (4u * 1024 * 1024)	/* bytes tested at most */
 /* Stop sampling after this long: TCG on a loaded 2-core host varies ~10x. */
 #define TIME_CAP_US 300000
-
-/* Push the chunk out to memory and drop it, so the read-back is not the cache's. */
-static void flush_range(uintptr_t start, size_t len)
-{
-	uint64_t line = 4ULL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
-	uintptr_t p;
-
-	for (p = start & ~(uintptr_t)(line - 1); p < start + len; p += line)
-		__asm__ volatile("dc civac, %0" ::"r"(p) : "memory");
-	__asm__ volatile("dsb sy" ::: "memory");
-}
 
 /* Each word holds its own address XOR @seed; returns the first bad address or 0. */
 static uintptr_t test_chunk(uintptr_t start, size_t len, uint64_t seed)
@@ -34,7 +22,8 @@ static uintptr_t test_chunk(uintptr_t start, size_t len, uint64_t seed)
 
 	for (i = 0; i < n; i++)
 		w[i] = (uint64_t)(uintptr_t)&w[i] ^ seed;
-	flush_range(start, len);
+	/* out to memory and dropped, so the read-back is not the cache's */
+	dcache_clean_inval_poc(start, len);
 	for (i = 0; i < n; i++)
 		if (w[i] != ((uint64_t)(uintptr_t)&w[i] ^ seed))
 			return (uintptr_t)&w[i];

@@ -1,16 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* selftest.mmu: MMU and caches on, RAM Normal (unaligned access works), MMIO Device. */
+/*
+ * selftest.mmu: MMU and caches on, RAM Normal (unaligned access works), MMIO
+ * Device, stack guard pages unmapped.
+ */
 #include <libfdt.h>
 
+#include "arch/aarch64/layout.h"
 #include "arch/aarch64/mmu.h"
 #include "arch/aarch64/sysreg.h"
 #include "platform/platform.h"
 #include "runner/boottest.h"
-
-#define SCTLR_M (1ULL << 0)
-#define SCTLR_A (1ULL << 1)
-#define SCTLR_C (1ULL << 2)
-#define SCTLR_I (1ULL << 12)
 
 /* An explicit unaligned 64-bit load: the compiler never emits one (-mstrict-align). */
 static void unaligned_load(void *arg)
@@ -49,6 +48,24 @@ BOOT_TEST(selftest, mmu)
 	EXPECT_TRUE(mmu_is_normal(end - 1));
 	ASSERT_EQ(dt_memory(&base, &size), 0);
 	EXPECT_TRUE(mmu_is_normal(base));
+
+	/*
+	 * Every CPU's stack slot: guard, exception stack, guard, stack; the
+	 * guards unmapped (an overflow faults), the stacks mapped Normal.
+	 */
+	for (uintptr_t slot = (uintptr_t)__stacks_start; slot < (uintptr_t)__stacks_end;
+	     slot += ARCH_CPU_SLOT_SIZE) {
+		EXPECT_TRUE(!mmu_is_mapped(slot));
+		EXPECT_TRUE(mmu_is_normal(slot + ARCH_EXC_STACK_OFF));
+		EXPECT_TRUE(!mmu_is_mapped(slot + ARCH_STACK_OFF - 1));
+		EXPECT_TRUE(mmu_is_normal(slot + ARCH_STACK_OFF));
+		EXPECT_TRUE(mmu_is_normal(slot + ARCH_CPU_SLOT_SIZE - 1));
+	}
+	/* We run on SP_EL0 (SPSel 0) in the boot CPU's stack; SP_EL1 is for exceptions. */
+	EXPECT_EQ(read_sysreg(spsel), 0);
+	EXPECT_GE((uintptr_t)&v, (uintptr_t)__stacks_start + ARCH_STACK_OFF);
+	EXPECT_LT((uintptr_t)&v, (uintptr_t)__stacks_start + ARCH_CPU_SLOT_SIZE);
+	EXPECT_TRUE(mmu_is_normal((uintptr_t)__image_start));
 
 	/* Device memory stays Device: the UART is not Normal. */
 	uart = fdt_node_offset_by_compatible(dt_blob(), -1, "arm,pl011");

@@ -3,8 +3,8 @@
 #include <errno.h>
 
 #include "arch/aarch64/io.h"
-#include "arch/aarch64/smp.h"
 #include "platform/platform.h"
+#include "platform/smp.h"
 #include "runner/boottest.h"
 
 #define CHECKIN_TIMEOUT_US 2000000	/* per CPU; TCG is slow to start a vCPU */
@@ -28,7 +28,7 @@ BOOT_TEST(selftest, psci)
 	bt_log("PSCI %u.%u", version >> 16, version & 0xffff);
 	EXPECT_GE(version, 0x00000002);
 
-	n = smp_dt_cpus(mpidrs, sizeof(mpidrs) / sizeof(mpidrs[0]));
+	n = dt_cpus(mpidrs, sizeof(mpidrs) / sizeof(mpidrs[0]));
 	ASSERT_GT(n, 0);
 	for (i = 0; i < n; i++)
 		boot_seen += mpidrs[i] == boot;

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Cache maintenance by VA and by set/way, and the MMU-off jump to a kernel. */
+#include "arch/aarch64/sysreg.h"
 
-#define SCTLR_M		(1 << 0)
-#define SCTLR_C		(1 << 2)
 #define CLIDR_LOC_SHIFT	24
 #define MMFR2_CCIDX_SHIFT 20
 
@@ -97,6 +96,8 @@ arch_boot_kernel:
 	tlbi	vmalle1
 	dsb	nsh
 	isb
+	/* Hand over on SP_EL1 (EL1h), the state a kernel is entered in elsewhere. */
+	msr	spsel, #1
 	mov	x0, x20
 	mov	x1, xzr
 	mov	x2, xzr

@@ -5,6 +5,7 @@
  * caches, TLS; only then C code that may make unaligned accesses.
  */
 #include "arch/aarch64/layout.h"
+#include "arch/aarch64/sysreg.h"
 
 #define CPACR_FPEN_EL0EL1 (3 << 20)
 #define HCR_EL2_RW        (1 << 31)
@@ -17,10 +18,9 @@ _start:
 	bl	el1_setup
 	cbnz	x0, fail_el
 
-	/* Boot CPU: index 0, stack 0. */
+	/* Boot CPU: index 0, stack slot 0. */
 	mov	x0, #0
-	bl	cpu_stack_top
-	mov	sp, x0
+	bl	cpu_stacks_setup
 	mov	x29, #0			/* end of the frame-pointer chain */
 	mov	x30, #0
 
@@ -43,8 +43,7 @@ _start:
 
 	mov	x0, x19
 	bl	boot_main
-	/* boot_main should power off; make sure we do. */
-	bl	psci_system_off
+	/* boot_main powers off and never returns; stop if it ever does. */
 	b	halt
 
 /*
@@ -59,8 +58,7 @@ secondary_entry:
 	cmp	x19, #ARCH_MAX_CPUS
 	b.hs	halt
 	mov	x0, x19
-	bl	cpu_stack_top
-	mov	sp, x0
+	bl	cpu_stacks_setup
 	mov	x29, #0
 	mov	x30, #0
 	bl	mmu_enable
@@ -93,8 +91,7 @@ el1_setup:
 	msr	cntvoff_el2, xzr
 	mov	x0, #0x33ff		/* CPTR_EL2: no FP/SIMD traps (RES1 bits) */
 	msr	cptr_el2, x0
-	mov	x0, #0x0800		/* SCTLR_EL1 RES1 bits, MMU off */
-	movk	x0, #0x30d0, lsl #16
+	ldr	x0, =SCTLR_RES1		/* MMU off */
 	msr	sctlr_el1, x0
 	mov	x0, #SPSR_EL1H_DAIF
 	msr	spsr_el2, x0
@@ -113,14 +110,24 @@ el1_setup:
 4:	mov	x0, #-1
 	ret
 
-/* x0 = CPU index -> x0 = top of its stack. Clobbers x1. */
-cpu_stack_top:
-	add	x0, x0, #1
-	mov	x1, #ARCH_STACK_SIZE
-	mul	x0, x0, x1
-	adrp	x1, __stacks_start
-	add	x1, x1, :lo12:__stacks_start
-	add	x0, x0, x1
+/*
+ * x0 = CPU index, running on SP_EL1 (EL1h, as every entry leaves us): point
+ * SP_EL1 at the CPU's exception stack and SP_EL0 at its stack, switch to
+ * SP_EL0 for good and keep the index in TPIDR_EL1. Exceptions then arrive at
+ * the "current EL, SP_EL0" vectors on the exception stack, so a fault on an
+ * overflowed stack can still be reported. Clobbers x1, x2.
+ */
+cpu_stacks_setup:
+	msr	tpidr_el1, x0
+	mov	x1, #ARCH_CPU_SLOT_SIZE
+	adrp	x2, __stacks_start
+	add	x2, x2, :lo12:__stacks_start
+	madd	x2, x0, x1, x2
+	add	x1, x2, #(ARCH_EXC_STACK_OFF + ARCH_EXC_STACK_SIZE)
+	mov	sp, x1
+	add	x1, x2, #ARCH_CPU_SLOT_SIZE
+	msr	sp_el0, x1
+	msr	spsel, #0
 	ret
 
 /* x0 = CPU index: give it its own TLS block (errno) and point TPIDR_EL0 at it. */

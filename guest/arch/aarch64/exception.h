@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Exception entry: the saved context and the hook the runner installs. */
+/* Exception entry: the saved context and the hooks the layers above install. */
 #ifndef ARCH_EXCEPTION_H
 #define ARCH_EXCEPTION_H
 
@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 struct exc_regs {
-	uint64_t x[31];		/* x0..x30; x29 is the frame pointer */
+	uint64_t x[31];		/* x0..x30; x29 is the frame pointer, x30 LR */
 	uint64_t sp;		/* SP at the time of the exception */
 	uint64_t elr, spsr, esr, far;
 };
@@ -16,11 +16,15 @@ struct exc_regs {
 /*
  * Vector kinds passed to exc_dispatch (vectors.S): 4 * group + type, groups
  * current-EL/SP_EL0, current-EL/SP_ELx, lower-EL AArch64, lower-EL AArch32,
- * types sync, irq, fiq, serror. We always run on SP_EL1, so the interesting
- * ones are these two.
+ * types sync, irq, fiq, serror. All our code runs on SP_EL0 (entry.S), so
+ * the first group is where exceptions arrive; the second means an exception
+ * while handling one (on the exception stack), never returned from.
  */
-#define EXC_KIND_SYNC 4
-#define EXC_KIND_IRQ  5
+#define EXC_KIND_SYNC   0
+#define EXC_KIND_IRQ    1
+#define EXC_KIND_FIQ    2
+#define EXC_KIND_SERROR 3
+#define EXC_KIND_NESTED(kind) ((kind) / 4 == 1)
 
 /* ESR_EL1 exception classes used by tests and reports. */
 #define ESR_EC(esr)        (((esr) >> 26) & 0x3f)
@@ -35,31 +39,35 @@ struct exc_regs {
 
 #define EXC_BACKTRACE_MAX 16
 
-/*
- * Print `# exception: <kind> ESR=.. ELR=.. FAR=..` and `# backtrace: ELR pc..`
- * on the UART without the C library, for exceptions nobody handles.
- * arch_backtrace() below checks every frame record lies inside the per-CPU
- * stacks before reading it, and stops at fp 0, a zero LR or a frame that does
- * not move outwards; each stored pc is the call instruction (LR - 4).
- */
-void exc_report(const struct exc_regs *regs, unsigned int kind);
+/* "sync", "irq", "fiq", "serror", with the group for the unusual ones. */
+const char *exc_kind_name(unsigned int kind);
 
 /*
- * Called for every synchronous exception taken at EL1. Return to resume at
- * regs->elr (which the handler may change); an unhandled exception prints the
- * report on the UART and powers off.
+ * Called for every exception not consumed by the IRQ hook (synchronous ones,
+ * IRQs nobody expects, FIQ, SError), on the exception stack of the CPU that
+ * took it. Return to resume at regs->elr with regs->sp and regs->spsr (all
+ * of which the handler may change). Without a handler, and for nested
+ * exceptions, the fallback report below is printed and the machine stopped.
  */
-typedef void (*exc_sync_handler_t)(struct exc_regs *regs);
-void exc_set_sync_handler(exc_sync_handler_t handler);
+typedef void (*exc_handler_t)(struct exc_regs *regs, unsigned int kind);
+void exc_set_handler(exc_handler_t handler);
 
 /* IRQ hook for the GIC driver / irq test. */
 typedef void (*exc_irq_handler_t)(void);
 void exc_set_irq_handler(exc_irq_handler_t handler);
 
 /*
+ * Where the fallback report goes and how to stop: the platform registers its
+ * UART and power-off (arch calls nothing above it). Before that, or when
+ * @off returns, the CPU stops with interrupts masked.
+ */
+void exc_set_fallback(void (*write)(const char *buf, size_t len), void (*off)(void));
+
+/*
  * Walk the frame-pointer chain from @fp, storing up to @max return addresses
- * in @pcs; stops at the first frame pointer outside the stacks. Returns the
- * number stored.
+ * in @pcs; every frame record must lie inside one per-CPU stack (checked
+ * before reading it). Stops at fp 0, a zero LR or a frame that does not move
+ * outwards; each stored pc is the call instruction (LR - 4).
  */
 size_t arch_backtrace(uint64_t fp, uint64_t *pcs, size_t max);
 

@@ -4,7 +4,20 @@
 #define ARCH_LAYOUT_H
 
 #define ARCH_MAX_CPUS   9		/* boot CPU + up to 8 secondaries */
-#define ARCH_STACK_SIZE 0x4000		/* per CPU, linker/guest.ld STACK_SIZE */
+
+/*
+ * Each CPU's stack slot, lowest address first: an unmapped guard page, the
+ * exception stack (SP_EL1, used only by the vectors), another guard page,
+ * the stack everything else runs on (SP_EL0). An overflow of either stack
+ * faults on its guard page instead of writing over its neighbour (.bss below
+ * CPU 0's slot), and the fault is handled on the other, intact stack.
+ */
+#define ARCH_GUARD_SIZE     0x1000
+#define ARCH_EXC_STACK_SIZE 0x2000
+#define ARCH_STACK_SIZE     0x4000	/* linker/guest.ld STACK_SIZE */
+#define ARCH_EXC_STACK_OFF  ARCH_GUARD_SIZE
+#define ARCH_STACK_OFF      (2 * ARCH_GUARD_SIZE + ARCH_EXC_STACK_SIZE)
+#define ARCH_CPU_SLOT_SIZE  (ARCH_STACK_OFF + ARCH_STACK_SIZE)	/* linker/guest.ld */
 
 /* Bytes of struct exc_regs (exception.h): x0-x30, sp, elr, spsr, esr, far. */
 #define EXC_REGS_SIZE   288

@@ -3,6 +3,9 @@
  * Identity page tables and MMU enable. mmu_build_boot_tables() runs with the
  * MMU off, before any C library code: it must not call memset/memcpy (which
  * may use DC ZVA or unaligned accesses, both faulting on Device memory).
+ * The image's GiB is mapped by a level-2 table of 2 MiB Normal blocks, with
+ * level-3 pages where the per-CPU stacks are, so their guard pages can stay
+ * unmapped.
  */
 #include "arch/aarch64/mmu.h"
 
@@ -16,8 +19,11 @@
 #define ENTRIES       512
 #define L1_SHIFT      30
 #define L2_SHIFT      21
+#define L3_SHIFT      12
 #define VA_BITS       39
 #define L2_POOL       8
+/* 2 MiB blocks the stacks may touch: they are far smaller than 2 MiB. */
+#define L3_STACKS     2
 
 /* MAIR_EL1 attribute indexes. */
 #define ATTR_DEVICE   0		/* Device-nGnRE */
@@ -27,6 +33,7 @@
 /* Stage-1 VMSAv8-64 descriptor bits (ARM ARM D8.3). */
 #define DESC_BLOCK    0x1ULL
 #define DESC_TABLE    0x3ULL
+#define DESC_PAGE     0x3ULL	/* at level 3 */
 #define DESC_ATTR(i)  ((uint64_t)(i) << 2)
 #define DESC_SH_INNER (3ULL << 8)
 #define DESC_AF       (1ULL << 10)
@@ -45,35 +52,70 @@
 #define TCR_EPD1      (1ULL << 23)
 #define TCR_IPS_SHIFT 32
 
-#define SCTLR_M       (1ULL << 0)
-#define SCTLR_C       (1ULL << 2)
-#define SCTLR_SA      (1ULL << 3)
-#define SCTLR_I       (1ULL << 12)
-#define SCTLR_RES1    0x30d00800ULL
-
 static uint64_t l1_table[ENTRIES] __attribute__((aligned(4096)));
 static uint64_t l2_pool[L2_POOL][ENTRIES] __attribute__((aligned(4096)));
 static unsigned int l2_used;
+static uint64_t l2_image[ENTRIES] __attribute__((aligned(4096)));
+static uint64_t l3_stacks[L3_STACKS][ENTRIES] __attribute__((aligned(4096)));
 
 static uint64_t image_gib(void)
 {
 	return (uintptr_t)__image_start >> L1_SHIFT;
 }
 
-void mmu_build_boot_tables(void)
+/* A guard page of a per-CPU stack slot (arch/aarch64/layout.h): left unmapped. */
+static bool is_guard_page(uint64_t addr)
 {
-	uint64_t i, img = image_gib();
+	uint64_t lo = (uintptr_t)__stacks_start, off;
+
+	if (addr < lo || addr >= (uintptr_t)__stacks_end)
+		return false;
+	off = (addr - lo) % ARCH_CPU_SLOT_SIZE;
+	return off < ARCH_EXC_STACK_OFF ||
+	       (off >= ARCH_EXC_STACK_OFF + ARCH_EXC_STACK_SIZE && off < ARCH_STACK_OFF);
+}
+
+/*
+ * Written with the MMU off (non-cacheable); the walker reads through the
+ * caches once they are on, so drop any stale lines.
+ */
+static void clean_table(const uint64_t *t)
+{
 	uintptr_t p;
 
-	for (i = 0; i < ENTRIES; i++)
-		l1_table[i] = (i << L1_SHIFT) |
-			      (i == img ? BLOCK_NORMAL : BLOCK_DEVICE);
-	/*
-	 * Written with the MMU off (non-cacheable); the walker reads through the
-	 * caches once they are on, so drop any stale lines.
-	 */
-	for (p = (uintptr_t)l1_table; p < (uintptr_t)(l1_table + ENTRIES); p += 64)
+	for (p = (uintptr_t)t; p < (uintptr_t)(t + ENTRIES); p += 64)
 		__asm__ volatile("dc civac, %0" ::"r"(p) : "memory");
+}
+
+void mmu_build_boot_tables(void)
+{
+	uint64_t i, j, img = image_gib(), gbase = img << L1_SHIFT;
+	uint64_t stacks_lo = (uintptr_t)__stacks_start >> L2_SHIFT;
+	uint64_t stacks_hi = ((uintptr_t)__stacks_end - 1) >> L2_SHIFT;
+	unsigned int l3 = 0;
+
+	for (i = 0; i < ENTRIES; i++)
+		l1_table[i] = (i << L1_SHIFT) | BLOCK_DEVICE;
+	for (i = 0; i < ENTRIES; i++) {
+		uint64_t bs = gbase + (i << L2_SHIFT), *t;
+
+		l2_image[i] = bs | BLOCK_NORMAL;
+		if ((bs >> L2_SHIFT) < stacks_lo || (bs >> L2_SHIFT) > stacks_hi ||
+		    l3 == L3_STACKS)
+			continue;
+		t = l3_stacks[l3++];
+		for (j = 0; j < ENTRIES; j++) {
+			uint64_t pa = bs + (j << L3_SHIFT);
+
+			t[j] = is_guard_page(pa) ? 0 :
+			       pa | (BLOCK_NORMAL & ~3ULL) | DESC_PAGE;
+		}
+		clean_table(t);
+		l2_image[i] = (uintptr_t)t | DESC_TABLE;
+	}
+	l1_table[img] = (uintptr_t)l2_image | DESC_TABLE;
+	clean_table(l2_image);
+	clean_table(l1_table);
 	dsb(sy);
 }
 
@@ -168,14 +210,32 @@ int mmu_map_normal(uint64_t base, uint64_t size)
 	return 0;
 }
 
-int mmu_is_normal(uint64_t addr)
+/* The leaf descriptor mapping @addr (0 when unmapped). */
+static uint64_t leaf(uint64_t addr)
 {
-	uint64_t gib = addr >> L1_SHIFT, d;
+	uint64_t d;
 
 	if (addr >= (1ULL << VA_BITS))
 		return 0;
-	d = l1_table[gib];
-	if ((d & 3) == DESC_TABLE)
-		d = ((uint64_t *)(uintptr_t)(d & DESC_ADDR))[(addr >> L2_SHIFT) & (ENTRIES - 1)];
+	d = l1_table[addr >> L1_SHIFT];
+	if ((d & 3) != DESC_TABLE)
+		return d;
+	d = ((uint64_t *)(uintptr_t)(d & DESC_ADDR))[(addr >> L2_SHIFT) & (ENTRIES - 1)];
+	if ((d & 3) != DESC_TABLE)
+		return d;
+	d = ((uint64_t *)(uintptr_t)(d & DESC_ADDR))[(addr >> L3_SHIFT) & (ENTRIES - 1)];
+	/* at level 3, 0b11 is a page and 0b01 is invalid */
+	return (d & 3) == DESC_PAGE ? (d & ~3ULL) | DESC_BLOCK : 0;
+}
+
+int mmu_is_normal(uint64_t addr)
+{
+	uint64_t d = leaf(addr);
+
 	return (d & 3) == DESC_BLOCK && (d & DESC_ATTR(7)) == DESC_ATTR(ATTR_NORMAL);
+}
+
+int mmu_is_mapped(uint64_t addr)
+{
+	return (leaf(addr) & 1) != 0;
 }

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * EL1 exception vector table: every entry saves a struct exc_regs on the
- * current stack and calls exc_dispatch(regs, kind); on return the (possibly
- * changed) ELR, SPSR, SP and general registers are restored.
+ * EL1 exception vector table. All our code runs on SP_EL0 (entry.S), so an
+ * exception arrives at the "current EL, SP_EL0" group on SP_EL1, the CPU's
+ * exception stack: every entry saves a struct exc_regs there and calls
+ * exc_dispatch(regs, kind); on return the (possibly changed) ELR, SPSR,
+ * SP_EL0 and general registers are restored. An exception taken while
+ * handling one (group "current EL, SP_ELx") is never returned from.
  */
 #include "arch/aarch64/layout.h"
 
@@ -50,8 +53,13 @@ exc_entry:
 	stp	x24, x25, [sp, #192]
 	stp	x26, x27, [sp, #208]
 	stp	x28, x29, [sp, #224]
+	/* The interrupted SP: SP_EL0, or SP_EL1 above this frame if nested. */
+	mrs	x1, sp_el0
+	sub	x2, x0, #4
+	cmp	x2, #4
+	b.hs	1f
 	add	x1, sp, #EXC_REGS_SIZE
-	stp	x30, x1, [sp, #240]
+1:	stp	x30, x1, [sp, #240]
 	mrs	x2, elr_el1
 	mrs	x3, spsr_el1
 	stp	x2, x3, [sp, #EXC_REGS_ELR]
@@ -80,16 +88,10 @@ exc_entry:
 	ldp	x24, x25, [sp, #192]
 	ldp	x26, x27, [sp, #208]
 	ldp	x28, x29, [sp, #224]
-	ldr	x30, [sp, #240]
-	/*
-	 * The handler may move SP (resuming in an outer frame): stage x0/x1
-	 * just below the new SP, which the AArch64 ABI leaves free, then switch.
-	 */
-	ldr	x0, [sp, #EXC_REGS_SP]
-	ldr	x1, [sp, #0]
-	str	x1, [x0, #-16]
-	ldr	x1, [sp, #8]
-	str	x1, [x0, #-8]
-	mov	sp, x0
-	ldp	x0, x1, [sp, #-16]
+	ldp	x0, x1, [sp, #EXC_REGS_SP - 8]
+	mov	x30, x0
+	/* The handler may move SP (resuming in an outer frame). */
+	msr	sp_el0, x1
+	ldp	x0, x1, [sp, #0]
+	add	sp, sp, #EXC_REGS_SIZE
 	eret

@@ -1,15 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* Secondary CPUs: DT enumeration, PSCI CPU_ON into entry.S, run one function. */
-#include "arch/aarch64/smp.h"
+/* Secondary CPUs: PSCI CPU_ON into entry.S, run one function, CPU_OFF. */
+#include "platform/smp.h"
 
 #include <errno.h>
-#include <libfdt.h>
 #include <stdbool.h>
-#include <string.h>
 
 #include "arch/aarch64/io.h"
 #include "arch/aarch64/sysreg.h"
-#include "platform/platform.h"
 
 extern char secondary_entry[];
 
@@ -18,43 +15,22 @@ static struct {
 	smp_fn_t fn;
 	void *arg;
 	volatile uint32_t state;
+	/* what CPU_OFF returned when it failed (the CPU is parked, still on) */
+	volatile int off_error;
 } slots[SMP_MAX_CPUS];
 
-enum { SLOT_IDLE, SLOT_STARTING, SLOT_DONE };
+enum { SLOT_IDLE, SLOT_STARTING, SLOT_DONE, SLOT_CRASHED };
 
 uint64_t smp_this_mpidr(void)
 {
-	return read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
+	return read_sysreg(mpidr_el1) & DT_MPIDR_AFF_MASK;
 }
 
-int smp_dt_cpus(uint64_t *mpidrs, size_t max)
+static void __attribute__((noreturn)) park(void)
 {
-	const void *fdt = dt_blob();
-	int cpus, node, ret;
-	size_t n = 0;
-
-	if (!fdt)
-		return -ENODEV;
-	cpus = dt_path_offset("/cpus");
-	if (cpus < 0)
-		return -ENODEV;
-	fdt_for_each_subnode(node, fdt, cpus) {
-		const char *type = dt_string(node, "device_type");
-		uint64_t reg, size;
-
-		/* /cpus also holds cpu-map and other non-CPU nodes. */
-		if (!type || strcmp(type, "cpu") != 0)
-			continue;
-		ret = dt_reg(node, 0, &reg, &size);
-		if (ret < 0)
-			return ret;
-		if (n < max)
-			mpidrs[n] = reg & MPIDR_AFF_MASK;
-		n++;
-	}
-	if (node != -FDT_ERR_NOTFOUND)
-		return -EINVAL;
-	return n > max ? (int)max : (int)n;
+	__asm__ volatile("msr daifset, #0xf" ::: "memory");
+	for (;;)
+		__asm__ volatile("wfe");
 }
 
 /* Called by entry.S on the new CPU with its own stack, MMU on and TLS set. */
@@ -72,10 +48,22 @@ void smp_secondary_main(uint64_t cpu)
 	dsb(ish);
 	__asm__ volatile("sev");
 	ret = psci_cpu_off();
-	/* CPU_OFF does not return on success; park if it failed. */
-	(void)ret;
-	for (;;)
-		__asm__ volatile("wfe");
+	/* CPU_OFF does not return on success: record why for smp_start(). */
+	slots[cpu].off_error = ret < 0 ? ret : -EIO;
+	dsb(ish);
+	park();
+}
+
+void smp_park_crashed(void)
+{
+	unsigned int cpu = arch_cpu_index();
+
+	if (cpu > 0 && cpu < SMP_MAX_CPUS) {
+		slots[cpu].state = SLOT_CRASHED;
+		dsb(ish);
+		__asm__ volatile("sev");
+	}
+	park();
 }
 
 int smp_start(unsigned int cpu, uint64_t mpidr, smp_fn_t fn, void *arg)
@@ -84,8 +72,10 @@ int smp_start(unsigned int cpu, uint64_t mpidr, smp_fn_t fn, void *arg)
 
 	if (cpu == 0 || cpu >= SMP_MAX_CPUS || !fn)
 		return -EINVAL;
-	if (slots[cpu].state == SLOT_STARTING)
+	if (slots[cpu].state == SLOT_STARTING || slots[cpu].state == SLOT_CRASHED)
 		return -EBUSY;
+	if (slots[cpu].off_error)
+		return slots[cpu].off_error;
 	slots[cpu].fn = fn;
 	slots[cpu].arg = arg;
 	slots[cpu].state = SLOT_STARTING;
@@ -107,6 +97,8 @@ int smp_wait_done(unsigned int cpu, uint64_t timeout_us)
 	if (cpu == 0 || cpu >= SMP_MAX_CPUS)
 		return -EINVAL;
 	while (slots[cpu].state != SLOT_DONE) {
+		if (slots[cpu].state == SLOT_CRASHED)
+			return -EFAULT;
 		if (timer_now_us() - start > timeout_us)
 			return -ETIMEDOUT;
 	}
