@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * selftest.memory: address/pattern test over the free RAM range. Large RAM is
- * sampled (evenly spaced chunks, first and last included) so the test stays
- * well under half a second under TCG.
+ * selftest.memory: address/pattern test over a sample of the free RAM range:
+ * at most BUDGET bytes in evenly spaced chunks, first and last included, and
+ * fewer when the time cap stops it (TCG on a loaded host), so it stays well
+ * under half a second. The log states the coverage it reached.
  */
 #include "arch/aarch64/cache.h"
 #include "arch/aarch64/layout.h"
@@ -35,6 +36,7 @@ BOOT_TEST(selftest, memory)
 	uintptr_t start, end, dt_start, dt_end, chunk, bad = 0;
 	size_t range, n, i, stride, tested = 0;
 	uint64_t t0, us;
+	bool capped = false;
 
 	ram_free_range(&start, &end);
 	ASSERT_LT(start, end);
@@ -62,7 +64,7 @@ BOOT_TEST(selftest, memory)
 		else
 			chunk = start + (i - 1) * stride;
 		if (i >= 2 && timer_now_us() - t0 > TIME_CAP_US) {
-			bt_log("time cap reached after %lu chunks", (unsigned long)i);
+			capped = true;
 			break;
 		}
 		bad = test_chunk(chunk, CHUNK, 0);
@@ -74,6 +76,11 @@ BOOT_TEST(selftest, memory)
 	}
 	us = timer_now_us() - t0;
 	EXPECT_EQ(bad, 0);
-	bt_log("tested %lu KiB in %lu KiB chunks, %lu ms", (unsigned long)(tested >> 10),
-	       (unsigned long)(CHUNK >> 10), (unsigned long)(us / 1000));
+	EXPECT_GE(tested, 2 * CHUNK);
+	/* A sample, never the whole range: say how much of it, and why less. */
+	bt_log("coverage: %lu of %lu KiB free RAM (%lu of %lu planned %lu KiB chunks), %lu ms%s",
+	       (unsigned long)(tested >> 10), (unsigned long)(range >> 10),
+	       (unsigned long)(tested / CHUNK), (unsigned long)n,
+	       (unsigned long)(CHUNK >> 10), (unsigned long)(us / 1000),
+	       capped ? "; time cap reached: sample cut short" : "");
 }
