@@ -443,10 +443,11 @@ static void do_read(struct session *s)
 			return;
 		}
 		ret = frame_feed(&s->fp, rxbuf, (size_t)n, on_log, s);
-		if (ret < 0) {
+		if (ret < 0 || s->ks.bad_version) {
 			ktap_stream_finish(&s->ks);
 			relay_flush(s);
-			fail(s, END_PROTOCOL, "protocol violation: %s", s->fp.why);
+			fail(s, END_PROTOCOL, "protocol violation: %s", ret < 0 ? s->fp.why :
+			     "the log is not 'KTAP version 1' (the only version understood)");
 			return;
 		}
 		if (ret == 1 && s->phase == SESSION_RUNNING)
