@@ -701,8 +701,13 @@ int run_tests(const struct options *o)
 		/* Bazel: touching it says "this test runner shards" */
 		int fd = open(o->shard_status_file, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 
-		if (fd >= 0)
-			close(fd);
+		if (fd < 0) {
+			fprintf(stderr, "testrunner-host: TEST_SHARD_STATUS_FILE %s: %s\n",
+				o->shard_status_file, strerror(errno));
+			runner_free(&r);
+			return EXIT_INFRA;
+		}
+		close(fd);
 	}
 	if (r.qcfg.rpmb_dev && o->rpmb_file) {
 		char err[400];
@@ -721,6 +726,10 @@ int run_tests(const struct options *o)
 		long n;
 
 		if (get_catalogue(&r) == 0 && (n = resolve(&r, &names)) >= 0) {
+			/* exit 0 with no result frame: Bazel gives shards nothing to do */
+			if (!n && o->shard_count > 0)
+				fprintf(stderr, "testrunner-host: shard %ld/%ld: no tests selected\n",
+					o->shard_index, o->shard_count);
 			if (queue_tests(&r, names, (size_t)n))
 				infra_error(&r, "out of memory", NULL);
 			free(names);
@@ -780,6 +789,13 @@ int run_tests(const struct options *o)
 		}
 	}
 	report_summary(&r.rep, &r.tests);
+	/* the relayed log is part of the result: a lost stdout is not a pass */
+	errno = 0;
+	if ((fflush(stdout) || ferror(stdout)) && !r.term) {
+		fprintf(stderr, "testrunner-host: writing the log to stdout: %s\n",
+			strerror(errno ? errno : EIO));
+		code = EXIT_INFRA;
+	}
 	if (r.term)
 		fprintf(stderr, "testrunner-host: interrupted by %s\n", strsignal(r.term));
 	runner_free(&r);

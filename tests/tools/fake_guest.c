@@ -8,11 +8,13 @@
  * FAKE_GUEST   behaviour: normal (default), unknown-type, big-size, random,
  *              close-early, close-mid-frame, log-forever, hang, exit-early,
  *              no-connect, split1, coalesce, trailing, die, pass-disagrees,
- *              short-plan, no-poweroff, bad-status, fail-no-notok
+ *              short-plan, no-poweroff, bad-status, fail-no-notok, ktap-v2
  * FAKE_TESTS   the catalogue (space separated); a case's name picks what it
  *              does: *fail* fails, *crash* takes an exception, *hang* hangs,
  *              *skip* skips, *flaky* fails until $FAKE_STATE/NAME exists,
- *              *flood* logs $FAKE_FLOOD bytes, *chatty* logs hostile text
+ *              *flood* logs $FAKE_FLOOD bytes, *chatty* logs hostile text,
+ *              *phase* logs "# start of phase two" and "# start x.y" and
+ *              passes, *stall* logs a line and then hangs
  * FAKE_RECORD  file to which each request is appended (boot counting)
  */
 #include <errno.h>
@@ -189,6 +191,15 @@ static bool run_one(unsigned int num, const char *name)
 	logf_("%s%s\n", PROTO_KTAP_START, name);
 	if (strstr(name, "hang"))
 		hang();
+	if (strstr(name, "stall")) {
+		logf_("# %s: last words before the stall\n", name);
+		hang();
+	}
+	if (strstr(name, "phase")) {
+		/* a test's own output that looks like an announcement */
+		logf_("%sof phase two\n", PROTO_KTAP_START);
+		logf_("%sx.y\n", PROTO_KTAP_START);
+	}
 	if (strstr(name, "crash")) {
 		logf_("# exception: ESR=0x96000045 ELR=0x40201234 FAR=0x0\n");
 		logf_("# backtrace: 0x40201234 0x40200abc\n");
@@ -400,7 +411,8 @@ int main(int argc, char **argv)
 			run[i] |= proto_selector_match(sel[s], test_names[i]);
 		planned += run[i];
 	}
-	logf_("KTAP version 1\n1..%u\n", planned + (is("short-plan") ? 1 : 0));
+	logf_("KTAP version %d\n1..%u\n", is("ktap-v2") ? 2 : 1,
+	      planned + (is("short-plan") ? 1 : 0));
 	for (size_t i = 0; i < n_tests; i++) {
 		if (!run[i])
 			continue;
