@@ -178,13 +178,28 @@ int ktap_write(FILE *f, const struct test_set *t)
 
 int ktap_write_file(const char *path, const struct test_set *t)
 {
-	FILE *f = fopen(path, "w");
+	size_t n = strlen(path) + 16;
+	char *tmp = malloc(n);
+	FILE *f;
 	int ret;
 
-	if (!f)
-		return -errno;
+	if (!tmp)
+		return -ENOMEM;
+	/* a reader (or a crash mid-write) never sees half a document */
+	snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
+	f = fopen(tmp, "w");
+	if (!f) {
+		ret = -errno;
+		free(tmp);
+		return ret;
+	}
 	ret = ktap_write(f, t);
 	if (fclose(f) && !ret)
 		ret = -EIO;
+	if (!ret && rename(tmp, path))
+		ret = -errno;
+	if (ret)
+		unlink(tmp);
+	free(tmp);
 	return ret;
 }

@@ -716,7 +716,7 @@ int run_tests(const struct options *o)
 		if (rpmbdev_prepare(r.qcfg.rpmb_dev, o->rpmb_file, 1, err, sizeof(err))) {
 			fprintf(stderr, "testrunner-host: --rpmb-file %s: %s\n", o->rpmb_file, err);
 			runner_free(&r);
-			return EXIT_INFRA;
+			return proc_term_signal() ? 128 + proc_term_signal() : EXIT_INFRA;
 		}
 	}
 	need_cat = o->isolate || o->jobs > 1 || o->shard_count > 0 ||

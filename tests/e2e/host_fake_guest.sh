@@ -11,7 +11,7 @@ IMG=$WORK/image.elf
 
 R=(run --image "$IMG" --qemu "$F" --timeout 2)
 
-echo 1..58
+echo 1..59
 run -- "${R[@]}" fake; check "pass: exit 0 and summary" 0 '^2 passed, 0 failed, 1 skipped$'
 grep -q '^ok 1 fake.pass1$' "$WORK/out"; rc=$?; check "guest log relayed to stdout" 0
 run -- "${R[@]}" fixture.fail; check "fail: exit 1, reason shown" 1 'FAIL +fixture.fail .*EXPECT_EQ'
@@ -119,6 +119,22 @@ timeout -k 5 30 "$H" "${R[@]}" fake >/dev/full 2>"$WORK/err"
 rc=$?
 : >"$WORK/out"
 check "stdout on a full device: exit 2, says so" 2 '^testrunner-host: writing the log to stdout: '
+
+# SIGINT while --rpmb-file is being prepared (an emulator stuck in --init):
+# the harness goes at once, not after its 10 s bound
+mkdir -p "$WORK/bin"
+cp "$H" "$WORK/bin/"
+printf '#!/bin/sh\nexec sleep 30\n' >"$WORK/bin/testrunner-rpmb-dev"
+chmod +x "$WORK/bin/testrunner-rpmb-dev"
+"$WORK/bin/testrunner-host" "${R[@]}" --rpmb-file "$WORK/rpmb.img" fake >"$WORK/out" 2>"$WORK/err" &
+pid=$!
+for _ in $(seq 50); do pgrep -f "$WORK/bin/testrunner-rpmb-dev" >/dev/null && break; sleep 0.05; done
+sent=$EPOCHREALTIME
+kill -INT $pid
+wait $pid
+rc=$?
+awk -v a="$sent" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a < 1) }' || rc="$rc, took over 1 s"
+check "SIGINT while the RPMB file is prepared: exit 130 within 1 s" 130 'rpmb-dev --init: interrupted'
 
 run -- list --image "$IMG" --qemu "$F"; check "list: exit 0" 0
 [ "$(cat "$WORK/out" | wc -l)" = 6 ] && grep -qx fixture.hang "$WORK/out"; rc=$?; check "list: one name per line" 0
