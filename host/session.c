@@ -32,6 +32,16 @@ static void set_deadline(struct session *s, unsigned long ms)
 	s->deadline = ms ? proc_now_ms() + ms : 0;
 }
 
+/* Until the guest says anything, the shorter of the two timeouts applies. */
+static unsigned long silent_ms(const struct session *s)
+{
+	if (s->log_bytes || !s->boot_timeout_ms)
+		return s->timeout_ms;
+	if (!s->timeout_ms || s->boot_timeout_ms < s->timeout_ms)
+		return s->boot_timeout_ms;
+	return s->timeout_ms;
+}
+
 char *session_read_tail(const char *dir, const char *name)
 {
 	char path[PATH_MAX + 16], *buf;
@@ -133,6 +143,9 @@ static void on_log(void *ctx, const char *data, size_t len)
 {
 	struct session *s = ctx;
 
+	/* the guest is alive: from now on the per-test timeout */
+	if (!s->log_bytes && len)
+		set_deadline(s, s->timeout_ms);
 	s->log_bytes += len;
 	/* line by line, so a test's PASS/FAIL line follows its KTAP line */
 	while (len) {
@@ -219,7 +232,7 @@ int session_start(struct session *s, const struct qemu_cfg *cfg,
 	s->qemu_started = true;
 	if (cfg->rpmb_dev && session_rpmb_start(s, !cfg->rpmb_file))
 		return -1;
-	set_deadline(s, timeout_ms);
+	set_deadline(s, silent_ms(s));
 	return 0;
 }
 
@@ -258,7 +271,7 @@ static void do_accept(struct session *s)
 		return;
 	}
 	s->phase = SESSION_RUNNING;
-	set_deadline(s, s->timeout_ms);
+	set_deadline(s, silent_ms(s));
 }
 
 /* The guest has said all it will; wait for QEMU's own exit, or decide now. */
@@ -397,7 +410,7 @@ void session_expire(struct session *s)
 	switch (s->phase) {
 	case SESSION_CONNECTING:
 		session_fail(s, END_NO_CONNECT, "the guest did not connect within %.3g s",
-		     s->timeout_ms / 1000.0);
+		     silent_ms(s) / 1000.0);
 		break;
 	case SESSION_RUNNING:
 		ktap_stream_finish(&s->ks);
@@ -407,10 +420,12 @@ void session_expire(struct session *s)
 			session_fail(s, END_TIMEOUT, "%s: no result within %.3g s",
 			     s->timed_out, s->timeout_ms / 1000.0);
 		else
-			session_fail(s, END_TIMEOUT, "no %s within %.3g s",
+			session_fail(s, END_TIMEOUT, "no %s within %.3g s%s",
 			     s->ks.results ? "result frame" :
 			     s->log_bytes ? "test started" : "output from the guest",
-			     s->timeout_ms / 1000.0);
+			     silent_ms(s) / 1000.0,
+			     !s->log_bytes && silent_ms(s) == s->boot_timeout_ms ?
+			     " (--boot-timeout)" : "");
 		break;
 	case SESSION_CLOSING:
 		if (s->fp.done) {

@@ -146,6 +146,7 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 	sl->last_diag[0] = '\0';
 	sl->s.relay = !j->list;
 	sl->s.on_line = on_line;
+	sl->s.boot_timeout_ms = r->o->debug ? 0 : r->o->boot_timeout_ms;
 	sl->s.ctx = sl;
 	if (session_start(&sl->s, &qcfg, req, r->o->debug ? 0 : r->o->timeout_ms)) {
 		snprintf(msg, sizeof(msg), "%s", sl->s.err);

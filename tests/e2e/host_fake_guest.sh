@@ -11,7 +11,7 @@ IMG=$WORK/image.elf
 
 R=(run --image "$IMG" --qemu "$F" --timeout 2)
 
-echo 1..59
+echo 1..61
 run -- "${R[@]}" fake; check "pass: exit 0 and summary" 0 '^2 passed, 0 failed, 1 skipped$'
 grep -q '^ok 1 fake.pass1$' "$WORK/out"; rc=$?; check "guest log relayed to stdout" 0
 run -- "${R[@]}" fixture.fail; check "fail: exit 1, reason shown" 1 'FAIL +fixture.fail .*EXPECT_EQ'
@@ -43,6 +43,13 @@ rc=$?
 awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a < 5) }' || rc="$rc, took over 5 s"
 check "test logging forever: exit 1, TIMEOUT names it, promptly" 1 'TIMEOUT +big.flood'
 run FAKE_GUEST=hang -- "${R[@]}" --timeout 0.5 fake; check "silent guest: exit 2 at the timeout" 2 'no output from the guest'
+# a firmware that never speaks costs --boot-timeout, not the per-test timeout
+start=$EPOCHREALTIME
+run FAKE_GUEST=hang -- "${R[@]}" --timeout 30 --boot-timeout 0.3 fake
+awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a < 3) }' || rc="$rc, took over 3 s"
+check "silent guest: exit 2 at --boot-timeout" 2 'no output from the guest within 0.3 s \(--boot-timeout\)'
+run -- "${R[@]}" --timeout 0.6 --boot-timeout 0.3 fixture.hang
+check "--boot-timeout ends at the first output: a hung test gets --timeout" 1 'TIMEOUT +fixture.hang .*no result within 0.6 s'
 run FAKE_GUEST=exit-early -- "${R[@]}" fake; check "QEMU exits before connecting: exit 2" 2 'before the guest connected'
 grep -q '| fake guest: booting' "$WORK/err"; rc=$?; check "infrastructure error shows the serial tail" 0
 run FAKE_GUEST=no-connect -- "${R[@]}" --timeout 0.5 fake; check "guest never connects: exit 2" 2 'did not connect within 0.5 s'
