@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "junit.h"
+#include "report.h"
 
 static const char replacement[] = "\xef\xbf\xbd";	/* U+FFFD */
 
@@ -245,30 +245,23 @@ int junit_write(FILE *f, const struct test_set *t, const char *name,
 	return 0;
 }
 
+struct junit_args {
+	const struct test_set *t;
+	const char *name;
+	double total_secs;
+};
+
+static int write_junit(FILE *f, const void *ctx)
+{
+	const struct junit_args *a = ctx;
+
+	return junit_write(f, a->t, a->name, a->total_secs);
+}
+
 int junit_write_file(const char *path, const struct test_set *t,
 		     const char *name, double total_secs)
 {
-	size_t n = strlen(path) + 16;
-	char *tmp = malloc(n);
-	FILE *f;
-	int ret;
+	struct junit_args a = { t, name, total_secs };
 
-	if (!tmp)
-		return -ENOMEM;
-	snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
-	f = fopen(tmp, "w");
-	if (!f) {
-		ret = -errno;
-		free(tmp);
-		return ret;
-	}
-	ret = junit_write(f, t, name, total_secs);
-	if (fclose(f) && !ret)
-		ret = -EIO;
-	if (!ret && rename(tmp, path))
-		ret = -errno;
-	if (ret)
-		unlink(tmp);
-	free(tmp);
-	return ret;
+	return report_write_atomic(path, write_junit, &a);
 }

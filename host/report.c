@@ -176,7 +176,8 @@ int ktap_write(FILE *f, const struct test_set *t)
 	return ferror(f) ? -EIO : 0;
 }
 
-int ktap_write_file(const char *path, const struct test_set *t)
+int report_write_atomic(const char *path, int (*write)(FILE *f, const void *ctx),
+			const void *ctx)
 {
 	size_t n = strlen(path) + 16;
 	char *tmp = malloc(n);
@@ -185,7 +186,7 @@ int ktap_write_file(const char *path, const struct test_set *t)
 
 	if (!tmp)
 		return -ENOMEM;
-	/* a reader (or a crash mid-write) never sees half a document */
+	/* a reader (or a crash mid-write) never sees half a report */
 	snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
 	f = fopen(tmp, "w");
 	if (!f) {
@@ -193,7 +194,7 @@ int ktap_write_file(const char *path, const struct test_set *t)
 		free(tmp);
 		return ret;
 	}
-	ret = ktap_write(f, t);
+	ret = write(f, ctx);
 	if (fclose(f) && !ret)
 		ret = -EIO;
 	if (!ret && rename(tmp, path))
@@ -202,4 +203,14 @@ int ktap_write_file(const char *path, const struct test_set *t)
 		unlink(tmp);
 	free(tmp);
 	return ret;
+}
+
+static int write_ktap(FILE *f, const void *t)
+{
+	return ktap_write(f, t);
+}
+
+int ktap_write_file(const char *path, const struct test_set *t)
+{
+	return report_write_atomic(path, write_ktap, t);
 }
