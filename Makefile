@@ -242,7 +242,7 @@ endif
 check: deps
 	$(Q)$(MAKE) --no-print-directory all tests test-guests
 	$(Q)$(if $(SANITIZER_LOGS),rm -rf $(SANITIZER_LOGS) && mkdir -p $(SANITIZER_LOGS))
-	$(Q)O=$(O) $(CHECK_ENV) tests/check.sh $(UNIT_BINS) $(sort $(wildcard tests/e2e/*.sh)) \
+	$(Q)O=$(O) $(CHECK_ENV) tests/check.sh $(UNIT_BINS) $(sort $(filter-out tests/e2e/lib.sh,$(wildcard tests/e2e/*.sh))) \
 		$(CHECK_LAST)
 
 -include tests/bench/bench.mk

@@ -19,6 +19,7 @@ void cli_usage(FILE *f)
 	      "  --image FILE       guest image (default: ../guest/testrunner.elf next to us)\n"
 	      "  --qemu PATH        QEMU binary (default: $TESTRUNNER_QEMU, qemu-system-aarch64)\n"
 	      "  --timeout SECONDS  per-test timeout (default 120)\n"
+	      "  --boot-timeout SECONDS  QEMU start to the guest's first output (default 30)\n"
 	      "  --smp N, --memory SIZE, --qemu-arg ARG (repeatable): QEMU machine\n"
 	      "  -j, --jobs N       run N QEMU instances in parallel\n"
 	      "  --isolate          one boot per test (default: one boot, rebooted after a crash)\n"
@@ -43,12 +44,14 @@ enum {
 	OPT_IMAGE = 256, OPT_QEMU, OPT_TIMEOUT, OPT_SMP, OPT_MEMORY, OPT_QEMU_ARG,
 	OPT_ISOLATE, OPT_RETRY, OPT_JUNIT, OPT_KTAP, OPT_SHARD_INDEX,
 	OPT_SHARD_COUNT, OPT_VERBOSE, OPT_DEBUG, OPT_RPMB_FILE, OPT_NO_RPMB,
+	OPT_BOOT_TIMEOUT,
 };
 
 static const struct option long_opts[] = {
 	{ "image", required_argument, NULL, OPT_IMAGE },
 	{ "qemu", required_argument, NULL, OPT_QEMU },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "boot-timeout", required_argument, NULL, OPT_BOOT_TIMEOUT },
 	{ "smp", required_argument, NULL, OPT_SMP },
 	{ "memory", required_argument, NULL, OPT_MEMORY },
 	{ "qemu-arg", required_argument, NULL, OPT_QEMU_ARG },
@@ -140,6 +143,8 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o,
 	memset(o, 0, sizeof(*o));
 	o->cmd = cmd;
 	o->timeout_ms = 120000;	/* the seed's two minutes */
+	/* a firmware that never speaks costs this, not a whole test timeout */
+	o->boot_timeout_ms = 30000;
 	o->smp = 1;
 	o->jobs = 1;
 	o->memory = "256M";
@@ -169,16 +174,21 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o,
 			o->qemu = arg;
 			break;
 		case OPT_TIMEOUT:
+		case OPT_BOOT_TIMEOUT: {
+			unsigned long *ms = c == OPT_TIMEOUT ? &o->timeout_ms :
+				&o->boot_timeout_ms;
+
 			errno = 0;
 			secs = strtod(arg, &end);
 			if (errno || end == arg || *end || !(secs > 0) ||
 			    secs > 7 * 86400)
-				return bad(err, errlen, "--timeout",
-					   "expected seconds > 0");
-			o->timeout_ms = (unsigned long)(secs * 1000 + 0.5);
-			if (!o->timeout_ms)
-				o->timeout_ms = 1;
+				return bad(err, errlen, c == OPT_TIMEOUT ? "--timeout" :
+					   "--boot-timeout", "expected seconds > 0");
+			*ms = (unsigned long)(secs * 1000 + 0.5);
+			if (!*ms)
+				*ms = 1;
 			break;
+		}
 		case OPT_SMP:
 			if (!parse_ulong(arg, 1, 512, &v))
 				return bad(err, errlen, "--smp", "expected 1..512");

@@ -22,6 +22,7 @@ struct options {
 	const char *rpmb_dev;	/* the emulator (set by main); NULL with --no-rpmb */
 	bool no_rpmb;
 	unsigned long timeout_ms;	/* per test */
+	unsigned long boot_timeout_ms;	/* QEMU start to the guest's first output */
 	unsigned int smp, jobs, retry;
 	long shard_index, shard_count;	/* -1: not sharded */
 	const char *shard_status_file;	/* Bazel: touched to say we shard */

@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "junit.h"
+#include "report.h"
 
 static const char replacement[] = "\xef\xbf\xbd";	/* U+FFFD */
 
@@ -151,7 +151,8 @@ static int write_case(FILE *f, const struct test_rec *r, const char *suite,
 		}
 		fprintf(f, "</%s>\n", el);
 	}
-	if (r->log_len || r->flaky) {
+	/* a crash's own lines are classified apart from its log: put them back */
+	if (r->log_len || r->flaky || r->exception || r->backtrace) {
 		fprintf(f, "      <system-out>");
 		if (r->flaky)
 			fprintf(f, "flaky: passed on attempt %u\n", r->attempts);
@@ -159,34 +160,59 @@ static int write_case(FILE *f, const struct test_rec *r, const char *suite,
 			ret |= xml_write_escaped(f, r->log, r->log_len);
 		if (r->log_truncated)
 			fprintf(f, "[log truncated at %d bytes]\n", TEST_LOG_MAX);
+		if (r->exception) {
+			fprintf(f, "# exception:");
+			ret |= esc(f, r->exception);
+			fprintf(f, "\n");
+		}
+		if (r->backtrace) {
+			fprintf(f, "# backtrace:");
+			ret |= esc(f, r->backtrace);
+			fprintf(f, "\n");
+		}
 		fprintf(f, "</system-out>\n");
 	}
 	fprintf(f, "    </testcase>\n");
 	return ret ? -EIO : 0;
 }
 
+struct case_counts {
+	size_t tests, fails, errs, skips;
+	double secs;
+};
+
+/* JUnit's split: <failure> for a failed assertion, <error> for everything else. */
+static void count_case(struct case_counts *c, const struct test_rec *r)
+{
+	c->tests++;
+	c->secs += r->secs;
+	c->fails += r->state == TEST_FAIL;
+	c->errs += (test_failed(r) && r->state != TEST_FAIL) || r->state == TEST_PENDING;
+	c->skips += r->state == TEST_SKIP;
+}
+
 int junit_write(FILE *f, const struct test_set *t, const char *name,
 		double total_secs)
 {
-	struct test_counts c;
+	struct case_counts all = { 0 };
 	bool *done;
 	int ret = 0;
 
-	tests_count(t, &c);
+	for (size_t i = 0; i < t->n; i++)
+		count_case(&all, &t->v[i]);
 	done = calloc(t->n ? t->n : 1, sizeof(*done));
 	if (!done)
 		return -ENOMEM;
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	fprintf(f, "<testsuites name=\"");
 	ret |= esc(f, name);
-	fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n",
-		t->n, c.failed, c.skipped, total_secs);
+	fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n",
+		all.tests, all.fails, all.errs, all.skips, total_secs);
 	/* group by suite, in order of first appearance */
 	for (size_t i = 0; i < t->n; i++) {
 		char suite[128], s2[128];
 		const char *cs;
-		size_t tests = 0, fails = 0, errs = 0, skips = 0;
-		double secs = 0;
+		struct case_counts c = { 0 };
 
 		if (done[i])
 			continue;
@@ -197,17 +223,12 @@ int junit_write(FILE *f, const struct test_set *t, const char *name,
 			split_name(r->name, s2, sizeof(s2), &cs);
 			if (strcmp(suite, s2))
 				continue;
-			tests++;
-			secs += r->secs;
-			fails += r->state == TEST_FAIL;
-			errs += test_failed(r) && r->state != TEST_FAIL;
-			errs += r->state == TEST_PENDING;
-			skips += r->state == TEST_SKIP;
+			count_case(&c, r);
 		}
 		fprintf(f, "  <testsuite name=\"");
 		ret |= esc(f, suite);
 		fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n",
-			tests, fails, errs, skips, secs);
+			c.tests, c.fails, c.errs, c.skips, c.secs);
 		for (size_t j = i; j < t->n; j++) {
 			split_name(t->v[j].name, s2, sizeof(s2), &cs);
 			if (strcmp(suite, s2))
@@ -224,30 +245,23 @@ int junit_write(FILE *f, const struct test_set *t, const char *name,
 	return 0;
 }
 
+struct junit_args {
+	const struct test_set *t;
+	const char *name;
+	double total_secs;
+};
+
+static int write_junit(FILE *f, const void *ctx)
+{
+	const struct junit_args *a = ctx;
+
+	return junit_write(f, a->t, a->name, a->total_secs);
+}
+
 int junit_write_file(const char *path, const struct test_set *t,
 		     const char *name, double total_secs)
 {
-	size_t n = strlen(path) + 16;
-	char *tmp = malloc(n);
-	FILE *f;
-	int ret;
+	struct junit_args a = { t, name, total_secs };
 
-	if (!tmp)
-		return -ENOMEM;
-	snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
-	f = fopen(tmp, "w");
-	if (!f) {
-		ret = -errno;
-		free(tmp);
-		return ret;
-	}
-	ret = junit_write(f, t, name, total_secs);
-	if (fclose(f) && !ret)
-		ret = -EIO;
-	if (!ret && rename(tmp, path))
-		ret = -errno;
-	if (ret)
-		unlink(tmp);
-	free(tmp);
-	return ret;
+	return report_write_atomic(path, write_junit, &a);
 }

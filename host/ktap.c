@@ -43,6 +43,26 @@ static void copy_name(char *dst, const char *src, size_t len)
 	dst[len] = '\0';
 }
 
+bool ktap_name_valid(const char *s, size_t len)
+{
+	bool dot = false;
+
+	if (!len || len >= KTAP_NAME_MAX || s[0] == '.' || s[len - 1] == '.')
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c == '.') {
+			if (s[i - 1] == '.')
+				return false;
+			dot = true;
+		} else if (!isalnum((unsigned char)c) && c != '_' && c != '-') {
+			return false;
+		}
+	}
+	return dot;
+}
+
 static void parse_result(const char *p, const char *end, struct ktap_line *out)
 {
 	const char *hash, *name, *nend, *d;
@@ -102,9 +122,11 @@ void ktap_parse_line(const char *line, size_t len, struct ktap_line *out)
 	out->rest = "";
 
 	if (prefix(line, len, "KTAP version ")) {
+		/* any version is a version line; the stream refuses all but 1 */
 		p = line + 13;
-		if (number(&p, end, &out->num) && p == end)
-			out->kind = KTAP_VERSION;
+		out->kind = KTAP_VERSION;
+		if (!number(&p, end, &out->num) || p != end)
+			out->num = 0;
 	} else if (prefix(line, len, "1..")) {
 		p = line + 3;
 		if (number(&p, end, &out->num) && p == end)
@@ -114,7 +136,9 @@ void ktap_parse_line(const char *line, size_t len, struct ktap_line *out)
 		parse_result(line + 3, end, out);
 	} else if (prefix(line, len, "not ok ")) {
 		parse_result(line + 7, end, out);
-	} else if (prefix(line, len, PROTO_KTAP_START)) {
+	} else if (prefix(line, len, PROTO_KTAP_START) &&
+		   ktap_name_valid(line + strlen(PROTO_KTAP_START),
+				   (size_t)(end - line) - strlen(PROTO_KTAP_START))) {
 		p = line + strlen(PROTO_KTAP_START);
 		out->kind = KTAP_START;
 		copy_name(out->name, p, (size_t)(end - p));
@@ -149,7 +173,10 @@ static void stream_line(struct ktap_stream *s)
 	ktap_parse_line(s->buf, s->len, &l);
 	switch (l.kind) {
 	case KTAP_VERSION:
-		s->version_seen = true;
+		if (l.num == 1)
+			s->version_seen = true;
+		else
+			s->bad_version = true;
 		break;
 	case KTAP_PLAN:
 		if (s->plan >= 0)
@@ -168,6 +195,15 @@ static void stream_line(struct ktap_stream *s)
 		s->running[0] = '\0';
 		break;
 	case KTAP_START:
+		/*
+		 * While a test runs, "# start ..." is that test's own output (say
+		 * bt_log("start of phase two")): announcements count between results.
+		 */
+		if (s->running[0]) {
+			l.kind = KTAP_DIAG;
+			l.rest = l.text + 2;
+			break;
+		}
 		memcpy(s->running, l.name, sizeof(s->running));
 		break;
 	default:
@@ -213,7 +249,9 @@ bool ktap_stream_all_passed(const struct ktap_stream *s, char *why, size_t whyle
 	const char *w = NULL;
 	char tmp[96];
 
-	if (!s->version_seen)
+	if (s->bad_version)
+		w = "a KTAP version other than 1";
+	else if (!s->version_seen)
 		w = "no 'KTAP version 1' line";
 	else if (s->plan < 0)
 		w = "no plan line";

@@ -14,10 +14,10 @@
 #define KTAP_NAME_MAX 128	/* suite.case, as the guest's registry allows */
 
 enum ktap_kind {
-	KTAP_VERSION,		/* KTAP version 1 */
+	KTAP_VERSION,		/* KTAP version N (num: N, 0 if not a number) */
 	KTAP_PLAN,		/* 1..N */
 	KTAP_RESULT,		/* [not ]ok N name [# DIRECTIVE reason] */
-	KTAP_START,		/* # start suite.case */
+	KTAP_START,		/* # start suite.case, between results */
 	KTAP_EXCEPTION,		/* # exception: ESR=.. ELR=.. FAR=.. */
 	KTAP_BACKTRACE,		/* # backtrace: 0x.. 0x.. */
 	KTAP_DIAG,		/* any other "# ..." */
@@ -45,6 +45,12 @@ struct ktap_line {
 	const char *rest;	/* EXCEPTION/BACKTRACE/DIAG: text after the prefix */
 };
 
+/*
+ * Could @s (not NUL-terminated) be a test's full name, suite.case? Only such
+ * names are announcements: "# start of phase two" is a diagnostic.
+ */
+bool ktap_name_valid(const char *s, size_t len);
+
 /* Classify one line (without its '\n'); @line must stay valid while @out is used. */
 void ktap_parse_line(const char *line, size_t len, struct ktap_line *out);
 
@@ -58,7 +64,8 @@ struct ktap_stream {
 	ktap_line_fn fn;
 	void *ctx;
 
-	bool version_seen;
+	bool version_seen;	/* "KTAP version 1" */
+	bool bad_version;	/* a version line other than 1 */
 	long plan;		/* -1 until a plan line */
 	unsigned long results;	/* result lines seen */
 	unsigned long not_ok;	/* ...of which "not ok" */

@@ -265,8 +265,12 @@ int tmpdir_make(char *dir, size_t len)
 	if (!mkdtemp(dir))
 		return -errno;
 	/* mkdtemp already uses 0700; say so for the reader and for odd libcs */
-	if (chmod(dir, 0700))
-		return -errno;
+	if (chmod(dir, 0700)) {
+		int ret = -errno;
+
+		rmdir(dir);
+		return ret;
+	}
 	return 0;
 }
 

@@ -176,15 +176,41 @@ int ktap_write(FILE *f, const struct test_set *t)
 	return ferror(f) ? -EIO : 0;
 }
 
-int ktap_write_file(const char *path, const struct test_set *t)
+int report_write_atomic(const char *path, int (*write)(FILE *f, const void *ctx),
+			const void *ctx)
 {
-	FILE *f = fopen(path, "w");
+	size_t n = strlen(path) + 16;
+	char *tmp = malloc(n);
+	FILE *f;
 	int ret;
 
-	if (!f)
-		return -errno;
-	ret = ktap_write(f, t);
+	if (!tmp)
+		return -ENOMEM;
+	/* a reader (or a crash mid-write) never sees half a report */
+	snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
+	f = fopen(tmp, "w");
+	if (!f) {
+		ret = -errno;
+		free(tmp);
+		return ret;
+	}
+	ret = write(f, ctx);
 	if (fclose(f) && !ret)
 		ret = -EIO;
+	if (!ret && rename(tmp, path))
+		ret = -errno;
+	if (ret)
+		unlink(tmp);
+	free(tmp);
 	return ret;
+}
+
+static int write_ktap(FILE *f, const void *t)
+{
+	return ktap_write(f, t);
+}
+
+int ktap_write_file(const char *path, const struct test_set *t)
+{
+	return report_write_atomic(path, write_ktap, t);
 }

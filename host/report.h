@@ -26,6 +26,13 @@ void report_error(struct reporter *r, const char *msg, const char *serial_tail,
 /* "N passed, N failed, N skipped" (+ flaky, not run). */
 void report_summary(struct reporter *r, const struct test_set *t);
 
+/*
+ * Write @path whole or not at all: @write(f, @ctx) fills a temporary file
+ * beside it, which is then renamed over @path. Returns 0 or -errno.
+ */
+int report_write_atomic(const char *path, int (*write)(FILE *f, const void *ctx),
+			const void *ctx);
+
 /* The merged KTAP document of the whole run. Returns 0 or -errno. */
 int ktap_write_file(const char *path, const struct test_set *t);
 int ktap_write(FILE *f, const struct test_set *t);

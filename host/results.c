@@ -89,7 +89,8 @@ void test_log_append(struct test_rec *r, const char *line, size_t len)
 {
 	size_t need = r->log_len + len + 1;
 
-	if (need > TEST_LOG_MAX) {
+	/* sticky: a short line after a dropped one would hide the gap */
+	if (r->log_truncated || need > TEST_LOG_MAX) {
 		r->log_truncated = true;
 		return;
 	}

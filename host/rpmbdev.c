@@ -17,6 +17,7 @@
 
 /* --init and --status take milliseconds; this only bounds a stuck disk. */
 #define PREPARE_TIMEOUT_MS 10000
+#define PREPARE_SLICE_MS 100
 
 /* Run @argv to completion; its output (the last line of it) explains a failure. */
 static int run_sync(char *const argv[], char *err, size_t errlen)
@@ -37,12 +38,20 @@ static int run_sync(char *const argv[], char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", argv[0], strerror(-ret));
 		return -1;
 	}
-	if (proc_wait_for(pid, PREPARE_TIMEOUT_MS, &status) != 1) {
-		status = proc_kill_wait(pid, 0);
-		close(p[0]);
-		snprintf(err, errlen, "%s %s: did not finish within %d s", argv[0],
-			 argv[1], PREPARE_TIMEOUT_MS / 1000);
-		return -1;
+	/* in slices, so that SIGINT/SIGTERM end the wait at once */
+	for (unsigned int waited = 0;; waited += PREPARE_SLICE_MS) {
+		if (proc_wait_for(pid, PREPARE_SLICE_MS, &status) == 1)
+			break;
+		if (proc_term_signal() || waited + PREPARE_SLICE_MS >= PREPARE_TIMEOUT_MS) {
+			proc_kill_wait(pid, 0);
+			close(p[0]);
+			if (proc_term_signal())
+				snprintf(err, errlen, "%s %s: interrupted", argv[0], argv[1]);
+			else
+				snprintf(err, errlen, "%s %s: did not finish within %d s",
+					 argv[0], argv[1], PREPARE_TIMEOUT_MS / 1000);
+			return -1;
+		}
 	}
 	n = read(p[0], out, sizeof(out) - 1);
 	close(p[0]);

@@ -15,6 +15,7 @@
 #include "proc.h"
 #include "rpmbdev.h"
 #include "session.h"
+#include "session_rpmb.h"
 
 /* How long QEMU gets to exit by itself once the guest has said its last word. */
 #define EXIT_GRACE_MS  5000
@@ -31,7 +32,17 @@ static void set_deadline(struct session *s, unsigned long ms)
 	s->deadline = ms ? proc_now_ms() + ms : 0;
 }
 
-static char *read_tail(const char *dir, const char *name)
+/* Until the guest says anything, the shorter of the two timeouts applies. */
+static unsigned long silent_ms(const struct session *s)
+{
+	if (s->log_bytes || !s->boot_timeout_ms)
+		return s->timeout_ms;
+	if (!s->timeout_ms || s->boot_timeout_ms < s->timeout_ms)
+		return s->boot_timeout_ms;
+	return s->timeout_ms;
+}
+
+char *session_read_tail(const char *dir, const char *name)
 {
 	char path[PATH_MAX + 16], *buf;
 	struct stat st;
@@ -63,16 +74,12 @@ static void read_serial_tail(struct session *s)
 	if (!s->dir[0])
 		return;
 	if (!s->serial_tail)
-		s->serial_tail = read_tail(s->dir, QEMU_SERIAL_NAME);
+		s->serial_tail = session_read_tail(s->dir, QEMU_SERIAL_NAME);
 	if (!s->qemu_tail)
-		s->qemu_tail = read_tail(s->dir, QEMU_LOG_NAME);
+		s->qemu_tail = session_read_tail(s->dir, QEMU_LOG_NAME);
 }
 
-static void fail(struct session *s, enum session_end end, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* Record how the boot ended (first reason wins), stop QEMU, finish. */
-static void fail(struct session *s, enum session_end end, const char *fmt, ...)
+void session_fail(struct session *s, enum session_end end, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -136,6 +143,9 @@ static void on_log(void *ctx, const char *data, size_t len)
 {
 	struct session *s = ctx;
 
+	/* the guest is alive: from now on the per-test timeout */
+	if (!s->log_bytes && len)
+		set_deadline(s, s->timeout_ms);
 	s->log_bytes += len;
 	/* line by line, so a test's PASS/FAIL line follows its KTAP line */
 	while (len) {
@@ -161,118 +171,6 @@ static void on_ktap(void *ctx, const struct ktap_line *l)
 		s->on_line(s->ctx, s, l);
 }
 
-static int rpmb_log_fd(const struct session *s, bool append)
-{
-	char path[PATH_MAX + 16];
-
-	snprintf(path, sizeof(path), "%s/" QEMU_RPMB_LOG_NAME, s->dir);
-	return open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC),
-		    0600);
-}
-
-/* Hand rpmb0's listening socket to an emulator serving s->rpmb_file. */
-static int serve_rpmb(struct session *s)
-{
-	int logfd = rpmb_log_fd(s, true), ret;
-
-	ret = rpmbdev_serve(s->emu, s->rpmb_file, s->rfd, logfd, &s->emu_pid);
-	if (logfd >= 0)
-		close(logfd);
-	close(s->rfd);
-	s->rfd = -1;
-	if (ret) {
-		fail(s, END_START, "%s: %s", s->emu, strerror(-ret));
-		return -1;
-	}
-	s->emu_running = true;
-	s->emu_init = false;
-	return 0;
-}
-
-/* rpmb0's socket, listening before QEMU starts so that its chardev connects. */
-static int listen_rpmb(struct session *s, const struct qemu_cfg *cfg)
-{
-	char sock[PATH_MAX + 16], err[sizeof(s->err) - 16];
-
-	s->emu = cfg->rpmb_dev;
-	if (cfg->rpmb_file)
-		snprintf(s->rpmb_file, sizeof(s->rpmb_file), "%s", cfg->rpmb_file);
-	else
-		snprintf(s->rpmb_file, sizeof(s->rpmb_file), "%s/" QEMU_RPMB_DEV_NAME,
-			 s->dir);
-	snprintf(sock, sizeof(sock), "%s/" QEMU_RPMB_SOCK_NAME, s->dir);
-	s->rfd = rpmbdev_listen(sock, err, sizeof(err));
-	if (s->rfd < 0) {
-		s->rfd = -1;
-		fail(s, END_START, "%s", err);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * The boot's own emulator, started after QEMU so that it costs the boot
- * nothing: QEMU's connection waits on the socket meanwhile. A temporary
- * device is made first by `--init`; the emulator proper follows when that
- * is done (check_rpmb).
- */
-static int start_rpmb(struct session *s, bool temporary)
-{
-	int logfd, ret;
-
-	if (!temporary)
-		return serve_rpmb(s);
-	logfd = rpmb_log_fd(s, false);
-	ret = rpmbdev_spawn_init(s->emu, s->rpmb_file, logfd, &s->emu_pid);
-	if (logfd >= 0)
-		close(logfd);
-	if (ret) {
-		fail(s, END_START, "%s: %s", s->emu, strerror(-ret));
-		return -1;
-	}
-	s->emu_running = s->emu_init = true;
-	return 0;
-}
-
-/* The last line the emulator wrote, for an error message. */
-static void rpmb_failed(struct session *s, const char *what, int st)
-{
-	char how[96], *tail = read_tail(s->dir, QEMU_RPMB_LOG_NAME), *line = NULL;
-
-	if (tail) {
-		line = tail + strlen(tail);
-		while (line > tail && line[-1] == '\n')
-			*--line = '\0';
-		while (line > tail && line[-1] != '\n')
-			line--;
-	}
-	proc_describe(st, how, sizeof(how));
-	fail(s, END_RPMB, "%s (%s)%s%s", what, how, line && *line ? ": " : "",
-	     line ? line : "");
-	free(tail);
-}
-
-/* Move the emulator on: device made -> serve; given up on its device -> fail. */
-static void check_rpmb(struct session *s)
-{
-	int st;
-
-	if (!s->emu_running || proc_reap(s->emu_pid, &st) != 1)
-		return;
-	s->emu_running = false;
-	if (s->emu_init) {
-		s->emu_init = false;
-		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-			rpmb_failed(s, "RPMB device: testrunner-rpmb-dev --init failed", st);
-		else if (s->phase != SESSION_DONE)
-			serve_rpmb(s);
-		return;
-	}
-	/* exit 2: device missing, invalid or locked; any other end is QEMU closing */
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 2 && s->running)
-		rpmb_failed(s, "RPMB emulator stopped", st);
-}
-
 int session_start(struct session *s, const struct qemu_cfg *cfg,
 		  const char *request, unsigned long timeout_ms)
 {
@@ -293,26 +191,26 @@ int session_start(struct session *s, const struct qemu_cfg *cfg,
 	ret = tmpdir_make(s->dir, sizeof(s->dir));
 	if (ret) {
 		s->dir[0] = '\0';
-		fail(s, END_START, "temporary directory: %s", strerror(-ret));
+		session_fail(s, END_START, "temporary directory: %s", strerror(-ret));
 		return -1;
 	}
 	if ((size_t)snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/" QEMU_SOCK_NAME,
 			     s->dir) >= sizeof(sun.sun_path)) {
-		fail(s, END_START, "socket path: too long");
+		session_fail(s, END_START, "socket path: too long");
 		return -1;
 	}
 	/* listening before QEMU starts: its chardev connects at once (the seed's race) */
 	s->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s->lfd < 0 || bind(s->lfd, (struct sockaddr *)&sun, sizeof(sun)) ||
 	    listen(s->lfd, 1)) {
-		fail(s, END_START, "socket %s: %s", sun.sun_path, strerror(errno));
+		session_fail(s, END_START, "socket %s: %s", sun.sun_path, strerror(errno));
 		return -1;
 	}
-	if (cfg->rpmb_dev && listen_rpmb(s, cfg))
+	if (cfg->rpmb_dev && session_rpmb_listen(s, cfg))
 		return -1;
 	argv = qemu_argv(cfg, s->dir);
 	if (!argv) {
-		fail(s, END_START, "QEMU command line: out of memory");
+		session_fail(s, END_START, "QEMU command line: out of memory");
 		return -1;
 	}
 	if (!cfg->serial_stdio) {
@@ -327,14 +225,14 @@ int session_start(struct session *s, const struct qemu_cfg *cfg,
 		close(logfd);
 	qemu_argv_free(argv);
 	if (ret) {
-		fail(s, END_START, "%s: %s", cfg->qemu, strerror(-ret));
+		session_fail(s, END_START, "%s: %s", cfg->qemu, strerror(-ret));
 		return -1;
 	}
 	s->running = true;
 	s->qemu_started = true;
-	if (cfg->rpmb_dev && start_rpmb(s, !cfg->rpmb_file))
+	if (cfg->rpmb_dev && session_rpmb_start(s, !cfg->rpmb_file))
 		return -1;
-	set_deadline(s, timeout_ms);
+	set_deadline(s, silent_ms(s));
 	return 0;
 }
 
@@ -357,7 +255,7 @@ static void do_accept(struct session *s)
 	if (s->cfd < 0) {
 		if (errno == EAGAIN || errno == EINTR)
 			return;
-		fail(s, END_START, "accept: %s", strerror(errno));
+		session_fail(s, END_START, "accept: %s", strerror(errno));
 		return;
 	}
 	close(s->lfd);
@@ -368,12 +266,12 @@ static void do_accept(struct session *s)
 	/* the guest reads it when its port opens; QEMU buffers it until then */
 	n = send(s->cfd, s->req, s->req_len, MSG_NOSIGNAL);
 	if (n != (ssize_t)s->req_len) {
-		fail(s, END_CLOSED, "sending the request: %s",
+		session_fail(s, END_CLOSED, "sending the request: %s",
 		     n < 0 ? strerror(errno) : "short write");
 		return;
 	}
 	s->phase = SESSION_RUNNING;
-	set_deadline(s, s->timeout_ms);
+	set_deadline(s, silent_ms(s));
 }
 
 /* The guest has said all it will; wait for QEMU's own exit, or decide now. */
@@ -408,11 +306,11 @@ static void settle(struct session *s)
 	}
 	proc_describe(s->wstatus, how, sizeof(how));
 	if (WIFEXITED(s->wstatus) && WEXITSTATUS(s->wstatus) == 0)
-		fail(s, END_CLOSED, "channel closed before the result frame%s%s%s",
+		session_fail(s, END_CLOSED, "channel closed before the result frame%s%s%s",
 		     s->ks.running[0] ? " while " : "", s->ks.running,
 		     s->ks.running[0] ? " ran" : "");
 	else
-		fail(s, END_QEMU_DIED, "QEMU died (%s)%s%s", how,
+		session_fail(s, END_QEMU_DIED, "QEMU died (%s)%s%s", how,
 		     s->ks.running[0] ? " while running " : " before the result frame",
 		     s->ks.running);
 }
@@ -435,7 +333,7 @@ static void do_read(struct session *s)
 		if (n == 0) {
 			s->eof = true;
 			if (!s->fp.done && frame_parser_mid_frame(&s->fp))
-				fail(s, END_CLOSED,
+				session_fail(s, END_CLOSED,
 				     "channel closed in the middle of a frame (byte %llu)",
 				     (unsigned long long)(s->fp.offset + s->fp.fill));
 			else
@@ -443,10 +341,11 @@ static void do_read(struct session *s)
 			return;
 		}
 		ret = frame_feed(&s->fp, rxbuf, (size_t)n, on_log, s);
-		if (ret < 0) {
+		if (ret < 0 || s->ks.bad_version) {
 			ktap_stream_finish(&s->ks);
 			relay_flush(s);
-			fail(s, END_PROTOCOL, "protocol violation: %s", s->fp.why);
+			session_fail(s, END_PROTOCOL, "protocol violation: %s", ret < 0 ? s->fp.why :
+			     "the log is not 'KTAP version 1' (the only version understood)");
 			return;
 		}
 		if (ret == 1 && s->phase == SESSION_RUNNING)
@@ -470,7 +369,7 @@ static void reap(struct session *s)
 	switch (s->phase) {
 	case SESSION_CONNECTING:
 		proc_describe(s->wstatus, how, sizeof(how));
-		fail(s, END_NO_CONNECT, "QEMU exited (%s) before the guest connected",
+		session_fail(s, END_NO_CONNECT, "QEMU exited (%s) before the guest connected",
 		     how);
 		break;
 	case SESSION_RUNNING:
@@ -503,28 +402,30 @@ void session_step(struct session *s, short revents)
 	    !s->eof && (revents & (POLLIN | POLLHUP | POLLERR)))
 		do_read(s);
 	reap(s);
-	check_rpmb(s);
+	session_rpmb_check(s);
 }
 
 void session_expire(struct session *s)
 {
 	switch (s->phase) {
 	case SESSION_CONNECTING:
-		fail(s, END_NO_CONNECT, "the guest did not connect within %.3g s",
-		     s->timeout_ms / 1000.0);
+		session_fail(s, END_NO_CONNECT, "the guest did not connect within %.3g s",
+		     silent_ms(s) / 1000.0);
 		break;
 	case SESSION_RUNNING:
 		ktap_stream_finish(&s->ks);
 		relay_flush(s);
 		memcpy(s->timed_out, s->ks.running, sizeof(s->timed_out));
 		if (s->timed_out[0])
-			fail(s, END_TIMEOUT, "%s: no result within %.3g s",
+			session_fail(s, END_TIMEOUT, "%s: no result within %.3g s",
 			     s->timed_out, s->timeout_ms / 1000.0);
 		else
-			fail(s, END_TIMEOUT, "no %s within %.3g s",
+			session_fail(s, END_TIMEOUT, "no %s within %.3g s%s",
 			     s->ks.results ? "result frame" :
 			     s->log_bytes ? "test started" : "output from the guest",
-			     s->timeout_ms / 1000.0);
+			     silent_ms(s) / 1000.0,
+			     !s->log_bytes && silent_ms(s) == s->boot_timeout_ms ?
+			     " (--boot-timeout)" : "");
 		break;
 	case SESSION_CLOSING:
 		if (s->fp.done) {
@@ -533,7 +434,7 @@ void session_expire(struct session *s)
 			s->running = false;
 			settle(s);
 		} else {
-			fail(s, END_CLOSED, "channel closed before the result frame%s%s",
+			session_fail(s, END_CLOSED, "channel closed before the result frame%s%s",
 			     s->ks.running[0] ? " while running " : "", s->ks.running);
 		}
 		break;

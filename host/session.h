@@ -56,6 +56,7 @@ struct session {
 	enum session_end end;
 	char err[320];		/* one line for an END_* other than END_RESULT */
 	unsigned long timeout_ms;
+	unsigned long boot_timeout_ms;	/* until the guest's first output; 0 none */
 	uint64_t deadline;	/* ms, proc_now_ms() clock; 0 none */
 	uint64_t started, connected;
 

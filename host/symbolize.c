@@ -55,7 +55,7 @@ static int addr2line(const char *image, const unsigned long long *addrs,
 {
 	char *argv[MAX_FRAMES + 8], num[MAX_FRAMES + 1][24];
 	size_t argc = 0, got = 0;
-	int pfd[2], ret, status;
+	int pfd[2], ret;
 	uint64_t end;
 	pid_t pid;
 
@@ -99,8 +99,7 @@ static int addr2line(const char *image, const unsigned long long *addrs,
 	}
 	out[got] = '\0';
 	close(pfd[0]);
-	status = proc_kill_wait(pid, 100);
-	(void)status;
+	proc_kill_wait(pid, 100);
 	return got ? 0 : -ENODATA;
 }
 

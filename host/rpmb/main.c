@@ -229,7 +229,8 @@ int main(int argc, char **argv)
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "d:vh", opts, NULL)) != -1) {
+	opterr = 0;	/* our own one-line errors, not getopt's */
+	while ((c = getopt_long(argc, argv, ":d:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dev = optarg; break;
 		case 's': sock = optarg; break;
@@ -262,15 +263,24 @@ int main(int argc, char **argv)
 			}
 			have_key = true;
 			break;
+		case ':':
+			rpmb_log("%s: needs a value (--help for usage)", argv[optind - 1]);
+			return EXIT_USAGE;
 		default:
-			usage(stderr);
+			rpmb_log("%s: unknown option (--help for usage)", argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 	}
-	if (optind != argc || !dev || init + status + (sock != NULL || sock_fd >= 0) != 1 ||
-	    (sock && sock_fd >= 0)) {
-		rpmb_log("need --dev FILE and exactly one of --sock, --sock-fd, --init, --status");
-		usage(stderr);
+	if (optind != argc) {
+		rpmb_log("%s: unexpected argument (--help for usage)", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (!dev) {
+		rpmb_log("--dev: missing (every mode needs the device FILE)");
+		return EXIT_USAGE;
+	}
+	if (init + status + (sock != NULL || sock_fd >= 0) != 1 || (sock && sock_fd >= 0)) {
+		rpmb_log("mode: exactly one of --sock, --sock-fd, --init, --status is needed");
 		return EXIT_USAGE;
 	}
 	signal(SIGPIPE, SIG_IGN);

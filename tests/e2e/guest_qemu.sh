@@ -7,31 +7,15 @@
 # each fixture outcome, an unterminated request, and how fast a crash ends.
 # (Harness exit codes for each fixture are tests/e2e/host_qemu.sh's.)
 set -u
-O=${O:-build}
-H=$O/host/testrunner-host
+. "$(dirname "$0")/lib.sh"
 RAW=$O/tests/tools/raw_request
-IMG=$O/guest/testrunner.elf
 QEMU=${TESTRUNNER_QEMU:-qemu-system-aarch64}
-WORK=$(mktemp -d)
-export TMPDIR=$WORK/tmp
-mkdir -p "$TMPDIR"
-trap 'rm -rf "$WORK"' EXIT
 N=30
-n=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
-is() {	# is NAME CONDITION...
-	local name=$1
-	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
 
 echo "1..$N"
-if [ ! -f "$IMG" ] || ! command -v "$QEMU" >/dev/null || [ ! -x "$RAW" ]; then
-	for i in $(seq $N); do echo "ok $i # SKIP no guest image, QEMU or raw_request"; done
-	exit 0
-fi
+[ -f "$IMG" ] || fail_all "no guest image at $IMG"
+command -v "$QEMU" >/dev/null || fail_all "$QEMU not found"
+[ -x "$RAW" ] || fail_all "no $RAW"
 
 # --- through the harness: one configuration per run, two runs at a time ----------
 truncate -s 1M "$WORK/blk.img"

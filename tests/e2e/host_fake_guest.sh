@@ -3,49 +3,15 @@
 # path, protocol violations, reboot after crash/timeout, -j, --isolate, --retry,
 # shards, reports, signals. No QEMU needed; each case takes milliseconds.
 set -u
-O=${O:-build}
-H=$O/host/testrunner-host
+. "$(dirname "$0")/lib.sh"
+E2E_TIMEOUT=30
 F=$O/tests/tools/fake_guest
-WORK=$(mktemp -d)
-export TMPDIR=$WORK/tmp
-mkdir -p "$TMPDIR"
 IMG=$WORK/image.elf
 : >"$IMG"
-trap 'rm -rf "$WORK"' EXIT
-n=0
-
-# run NAME EXPECTED_RC [ENV=VAL...] -- ARGS...: harness output in $WORK/out, $WORK/err
-run() {
-	local envs=() args
-	while [ "$1" != "--" ]; do envs+=("$1"); shift; done
-	shift
-	env "${envs[@]}" timeout -k 5 30 "$H" "$@" >"$WORK/out" 2>"$WORK/err"
-	rc=$?
-}
-
-# check NAME EXPECTED_RC [grep pattern in stderr]
-check() {
-	local name=$1 want=$2 pat=${3:-} ok=1 why=""
-	n=$((n + 1))
-	if [ "$rc" != "$want" ]; then ok=0; why="exit $rc, expected $want"; fi
-	if [ $ok = 1 ] && [ -n "$pat" ] && ! grep -qE -- "$pat" "$WORK/err" "$WORK/out"; then
-		ok=0; why="no match for /$pat/"
-	fi
-	# nothing left behind: no temporary directory, no fake QEMU
-	if [ $ok = 1 ] && [ -n "$(ls -A "$TMPDIR")" ]; then ok=0; why="left $(ls "$TMPDIR")"; fi
-	if [ $ok = 1 ] && pgrep -f "$TMPDIR" >/dev/null; then ok=0; why="left a process"; fi
-	if [ $ok = 1 ]; then
-		echo "ok $n - $name"
-	else
-		echo "not ok $n - $name: $why"
-		sed 's/^/# err| /' "$WORK/err" | head -20
-		sed 's/^/# out| /' "$WORK/out" | head -10
-	fi
-}
 
 R=(run --image "$IMG" --qemu "$F" --timeout 2)
 
-echo 1..47
+echo 1..61
 run -- "${R[@]}" fake; check "pass: exit 0 and summary" 0 '^2 passed, 0 failed, 1 skipped$'
 grep -q '^ok 1 fake.pass1$' "$WORK/out"; rc=$?; check "guest log relayed to stdout" 0
 run -- "${R[@]}" fixture.fail; check "fail: exit 1, reason shown" 1 'FAIL +fixture.fail .*EXPECT_EQ'
@@ -61,7 +27,7 @@ grep -c '^boottest' "$WORK/rec" | grep -qx 4; rc=$?; check "crash-and-continue: 
 grep -qx 'boottest a.two a.hang a.three' "$WORK/rec"; rc=$?; check "rest requested by name after a crash" 0
 rm -f "$WORK/rec"
 
-for m in unknown-type big-size random trailing bad-status; do
+for m in unknown-type big-size random trailing bad-status ktap-v2; do
 	run FAKE_GUEST=$m -- "${R[@]}" fake; check "protocol violation $m: exit 2" 2 'protocol violation'
 done
 run FAKE_GUEST=close-early -- "${R[@]}" fake; check "closed before result: exit 2, test named" 2 'channel closed before the result frame while fake.pass1'
@@ -77,6 +43,13 @@ rc=$?
 awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a < 5) }' || rc="$rc, took over 5 s"
 check "test logging forever: exit 1, TIMEOUT names it, promptly" 1 'TIMEOUT +big.flood'
 run FAKE_GUEST=hang -- "${R[@]}" --timeout 0.5 fake; check "silent guest: exit 2 at the timeout" 2 'no output from the guest'
+# a firmware that never speaks costs --boot-timeout, not the per-test timeout
+start=$EPOCHREALTIME
+run FAKE_GUEST=hang -- "${R[@]}" --timeout 30 --boot-timeout 0.3 fake
+awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a < 3) }' || rc="$rc, took over 3 s"
+check "silent guest: exit 2 at --boot-timeout" 2 'no output from the guest within 0.3 s \(--boot-timeout\)'
+run -- "${R[@]}" --timeout 0.6 --boot-timeout 0.3 fixture.hang
+check "--boot-timeout ends at the first output: a hung test gets --timeout" 1 'TIMEOUT +fixture.hang .*no result within 0.6 s'
 run FAKE_GUEST=exit-early -- "${R[@]}" fake; check "QEMU exits before connecting: exit 2" 2 'before the guest connected'
 grep -q '| fake guest: booting' "$WORK/err"; rc=$?; check "infrastructure error shows the serial tail" 0
 run FAKE_GUEST=no-connect -- "${R[@]}" --timeout 0.5 fake; check "guest never connects: exit 2" 2 'did not connect within 0.5 s'
@@ -119,8 +92,56 @@ xmllint --noout "$WORK/j.xml" 2>"$WORK/err"; rc=$?; check "JUnit of hostile outp
 [ "$(xmllint --xpath 'count(//failure)+count(//error)' "$WORK/j.xml")" = 2 ] &&
 [ "$(xmllint --xpath 'count(//skipped)' "$WORK/j.xml")" = 1 ]; rc=$?
 check "JUnit: one testcase per test, failures and skips" 0
+# the top level adds up the suites: failures apart from errors
+x() { xmllint --xpath "$1" "$WORK/j.xml"; }
+[ "$(x 'sum(//testsuite/@failures)')" = "$(x 'string(/testsuites/@failures)')" ] &&
+[ "$(x 'sum(//testsuite/@errors)')" = "$(x 'string(/testsuites/@errors)')" ] &&
+[ "$(x 'string(/testsuites/@failures)')" = 1 ] &&
+x 'string(//testcase[@name="crash"]/system-out)' | grep -q 'exception: ESR=0x96000045'; rc=$?
+check "JUnit: top-level counts agree with the suites; a crash has its system-out" 0
 grep -q '^not ok 3 x.crash # ERROR' "$WORK/k.ktap" && grep -q '^1..5$' "$WORK/k.ktap"; rc=$?
 check "merged KTAP report" 0
+
+# a test's own "# start ..." lines are its output, not announcements of other tests
+run FAKE_TESTS="p.phase p.ok" -- "${R[@]}" p
+check "'# start of phase two' inside a test: no phantom test, exit 0" 0 '^2 passed, 0 failed, 0 skipped$'
+grep -qx '# start of phase two' "$WORK/out"; rc=$?; check "...and the line is relayed as output" 0
+
+# a test that logs and then hangs: its last words survive the timeout
+run FAKE_TESTS="s.stall s.ok" -- "${R[@]}" --timeout 0.5 --junit "$WORK/s.xml" s
+check "log then hang: exit 1, TIMEOUT" 1 '^TIMEOUT +s.stall'
+grep -q 's.stall: last words before the stall' "$WORK/out"; rc=$?
+check "log then hang: the line is on stdout" 0
+xmllint --xpath 'string(//testcase[@name="stall"]/system-out)' "$WORK/s.xml" 2>/dev/null |
+	grep -q 'last words before the stall'; rc=$?
+check "log then hang: the line is in the JUnit system-out" 0
+
+run FAKE_TESTS="a.one" -- "${R[@]}" --shard-index 1 --shard-count 2
+check "empty shard: exit 0, says so on stderr" 0 '^testrunner-host: shard 1/2: no tests selected$'
+run TEST_SHARD_INDEX=0 TEST_TOTAL_SHARDS=2 TEST_SHARD_STATUS_FILE="$WORK/nodir/status" -- "${R[@]}"
+check "TEST_SHARD_STATUS_FILE not creatable: exit 2, one line" 2 \
+	'^testrunner-host: TEST_SHARD_STATUS_FILE .*/nodir/status: No such file or directory$'
+[ "$(wc -l <"$WORK/err")" = 1 ]; rc=$?; check "...and nothing else on stderr" 0
+timeout -k 5 30 "$H" "${R[@]}" fake >/dev/full 2>"$WORK/err"
+rc=$?
+: >"$WORK/out"
+check "stdout on a full device: exit 2, says so" 2 '^testrunner-host: writing the log to stdout: '
+
+# SIGINT while --rpmb-file is being prepared (an emulator stuck in --init):
+# the harness goes at once, not after its 10 s bound
+mkdir -p "$WORK/bin"
+cp "$H" "$WORK/bin/"
+printf '#!/bin/sh\nexec sleep 30\n' >"$WORK/bin/testrunner-rpmb-dev"
+chmod +x "$WORK/bin/testrunner-rpmb-dev"
+"$WORK/bin/testrunner-host" "${R[@]}" --rpmb-file "$WORK/rpmb.img" fake >"$WORK/out" 2>"$WORK/err" &
+pid=$!
+for _ in $(seq 50); do pgrep -f "$WORK/bin/testrunner-rpmb-dev" >/dev/null && break; sleep 0.05; done
+sent=$EPOCHREALTIME
+kill -INT $pid
+wait $pid
+rc=$?
+awk -v a="$sent" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a < 1) }' || rc="$rc, took over 1 s"
+check "SIGINT while the RPMB file is prepared: exit 130 within 1 s" 130 'rpmb-dev --init: interrupted'
 
 run -- list --image "$IMG" --qemu "$F"; check "list: exit 0" 0
 [ "$(cat "$WORK/out" | wc -l)" = 6 ] && grep -qx fixture.hang "$WORK/out"; rc=$?; check "list: one name per line" 0

@@ -15,7 +15,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "1..12"
+echo "1..14"
 n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
@@ -113,5 +113,15 @@ start_emu "$D"
 kill -9 "$emu"; wait "$emu" 2>/dev/null
 [ $rc -eq 2 ] && grep -q 'in use' "$T/lock.err"; result $? "a second emulator on the same file is refused"
 
-"$DEV" --dev "$D" >/dev/null 2>&1; rc=$?
-[ $rc -eq 1 ]; result $? "usage error exits 1"
+"$DEV" --dev "$D" >/dev/null 2>"$T/usage.err"; rc=$?
+[ $rc -eq 1 ] && [ "$(wc -l <"$T/usage.err")" = 1 ] &&
+	grep -q '^testrunner-rpmb-dev: mode: exactly one of' "$T/usage.err"
+result $? "usage error exits 1 with one line"
+"$DEV" --bogus --dev "$D" >/dev/null 2>"$T/usage.err"; rc=$?
+[ $rc -eq 1 ] && [ "$(cat "$T/usage.err")" = \
+	"testrunner-rpmb-dev: --bogus: unknown option (--help for usage)" ]
+result $? "unknown option: exit 1, one line naming it"
+"$DEV" --init >/dev/null 2>"$T/usage.err"; rc=$?
+[ $rc -eq 1 ] && [ "$(cat "$T/usage.err")" = \
+	"testrunner-rpmb-dev: --dev: missing (every mode needs the device FILE)" ]
+result $? "no --dev: exit 1, one line"

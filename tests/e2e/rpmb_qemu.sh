@@ -5,63 +5,20 @@
 # rpmb.stress (acknowledged writes survive, the file passes the suite after),
 # and the harness's RPMB errors (-j with one file, a bad file, a busy file).
 set -u
-O=${O:-build}
-H=$O/host/testrunner-host
+. "$(dirname "$0")/lib.sh"
 EMU=$O/host/testrunner-rpmb-dev
-IMG=$O/guest/testrunner.elf
-WORK=$(mktemp -d)
-export TMPDIR=$WORK/tmp
-mkdir -p "$TMPDIR"
-bg=()
-cleanup() {
-	for p in "${bg[@]}"; do kill -9 "$p" 2>/dev/null; done
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
 N=24
-n=0
 DEV=$WORK/dev.img
+LEFTOVER="($TMPDIR|$WORK/dev)"
 
 run() {
-	timeout -k 5 60 "$H" run --image "$IMG" --timeout 20 "$@" >"$WORK/out" 2>"$WORK/err"
-	rc=$?
-}
-
-# check NAME WANT_RC [REGEX]: exit code, a line matching, nothing left behind
-check() {
-	local name=$1 want=$2 pat=${3:-} ok=1 why=""
-	n=$((n + 1))
-	if [ "$rc" != "$want" ]; then ok=0; why="exit $rc, expected $want"; fi
-	if [ $ok = 1 ] && [ -n "$pat" ] && ! grep -qE -- "$pat" "$WORK/err" "$WORK/out"; then
-		ok=0; why="no match for /$pat/"
-	fi
-	if [ $ok = 1 ] && [ -n "$(ls -A "$TMPDIR")" ]; then ok=0; why="left $(ls "$TMPDIR")"; fi
-	if [ $ok = 1 ] && pgrep -f "($TMPDIR|$WORK/dev)" >/dev/null; then
-		ok=0; why="left a process: $(pgrep -af "($TMPDIR|$WORK/dev)" | head -2)"
-	fi
-	if [ $ok = 1 ]; then
-		echo "ok $n - $name"
-	else
-		echo "not ok $n - $name: $why"
-		sed 's/^/# err| /' "$WORK/err" | tail -20
-		sed 's/^/# out| /' "$WORK/out" | tail -10
-	fi
-}
-
-is() {	# is NAME CONDITION...: a plain assertion
-	local name=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $name"; else echo "not ok $n - $name"; fi
+	harness run --image "$IMG" --timeout 20 "$@"
 }
 
 counter() { "$EMU" --status --dev "$1" 2>/dev/null | sed -n 's/^write counter: \([0-9]*\).*/\1/p'; }
 
 echo "1..$N"
-if [ ! -f "$IMG" ] || [ ! -x "$EMU" ]; then
-	for i in $(seq $N); do echo "ok $i # SKIP no guest image or emulator in $O"; done
-	exit 0
-fi
+[ -f "$IMG" ] && [ -x "$EMU" ] || fail_all "no guest image or emulator in $O"
 
 # 1-4: a new device, then the same file again
 run --rpmb-file "$DEV" rpmb

@@ -2,19 +2,14 @@
 # e2e: testrunner-host boot hands the project's secondary test image over to
 # the testrunner, which starts it by booting.rst; the image checks what it got.
 set -u
-O=${O:-build}
-HOST=$O/host/testrunner-host
+. "$(dirname "$0")/lib.sh"
+HOST=$H
 IMG=$O/tests/secondary/Image
 ELF=$O/guest/testrunner.elf
-T=$(mktemp -d) || exit 1
-export TMPDIR=$T/tmp
-mkdir -p "$TMPDIR"
-trap 'rm -rf "$T"' EXIT
+T=$WORK
 
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $1"; sed 's/^/# /' "$T/out" | tail -40; }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+holds() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
 # boot ARGS...: run the harness under an outer timeout, output in $T/out, status in $rc
 boot() {
 	timeout -k 5 60 "$HOST" boot --image "$ELF" "$@" >"$T/out" 2>&1
@@ -31,28 +26,28 @@ boot --kernel "$IMG" --initrd "$T/initrd" --append "console=ttyAMA0 sectest.cksu
 	--timeout 30
 x0_loader=$(sed -n 's/.*jumping to 0x[0-9a-f]* with x0=\(0x[0-9a-f]*\).*/\1/p' "$T/out")
 x0_image=$(sed -n 's/^secondary-image: hello, x0=\(0x[0-9a-f]*\) .*/\1/p' "$T/out")
-check "Image with initrd and bootargs: exit 0, every hand-over check passes" \
+holds "Image with initrd and bootargs: exit 0, every hand-over check passes" \
 	'[ $rc -eq 0 ] && grep -qx "secondary-image: PASS" "$T/out" && ! grep -q ": FAIL" "$T/out" && clean'
-check "the image sees our bootargs and the initrd's exact bytes (cksum $ck)" \
+holds "the image sees our bootargs and the initrd's exact bytes (cksum $ck)" \
 	'grep -qx "secondary-image: bootargs=\"console=ttyAMA0 sectest.cksum=$ck quiet\"" "$T/out" &&
 	 grep -qx "secondary-image: initrd cksum $ck 3000001" "$T/out"'
-check "x0 the image received is the DTB the testrunner prepared ($x0_loader)" \
+holds "x0 the image received is the DTB the testrunner prepared ($x0_loader)" \
 	'[ -n "$x0_loader" ] && [ "$x0_loader" = "$x0_image" ]'
 
 gzip -c "$IMG" >"$T/Image.gz"
 boot --kernel "$T/Image.gz" --append "sectest.gz" --timeout 30
-check "gzip-compressed Image is decompressed on the host and boots" \
+holds "gzip-compressed Image is decompressed on the host and boots" \
 	'[ $rc -eq 0 ] && grep -qx "secondary-image: PASS" "$T/out" &&
 	 grep -qx "secondary-image: bootargs=\"sectest.gz\"" "$T/out" && clean'
 
 boot --kernel "$IMG" --timeout 30 --qemu-arg -global --qemu-arg virtio-mmio.force-legacy=false
-check "no initrd, no command line, modern virtio-mmio: boots, no initrd in /chosen" \
+holds "no initrd, no command line, modern virtio-mmio: boots, no initrd in /chosen" \
 	'[ $rc -eq 0 ] && grep -qx "secondary-image: PASS" "$T/out" &&
 	 grep -qx "secondary-image: no initrd" "$T/out" && clean'
 
 start=$SECONDS
 boot --kernel "$IMG" --append "sectest.hang" --timeout 3
-check "a kernel that never ends: exit 1 at --timeout, QEMU killed, temp dir removed" \
+holds "a kernel that never ends: exit 1 at --timeout, QEMU killed, temp dir removed" \
 	'[ $rc -eq 1 ] && grep -q "secondary-image: hanging as asked" "$T/out" &&
 	 grep -q "timeout after 3 s" "$T/out" && [ $((SECONDS - start)) -lt 15 ] && clean'
 
@@ -63,4 +58,4 @@ for _ in $(seq 100); do grep -q "hanging as asked" "$T/out" && break; sleep 0.1;
 kill -TERM $pid
 wait $pid
 rc=$?
-check "SIGTERM: exit 143, QEMU gone, temp dir removed" '[ $rc -eq 143 ] && sleep 0.2 && clean'
+holds "SIGTERM: exit 143, QEMU gone, temp dir removed" '[ $rc -eq 143 ] && sleep 0.2 && clean'

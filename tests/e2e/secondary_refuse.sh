@@ -2,17 +2,12 @@
 # e2e: every bad input to the secondary-OS path is refused with a clear
 # message and exit 2, and the testrunner never jumps into it.
 set -u
-O=${O:-build}
-HOST=$O/host/testrunner-host
+. "$(dirname "$0")/lib.sh"
+HOST=$H
 IMG=$O/tests/secondary/Image
 ELF=$O/guest/testrunner.elf
-T=$(mktemp -d) || exit 1
-export TMPDIR=$T/tmp
-mkdir -p "$TMPDIR"
-trap 'rm -rf "$T"' EXIT
+T=$WORK
 
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $1"; sed 's/^/# /' "$T/out" | tail -30; }
 boot() {
 	timeout -k 5 60 "$HOST" boot --image "$ELF" "$@" >"$T/out" 2>&1

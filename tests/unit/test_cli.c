@@ -56,6 +56,7 @@ static void test_defaults(void **state)
 	(void)state;
 	assert_int_equal(parse(NULL), 0);
 	assert_int_equal(o.timeout_ms, 120000);
+	assert_int_equal(o.boot_timeout_ms, 30000);
 	assert_int_equal(o.jobs, 1);
 	assert_int_equal(o.smp, 1);
 	assert_string_equal(o.memory, "256M");
@@ -98,6 +99,8 @@ static void test_all_options(void **state)
 	assert_int_equal(parse("-h", NULL), CLI_HELP);
 	assert_int_equal(parse("--debug", NULL), 0);
 	assert_true(o.debug);
+	assert_int_equal(parse("--boot-timeout", "0.25", NULL), 0);
+	assert_int_equal(o.boot_timeout_ms, 250);
 }
 
 static void expect_error(int ret, const char *want)
@@ -117,6 +120,7 @@ static void test_bad_values(void **state)
 	expect_error(parse("--timeout", "-1", NULL), "--timeout: expected seconds > 0");
 	expect_error(parse("--timeout", "5s", NULL), "--timeout: expected seconds > 0");
 	expect_error(parse("--timeout", "nan", NULL), "--timeout: expected seconds > 0");
+	expect_error(parse("--boot-timeout", "0", NULL), "--boot-timeout: expected seconds > 0");
 	expect_error(parse("-j", "0", NULL), "-j: expected 1..256");
 	expect_error(parse("-j", "x", NULL), "-j: expected 1..256");
 	expect_error(parse("-j", "99999999999999999999", NULL), "-j: expected 1..256");

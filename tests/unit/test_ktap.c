@@ -34,7 +34,29 @@ static void test_version_and_plan(void **state)
 	parse("1..99999999999999999999", &l);
 	assert_int_equal(l.kind, KTAP_OTHER);
 	parse("KTAP version one", &l);
-	assert_int_equal(l.kind, KTAP_OTHER);
+	assert_int_equal(l.kind, KTAP_VERSION);
+	assert_int_equal(l.num, 0);
+	parse("KTAP version 2", &l);
+	assert_int_equal(l.kind, KTAP_VERSION);
+	assert_int_equal(l.num, 2);
+}
+
+static void test_only_version_1_is_accepted(void **state)
+{
+	const char *docs[] = { "KTAP version 2\n1..0\n", "KTAP version 1.0\n1..0\n",
+			       "KTAP version 1\nKTAP version 0\n1..0\n" };
+	struct ktap_stream ks;
+	char why[96];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		ktap_stream_init(&ks, NULL, NULL);
+		ktap_stream_feed(&ks, docs[i], strlen(docs[i]));
+		ktap_stream_finish(&ks);
+		assert_true(ks.bad_version);
+		assert_false(ktap_stream_all_passed(&ks, why, sizeof(why)));
+		assert_string_equal(why, "a KTAP version other than 1");
+	}
 }
 
 static void test_results_and_directives(void **state)
@@ -95,10 +117,10 @@ static void test_long_name_is_truncated_not_overflowed(void **state)
 	line[sizeof(line) - 1] = '\0';
 	parse(line, &l);
 	assert_int_equal(strlen(l.name), KTAP_NAME_MAX - 1);
+	/* no test has a name that long: a diagnostic, not an announcement */
 	memcpy(line, "# start ", 8);
 	parse(line, &l);
-	assert_int_equal(l.kind, KTAP_START);
-	assert_int_equal(strlen(l.name), KTAP_NAME_MAX - 1);
+	assert_int_equal(l.kind, KTAP_DIAG);
 }
 
 static void test_diagnostics(void **state)
@@ -109,6 +131,18 @@ static void test_diagnostics(void **state)
 	parse("# start selftest.timer", &l);
 	assert_int_equal(l.kind, KTAP_START);
 	assert_string_equal(l.name, "selftest.timer");
+	/* only a name a test could have announces a test */
+	parse("# start of phase two", &l);
+	assert_int_equal(l.kind, KTAP_DIAG);
+	assert_string_equal(l.rest, "start of phase two");
+	parse("# start nodot", &l);
+	assert_int_equal(l.kind, KTAP_DIAG);
+	parse("# start a..b", &l);
+	assert_int_equal(l.kind, KTAP_DIAG);
+	parse("# start a.b ", &l);
+	assert_int_equal(l.kind, KTAP_DIAG);
+	parse("# start a-1.b_2", &l);
+	assert_int_equal(l.kind, KTAP_START);
 	parse("# exception: ESR=0x96000045 ELR=0x40201234 FAR=0x0", &l);
 	assert_int_equal(l.kind, KTAP_EXCEPTION);
 	assert_string_equal(l.rest, " ESR=0x96000045 ELR=0x40201234 FAR=0x0");
@@ -182,6 +216,28 @@ static void test_running_test_is_tracked(void **state)
 	assert_string_equal(ks.running, "");
 }
 
+/* A running test's own "# start x.y" output is its diagnostic, not a new test. */
+static void test_start_inside_a_test_is_a_diagnostic(void **state)
+{
+	const char *d = "KTAP version 1\n1..2\n# start a.one\n# start b.phase\n"
+			"# start of phase two\nok 1 a.one\n# start a.two\nok 2 a.two\n";
+	struct ktap_stream ks;
+	struct seen s = { 0 };
+
+	(void)state;
+	ktap_stream_init(&ks, on_line, &s);
+	ktap_stream_feed(&ks, d, 50);
+	assert_string_equal(ks.running, "a.one");
+	ktap_stream_feed(&ks, d + 50, strlen(d) - 50);
+	ktap_stream_finish(&ks);
+	/* version, plan, start, diag, diag, result, start, result */
+	assert_string_equal(s.kinds, "01366232");
+	assert_string_equal(s.names[0], "a.one");
+	assert_string_equal(s.names[1], "a.one");
+	assert_string_equal(s.names[2], "a.two");
+	assert_true(ktap_stream_all_passed(&ks, NULL, 0));
+}
+
 static bool verdict(const char *text, char *why)
 {
 	struct ktap_stream ks;
@@ -242,6 +298,8 @@ int main(void)
 		cmocka_unit_test(test_diagnostics),
 		cmocka_unit_test(test_stream_any_chunking),
 		cmocka_unit_test(test_running_test_is_tracked),
+		cmocka_unit_test(test_start_inside_a_test_is_a_diagnostic),
+		cmocka_unit_test(test_only_version_1_is_accepted),
 		cmocka_unit_test(test_all_passed_requires_agreement),
 		cmocka_unit_test(test_overlong_line_is_bounded),
 	};

@@ -1,0 +1,82 @@
+# shellcheck shell=bash
+# Helpers shared by the e2e scripts (sourced, never run on its own): a private
+# work directory, TAP lines, the harness under an outer timeout, and the usual
+# check of its exit code, output and leftovers.
+
+O=${O:-build}
+H=$O/host/testrunner-host
+IMG=$O/guest/testrunner.elf
+n=0
+bg=()	# background processes to kill at exit
+
+e2e_cleanup() {
+	for p in "${bg[@]}"; do kill -9 "$p" 2>/dev/null; done
+	rm -rf "$WORK"
+}
+
+# $WORK: scratch, removed at exit; $TMPDIR inside it so that the harness's
+# temporary directories can be checked for leftovers.
+WORK=$(mktemp -d) || exit 1
+export TMPDIR=$WORK/tmp
+mkdir -p "$TMPDIR"
+trap e2e_cleanup EXIT
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
+is() {	# is NAME COMMAND...: ok when the command succeeds
+	local name=$1
+	shift
+	if "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+
+# fail_all REASON: every one of the $N planned tests fails (something required
+# is missing: a broken build must not look green), and the script stops.
+fail_all() {
+	for i in $(seq $((n + 1)) "$N"); do echo "not ok $i - $1"; done
+	exit 1
+}
+
+# harness [ENV=VAL...] [--] ARGS...: testrunner-host under an outer timeout
+# (E2E_TIMEOUT s, default 60); output in $WORK/out and $WORK/err, status in $rc.
+# run is the same unless a script narrows it.
+harness() {
+	local envs=()
+	while [ $# -gt 0 ] && [[ $1 == [A-Z_]*=* ]]; do envs+=("$1"); shift; done
+	[ "${1:-}" = -- ] && shift
+	env "${envs[@]}" timeout -k 5 "${E2E_TIMEOUT:-60}" "$H" "$@" >"$WORK/out" 2>"$WORK/err"
+	rc=$?
+}
+run() { harness "$@"; }
+
+# gone PATTERN: no process matches within 1 s. A child SIGKILLed while its
+# LeakSanitizer pass ran at exit (SANITIZE=1) leaves the sanitizer's tracer
+# task for a moment; a real leftover stays.
+gone() {
+	for _ in $(seq 20); do
+		pgrep -f "$1" >/dev/null || return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# check NAME WANT_RC [REGEX]: exit code, a line of stdout or stderr matching,
+# and nothing left behind (no temporary directory, no process whose command
+# line matches $LEFTOVER, default $TMPDIR)
+check() {
+	local name=$1 want=$2 pat=${3:-} why="" left=${LEFTOVER:-$TMPDIR}
+	if [ "$rc" != "$want" ]; then why="exit $rc, expected $want"; fi
+	if [ -z "$why" ] && [ -n "$pat" ] && ! grep -qE -- "$pat" "$WORK/err" "$WORK/out"; then
+		why="no match for /$pat/"
+	fi
+	if [ -z "$why" ] && [ -n "$(ls -A "$TMPDIR")" ]; then why="left $(ls "$TMPDIR")"; fi
+	if [ -z "$why" ] && ! gone "$left"; then
+		why="left a process: $(pgrep -af "$left" | head -2)"
+	fi
+	if [ -z "$why" ]; then
+		ok "$name"
+	else
+		not_ok "$name: $why"
+		sed 's/^/# err| /' "$WORK/err" | tail -30
+		sed 's/^/# out| /' "$WORK/out" | tail -10
+	fi
+}
