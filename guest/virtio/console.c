@@ -6,8 +6,6 @@
  * console_port.c. CPU 0 only; not reentrant.
  */
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "platform/platform.h"
@@ -21,23 +19,6 @@ static uint8_t ring_pool[VCONS_RING_POOL]
 static size_t ring_used;
 static bool inited;
 static int init_result;
-
-void vcons_diag(const struct vcons_dev *d, const char *fmt, ...)
-{
-	char line[160];
-	va_list ap;
-	int n = snprintf(line, sizeof(line), "virtio-console@%#lx: ",
-			 (unsigned long)d->mmio.base);
-
-	if (n < 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
-	va_end(ap);
-	n = (int)strlen(line);
-	line[n++] = '\n';
-	uart_write(line, (size_t)n);
-}
 
 static void *ring_alloc(size_t size, size_t align)
 {
@@ -79,7 +60,7 @@ int vcons_check_vq(struct vcons_dev *d, struct virtq *vq, const char *name, int 
 	if (rc != -EIO)
 		return rc;
 	if (!d->failed)
-		vcons_diag(d, "%s queue: %s (%u, %u)", name, vq->err.what ? vq->err.what : "broken",
+		virtio_mmio_diag(&d->mmio, "%s queue: %s (%u, %u)", name, vq->err.what ? vq->err.what : "broken",
 		     (unsigned)vq->err.a, (unsigned)vq->err.b);
 	d->failed = true;
 	return rc;
@@ -91,24 +72,12 @@ void vcons_kick(struct vcons_dev *d, struct virtq *vq, uint32_t index)
 		virtio_mmio_notify(&d->mmio, index);
 }
 
-/*
- * A stalled device may have flagged an error (2.1.2). Rate-limited: every
- * MMIO access takes QEMU's global lock, and a vCPU polling a register in a
- * tight loop starves the I/O thread that feeds our queues (seen as ~1 s
- * stalls on the request read).
- */
+/* A stalled device may have flagged an error (2.1.2). */
 int vcons_dev_health(struct vcons_dev *d)
 {
-	uint64_t now;
-
 	if (d->failed)
 		return -EIO;
-	now = timer_now_us();
-	if (now < d->next_health_us)
-		return 0;
-	d->next_health_us = now + VCONS_HEALTH_PERIOD_US;
-	if (virtio_mmio_needs_reset(&d->mmio)) {
-		vcons_diag(d, "device set DEVICE_NEEDS_RESET");
+	if (virtio_mmio_health(&d->mmio, &d->next_health_us) < 0) {
 		d->failed = true;
 		return -EIO;
 	}
@@ -143,7 +112,7 @@ int vcons_ctrl_send(struct vcons_dev *d, uint32_t id, uint16_t event, uint16_t v
 		if (rc < 0)
 			return rc;
 		if (timer_now_us() > deadline) {
-			vcons_diag(d, "control tx stalled");
+			virtio_mmio_diag(&d->mmio, "control tx stalled");
 			return -ETIMEDOUT;
 		}
 	}
@@ -191,7 +160,7 @@ int vcons_ctrl_service(struct vcons_dev *d)
 		int hr = vcons_ctrl_handle(&d->ctrl, d->crx_buf[tok], len, &res);
 
 		if (hr < 0)
-			vcons_diag(d, "rejected control message (port %u): %s", (unsigned)res.port,
+			virtio_mmio_diag(&d->mmio, "rejected control message (port %u): %s", (unsigned)res.port,
 			     res.error);
 		rc = virtq_add_buf(&d->crx, d->crx_buf[tok], VCONS_CTRL_RX_BUF, true, tok);
 		if (rc < 0)
@@ -240,13 +209,15 @@ static int device_init(struct vcons_dev *d)
 	if (rc < 0)
 		return rc;
 	if (!(d->mmio.features & (1ull << VIRTIO_CONSOLE_F_MULTIPORT))) {
-		vcons_diag(d, "no MULTIPORT feature: no named ports, skipped");
-		virtio_mmio_reset(&d->mmio);
+		virtio_mmio_diag(&d->mmio, "no MULTIPORT feature: no named ports, skipped");
+		/* Not ours to drive: leave it reset, or FAILED if even that fails. */
+		if (virtio_mmio_reset(&d->mmio) < 0)
+			virtio_mmio_fail(&d->mmio);
 		return -ENODEV;
 	}
 	max_nr = virtio_mmio_config_read32(&d->mmio, VIRTIO_CONSOLE_CFG_MAX_NR_PORTS);
 	if (vcons_ctrl_init(&d->ctrl, max_nr) < 0) {
-		vcons_diag(d, "bad max_nr_ports %u", (unsigned)max_nr);
+		virtio_mmio_diag(&d->mmio, "bad max_nr_ports %u", (unsigned)max_nr);
 		goto fail;
 	}
 
@@ -254,7 +225,7 @@ static int device_init(struct vcons_dev *d)
 	if (!rc)
 		rc = queue_setup(d, 3, &d->ctx, d->ctx_slots, VCONS_CTRL_TX_NUM);
 	if (rc < 0) {
-		vcons_diag(d, "control queues: error %d", rc);
+		virtio_mmio_diag(&d->mmio, "control queues: error %d", rc);
 		goto fail;
 	}
 	/* QEMU's long PORT_NAME reports the full length after truncating. */
@@ -270,7 +241,7 @@ static int device_init(struct vcons_dev *d)
 			rc = queue_setup(d, vcons_port_rxq(i) + 1, &p->tx, p->tx_slots,
 					 VCONS_DATA_QNUM);
 		if (rc < 0) {
-			vcons_diag(d, "port %u queues: error %d", (unsigned)i, rc);
+			virtio_mmio_diag(&d->mmio, "port %u queues: error %d", (unsigned)i, rc);
 			goto fail;
 		}
 	}

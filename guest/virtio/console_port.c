@@ -210,7 +210,7 @@ static int tx_wait(struct vcons_port *port, bool (*done)(const struct vcons_port
 		if (rc < 0)
 			return rc;
 		if (timer_now_us() > deadline) {
-			vcons_diag(port->dev, "port %u: tx stalled", (unsigned)port->id);
+			virtio_mmio_diag(&port->dev->mmio, "port %u: tx stalled", (unsigned)port->id);
 			return -ETIMEDOUT;
 		}
 	}

@@ -34,7 +34,6 @@
 #define VCONS_QUIET_US		2000
 #define VCONS_HANDSHAKE_US	200000
 #define VCONS_TX_TIMEOUT_US	30000000ull
-#define VCONS_HEALTH_PERIOD_US	10000
 
 struct vcons_chan_bufs {
 	uint8_t tx[VCONS_TX_BUFS][VCONS_TX_BUF_SIZE];
@@ -86,9 +85,6 @@ static inline const struct vcons_ctrl_port *vcons_cport(const struct vcons_port 
 {
 	return &p->dev->ctrl.ports[p->id];
 }
-
-void vcons_diag(const struct vcons_dev *d, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 
 /* Pass @rc through; on -EIO (queue broken) report why once and fail the device. */
 int vcons_check_vq(struct vcons_dev *d, struct virtq *vq, const char *name, int rc);
