@@ -11,7 +11,8 @@
 #include "platform/platform.h"
 #include "virtio/console_priv.h"
 
-static struct vcons_dev devs[VCONS_MAX_DEVICES];
+/* Not cleared at boot: vcons_init() clears each device before use. */
+static struct vcons_dev devs[VCONS_MAX_DEVICES] __attribute__((section(".noinit.devs")));
 static size_t ndevs;
 /* Not cleared at boot: virtq_init zeroes each ring it is given. */
 static uint8_t ring_pool[VCONS_RING_POOL]
@@ -20,14 +21,34 @@ static size_t ring_used;
 static bool inited;
 static int init_result;
 
-static void *ring_alloc(size_t size, size_t align)
-{
-	size_t start = (ring_used + align - 1) & ~(align - 1);
+_Static_assert(VCONS_RING_POOL % VIRTIO_MMIO_LEGACY_PAGE == 0, "ring pool granule");
+_Static_assert(VCONS_RING_BYTES(VCONS_DATA_QNUM) >=
+		       VIRTQ_ALIGN_UP(16 * VCONS_DATA_QNUM + 6 + 2 * VCONS_DATA_QNUM, 4) + 6 +
+			       8 * VCONS_DATA_QNUM,
+	       "the modern layout must fit where the legacy one does");
 
-	if (start + size > sizeof(ring_pool))
+/*
+ * A ring of @num entries from the pool. Allocation is a stack: a device
+ * whose setup fails gives back everything above its mark (ring_release).
+ */
+static void *ring_alloc(struct vcons_dev *d, uint32_t num, uint32_t align, size_t *size)
+{
+	void *mem;
+
+	*size = VIRTQ_ALIGN_UP(virtq_ring_size(num, align), VIRTIO_MMIO_LEGACY_PAGE);
+	if (*size > sizeof(ring_pool) - ring_used) {
+		virtio_mmio_diag(&d->mmio, "ring pool exhausted: %zu of %zu bytes used, %zu more needed",
+				 ring_used, sizeof(ring_pool), *size);
 		return NULL;
-	ring_used = start + size;
-	return ring_pool + start;
+	}
+	mem = ring_pool + ring_used;
+	ring_used += *size;
+	return mem;
+}
+
+static void ring_release(size_t mark)
+{
+	ring_used = mark;
 }
 
 static int queue_setup(struct vcons_dev *d, uint32_t index, struct virtq *vq,
@@ -39,20 +60,22 @@ static int queue_setup(struct vcons_dev *d, uint32_t index, struct virtq *vq,
 	void *mem;
 	int rc;
 
-	if (!max)
+	if (!max) {
+		virtio_mmio_diag(&d->mmio, "queue %u does not exist", (unsigned)index);
 		return -ENODEV;
+	}
 	while (num > max)
 		num >>= 1;
-	size = virtq_ring_size(num, align);
-	if (align)
-		size = (size + align - 1) & ~(size_t)(align - 1);
-	mem = ring_alloc(size, align ? align : 64);
+	mem = ring_alloc(d, num, align, &size);
 	if (!mem)
 		return -ENOMEM;
 	rc = virtq_init(vq, num, align, mem, size, slots);
+	if (!rc)
+		rc = virtio_mmio_queue_enable(&d->mmio, index, vq);
 	if (rc < 0)
-		return rc;
-	return virtio_mmio_queue_enable(&d->mmio, index, vq);
+		virtio_mmio_diag(&d->mmio, "queue %u (%u entries): setup error %d", (unsigned)index,
+				 (unsigned)num, rc);
+	return rc;
 }
 
 int vcons_check_vq(struct vcons_dev *d, struct virtq *vq, const char *name, int rc)
@@ -127,19 +150,25 @@ int vcons_ctrl_send(struct vcons_dev *d, uint32_t id, uint16_t event, uint16_t v
 	return 0;
 }
 
-static void act_on(struct vcons_dev *d, const struct vcons_ctrl_result *res)
+static int act_on(struct vcons_dev *d, const struct vcons_ctrl_result *res)
 {
 	struct vcons_port *p = &d->ports[res->port];
+	int rc;
 
 	if (res->action == VCONS_ACT_PORT_REMOVED)
 		p->guest_open = false;
-	if (res->reply) {
-		if (vcons_ctrl_send(d, res->reply_msg.id, res->reply_msg.event,
-			      res->reply_msg.value) < 0)
-			return;
-		if (res->reply_msg.event == VIRTIO_CONSOLE_PORT_READY)
-			d->ctrl.ports[res->port].state = VCONS_PORT_READY;
+	if (!res->reply)
+		return 0;
+	rc = vcons_ctrl_send(d, res->reply_msg.id, res->reply_msg.event, res->reply_msg.value);
+	if (rc < 0) {
+		/* The port would stay ADDED, never ready: the device is of no use. */
+		virtio_mmio_diag(&d->mmio, "port %u: sending event %u failed: error %d",
+				 (unsigned)res->port, (unsigned)res->reply_msg.event, rc);
+		return rc;
 	}
+	if (res->reply_msg.event == VIRTIO_CONSOLE_PORT_READY)
+		d->ctrl.ports[res->port].state = VCONS_PORT_READY;
+	return 0;
 }
 
 /*
@@ -166,21 +195,18 @@ int vcons_ctrl_service(struct vcons_dev *d)
 		if (rc < 0)
 			return vcons_check_vq(d, &d->crx, "control rx", rc);
 		vcons_kick(d, &d->crx, 2);
-		if (!hr)
-			act_on(d, &res);
+		if (!hr) {
+			rc = act_on(d, &res);
+			if (rc < 0) {
+				d->failed = true;
+				return rc;
+			}
+		}
 		d->last_msg_us = timer_now_us();
 		n++;
 	}
 	rc = vcons_check_vq(d, &d->crx, "control rx", rc);
 	return rc < 0 ? rc : n;
-}
-
-static void ctrl_service_all(void)
-{
-	size_t i;
-
-	for (i = 0; i < ndevs; i++)
-		vcons_ctrl_service(&devs[i]);
 }
 
 static bool handshake_done(const struct vcons_dev *d)
@@ -199,8 +225,14 @@ static bool handshake_done(const struct vcons_dev *d)
 	return added > 0;
 }
 
+/*
+ * Set up one device and run the port handshake. On failure the device is
+ * reset (so that it forgets our rings), marked FAILED, and its rings go
+ * back to the pool.
+ */
 static int device_init(struct vcons_dev *d)
 {
+	size_t mark = ring_used;
 	uint32_t i, max_nr;
 	uint64_t start;
 	int rc;
@@ -224,10 +256,8 @@ static int device_init(struct vcons_dev *d)
 	rc = queue_setup(d, 2, &d->crx, d->crx_slots, VCONS_CTRL_RX_NUM);
 	if (!rc)
 		rc = queue_setup(d, 3, &d->ctx, d->ctx_slots, VCONS_CTRL_TX_NUM);
-	if (rc < 0) {
-		virtio_mmio_diag(&d->mmio, "control queues: error %d", rc);
+	if (rc < 0)
 		goto fail;
-	}
 	/* QEMU's long PORT_NAME reports the full length after truncating. */
 	virtq_set_clamp_len(&d->crx, true);
 	d->ctx_free = (d->ctx.num >= 32) ? ~0u : (1u << d->ctx.num) - 1;
@@ -240,16 +270,16 @@ static int device_init(struct vcons_dev *d)
 		if (!rc)
 			rc = queue_setup(d, vcons_port_rxq(i) + 1, &p->tx, p->tx_slots,
 					 VCONS_DATA_QNUM);
-		if (rc < 0) {
-			virtio_mmio_diag(&d->mmio, "port %u queues: error %d", (unsigned)i, rc);
+		if (rc < 0)
 			goto fail;
-		}
 	}
 	/* Control messages that find no buffer are dropped: post before DRIVER_OK. */
 	for (i = 0; i < d->crx.num; i++) {
 		rc = virtq_add_buf(&d->crx, d->crx_buf[i], VCONS_CTRL_RX_BUF, true, i);
-		if (rc < 0)
+		if (rc < 0) {
+			virtio_mmio_diag(&d->mmio, "posting control rx buffers: error %d", rc);
 			goto fail;
+		}
 	}
 	virtio_mmio_driver_ok(&d->mmio);
 	vcons_kick(d, &d->crx, 2);
@@ -273,7 +303,11 @@ static int device_init(struct vcons_dev *d)
 	return 0;
 fail:
 	d->failed = true;
+	/* Only a device that forgot our rings may have their memory reused. */
+	if (virtio_mmio_reset(&d->mmio) == 0)
+		ring_release(mark);
 	virtio_mmio_fail(&d->mmio);
+	virtio_mmio_diag(&d->mmio, "not used");
 	return -EIO;
 }
 
@@ -290,8 +324,9 @@ int vcons_init(void)
 		if (m.device_id != VIRTIO_ID_CONSOLE)
 			continue;
 		if (ndevs == VCONS_MAX_DEVICES) {
-			uart_write("virtio-console: too many devices, rest ignored\n", 47);
-			break;
+			virtio_mmio_diag(&m, "ignored: more than %d virtio-serial devices",
+					 VCONS_MAX_DEVICES);
+			continue;
 		}
 		memset(&devs[ndevs], 0, sizeof(devs[ndevs]));
 		devs[ndevs].mmio = m;
@@ -344,9 +379,9 @@ struct vcons_port *vcons_find_port(const char *name)
 	size_t i;
 	int id;
 
-	ctrl_service_all();
 	for (i = 0; i < ndevs; i++) {
-		if (devs[i].failed)
+		/* A device whose control queue fails is failed (and reported). */
+		if (vcons_ctrl_service(&devs[i]) < 0)
 			continue;
 		id = vcons_ctrl_find(&devs[i].ctrl, name);
 		if (id >= 0)
@@ -362,7 +397,9 @@ const char *vcons_port_name(const struct vcons_port *port)
 
 bool vcons_port_host_connected(const struct vcons_port *port)
 {
-	vcons_ctrl_service(port->dev);
+	/* A device that failed here (reported) connects nothing. */
+	if (vcons_ctrl_service(port->dev) < 0)
+		return false;
 	return vcons_cport(port)->host_open;
 }
 

@@ -60,9 +60,16 @@
 #define VIRTIO_ID_CONSOLE		3
 #define VIRTIO_ID_RNG			4
 
-/* Legacy page size and used-ring alignment (QEMU's defaults, QEMU-VIRT-FACTS). */
-#define VIRTIO_MMIO_LEGACY_PAGE		4096
-#define VIRTIO_MMIO_LEGACY_ALIGN	4096
+/*
+ * Legacy ring layout (4.2.4): QueuePFN counts GuestPageSize units and the
+ * used ring starts at the next QueueAlign boundary; the driver writes both.
+ * QEMU's defaults (4096 each) make every ring at least 8 KiB; with 512 and
+ * 64 a 16-entry ring fits in 512 bytes. Any power of two works for QEMU
+ * (guest_page_shift = ctz(GuestPageSize)); 64 keeps the used ring where QEMU
+ * and Linux both put it (virtq_init checks).
+ */
+#define VIRTIO_MMIO_LEGACY_PAGE		512
+#define VIRTIO_MMIO_LEGACY_ALIGN	64
 
 /* How long a modern device may take to read back Status 0 after a reset. */
 #define VIRTIO_MMIO_RESET_TIMEOUT_US	100000

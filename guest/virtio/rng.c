@@ -16,8 +16,10 @@
 static struct virtio_mmio_dev rng_dev;
 static struct virtq rng_vq;
 static struct virtq_slot rng_slots[VRNG_QNUM];
-/* 4096-aligned for the legacy QueuePFN; one page covers both layouts. */
-static uint8_t rng_ring[2 * 4096] __attribute__((aligned(4096)));
+/* Legacy QueuePFN alignment; the legacy layout is the larger of the two. */
+static uint8_t rng_ring[VIRTQ_ALIGN_UP(VIRTQ_LEGACY_RING_SIZE(VRNG_QNUM, VIRTIO_MMIO_LEGACY_ALIGN),
+				       VIRTIO_MMIO_LEGACY_PAGE)]
+	__attribute__((aligned(VIRTIO_MMIO_LEGACY_PAGE)));
 static uint8_t rng_buf[VRNG_BUF] __attribute__((aligned(64)));
 static int rng_state;	/* 0 unprobed, 1 ready, <0 errno */
 
