@@ -43,10 +43,10 @@ BOOT_TEST(selftest, rng)
 	 * Many requests in a row: tests/e2e/virtio_limits.sh counts the
 	 * Status reads they cause (polling must not read it per request).
 	 */
-	{
-		static uint8_t many[16384];
+	for (int i = 0; i < 16; i++) {
+		static uint8_t more[1024];
 
-		EXPECT_EQ(vrng_read(many, sizeof(many)), 0);
-		EXPECT_TRUE(!all_equal(many, sizeof(many)));
+		ASSERT_EQ(vrng_read(more, sizeof(more)), 0);
+		EXPECT_TRUE(!all_equal(more, sizeof(more)));
 	}
 }
