@@ -12,7 +12,6 @@
 #include <libfdt.h>
 
 #include "arch/aarch64/cache.h"
-#include "arch/aarch64/io.h"
 #include "arch/aarch64/sysreg.h"
 #include "lib/arm64_image.h"
 #include "platform/fw_cfg.h"
@@ -20,15 +19,10 @@
 #include "runner/secondary.h"
 #include "testrunner/protocol.h"
 #include "virtio/console.h"
+#include "virtio/mmio.h"
 
 /* What our /chosen edits may add beyond the command line: two u64 props, names. */
 #define DTB_SLACK 4096
-
-/* virtio-mmio registers (virtio spec 4.2.2) for the reset before hand-over. */
-#define VIRTIO_MMIO_MAGIC_VALUE 0x000
-#define VIRTIO_MMIO_STATUS 0x070
-#define VIRTIO_MMIO_MIN_SIZE 0x100
-#define VIRTIO_MMIO_MAGIC 0x74726976u /* "virt" */
 
 static char cmdline[SECONDARY_CMDLINE_MAX];
 static uint8_t image_hdr[ARM64_IMAGE_HDR_SIZE] __attribute__((aligned(8)));
@@ -150,22 +144,24 @@ static int edit_chosen(void *dtb, size_t size, const struct arm64_layout *l, boo
  * booting.rst: quiesce all DMA capable devices. Our virtio queues live in
  * RAM the new OS will reuse, and QEMU still writes control messages (e.g.
  * PORT_OPEN 0 when the host hangs up) into posted buffers: reset every
- * virtio-mmio device so that it forgets our rings.
+ * virtio-mmio device so that it forgets our rings. testrunner0 goes with
+ * them, so a device that will not reset can only be reported on the UART,
+ * and the kernel must not start with it still writing into its memory.
  */
 static void quiesce_virtio(void)
 {
-	uint64_t base, size;
-	int node;
+	char line[96];
+	int ret, n;
 
-	for (node = dt_find_compatible(-1, "virtio,mmio"); node >= 0;
-	     node = dt_find_compatible(node, "virtio,mmio")) {
-		if (dt_reg(node, 0, &base, &size) < 0 || size < VIRTIO_MMIO_MIN_SIZE)
-			continue;
-		if (mmio_read32(base + VIRTIO_MMIO_MAGIC_VALUE) != VIRTIO_MMIO_MAGIC)
-			continue;
-		mmio_write32(base + VIRTIO_MMIO_STATUS, 0);
-	}
-	dsb(sy);
+	channel = NULL;
+	ret = virtio_mmio_reset_all();
+	if (!ret)
+		return;
+	n = snprintf(line, sizeof(line),
+		     "secondary: virtio reset failed (error %d): kernel not started\n", ret);
+	if (n > 0)
+		uart_write(line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+	psci_system_off();
 }
 
 static const char *page_size_name(enum arm64_page_size p)

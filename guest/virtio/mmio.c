@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* virtio-mmio transport, legacy and modern; register layout in mmio.h. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <libfdt.h>
 
@@ -19,14 +21,37 @@ static void wr(const struct virtio_mmio_dev *dev, uint32_t off, uint32_t v)
 	mmio_write32(dev->base + off, v);
 }
 
-static void diag(const struct virtio_mmio_dev *dev, const char *what)
+static const char *type_name(uint32_t device_id)
 {
-	char line[96];
-	int n = snprintf(line, sizeof(line), "virtio-mmio@%#lx: %s\n",
-			 (unsigned long)dev->base, what);
+	switch (device_id) {
+	case VIRTIO_ID_NET:
+		return "virtio-net";
+	case VIRTIO_ID_BLOCK:
+		return "virtio-blk";
+	case VIRTIO_ID_CONSOLE:
+		return "virtio-console";
+	case VIRTIO_ID_RNG:
+		return "virtio-rng";
+	default:
+		return "virtio-mmio";
+	}
+}
 
-	if (n > 0)
-		uart_write(line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+void virtio_mmio_diag(const struct virtio_mmio_dev *dev, const char *fmt, ...)
+{
+	char line[160];
+	va_list ap;
+	int n = snprintf(line, sizeof(line), "%s@%#lx: ", type_name(dev->device_id),
+			 (unsigned long)dev->base);
+
+	if (n < 0 || (size_t)n >= sizeof(line) - 1)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	va_end(ap);
+	n = (int)strlen(line);
+	line[n++] = '\n';
+	uart_write(line, (size_t)n);
 }
 
 /* Transports found in the DT, probed once: each dt_reg() walks the tree. */
@@ -34,6 +59,24 @@ static void diag(const struct virtio_mmio_dev *dev, const char *what)
 
 static struct virtio_mmio_dev found[VIRTIO_MMIO_MAX_TRANSPORTS];
 static int nfound = -1;
+
+/* A node we cannot use is never silently dropped: it may be the one wanted. */
+static void bad_reg_node(const void *fdt, int node, int rc)
+{
+	char line[128];
+	const char *name = fdt_get_name(fdt, node, NULL);
+	int n;
+
+	if (rc < 0)
+		n = snprintf(line, sizeof(line), "virtio-mmio: %s: unreadable reg (%d), skipped\n",
+			     name ? name : "?", rc);
+	else
+		n = snprintf(line, sizeof(line),
+			     "virtio-mmio: %s: reg smaller than the register file, skipped\n",
+			     name ? name : "?");
+	if (n > 0)
+		uart_write(line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+}
 
 static int probe_all(void)
 {
@@ -48,12 +91,15 @@ static int probe_all(void)
 	for (node = dt_find_compatible(-1, "virtio,mmio"); node >= 0;
 	     node = dt_find_compatible(node, "virtio,mmio")) {
 		rc = dt_reg(node, 0, &base, &size);
-		if (rc < 0 || size < VIRTIO_MMIO_CONFIG)
+		if (rc < 0 || size < VIRTIO_MMIO_CONFIG) {
+			bad_reg_node(fdt, node, rc);
 			continue;
+		}
 		dev.base = (uintptr_t)base;
+		dev.device_id = 0;
 		dev.features = 0;
 		if (rd(&dev, VIRTIO_MMIO_MAGIC_VALUE) != VIRTIO_MMIO_MAGIC) {
-			diag(&dev, "bad magic, skipped");
+			virtio_mmio_diag(&dev, "bad magic, skipped");
 			continue;
 		}
 		dev.version = rd(&dev, VIRTIO_MMIO_VERSION);
@@ -62,11 +108,11 @@ static int probe_all(void)
 		if (!dev.device_id)
 			continue;
 		if (dev.version != 1 && dev.version != 2) {
-			diag(&dev, "unknown transport version, skipped");
+			virtio_mmio_diag(&dev, "unknown transport version, skipped");
 			continue;
 		}
 		if (nfound == VIRTIO_MMIO_MAX_TRANSPORTS) {
-			diag(&dev, "too many virtio-mmio devices, rest ignored");
+			virtio_mmio_diag(&dev, "too many virtio-mmio devices, rest ignored");
 			break;
 		}
 		found[nfound++] = dev;
@@ -95,16 +141,58 @@ int virtio_mmio_next(int *cursor, struct virtio_mmio_dev *dev)
 	return 1;
 }
 
-void virtio_mmio_reset(const struct virtio_mmio_dev *dev)
+int virtio_mmio_reset(const struct virtio_mmio_dev *dev)
 {
+	uint64_t end;
+
 	wr(dev, VIRTIO_MMIO_STATUS, 0);
 	/* 4.2.3.1: a modern driver waits for the reset to complete. */
-	if (dev->version == 2) {
-		uint64_t end = timer_now_us() + 100000;
-
-		while (rd(dev, VIRTIO_MMIO_STATUS) && timer_now_us() < end)
-			;
+	if (dev->version != 2)
+		return 0;
+	end = timer_now_us() + VIRTIO_MMIO_RESET_TIMEOUT_US;
+	while (rd(dev, VIRTIO_MMIO_STATUS)) {
+		if (timer_now_us() > end) {
+			virtio_mmio_diag(dev, "reset not complete after %u ms",
+					 VIRTIO_MMIO_RESET_TIMEOUT_US / 1000);
+			return -ETIMEDOUT;
+		}
 	}
+	return 0;
+}
+
+int virtio_mmio_reset_all(void)
+{
+	int i, rc, first = 0;
+
+	if (nfound < 0) {
+		rc = probe_all();
+		if (rc < 0) {
+			nfound = -1;
+			return rc;
+		}
+	}
+	for (i = 0; i < nfound; i++) {
+		rc = virtio_mmio_reset(&found[i]);
+		if (rc < 0 && !first)
+			first = rc;
+	}
+	/* The resets must have reached every device before the caller goes on. */
+	dsb(sy);
+	return first;
+}
+
+int virtio_mmio_health(const struct virtio_mmio_dev *dev, uint64_t *next_us)
+{
+	uint64_t now = timer_now_us();
+
+	if (now < *next_us)
+		return 0;
+	*next_us = now + VIRTIO_MMIO_HEALTH_PERIOD_US;
+	if (rd(dev, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET) {
+		virtio_mmio_diag(dev, "device set DEVICE_NEEDS_RESET");
+		return -EIO;
+	}
+	return 0;
 }
 
 void virtio_mmio_fail(const struct virtio_mmio_dev *dev)
@@ -122,8 +210,11 @@ int virtio_mmio_begin(struct virtio_mmio_dev *dev, uint64_t wanted)
 {
 	uint64_t offered;
 	uint32_t status;
+	int rc;
 
-	virtio_mmio_reset(dev);
+	rc = virtio_mmio_reset(dev);
+	if (rc < 0)
+		return -EIO;
 	status = VIRTIO_STATUS_ACKNOWLEDGE;
 	wr(dev, VIRTIO_MMIO_STATUS, status);
 	status |= VIRTIO_STATUS_DRIVER;
@@ -133,7 +224,7 @@ int virtio_mmio_begin(struct virtio_mmio_dev *dev, uint64_t wanted)
 	if (dev->version == 2) {
 		offered |= (uint64_t)features_word(dev, 1) << 32;
 		if (!(offered & (1ull << VIRTIO_F_VERSION_1))) {
-			diag(dev, "modern transport without VIRTIO_F_VERSION_1");
+			virtio_mmio_diag(dev, "modern transport without VIRTIO_F_VERSION_1");
 			virtio_mmio_fail(dev);
 			return -ENODEV;
 		}
@@ -151,7 +242,7 @@ int virtio_mmio_begin(struct virtio_mmio_dev *dev, uint64_t wanted)
 		status |= VIRTIO_STATUS_FEATURES_OK;
 		wr(dev, VIRTIO_MMIO_STATUS, status);
 		if (!(rd(dev, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK)) {
-			diag(dev, "device refused our features");
+			virtio_mmio_diag(dev, "device refused our features");
 			virtio_mmio_fail(dev);
 			return -ENODEV;
 		}
@@ -221,11 +312,6 @@ void virtio_mmio_notify(const struct virtio_mmio_dev *dev, uint32_t index)
 	/* avail.idx stores must reach the device before the doorbell. */
 	dmb(sy);
 	wr(dev, VIRTIO_MMIO_QUEUE_NOTIFY, index);
-}
-
-bool virtio_mmio_needs_reset(const struct virtio_mmio_dev *dev)
-{
-	return rd(dev, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET;
 }
 
 uint32_t virtio_mmio_config_read32(const struct virtio_mmio_dev *dev, uint32_t offset)

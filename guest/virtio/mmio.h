@@ -55,12 +55,30 @@
 #define VIRTIO_F_RING_RESET		40
 
 /* Device IDs, 5. */
+#define VIRTIO_ID_NET			1
+#define VIRTIO_ID_BLOCK			2
 #define VIRTIO_ID_CONSOLE		3
 #define VIRTIO_ID_RNG			4
 
-/* Legacy page size and used-ring alignment (QEMU's defaults, QEMU-VIRT-FACTS). */
-#define VIRTIO_MMIO_LEGACY_PAGE		4096
-#define VIRTIO_MMIO_LEGACY_ALIGN	4096
+/*
+ * Legacy ring layout (4.2.4): QueuePFN counts GuestPageSize units and the
+ * used ring starts at the next QueueAlign boundary; the driver writes both.
+ * QEMU's defaults (4096 each) make every ring at least 8 KiB; with 512 and
+ * 64 a 16-entry ring fits in 512 bytes. Any power of two works for QEMU
+ * (guest_page_shift = ctz(GuestPageSize)); 64 keeps the used ring where QEMU
+ * and Linux both put it (virtq_init checks).
+ */
+#define VIRTIO_MMIO_LEGACY_PAGE		512
+#define VIRTIO_MMIO_LEGACY_ALIGN	64
+
+/* How long a modern device may take to read back Status 0 after a reset. */
+#define VIRTIO_MMIO_RESET_TIMEOUT_US	100000
+/*
+ * How often a polling driver reads Status: every MMIO access takes QEMU's
+ * global lock, and a vCPU polling a register in a tight loop starves the I/O
+ * thread that completes our requests (seen as ~1 s stalls).
+ */
+#define VIRTIO_MMIO_HEALTH_PERIOD_US	10000
 
 struct virtio_mmio_dev {
 	uintptr_t base;
@@ -97,13 +115,34 @@ int virtio_mmio_queue_enable(const struct virtio_mmio_dev *dev, uint32_t index,
 
 void virtio_mmio_driver_ok(const struct virtio_mmio_dev *dev);
 void virtio_mmio_fail(const struct virtio_mmio_dev *dev);
-void virtio_mmio_reset(const struct virtio_mmio_dev *dev);
+
+/*
+ * Write Status 0; a modern device is then waited for (4.2.3.1). Returns 0,
+ * or -ETIMEDOUT (reported) when it still shows a status after
+ * VIRTIO_MMIO_RESET_TIMEOUT_US.
+ */
+int virtio_mmio_reset(const struct virtio_mmio_dev *dev);
+
+/*
+ * Reset every device virtio_mmio_next() finds, so that none of them still
+ * uses rings in RAM (before handing the machine to another OS). Returns 0,
+ * or the first error (each reported).
+ */
+int virtio_mmio_reset_all(void);
+
+/*
+ * Rate-limited DEVICE_NEEDS_RESET check for polling loops (2.1.2): reads
+ * Status only when *next_us has passed, then sets the next time. Returns 0,
+ * or -EIO (reported) when the device flagged an error.
+ */
+int virtio_mmio_health(const struct virtio_mmio_dev *dev, uint64_t *next_us);
+
+/* One line "virtio-<type>@<base>: <text>" on the UART. */
+void virtio_mmio_diag(const struct virtio_mmio_dev *dev, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* Notify the device of new buffers on queue @index (orders ring writes first). */
 void virtio_mmio_notify(const struct virtio_mmio_dev *dev, uint32_t index);
-
-/* A device that met an error sets DEVICE_NEEDS_RESET and stops (2.1.2). */
-bool virtio_mmio_needs_reset(const struct virtio_mmio_dev *dev);
 
 /* 32-bit read of device config space (the only width QEMU honours). */
 uint32_t virtio_mmio_config_read32(const struct virtio_mmio_dev *dev, uint32_t offset);

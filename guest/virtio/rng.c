@@ -16,8 +16,10 @@
 static struct virtio_mmio_dev rng_dev;
 static struct virtq rng_vq;
 static struct virtq_slot rng_slots[VRNG_QNUM];
-/* 4096-aligned for the legacy QueuePFN; one page covers both layouts. */
-static uint8_t rng_ring[2 * 4096] __attribute__((aligned(4096)));
+/* Legacy QueuePFN alignment; the legacy layout is the larger of the two. */
+static uint8_t rng_ring[VIRTQ_ALIGN_UP(VIRTQ_LEGACY_RING_SIZE(VRNG_QNUM, VIRTIO_MMIO_LEGACY_ALIGN),
+				       VIRTIO_MMIO_LEGACY_PAGE)]
+	__attribute__((aligned(VIRTIO_MMIO_LEGACY_PAGE)));
 static uint8_t rng_buf[VRNG_BUF] __attribute__((aligned(64)));
 static int rng_state;	/* 0 unprobed, 1 ready, <0 errno */
 
@@ -49,7 +51,7 @@ static int rng_probe(void)
 /* One request: returns bytes delivered (>= 1) or a negative errno. */
 static int rng_fill(uint32_t want)
 {
-	uint64_t deadline;
+	uint64_t deadline, next_health;
 	uintptr_t tok;
 	uint32_t len;
 	int rc;
@@ -60,16 +62,25 @@ static int rng_fill(uint32_t want)
 	if (virtq_kick_prepare(&rng_vq))
 		virtio_mmio_notify(&rng_dev, 0);
 	deadline = timer_now_us() + VRNG_TIMEOUT_US;
+	/* Poll the used ring (RAM); Status (MMIO) only every few ms. */
+	next_health = timer_now_us() + VIRTIO_MMIO_HEALTH_PERIOD_US;
 	for (;;) {
 		rc = virtq_get_used(&rng_vq, &tok, &len);
-		if (rc < 0)
+		if (rc < 0) {
+			virtio_mmio_diag(&rng_dev, "request queue: %s (%u, %u)",
+					 rng_vq.err.what ? rng_vq.err.what : "broken",
+					 (unsigned)rng_vq.err.a, (unsigned)rng_vq.err.b);
 			return -EIO;
+		}
 		if (rc > 0)
 			return (int)len;	/* <= want: checked by virtq */
-		if (virtio_mmio_needs_reset(&rng_dev))
+		if (virtio_mmio_health(&rng_dev, &next_health) < 0)
 			return -EIO;
-		if (timer_now_us() > deadline)
+		if (timer_now_us() > deadline) {
+			virtio_mmio_diag(&rng_dev, "no answer within %u ms",
+					 VRNG_TIMEOUT_US / 1000);
 			return -ETIMEDOUT;
+		}
 	}
 }
 

@@ -61,6 +61,8 @@ int virtq_init(struct virtq *vq, uint32_t num, uint32_t align, void *mem,
 		return -EINVAL;
 	if ((uintptr_t)mem & ((align ? align : 16) - 1))
 		return -EINVAL;
+	if (align && align_up(18 * (size_t)num + 4, align) != align_up(18 * (size_t)num + 6, align))
+		return -EINVAL;
 	ring_offsets(num, align, &avail_off, &used_off, &total);
 	if (mem_len < total)
 		return -EINVAL;

@@ -81,6 +81,13 @@ struct virtq {
 	struct virtq_error err;
 };
 
+#define VIRTQ_ALIGN_UP(v, a)	(((v) + (a) - 1) / (a) * (a))
+
+/* virtq_ring_size() of a legacy layout (@align > 0) as a constant expression. */
+#define VIRTQ_LEGACY_RING_SIZE(num, align)                                          \
+	(VIRTQ_ALIGN_UP(16 * (size_t)(num) + 6 + 2 * (size_t)(num), (size_t)(align)) + \
+	 6 + 8 * (size_t)(num))
+
 /*
  * Bytes of ring memory for a queue of @num entries. @align is the legacy
  * QueueAlign (used ring at the next multiple of it, e.g. 4096); 0 gives the
@@ -91,7 +98,10 @@ size_t virtq_ring_size(uint32_t num, uint32_t align);
 
 /*
  * Lay a queue out in @mem (@mem_len bytes; rings zeroed here) with @slots holding
- * @num entries. Returns 0, or -EINVAL for a bad size, alignment or length.
+ * @num entries. Returns 0, or -EINVAL for a bad size, alignment or length, or
+ * a legacy @align at which the used ring's place is ambiguous: QEMU pads
+ * after avail->ring[num], Linux after the used_event word that follows it,
+ * and the two disagree when avail->ring[num] ends on an @align boundary.
  */
 int virtq_init(struct virtq *vq, uint32_t num, uint32_t align, void *mem,
 	       size_t mem_len, struct virtq_slot *slots);

@@ -112,6 +112,37 @@ static void test_init_rejects(void **state)
 	assert_ptr_equal((uint8_t *)vq.used, mem + 4096);
 }
 
+/*
+ * The packed legacy layout the console uses (QueueAlign 64): the constant
+ * expression the ring pool is sized with agrees with virtq_ring_size(), and
+ * the used ring lands where QEMU puts it (align_up(desc + 4 + 2Q), no room
+ * for used_event) and Linux too (align_up(desc + 6 + 2Q)).
+ */
+static void test_legacy_small_align(void **state)
+{
+	static uint8_t mem[VIRTQ_LEGACY_RING_SIZE(1024, 64)] __attribute__((aligned(4096)));
+	static struct virtq_slot slots[1024];
+	struct virtq vq;
+	uint32_t num;
+
+	(void)state;
+	for (num = 1; num <= VIRTQ_MAX_NUM; num <<= 1) {
+		assert_int_equal(VIRTQ_LEGACY_RING_SIZE(num, 64), virtq_ring_size(num, 64));
+		assert_int_equal(VIRTQ_LEGACY_RING_SIZE(num, 4096), virtq_ring_size(num, 4096));
+	}
+	for (num = 1; num <= 1024; num <<= 1) {
+		size_t qemu_used = VIRTQ_ALIGN_UP(18 * (size_t)num + 4, 64);
+
+		assert_int_equal(virtq_init(&vq, num, 64, mem, sizeof(mem), slots), 0);
+		assert_ptr_equal((uint8_t *)vq.used, mem + qemu_used);
+	}
+	assert_int_equal(virtq_ring_size(16, 64), 320 + 6 + 8 * 16);
+	/* QEMU would put the used ring at 292, Linux at 296: refused. */
+	assert_int_equal(virtq_init(&vq, 16, 4, mem, sizeof(mem), slots), -EINVAL);
+	/* 2 entries at align 8: QEMU 40, Linux 48. */
+	assert_int_equal(virtq_init(&vq, 2, 8, mem, sizeof(mem), slots), -EINVAL);
+}
+
 static void test_roundtrip(void **state)
 {
 	struct fixture *f = *state;
@@ -375,6 +406,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_init_rejects),
+		cmocka_unit_test(test_legacy_small_align),
 		cmocka_unit_test_setup_teardown(test_roundtrip, setup_legacy, teardown),
 		cmocka_unit_test_setup_teardown(test_no_notify, setup_legacy, teardown),
 		cmocka_unit_test_setup_teardown(test_full, setup_modern, teardown),
