@@ -170,15 +170,16 @@ raw_is "unknown test: result byte 2 naming it" 0 2 '^# # unknown test selector: 
 raw 5000 'boottest fixture.pass fixture.fail\n'
 raw_is "pass and fail together: result byte 1" 0 1 '^# not ok [0-9]+ fixture.fail$'
 
-# no terminator at all (Trusty's host): answered after the quiet period
-raw 1000 'boottest fixture.pass'
-raw_is "unterminated request: answered within 1 s" 0 0 '^# ok 1 fixture.pass$'
+# no terminator at all (Trusty's host): answered after the 100 ms quiet period,
+# not never; the bound is generous for a loaded machine (idle: ~130 ms)
+raw 3000 'boottest fixture.pass'
+raw_is "unterminated request: answered within 3 s" 0 0 '^# ok 1 fixture.pass$'
 echo "# unterminated request->result $(field request-to-result-ms) ms (terminated: ${pass_ms} ms)"
-raw 1000 'boottest fixture.pass' -global virtio-mmio.force-legacy=false
-raw_is "unterminated request over modern virtio-mmio: answered within 1 s" 0 0
-raw 1000 'boottest fixture.crash'
-raw_is "unterminated request for a crash: result 1 within 1 s" 0 1 '# exception: ESR='
-raw 1000 'boottest'
+raw 3000 'boottest fixture.pass' -global virtio-mmio.force-legacy=false
+raw_is "unterminated request over modern virtio-mmio: answered within 3 s" 0 0
+raw 3000 'boottest fixture.crash'
+raw_is "unterminated request for a crash: result 1 within 3 s" 0 1 '# exception: ESR='
+raw 3000 'boottest'
 raw_is "unterminated bare 'boottest' runs the default set" 0 0 '^# ok [0-9]+ selftest.timer$'
 
 # the harness's view of a crash: ends promptly, reboots nothing when nothing is left
