@@ -35,7 +35,7 @@ endif
 # ---------------------------------------------------------------------------
 # Dependencies: Debian packages only, installed when missing.
 DEB_PACKAGES := qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
-	device-tree-compiler picolibc-aarch64-linux-gnu libfdt-dev:arm64 ipxe-qemu \
+	device-tree-compiler picolibc-aarch64-linux-gnu libfdt-dev:arm64 libfdt1 ipxe-qemu \
 	libcmocka-dev clang libclang-rt-14-dev libssl-dev zlib1g-dev libxml2-utils time
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
@@ -85,6 +85,7 @@ GUEST_OBJS := $(patsubst %,$(O)/%.o,$(GUEST_SRCS))
 
 # Hardware-free guest code: also compiled for the host and unit-tested there.
 GUEST_PORTABLE := $(sort $(wildcard guest/virtio/virtq.c guest/virtio/console_ctrl.c \
+	guest/platform/dt_lookup.c \
 	guest/runner/request.c guest/runner/frames.c guest/runner/ktap.c \
 	guest/runner/registry.c guest/lib/*.c guest/rpmb/rpmb_proto.c))
 
@@ -177,6 +178,11 @@ $(O)/host/testrunner-rpmb-dev: $(O)/hostobj/$(RPMB_MAIN).o $(O)/hostobj/librpmb.
 
 # Unit tests: tests/unit/test_*.c, each linked against every host-built library
 # (the archives pull in only what a test uses).
+# The host's libfdt for unit tests of the guest's DT code: Debian's
+# libfdt-dev:arm64 (the guest's) conflicts with the native libfdt-dev, but the
+# native shared library co-installs and the headers are the same.
+HOST_FDT_LIB := /usr/lib/$(shell $(HOSTCC) -print-multiarch)/libfdt.so.1
+
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(UNIT_SRCS))
 UNIT_LIBS := $(O)/hostobj/libhost.a $(O)/hostobj/libportable.a \
@@ -189,7 +195,7 @@ $(O)/tests/unit/%.o: tests/unit/%.c
 
 $(O)/tests/unit/%: $(O)/tests/unit/%.o $(UNIT_LIBS)
 	$(quiet) LINK $@
-	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ $< $(UNIT_LIBS) -lcmocka -lz -lcrypto
+	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ $< $(UNIT_LIBS) -lcmocka -lz -lcrypto $(HOST_FDT_LIB)
 
 # Small helper programs for end-to-end tests (fake guests, reference guests).
 TEST_TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))

@@ -17,34 +17,12 @@
  */
 int platform_init(uintptr_t boot_x0);
 
-/* fdt.c: the validated DTB (read-only), and its location. */
-const void *dt_blob(void);
-int dt_reg(int node, int index, uint64_t *base, uint64_t *size);
-/*
- * fdt_parent_offset, fdt_node_offset_by_compatible, fdt_node_offset_by_phandle,
- * fdt_path_offset without a walk from the root on every call (same arguments
- * and returns).
- */
-int dt_parent(int node);
-int dt_path_offset(const char *path);
-int dt_find_compatible(int from, const char *compat);
-int dt_find_phandle(uint32_t phandle);
+/* fdt.c: the DTB QEMU handed over, found and validated by platform_init. */
+#include "platform/dt.h"
+/* The memory range that holds the image. */
 int dt_memory(uint64_t *base, uint64_t *size);
-/* A string property NUL-terminated within its length, else NULL. */
-const char *dt_string(int node, const char *name);
 /* The DTB's extent [start, end), which free RAM never overlaps. */
 void dt_extent(uintptr_t *start, uintptr_t *end);
-/* @node's interrupt parent (inherited from ancestors), or a negative errno. */
-int dt_interrupt_parent(int node);
-/* #interrupt-cells of @node's interrupt parent, or a negative errno. */
-int dt_interrupt_cells(int node);
-/* MPIDR affinity fields (Aff3..Aff0) as they appear in /cpus reg. */
-#define DT_MPIDR_AFF_MASK 0xff00ffffffULL
-/*
- * Fill @mpidrs with the reg of every /cpus/cpu node, boot CPU included.
- * Returns the count (CPUs beyond @max are not listed) or a negative errno.
- */
-int dt_cpus(uint64_t *mpidrs, size_t max);
 
 /* uart.c: PL011 early console; silently does nothing before it is found. */
 void uart_write(const char *buf, size_t len);

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/* Device-tree lookups (dt_lookup.c, portable) over the DTB given to dt_use(). */
+#ifndef PLATFORM_DT_H
+#define PLATFORM_DT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Use @fdt (already validated) for every lookup below; NULL: none. */
+void dt_use(const void *fdt);
+/* The DTB in use (read-only), or NULL. */
+const void *dt_blob(void);
+/* False when the tree is too big or deep for the index: libfdt answers. */
+bool dt_index_in_use(void);
+
+int dt_reg(int node, int index, uint64_t *base, uint64_t *size);
+/*
+ * fdt_parent_offset, fdt_node_offset_by_compatible, fdt_node_offset_by_phandle,
+ * fdt_path_offset without a walk from the root on every call (same arguments
+ * and returns).
+ */
+int dt_parent(int node);
+int dt_path_offset(const char *path);
+int dt_find_compatible(int from, const char *compat);
+int dt_find_phandle(uint32_t phandle);
+/*
+ * First range of the device_type = "memory" nodes; with several, the one
+ * that holds @addr. 0, -ENOENT (none) or -EINVAL.
+ */
+int dt_memory_at(uint64_t addr, uint64_t *base, uint64_t *size);
+/* A string property NUL-terminated within its length, else NULL. */
+const char *dt_string(int node, const char *name);
+/* @node's interrupt parent (inherited from ancestors), or a negative errno. */
+int dt_interrupt_parent(int node);
+/* #interrupt-cells of @node's interrupt parent, or a negative errno. */
+int dt_interrupt_cells(int node);
+/* MPIDR affinity fields (Aff3..Aff0) as they appear in /cpus reg. */
+#define DT_MPIDR_AFF_MASK 0xff00ffffffULL
+/*
+ * Fill @mpidrs with the reg of every /cpus/cpu node, boot CPU included.
+ * Returns the count (CPUs beyond @max are not listed) or a negative errno.
+ */
+int dt_cpus(uint64_t *mpidrs, size_t max);
+
+#endif

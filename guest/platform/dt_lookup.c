@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Device-tree lookups over the validated DTB (portable: also built for the
+ * host and unit-tested against libfdt's own answers). Everything goes through
+ * libfdt's public API; an index built in one walk answers the by-parent,
+ * by-compatible, by-phandle and by-path questions without a walk per call.
+ */
+#include <errno.h>
+#include <libfdt.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "platform/dt.h"
+
+static const void *blob;
+/*
+ * An index of every node from one walk of the tree: offset, parent, phandle,
+ * compatible list, memory or not. libfdt answers fdt_parent_offset,
+ * fdt_node_offset_by_compatible/_by_phandle/_by_prop_value by walking the
+ * tree from the root on every call; in TCG, with libfdt's bytewise loads, a
+ * walk costs ~0.3 ms and boot made dozens (probing 32 virtio-mmio nodes alone
+ * took ~3 ms): docs/performance.md. The blob is never modified in place. A
+ * tree too big or too deep for the index falls back to libfdt.
+ */
+#define DT_INDEX_MAX 256
+#define DT_DEPTH_MAX 32
+
+struct dt_index {
+	int node, parent;
+	uint32_t phandle;
+	int compat_len;		/* < 0: no compatible property */
+	const char *compat;
+	bool memory;		/* device_type = "memory" */
+};
+
+static struct dt_index dti[DT_INDEX_MAX];
+static int dti_n = -1;		/* -1 not built, -2 unusable: use libfdt */
+
+/* Fill @e from the node's properties, read in one pass. */
+static void dt_index_props(struct dt_index *e)
+{
+	int prop, len;
+
+	e->phandle = 0;
+	e->compat = NULL;
+	e->compat_len = -1;
+	e->memory = false;
+	fdt_for_each_property_offset(prop, blob, e->node) {
+		const char *name;
+		const void *v = fdt_getprop_by_offset(blob, prop, &name, &len);
+
+		if (!v || !name)
+			continue;
+		if (!strcmp(name, "compatible")) {
+			e->compat = v;
+			e->compat_len = len;
+		} else if (!strcmp(name, "phandle") ||
+			   (!strcmp(name, "linux,phandle") && !e->phandle)) {
+			if (len == sizeof(fdt32_t))
+				e->phandle = fdt32_ld(v);
+		} else if (!strcmp(name, "device_type")) {
+			e->memory = len == sizeof("memory") &&
+				    !memcmp(v, "memory", sizeof("memory"));
+		}
+	}
+}
+
+static void dt_index_build(void)
+{
+	int stack[DT_DEPTH_MAX], node, depth = 0, n = 0;
+
+	dti_n = -2;
+	/* started at -1, fdt_next_node reports the root at depth 1 */
+	for (node = fdt_next_node(blob, -1, &depth); node >= 0;
+	     node = fdt_next_node(blob, node, &depth)) {
+		struct dt_index *e = &dti[n];
+
+		if (depth < 1 || depth > DT_DEPTH_MAX || n == DT_INDEX_MAX)
+			return;
+		stack[depth - 1] = node;
+		e->node = node;
+		e->parent = depth > 1 ? stack[depth - 2] : -FDT_ERR_NOTFOUND;
+		dt_index_props(e);
+		n++;
+	}
+	if (node == -FDT_ERR_NOTFOUND)
+		dti_n = n;
+}
+
+static bool dt_indexed(void)
+{
+	if (dti_n == -1 && blob)
+		dt_index_build();
+	return dti_n >= 0;
+}
+
+/* The index entry for @node, or NULL (entries ascend by offset). */
+static const struct dt_index *dt_entry(int node)
+{
+	int lo = 0, hi = dti_n;
+
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (dti[mid].node == node)
+			return &dti[mid];
+		if (dti[mid].node < node)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+int dt_parent(int node)
+{
+	const struct dt_index *e;
+
+	if (!blob)
+		return -FDT_ERR_BADSTATE;
+	if (!dt_indexed())
+		return fdt_parent_offset(blob, node);
+	e = dt_entry(node);
+	return e ? e->parent : -FDT_ERR_BADOFFSET;
+}
+
+int dt_find_compatible(int from, const char *compat)
+{
+	if (!blob)
+		return -FDT_ERR_BADSTATE;
+	if (!dt_indexed())
+		return fdt_node_offset_by_compatible(blob, from, compat);
+	for (int i = 0; i < dti_n; i++)
+		if (dti[i].node > from && dti[i].compat_len > 0 &&
+		    fdt_stringlist_contains(dti[i].compat, dti[i].compat_len, compat))
+			return dti[i].node;
+	return -FDT_ERR_NOTFOUND;
+}
+
+int dt_find_phandle(uint32_t phandle)
+{
+	if (!blob)
+		return -FDT_ERR_BADSTATE;
+	if (phandle == 0 || phandle == (uint32_t)-1)
+		return -FDT_ERR_BADPHANDLE;
+	if (!dt_indexed())
+		return fdt_node_offset_by_phandle(blob, phandle);
+	for (int i = 0; i < dti_n; i++)
+		if (dti[i].phandle == phandle)
+			return dti[i].node;
+	return -FDT_ERR_NOTFOUND;
+}
+
+/* libfdt's rule: "name" also matches a node named "name@unit". */
+static bool dt_name_eq(int node, const char *want, size_t len)
+{
+	int l;
+	const char *name = fdt_get_name(blob, node, &l);
+
+	if (!name || l < 0 || (size_t)l < len || memcmp(name, want, len))
+		return false;
+	return (size_t)l == len || (!memchr(want, '@', len) && name[len] == '@');
+}
+
+int dt_path_offset(const char *path)
+{
+	int node = 0;
+
+	if (!blob)
+		return -FDT_ERR_BADSTATE;
+	/* aliases, and trees the index does not cover: libfdt */
+	if (path[0] != '/' || !dt_indexed())
+		return fdt_path_offset(blob, path);
+	while (*path) {
+		const char *end;
+		size_t len;
+		int i;
+
+		while (*path == '/')
+			path++;
+		if (!*path)
+			break;
+		end = strchr(path, '/');
+		len = end ? (size_t)(end - path) : strlen(path);
+		for (i = 0; i < dti_n; i++)
+			if (dti[i].parent == node && dt_name_eq(dti[i].node, path, len))
+				break;
+		if (i == dti_n)
+			return -FDT_ERR_NOTFOUND;
+		node = dti[i].node;
+		path += len;
+	}
+	return node;
+}
+
+/* The next node after @from with device_type = "memory". */
+static int dt_find_memory(int from)
+{
+	if (!dt_indexed())
+		return fdt_node_offset_by_prop_value(blob, from, "device_type", "memory",
+						     sizeof("memory"));
+	for (int i = 0; i < dti_n; i++)
+		if (dti[i].node > from && dti[i].memory)
+			return dti[i].node;
+	return -FDT_ERR_NOTFOUND;
+}
+
+static int read_cells(const fdt32_t *cells, int n, uint64_t *out)
+{
+	uint64_t v = 0;
+	int i;
+
+	if (n < 0 || n > 2)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		v = (v << 32) | fdt32_to_cpu(cells[i]);
+	*out = v;
+	return 0;
+}
+
+int dt_reg(int node, int index, uint64_t *base, uint64_t *size)
+{
+	const fdt32_t *reg;
+	int parent, ac, sc, len, ret;
+
+	if (!blob || index < 0)
+		return -ENODEV;
+	parent = dt_parent(node);
+	if (parent < 0)
+		return -EINVAL;
+	ac = fdt_address_cells(blob, parent);
+	sc = fdt_size_cells(blob, parent);
+	if (ac < 0 || sc < 0)
+		return -EINVAL;
+	if (ac < 1 || ac > 2 || sc > 2)
+		return -EINVAL;
+	reg = fdt_getprop(blob, node, "reg", &len);
+	if (!reg)
+		return len == -FDT_ERR_NOTFOUND ? -ENOENT : -EINVAL;
+	if (len < 0 || (size_t)len < (size_t)(index + 1) * (ac + sc) * sizeof(*reg))
+		return -ENOENT;
+	reg += index * (ac + sc);
+	ret = read_cells(reg, ac, base);
+	if (ret < 0)
+		return ret;
+	if (sc == 0) {
+		*size = 0;
+		return 0;
+	}
+	return read_cells(reg + ac, sc, size);
+}
+
+void dt_use(const void *fdt)
+{
+	blob = fdt;
+	dti_n = -1;
+}
+
+const void *dt_blob(void)
+{
+	return blob;
+}
+
+bool dt_index_in_use(void)
+{
+	return dt_indexed();
+}
+
+int dt_memory_at(uint64_t addr, uint64_t *base, uint64_t *size)
+{
+	int node, ret, found = 0;
+
+	if (!blob)
+		return -ENODEV;
+	for (node = dt_find_memory(-1); node >= 0; node = dt_find_memory(node)) {
+		uint64_t b, s;
+
+		ret = dt_reg(node, 0, &b, &s);
+		if (ret < 0)
+			return ret;
+		if (!found || (addr >= b && addr - b < s)) {
+			*base = b;
+			*size = s;
+			found = 1;
+		}
+	}
+	if (node != -FDT_ERR_NOTFOUND)
+		return -EINVAL;
+	return found ? 0 : -ENOENT;
+}
+
+/* A string property that is NUL-terminated within its length, or NULL. */
+const char *dt_string(int node, const char *name)
+{
+	const char *s;
+	int len;
+
+	if (!blob)
+		return NULL;
+	s = fdt_getprop(blob, node, name, &len);
+	if (!s || len <= 0 || strnlen(s, len) >= (size_t)len)
+		return NULL;
+	return s;
+}
+
+int dt_interrupt_parent(int node)
+{
+	const void *fdt = dt_blob();
+	const fdt32_t *ph;
+	int len, depth = 0;
+
+	/* interrupt-parent is inherited from the nearest ancestor that has it. */
+	while (node >= 0 && depth++ < 64) {
+		ph = fdt_getprop(fdt, node, "interrupt-parent", &len);
+		if (ph) {
+			if (len != sizeof(*ph))
+				return -EINVAL;
+			node = dt_find_phandle(fdt32_to_cpu(*ph));
+			return node < 0 ? -ENOENT : node;
+		}
+		if (node == 0)
+			break;
+		node = dt_parent(node);
+	}
+	return -ENOENT;
+}
+
+int dt_interrupt_cells(int node)
+{
+	const fdt32_t *c;
+	int parent, len;
+
+	parent = dt_interrupt_parent(node);
+	if (parent < 0)
+		return parent;
+	c = fdt_getprop(dt_blob(), parent, "#interrupt-cells", &len);
+	if (!c || len != sizeof(*c))
+		return -EINVAL;
+	len = (int)fdt32_to_cpu(*c);
+	return len >= 1 && len <= 4 ? len : -EINVAL;
+}
+
+/*
+ * The reg (MPIDR affinity) of every /cpus node whose device_type is "cpu",
+ * boot CPU included; /cpus also holds cpu-map and other non-CPU nodes.
+ */
+int dt_cpus(uint64_t *mpidrs, size_t max)
+{
+	int cpus, node, ret;
+	size_t n = 0;
+
+	if (!blob)
+		return -ENODEV;
+	cpus = dt_path_offset("/cpus");
+	if (cpus < 0)
+		return -ENODEV;
+	fdt_for_each_subnode(node, blob, cpus) {
+		const char *type = dt_string(node, "device_type");
+		uint64_t reg, size;
+
+		if (!type || strcmp(type, "cpu") != 0)
+			continue;
+		ret = dt_reg(node, 0, &reg, &size);
+		if (ret < 0)
+			return ret;
+		if (n < max)
+			mpidrs[n] = reg & DT_MPIDR_AFF_MASK;
+		n++;
+	}
+	if (node != -FDT_ERR_NOTFOUND)
+		return -EINVAL;
+	return n > max ? (int)max : (int)n;
+}
