@@ -66,6 +66,8 @@ GUEST_ARCH_FLAGS := -mcpu=cortex-a53 -mgeneral-regs-only -mno-fix-cortex-a53-843
 GUEST_PRINTF := -DPICOLIBC_INTEGER_PRINTF_SCANF
 # Link-time optimisation: 2.8 KiB smaller (inlining across files, dead code).
 GUEST_OPT := -Os -flto
+# A frame larger than the 4 KiB stack guard page must not jump over it: probe it.
+GUEST_OPT += -fstack-clash-protection --param stack-clash-protection-guard-size=12
 GUEST_CFLAGS := --specs=picolibc.specs $(GUEST_PRINTF) $(GUEST_ARCH_FLAGS) -std=gnu11 $(GUEST_OPT) -g \
 	-Wall -Wextra -Werror -ffreestanding -fno-builtin-memset \
 	-ffunction-sections -fdata-sections -fno-omit-frame-pointer -momit-leaf-frame-pointer \
