@@ -6,26 +6,15 @@
 # the latter reported by the boot CPU; the crash report carries LR, which
 # names the caller of a faulting leaf function.
 set -u
-O=${O:-build}
-H=$O/host/testrunner-host
-IMG=$O/guest/testrunner.elf
+. "$(dirname "$0")/lib.sh"
 QEMU=${TESTRUNNER_QEMU:-qemu-system-aarch64}
 CROSS=${CROSS_COMPILE:-aarch64-linux-gnu-}
-WORK=$(mktemp -d)
-export TMPDIR=$WORK/tmp
-mkdir -p "$TMPDIR"
-trap 'rm -rf "$WORK"' EXIT
 N=12
-n=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
 skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
 
 echo "1..$N"
 if [ ! -f "$IMG" ] || ! command -v "$QEMU" >/dev/null || [ ! -x "$H" ]; then
-	for i in $(seq $N); do echo "ok $i # SKIP no guest image, QEMU or harness"; done
-	exit 0
+	fail_all "no guest image, QEMU or harness: the build is incomplete"
 fi
 
 # one harness run per case, two at a time (2 shared cores)
