@@ -202,6 +202,7 @@ static void stream_line(struct ktap_stream *s)
 		if (s->running[0]) {
 			l.kind = KTAP_DIAG;
 			l.rest = l.text + 2;
+			l.name[0] = '\0';
 			break;
 		}
 		memcpy(s->running, l.name, sizeof(s->running));

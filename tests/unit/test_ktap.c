@@ -174,6 +174,9 @@ static void on_line(void *ctx, const struct ktap_line *l)
 		s->kinds[s->n++] = (char)('0' + l->kind);
 	if ((l->kind == KTAP_RESULT || l->kind == KTAP_START) && s->nn < 8)
 		strcpy(s->names[s->nn++], l->name);
+	/* only results and announcements carry a name (fuzz_ktap found one) */
+	else
+		assert_string_equal(l->name, "");
 }
 
 static const char doc[] = "KTAP version 1\r\n1..2\n# start a.one\nok 1 a.one\n"
