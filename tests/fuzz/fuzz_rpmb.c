@@ -15,6 +15,7 @@
 #include "rpmb/log.h"
 #include "rpmb/store.h"
 #include "testrunner/rpmb.h"
+#include "fuzz_input.h"
 
 #define check(x) do { if (!(x)) __builtin_trap(); } while (0)
 
@@ -60,23 +61,6 @@ static int mem_sync(struct rpmb_io *io)
 
 static struct mem_io mem = { .io = { mem_read, mem_write, mem_sync } };
 static const uint8_t key[RPMB_KEY_MAC_SIZE] = RPMB_TEST_KEY;
-
-struct input {
-	const uint8_t *p;
-	size_t n;
-};
-
-static uint32_t take(struct input *in, unsigned int bytes)
-{
-	uint32_t v = 0;
-
-	while (bytes--) {
-		v = v << 8 | (in->n ? *in->p : 0);
-		if (in->n)
-			in->p++, in->n--;
-	}
-	return v;
-}
 
 static const uint16_t reqs[] = { RPMB_REQ_PROGRAM_KEY, RPMB_REQ_GET_COUNTER,
 				 RPMB_REQ_DATA_WRITE,  RPMB_REQ_DATA_READ,

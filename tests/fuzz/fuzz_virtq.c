@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "virtio/virtq.h"
+#include "fuzz_input.h"
 
 #define check(x) do { if (!(x)) __builtin_trap(); } while (0)
 
@@ -26,23 +27,6 @@ struct model {
 static uint8_t ring[16384] __attribute__((aligned(4096)));
 static struct virtq_slot slots[QMAX];
 static uint8_t bufs[QMAX][1];
-
-struct input {
-	const uint8_t *p;
-	size_t n;
-};
-
-static uint32_t take(struct input *in, unsigned int bytes)
-{
-	uint32_t v = 0;
-
-	while (bytes--) {
-		v = v << 8 | (in->n ? *in->p : 0);
-		if (in->n)
-			in->p++, in->n--;
-	}
-	return v;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
