@@ -3,58 +3,56 @@
 # the testrunner, which starts it by booting.rst; the image checks what it got.
 set -u
 . "$(dirname "$0")/lib.sh"
-HOST=$H
 IMG=$O/tests/secondary/Image
 ELF=$O/guest/testrunner.elf
-T=$WORK
 
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; sed 's/^/# /' "$T/out" | tail -40; }
+not_ok() { n=$((n + 1)); echo "not ok $n - $1"; sed 's/^/# /' "$WORK/out" | tail -40; }
 holds() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
-# boot ARGS...: run the harness under an outer timeout, output in $T/out, status in $rc
+# boot ARGS...: run the harness under an outer timeout, output in $WORK/out, status in $rc
 boot() {
-	timeout -k 5 60 "$HOST" boot --image "$ELF" "$@" >"$T/out" 2>&1
+	timeout -k 5 60 "$H" boot --image "$ELF" "$@" >"$WORK/out" 2>&1
 	rc=$?
 }
 # no temporary file and no QEMU of ours left behind
-clean() { [ -z "$(ls -A "$TMPDIR")" ] && ! pgrep -f "$T" >/dev/null; }
+clean() { [ -z "$(ls -A "$TMPDIR")" ] && ! pgrep -f "$WORK" >/dev/null; }
 
 echo "1..7"
-head -c 3000001 /dev/urandom >"$T/initrd"
-ck=$(cksum <"$T/initrd" | cut -d' ' -f1)
+head -c 3000001 /dev/urandom >"$WORK/initrd"
+ck=$(cksum <"$WORK/initrd" | cut -d' ' -f1)
 
-boot --kernel "$IMG" --initrd "$T/initrd" --append "console=ttyAMA0 sectest.cksum=$ck quiet" \
+boot --kernel "$IMG" --initrd "$WORK/initrd" --append "console=ttyAMA0 sectest.cksum=$ck quiet" \
 	--timeout 30
-x0_loader=$(sed -n 's/.*jumping to 0x[0-9a-f]* with x0=\(0x[0-9a-f]*\).*/\1/p' "$T/out")
-x0_image=$(sed -n 's/^secondary-image: hello, x0=\(0x[0-9a-f]*\) .*/\1/p' "$T/out")
+x0_loader=$(sed -n 's/.*jumping to 0x[0-9a-f]* with x0=\(0x[0-9a-f]*\).*/\1/p' "$WORK/out")
+x0_image=$(sed -n 's/^secondary-image: hello, x0=\(0x[0-9a-f]*\) .*/\1/p' "$WORK/out")
 holds "Image with initrd and bootargs: exit 0, every hand-over check passes" \
-	'[ $rc -eq 0 ] && grep -qx "secondary-image: PASS" "$T/out" && ! grep -q ": FAIL" "$T/out" && clean'
+	'[ $rc -eq 0 ] && grep -qx "secondary-image: PASS" "$WORK/out" && ! grep -q ": FAIL" "$WORK/out" && clean'
 holds "the image sees our bootargs and the initrd's exact bytes (cksum $ck)" \
-	'grep -qx "secondary-image: bootargs=\"console=ttyAMA0 sectest.cksum=$ck quiet\"" "$T/out" &&
-	 grep -qx "secondary-image: initrd cksum $ck 3000001" "$T/out"'
+	'grep -qx "secondary-image: bootargs=\"console=ttyAMA0 sectest.cksum=$ck quiet\"" "$WORK/out" &&
+	 grep -qx "secondary-image: initrd cksum $ck 3000001" "$WORK/out"'
 holds "x0 the image received is the DTB the testrunner prepared ($x0_loader)" \
 	'[ -n "$x0_loader" ] && [ "$x0_loader" = "$x0_image" ]'
 
-gzip -c "$IMG" >"$T/Image.gz"
-boot --kernel "$T/Image.gz" --append "sectest.gz" --timeout 30
+gzip -c "$IMG" >"$WORK/Image.gz"
+boot --kernel "$WORK/Image.gz" --append "sectest.gz" --timeout 30
 holds "gzip-compressed Image is decompressed on the host and boots" \
-	'[ $rc -eq 0 ] && grep -qx "secondary-image: PASS" "$T/out" &&
-	 grep -qx "secondary-image: bootargs=\"sectest.gz\"" "$T/out" && clean'
+	'[ $rc -eq 0 ] && grep -qx "secondary-image: PASS" "$WORK/out" &&
+	 grep -qx "secondary-image: bootargs=\"sectest.gz\"" "$WORK/out" && clean'
 
 boot --kernel "$IMG" --timeout 30 --qemu-arg -global --qemu-arg virtio-mmio.force-legacy=false
 holds "no initrd, no command line, modern virtio-mmio: boots, no initrd in /chosen" \
-	'[ $rc -eq 0 ] && grep -qx "secondary-image: PASS" "$T/out" &&
-	 grep -qx "secondary-image: no initrd" "$T/out" && clean'
+	'[ $rc -eq 0 ] && grep -qx "secondary-image: PASS" "$WORK/out" &&
+	 grep -qx "secondary-image: no initrd" "$WORK/out" && clean'
 
 start=$SECONDS
 boot --kernel "$IMG" --append "sectest.hang" --timeout 3
 holds "a kernel that never ends: exit 1 at --timeout, QEMU killed, temp dir removed" \
-	'[ $rc -eq 1 ] && grep -q "secondary-image: hanging as asked" "$T/out" &&
-	 grep -q "timeout after 3 s" "$T/out" && [ $((SECONDS - start)) -lt 15 ] && clean'
+	'[ $rc -eq 1 ] && grep -q "secondary-image: hanging as asked" "$WORK/out" &&
+	 grep -q "timeout after 3 s" "$WORK/out" && [ $((SECONDS - start)) -lt 15 ] && clean'
 
-timeout -k 5 60 "$HOST" boot --image "$ELF" --kernel "$IMG" --append "sectest.hang" \
-	--timeout 60 >"$T/out" 2>&1 &
+timeout -k 5 60 "$H" boot --image "$ELF" --kernel "$IMG" --append "sectest.hang" \
+	--timeout 60 >"$WORK/out" 2>&1 &
 pid=$!
-for _ in $(seq 100); do grep -q "hanging as asked" "$T/out" && break; sleep 0.1; done
+for _ in $(seq 100); do grep -q "hanging as asked" "$WORK/out" && break; sleep 0.1; done
 kill -TERM $pid
 wait $pid
 rc=$?
