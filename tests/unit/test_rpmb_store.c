@@ -208,6 +208,26 @@ static void test_crash_during_program_key(void **state)
 	crash_everywhere(CHANGE_KEY, false);
 }
 
+/*
+ * A device whose last authenticated write is committed (its journal synced and
+ * the write acknowledged) but not yet in place: the process died at the first
+ * in-place write. @before and @after are the states either side of it.
+ */
+static struct mem_io *journal_only_write(struct rpmb_store *st, struct snapshot *before,
+					 struct snapshot *after)
+{
+	struct mem_io *m;
+
+	rpmb_log_quiet = true;
+	m = make_device(st, true);
+	snap(st, before);
+	*after = *before;
+	m->crash_at = m->ops + 3;
+	assert_int_equal(do_change(st, CHANGE_WRITE, after), 0);
+	assert_true(st->broken);
+	return m;
+}
+
 /* A crash while recovery itself re-applies the journal. */
 static void test_crash_during_recovery(void **state)
 {
@@ -217,15 +237,7 @@ static void test_crash_during_recovery(void **state)
 	int p;
 
 	(void)state;
-	rpmb_log_quiet = true;
-	m = make_device(&st, true);
-	snap(&st, &before);
-	after = before;
-	/* Crash at the first in-place write, right after the journal's sync. */
-	m->crash_at = m->ops + 3;
-	/* Committed once the journal is synced: acknowledged, though not in place. */
-	assert_int_equal(do_change(&st, CHANGE_WRITE, &after), 0);
-	assert_true(st.broken);
+	m = journal_only_write(&st, &before, &after);
 	for (p = 1; p <= 4; p++) {
 		int saw_old = 0, saw_new = 0;
 
@@ -316,14 +328,7 @@ static void test_readonly_open(void **state)
 	size_t i;
 
 	(void)state;
-	rpmb_log_quiet = true;
-	m = make_device(&st, true);
-	snap(&st, &before);
-	after = before;
-	m->crash_at = m->ops + 3;
-	/* Committed once the journal is synced: acknowledged, though not in place. */
-	assert_int_equal(do_change(&st, CHANGE_WRITE, &after), 0);
-	assert_true(st.broken);
+	m = journal_only_write(&st, &before, &after);
 	img = mem_from_image(m->disk, m->disk_len);
 	assert_int_equal(rpmb_store_open(&st, &img->io, RPMB_STORE_RDONLY), 0);
 	assert_true(st.journal_replayed);
