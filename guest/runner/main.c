@@ -5,6 +5,7 @@
  * secondary OS), send the result frame and power off.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -77,22 +78,33 @@ static int read_request(struct vcons_port *port, struct request_buf *rb)
 	}
 }
 
-static enum proto_status send_list(const struct request *req)
+/*
+ * The request's tests into selected[] (with no selector: everything, or the
+ * default set). Returns their number, or -1 after saying which selector
+ * matched nothing.
+ */
+static int select_tests(const struct request *req, bool all_by_default)
 {
-	const struct boot_test *tests = __boot_tests_start;
 	size_t count = (size_t)(__boot_tests_end - __boot_tests_start);
-	char name[REGISTRY_NAME_MAX];
 	const char *unknown;
-	int n = registry_select(tests, count, req->selectors, req->nr_selectors,
-				true, selected, &unknown);
+	int n = registry_select(__boot_tests_start, count, req->selectors,
+				req->nr_selectors, all_by_default, selected, &unknown);
 
-	if (n < 0) {
+	if (n < 0)
 		ktap_diag(&channel_out, "unknown test selector: %s",
 			  unknown ? unknown : "?");
+	return n < 0 ? -1 : n;
+}
+
+static enum proto_status send_list(const struct request *req)
+{
+	char name[REGISTRY_NAME_MAX];
+	int n = select_tests(req, true);
+
+	if (n < 0)
 		return PROTO_STATUS_ERROR;
-	}
 	for (int i = 0; i < n; i++) {
-		registry_full_name(&tests[selected[i]], name, sizeof(name));
+		registry_full_name(&__boot_tests_start[selected[i]], name, sizeof(name));
 		frames_log(&channel_out, name, strlen(name));
 		frames_log(&channel_out, "\n", 1);
 	}
@@ -101,24 +113,16 @@ static enum proto_status send_list(const struct request *req)
 
 static enum proto_status run_tests(const struct request *req)
 {
-	const struct boot_test *tests = __boot_tests_start;
-	size_t count = (size_t)(__boot_tests_end - __boot_tests_start);
 	enum proto_status status = PROTO_STATUS_PASS;
 	unsigned int passed = 0, failed = 0, skipped = 0;
-	const char *unknown;
 	char summary[96];
-	int n;
+	int n = select_tests(req, false);
 
-	n = registry_select(tests, count, req->selectors, req->nr_selectors,
-			    false, selected, &unknown);
-	if (n < 0) {
-		ktap_diag(&channel_out, "unknown test selector: %s",
-			  unknown ? unknown : "?");
+	if (n < 0)
 		return PROTO_STATUS_ERROR;
-	}
 	ktap_header(&channel_out, (unsigned int)n);
 	for (int i = 0; i < n; i++) {
-		enum bt_outcome outcome = framework_run(&tests[selected[i]],
+		enum bt_outcome outcome = framework_run(&__boot_tests_start[selected[i]],
 							(unsigned int)i + 1);
 
 		if (outcome == BT_PASSED) {
