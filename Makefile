@@ -34,7 +34,8 @@ endif
 
 # ---------------------------------------------------------------------------
 # Dependencies: Debian packages only, installed when missing.
-DEB_PACKAGES := qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
+# gcc and libc6-dev: a minimal Debian has no native compiler (cc would be clang).
+DEB_PACKAGES := gcc libc6-dev qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
 	device-tree-compiler picolibc-aarch64-linux-gnu libfdt-dev:arm64 libfdt1 ipxe-qemu \
 	libcmocka-dev clang libclang-rt-14-dev libssl-dev zlib1g-dev libxml2-utils time procps cpio
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
@@ -85,11 +86,9 @@ $(patsubst %,$(O)/%.o,$(GUEST_MMU_OFF)): GUEST_CFLAGS += -mstrict-align -fno-lto
 GUEST_SRCS := $(sort $(shell find guest -name '*.c' -o -name '*.S'))
 GUEST_OBJS := $(patsubst %,$(O)/%.o,$(GUEST_SRCS))
 
-# Hardware-free guest code: also compiled for the host and unit-tested there.
-GUEST_PORTABLE := $(sort $(wildcard guest/virtio/virtq.c guest/virtio/console_ctrl.c \
-	guest/platform/dt_lookup.c \
-	guest/runner/request.c guest/runner/frames.c guest/runner/ktap.c \
-	guest/runner/registry.c guest/lib/*.c guest/rpmb/rpmb_proto.c))
+# Hardware-free guest code, marked by a "/* portable: ... */" line: also
+# compiled for the host and unit-tested there.
+GUEST_PORTABLE := $(sort $(shell grep -l '^/\* portable: ' $(filter %.c,$(GUEST_SRCS))))
 
 guest: $(O)/guest/testrunner.elf $(O)/guest/testrunner.bin
 
@@ -203,10 +202,10 @@ $(O)/tests/unit/%: $(O)/tests/unit/%.o $(UNIT_LIBS)
 TEST_TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
 TEST_TOOLS := $(patsubst tests/tools/%.c,$(O)/tests/tools/%,$(TEST_TOOL_SRCS))
 
-$(O)/tests/tools/%: tests/tools/%.c
+$(O)/tests/tools/%: tests/tools/%.c $(O)/hostobj/libportable.a
 	$(quiet) HOSTCC $<
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $<
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iguest -DTR_HOST_BUILD $(HOST_LDFLAGS) -o $@ $< $(O)/hostobj/libportable.a
 
 tests: $(UNIT_BINS) $(TEST_TOOLS)
 

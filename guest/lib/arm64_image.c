@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+/* portable: no arch headers; also built and unit-tested on the host */
 /*
  * arm64 Linux Image header checks and where to put kernel, initrd and DTB
  * (Documentation/arch/arm64/booting.rst). No hardware access: the guest's

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+/* portable: no arch headers; also built and unit-tested on the host */
 /*
  * Device-tree lookups over the validated DTB (portable: also built for the
  * host and unit-tested against libfdt's own answers). Everything goes through

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+/* portable: no arch headers; also built and unit-tested on the host */
 /*
  * RPMB requests and response verification (JEDEC JESD84-B51 6.6.22) in the
  * transaction shape Trusty's storageproxyd uses, so the guest talks to
@@ -9,7 +10,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "../lib/hmac_sha256.h"
+#include "lib/hmac_sha256.h"
 
 #define FRAME(base, i) ((base) + (size_t)(i) * RPMB_FRAME_SIZE)
 

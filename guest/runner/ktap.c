@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+/* portable: no arch headers; also built and unit-tested on the host */
 /* KTAP v1 document writer over the frame stream (portable). */
 #include <stdio.h>
 #include <string.h>

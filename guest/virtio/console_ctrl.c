@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* portable: no arch headers; also built and unit-tested on the host */
 /* Multiport control-message state machine (see console_ctrl.h). */
 #include <errno.h>
 #include <string.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* portable: no arch headers; also built and unit-tested on the host */
 /*
  * Split virtqueue bookkeeping (see virtq.h). Nothing the device writes is
  * trusted: virtq_get_used() is the single place where used-ring entries are
