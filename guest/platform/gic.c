@@ -27,6 +27,11 @@
 #define GICC_BPR           0x0008
 #define GICC_IAR           0x000c
 #define GICC_EOIR          0x0010
+#define GICC_CTLR_ENABLE   (1U << 0)
+#define GICC_IAR_INTID     0x3ffU		/* IHI 0048B 4.4.4: bits [9:0] */
+
+/* GICv2 GICD_CTLR: forward Group 0 interrupts (the only group we use). */
+#define GICD_CTLR_V2_ENABLE (1U << 0)
 
 /* GICv3 redistributor: RD_base frame, then SGI_base frame 64 KiB above. */
 #define GICR_CTLR          0x0000
@@ -44,6 +49,16 @@
 #define GICD_CTLR_V3_GRP0  (1U << 0)
 #define GICD_CTLR_V3_GRP1  (1U << 1)
 #define GICD_CTLR_V3_ARE   (1U << 4)
+
+/* GICv3 CPU interface system register fields (IHI 0069 12.2); the
+ * registers themselves go by their architectural names to the assembler. */
+#define ICC_SRE_SRE        (1U << 0)
+#define ICC_IGRPEN1_ENABLE (1U << 0)
+#define ICC_IAR_INTID      0xffffffU		/* bits [23:0] */
+
+/* Priority mask that lets every priority through; no preemption grouping. */
+#define PMR_ALLOW_ALL      0xff
+#define BPR_NO_GROUPING    0
 
 #define IRQ_PRIORITY       0xa0
 #define SPIN_MAX           1000000
@@ -151,23 +166,23 @@ static int gicv3_init(void)
 	if (ret < 0)
 		return ret;
 	/* CPU interface through system registers. */
-	write_sysreg(S3_0_C12_C12_5, read_sysreg(S3_0_C12_C12_5) | 1); /* ICC_SRE_EL1.SRE */
+	write_sysreg(ICC_SRE_EL1, read_sysreg(ICC_SRE_EL1) | ICC_SRE_SRE);
 	isb();
-	if (!(read_sysreg(S3_0_C12_C12_5) & 1))
+	if (!(read_sysreg(ICC_SRE_EL1) & ICC_SRE_SRE))
 		return -ENODEV;
-	write_sysreg(S3_0_C4_C6_0, 0xff);	/* ICC_PMR_EL1: let everything through */
-	write_sysreg(S3_0_C12_C12_3, 0);	/* ICC_BPR1_EL1 */
-	write_sysreg(S3_0_C12_C12_7, 1);	/* ICC_IGRPEN1_EL1 */
+	write_sysreg(ICC_PMR_EL1, PMR_ALLOW_ALL);
+	write_sysreg(ICC_BPR1_EL1, BPR_NO_GROUPING);
+	write_sysreg(ICC_IGRPEN1_EL1, ICC_IGRPEN1_ENABLE);
 	isb();
 	return 0;
 }
 
 static int gicv2_init(void)
 {
-	mmio_write32(gicd + GICD_CTLR, 1);
-	mmio_write32(gicc + GICC_PMR, 0xff);
-	mmio_write32(gicc + GICC_BPR, 0);
-	mmio_write32(gicc + GICC_CTLR, 1);
+	mmio_write32(gicd + GICD_CTLR, GICD_CTLR_V2_ENABLE);
+	mmio_write32(gicc + GICC_PMR, PMR_ALLOW_ALL);
+	mmio_write32(gicc + GICC_BPR, BPR_NO_GROUPING);
+	mmio_write32(gicc + GICC_CTLR, GICC_CTLR_ENABLE);
 	return 0;
 }
 
@@ -244,19 +259,19 @@ uint32_t gic_ack(void)
 	uint32_t iar;
 
 	if (version == 3) {
-		iar = (uint32_t)read_sysreg(S3_0_C12_C12_0);	/* ICC_IAR1_EL1 */
+		iar = (uint32_t)read_sysreg(ICC_IAR1_EL1);
 		dsb(sy);
-		return iar & 0xffffff;
+		return iar & ICC_IAR_INTID;
 	}
 	if (version == 2)
-		return mmio_read32(gicc + GICC_IAR) & 0x3ff;
+		return mmio_read32(gicc + GICC_IAR) & GICC_IAR_INTID;
 	return GIC_SPURIOUS;
 }
 
 void gic_eoi(uint32_t intid)
 {
 	if (version == 3) {
-		write_sysreg(S3_0_C12_C12_1, intid);	/* ICC_EOIR1_EL1 */
+		write_sysreg(ICC_EOIR1_EL1, intid);
 		isb();
 	} else if (version == 2) {
 		mmio_write32(gicc + GICC_EOIR, intid);

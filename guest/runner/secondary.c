@@ -73,7 +73,7 @@ static int refuse(int err, const char *what)
 {
 	say("refused: %s (error %d)", what, err);
 	if (channel && vcons_port_flush(channel) < 0)
-		uart_write("secondary: testrunner0 flush failed\n", 36);
+		uart_puts("secondary: testrunner0 flush failed\n");
 	return err;
 }
 
