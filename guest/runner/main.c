@@ -48,7 +48,7 @@ static void __attribute__((noreturn)) halt(const char *why)
 
 /*
  * A request ends at '\n' or '\0', or PROTO_REQUEST_QUIET_MS after its last
- * byte when it has no terminator (the seed's host sends none).
+ * byte when it has no terminator (Trusty's original host sends none).
  */
 static int read_request(struct vcons_port *port, struct request_buf *rb)
 {

@@ -72,7 +72,7 @@ enum vcons_ctrl_action {
 	VCONS_ACT_PORT_ADDED,	/* set the port up, then send PORT_READY (reply) */
 	VCONS_ACT_PORT_REMOVED,	/* forget the port's buffers */
 	VCONS_ACT_HOST_OPENED,
-	VCONS_ACT_HOST_CLOSED,	/* drain rx before acting on it (QEMU-VIRT-FACTS) */
+	VCONS_ACT_HOST_CLOSED,	/* drain rx first: QEMU orders rx and control queues apart */
 	VCONS_ACT_NAMED,
 };
 

@@ -26,7 +26,7 @@
 #define VCONS_CTRL_RX_BUF	128	/* header + 64-byte name + NUL, and room */
 #define VCONS_CTRL_TX_NUM	16
 #define VCONS_DATA_QNUM		16
-/* Data buffers exist only for open ports (few): issue 6 sizes. */
+/* Data buffers exist only for open ports (few), which keeps the RAM footprint small. */
 #define VCONS_MAX_OPEN		4
 #define VCONS_TX_BUFS		8
 #define VCONS_TX_BUF_SIZE	16384

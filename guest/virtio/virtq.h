@@ -108,7 +108,7 @@ int virtq_init(struct virtq *vq, uint32_t num, uint32_t align, void *mem,
 
 /*
  * QEMU's virtio-serial control queue reports the full message length even
- * when it truncated the copy into a smaller buffer (QEMU-VIRT-FACTS). On a
+ * when it truncated the copy into a smaller buffer (QEMU 7.2). On a
  * queue marked here, a len over the posted size is clamped and counted
  * instead of breaking the queue.
  */

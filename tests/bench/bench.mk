@@ -1,4 +1,4 @@
-# make bench (issue 6): reference guests and the figures measured against them.
+# make bench: reference guests and the figures measured against them.
 BENCH_REFS := $(O)/tests/bench/ref_poweroff.elf $(O)/tests/bench/ref_semihost_flood.elf
 
 $(O)/tests/bench/%.elf: tests/bench/%.S tests/bench/ref.ld

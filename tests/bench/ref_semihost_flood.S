@@ -1,5 +1,5 @@
 /*
- * Reference guest "semihosting": the channel the seed replaced. Writes 4 MiB
+ * Reference guest "semihosting": the channel Trusty used before testrunner0. Writes 4 MiB
  * to the semihosting console in 62-byte SYS_WRITE calls (Trusty's frame
  * payload size), then powers off.
  */

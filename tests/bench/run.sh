@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench (issue 6): every figure measured interleaved with its reference
+# make bench: every figure measured interleaved with its reference
 # (A B A B ..., BENCH_PAIRS pairs, medians), one line per figure. Not a test:
 # nothing here asserts, it reports. Method: docs/performance.md.
 set -u

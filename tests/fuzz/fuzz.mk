@@ -1,4 +1,4 @@
-# libFuzzer targets (issue 7): tests/fuzz/fuzz_<name>.c, each run from its seed
+# libFuzzer targets: tests/fuzz/fuzz_<name>.c, each run from its seed
 # corpus tests/fuzz/corpus/<name>/ for FUZZ_SECONDS. Built with clang and
 # ASan+UBSan; the code under test is compiled again with coverage.
 FUZZ_CC     ?= clang

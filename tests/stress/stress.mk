@@ -1,4 +1,4 @@
-# Stress run (issue 7), not part of make check: 200 real-QEMU runs of
+# Stress run, not part of make check: 200 real-QEMU runs of
 # fixture.pass and 20 of fixture.flood, every result and log byte accounted for.
 stress: deps
 	$(Q)$(MAKE) --no-print-directory all

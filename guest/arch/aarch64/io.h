@@ -9,7 +9,7 @@
 #define dsb(opt) __asm__ volatile("dsb " #opt ::: "memory")
 #define isb()    __asm__ volatile("isb" ::: "memory")
 
-/* virtio-mmio honours only 32-bit accesses (QEMU-VIRT-FACTS): keep them exact. */
+/* QEMU's virtio-mmio honours only 32-bit accesses: keep them exact. */
 static inline uint32_t mmio_read32(uintptr_t addr)
 {
 	uint32_t v;
