@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * testrunner-host boot: hand a kernel, initrd and command line to the
  * testrunner through fw_cfg files, ask it for the secondary OS on

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * One `testrunner-host boot` session: QEMU started with fork/exec, its serial
  * console relayed, the testrunner0 channel served, QEMU stopped on any end.

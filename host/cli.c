@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* Option parsing for testrunner-host run/list; every value is checked here. */
 #include <errno.h>
 #include <getopt.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* Frame-stream reassembly for testrunner0; every byte the guest sends is checked here. */
 #include <errno.h>
 #include <stdio.h>

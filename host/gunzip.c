@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* gzip decompression for testrunner-host boot: distributions ship Image.gz. */
 #include <errno.h>
 #include <fcntl.h>

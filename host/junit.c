@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* JUnit XML report; every byte of guest output is escaped here. */
 #include <errno.h>
 #include <stdint.h>

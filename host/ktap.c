@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* KTAP v1 line classification and stream bookkeeping (host side, untrusted input). */
 #include <ctype.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* testrunner-host: boot tests in QEMU over testrunner0 (run, list, boot). */
 #include <errno.h>
 #include <limits.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* Child processes, the self-pipe and temporary directories. */
 #include <dirent.h>
 #include <errno.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* QEMU command line for testrunner-host (issue 4's exact machine). */
 #include <stdarg.h>
 #include <stdio.h>

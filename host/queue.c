@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* The job queue, the image's catalogue, selection and sharding, reboot-and-continue. */
 #include <errno.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* Human-readable results on stderr and the merged KTAP report. */
 #include <errno.h>
 #include <stdio.h>

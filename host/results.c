@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* Test records for one harness run. */
 #include <stdlib.h>
 #include <string.h>

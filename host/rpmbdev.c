@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* Starting and stopping testrunner-rpmb-dev around a QEMU boot. */
 #include <errno.h>
 #include <fcntl.h>

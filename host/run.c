@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* The run: the poll loop over the slots, retries, reports and the exit code. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* One QEMU boot driven by a poll() loop: connect, request, frames, verdict. */
 #include <errno.h>
 #include <fcntl.h>

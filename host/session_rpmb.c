@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* The boot's own testrunner-rpmb-dev: its socket, --init of a temporary device, serving, failures. */
 #include <errno.h>
 #include <fcntl.h>

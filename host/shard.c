@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* Work splitting arithmetic (shards, -j parts, request packing). */
 #include <string.h>
 

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* One boot of a run: its request, what its KTAP lines mean, and how it ended. */
 #include <errno.h>
 #include <stdio.h>

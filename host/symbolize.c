@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* Crash reports: addresses from the guest symbolized against the image. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* portable: no arch headers; also built and unit-tested on the host */
 /*
  * arm64 Linux Image header checks and where to put kernel, initrd and DTB

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* portable: no arch headers; also built and unit-tested on the host */
 /* HMAC-SHA256 (RFC 2104) on top of the portable SHA-256. */
 #include "hmac_sha256.h"

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* portable: no arch headers; also built and unit-tested on the host */
 /*
  * SHA-256 as specified in FIPS 180-4 section 6.2, written for clarity over

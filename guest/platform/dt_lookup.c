@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* portable: no arch headers; also built and unit-tested on the host */
 /*
  * Device-tree lookups over the validated DTB (portable: also built for the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * fw_cfg DMA driver: the secondary-OS loader pulls the kernel, initrd and
  * command line the host attached with -fw_cfg through it.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * memcpy for the guest. picolibc's -Os build copies byte by byte, and every
  * log byte is copied twice on its way into a frame and a virtqueue buffer:

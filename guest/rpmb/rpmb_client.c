@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * Transport of the guest RPMB client: one transaction is written to the rpmb0
  * port, flushed, and answered by exactly res_len bytes, which may arrive in

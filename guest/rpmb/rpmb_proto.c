@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* portable: no arch headers; also built and unit-tested on the host */
 /*
  * RPMB requests and response verification (JEDEC JESD84-B51 6.6.22) in the

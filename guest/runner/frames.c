@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* portable: no arch headers; also built and unit-tested on the host */
 /* Packing log text into Trusty-compatible 64-byte frames (portable). */
 #include <string.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * The boot-test framework: runs a test under setjmp, turns assertions, skips
  * and exceptions into KTAP results. An unexpected exception of any kind, on

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* portable: no arch headers; also built and unit-tested on the host */
 /* KTAP v1 document writer over the frame stream (portable). */
 #include <stdio.h>

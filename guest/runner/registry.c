@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* portable: no arch headers; also built and unit-tested on the host */
 /* Test selection: selectors from the request matched against the catalogue. */
 #include <errno.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* portable: no arch headers; also built and unit-tested on the host */
 /* Request reassembly and parsing for testrunner0 (portable, host-tested). */
 #include <errno.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * Secondary-OS loader: fetch kernel, initrd and command line from fw_cfg,
  * validate and place the Image, write /chosen into a copy of the DTB, quiesce

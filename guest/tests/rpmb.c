@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * The rpmb suite: authenticated storage through the host's RPMB emulator on
  * the rpmb0 port. Every response is verified (type, nonce, MAC) by the

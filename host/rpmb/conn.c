@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * The socket side: le16 res_count, le16 cmd_count, then the request frames;
  * answer with res_count frames. Counts are checked here, once, before any

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * RPMB request semantics (JEDEC JESD84-B51 6.6.22), the checks in the
  * standard's order: for an authenticated write, counter expiry, then the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* Key parsing for --key: contiguous hex or separated bytes, exactly 32 of them. */
 #include "rpmb/keyparse.h"
 

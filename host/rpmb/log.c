@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* Diagnostics of testrunner-rpmb-dev: "testrunner-rpmb-dev: <what>: <why>". */
 #include "rpmb/log.h"
 

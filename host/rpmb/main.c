@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * testrunner-rpmb-dev: an eMMC RPMB emulator on a unix socket, compatible with
  * Trusty's rpmb_dev (same options, socket framing and device file layout).

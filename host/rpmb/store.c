@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * The device file and its crash safety. Layout (Trusty rpmb_dev compatible):
  *

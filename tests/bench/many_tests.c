@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * Bench-only guest image (make bench, never the shipped one): the testrunner
  * plus a `bench` suite of trivial tests, to measure the per-test overhead of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reference guest "floor": power off with PSCI at once (QEMU start -> exit). */
 	.text
 	.globl _start

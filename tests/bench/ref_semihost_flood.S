@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Reference guest "semihosting": the channel Trusty used before testrunner0. Writes 4 MiB
  * to the semihosting console in 62-byte SYS_WRITE calls (Trusty's frame

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * Fuzz target: the arm64 Image header parser and the kernel/initrd/DTB
  * placement (guest/lib/arm64_image.c) with fuzzer-chosen headers, file sizes

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * Fuzz target: the guest's multiport control-message handling
  * (guest/virtio/console_ctrl.c): hostile port ids, events, values and

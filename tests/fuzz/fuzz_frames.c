@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * Fuzz target: the host's frame-stream parser (host/frames.c) fed the same
  * stream in fuzzer-chosen chunkings, checked against a whole-frame oracle.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * Fuzz target: the host's KTAP parser (host/ktap.c), line classification and
  * the stream bookkeeping that decides whether exit 0 is allowed, fed whole

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * Fuzz target: the RPMB emulator's request handling (host/rpmb/dev.c,
  * store.c) on an in-memory device file: transactions of fuzzer-chosen frames,

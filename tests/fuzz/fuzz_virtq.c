@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * Fuzz target: the guest's split virtqueue (guest/virtio/virtq.c) against a
  * simulated device whose used-ring writes the fuzzer chooses: honest

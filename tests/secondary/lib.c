@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * The few C library functions the secondary test image and libfdt need,
  * byte by byte: the image runs with the MMU off, where every data access is

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * Secondary test image: proves the testrunner's hand-over by booting.rst.
  * Prints the registers it was entered with, checks the CPU state, reads

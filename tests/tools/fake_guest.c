@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * A stand-in for QEMU and the guest, passed to testrunner-host with --qemu:
  * parses the QEMU command line it is given, connects to the testrunner0

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * raw_request: play the host's side of testrunner0 byte for byte, with no
  * harness in between, to see what the guest itself does with a request.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * Host-side stand-in for the guest's RPMB client, for end-to-end tests of
  * testrunner-rpmb-dev before (and besides) QEMU: it speaks the socket framing

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for the arm64 Image header parser and placement arithmetic. */
 #include <errno.h>
 #include <setjmp.h>

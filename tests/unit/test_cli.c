@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* Option parsing: every value checked, every bad input a one-line error. */
 #include <errno.h>
 #include <setjmp.h>

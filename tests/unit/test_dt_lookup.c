@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * Unit tests: the guest's DT lookups (guest/platform/dt_lookup.c), index and
  * libfdt fallback alike, checked against libfdt's own answers on trees built

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* Frame-stream parser fed every chunking of recorded streams, and hostile ones. */
 #include <errno.h>
 #include <setjmp.h>

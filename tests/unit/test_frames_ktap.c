@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* Unit tests: frame packing (frames.c) and KTAP output (ktap.c). */
 #include <errno.h>
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* JUnit writer: hostile guest output must still give well-formed XML. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* KTAP line classification and stream consistency, as the harness relies on them. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* The merged KTAP report file: replaced whole, never rewritten in place. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* Unit tests: request reassembly and parsing (guest/runner/request.c). */
 #include <errno.h>
 #include <setjmp.h>

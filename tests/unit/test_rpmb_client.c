@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * The guest RPMB client (guest/rpmb/rpmb_proto.c, built for the host) against
  * testrunner-rpmb-dev's request processing: the rpmb boot suite's scenarios,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * testrunner-rpmb-dev's socket side, over a socketpair: Trusty's framing,
  * transactions split into single bytes or merged, and malformed input

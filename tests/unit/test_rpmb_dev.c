@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * testrunner-rpmb-dev request semantics: every JEDEC result code, response
  * types, nonces and MACs, checked with frames built here and OpenSSL's HMAC.

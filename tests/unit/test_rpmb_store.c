@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * The device file: Trusty-compatible layout, rejection of foreign files, and
  * crash safety. A write or key programming is interrupted at every write and

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * The harness's RPMB plumbing: --rpmb-file/--no-rpmb parsing, the rpmb0 port
  * on QEMU's command line, and starting and stopping the real emulator

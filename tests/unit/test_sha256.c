@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * Proves guest/lib/sha256 and hmac_sha256: FIPS 180-4 example vectors,
  * RFC 4231 test cases 1-7, and agreement with OpenSSL on random inputs.

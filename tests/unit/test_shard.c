@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* Sharding, -j parts and request packing arithmetic. */
 #include <setjmp.h>
 #include <stdarg.h>
