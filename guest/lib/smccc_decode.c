@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* portable: no arch headers; also built and unit-tested on the host */
 /*
  * Decoding of SMCCC, PSCI and SMCCC TRNG answers. No hardware access: the
  * guest's secure suite and the host unit tests share this file.

@@ -10,7 +10,7 @@
 #define SCR_RW   (1 << 10)	/* lower levels are AArch64 */
 #define SPSR_EL2H_DAIF 0x3c9
 #define DTB_BASE 0x40000000
-#define FRAME    256		/* x0-x30, 16-byte aligned */
+#define FRAME    160		/* x0-x18, x30 */
 
 	.section .text.entry, "ax"
 	.global	_start
@@ -42,6 +42,7 @@ _start:
 	mov	x3, xzr
 	eret
 
+/* x0-x17 in and out; monitor_trap (C) itself preserves x19-x29 */
 lower_sync:
 	sub	sp, sp, #FRAME
 	stp	x0, x1, [sp, #0]
@@ -53,13 +54,7 @@ lower_sync:
 	stp	x12, x13, [sp, #96]
 	stp	x14, x15, [sp, #112]
 	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
-	str	x30, [sp, #240]
+	stp	x18, x30, [sp, #144]
 	mov	x0, sp
 	bl	monitor_trap
 	ldp	x0, x1, [sp, #0]
@@ -71,13 +66,7 @@ lower_sync:
 	ldp	x12, x13, [sp, #96]
 	ldp	x14, x15, [sp, #112]
 	ldp	x16, x17, [sp, #128]
-	ldp	x18, x19, [sp, #144]
-	ldp	x20, x21, [sp, #160]
-	ldp	x22, x23, [sp, #176]
-	ldp	x24, x25, [sp, #192]
-	ldp	x26, x27, [sp, #208]
-	ldp	x28, x29, [sp, #224]
-	ldr	x30, [sp, #240]
+	ldp	x18, x30, [sp, #144]
 	add	sp, sp, #FRAME
 	eret
 

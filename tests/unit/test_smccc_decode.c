@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for the decoding of SMCCC, PSCI and SMCCC TRNG answers. */
 #include <errno.h>
 #include <setjmp.h>
