@@ -114,6 +114,32 @@ BOOT_TEST(secure, arch_features)
 	bt_log("SOC_ID revision 0x%x", (unsigned int)w0);
 }
 
+/*
+ * SMCCC 1.1 and later: a call preserves x4-x17 unless its function returns
+ * results there (SMCCC_VERSION answers in x0 alone). Also the whole x0-x17
+ * path of smccc_invoke(), both ways.
+ */
+BOOT_TEST(secure, smccc_preserves_regs)
+{
+	enum smccc_conduit c = need_smccc_1_1("promise that x4-x17 survive a call");
+	struct smccc_args in = {{SMCCC_VERSION}};
+	struct smccc_res out;
+	int kept = 0;
+
+	for (int i = 4; i < SMCCC_NR_REGS; i++)
+		in.x[i] = 0x5a5a000000000000ULL | (uint64_t)i << 32 | (uint32_t)~i;
+	ASSERT_EQ(smccc_invoke(c, &in, &out), 0);
+	for (int i = 4; i < SMCCC_NR_REGS; i++) {
+		if (out.x[i] == in.x[i])
+			kept++;
+		else
+			bt_fail(__FILE__, __LINE__, "x%d: 0x%llx in, 0x%llx out", i,
+				(unsigned long long)in.x[i], (unsigned long long)out.x[i]);
+	}
+	bt_log("SMCCC_VERSION 0x%x; x4-x17: %d of %d preserved", (unsigned int)out.x[0], kept,
+	       SMCCC_NR_REGS - 4);
+}
+
 BOOT_TEST(secure, trusted_os)
 {
 	enum smccc_conduit c;

@@ -5,14 +5,15 @@
 # node, as TF-A's BL2 and OP-TEE hand it over. Here the positive paths run:
 # SMCCC 1.2, ARCH_FEATURES, SOC_ID, the TRNG, OP-TEE's UID and revisions.
 # A double whose Trusted OS stays silent under a DT that names OP-TEE must
-# make secure.trusted_os fail, not skip.
+# make secure.trusted_os fail, not skip; one that clobbers x9 must fail
+# secure.smccc_preserves_regs.
 set -u
 . "$(dirname "$0")/lib.sh"
 QEMU=${TESTRUNNER_QEMU:-qemu-system-aarch64}
 MON=$O/tests/secure_monitor/monitor.elf
 NODES=$(dirname "$0")/../secure_monitor/nodes.dtsi
 MAILBOX=0x401ff000	# tests/secure_monitor/monitor.ld
-N=19
+N=22
 
 echo "1..$N"
 [ -f "$IMG" ] || fail_all "no guest image at $IMG"
@@ -62,6 +63,7 @@ has() { is "$1" grep -qE -- "$2" "$WORK/ok.out"; }
 has "SMCCC through /psci's method: smc" '^# conduit smc \(/psci method\)$'
 has "PSCI 1.1 claims SMCCC_VERSION" '^# PSCI 1\.1: PSCI_FEATURES\(SMCCC_VERSION\) = 0 \(SUCCESS\)$'
 has "SMCCC_VERSION 1.2" '^# SMCCC_VERSION: 1\.2 \(0x10002\)$'
+has "x4-x17 in and out of a call, all preserved" '^# SMCCC_VERSION 0x10002; x4-x17: 14 of 14 preserved$'
 has "ARCH_FEATURES(WORKAROUND_1) = 1: not needed on this CPU" \
 	'^# ARCH_FEATURES\(SMCCC_ARCH_WORKAROUND_1\) = 1: implemented, not needed on this CPU$'
 has "ARCH_FEATURES(WORKAROUND_2) = NOT_REQUIRED" '^# ARCH_FEATURES\(SMCCC_ARCH_WORKAROUND_2\) = -2: not required$'
@@ -76,12 +78,14 @@ has "the UID named OP-TEE, as OP-TEE writes it" \
 has "Trusted OS API revision 2.0" '^# Trusted OS API revision 2\.0$'
 has "OP-TEE OS revision 4.5 through 0xb2000001" '^# OP-TEE OS revision 4\.5, build id 0x1234abcd$'
 
-# the same double with its Trusted OS silent: the DT still names OP-TEE
-mon 1 secure.trusted_os secure.smccc_version
-check "Trusted OS silent under a DT that names OP-TEE: secure.trusted_os fails, exit 1" 1 \
-	'^FAIL +secure\.trusted_os'
-is "... the failure is the DT's promise (no skip), the rest still passes" \
-	test -n "$(grep -E 'the DT names OP-TEE, but Call UID 0xbf00ff01 returned SMC_UNK' "$WORK/out")" \
-	-a -n "$(grep -E '^PASS +secure\.smccc_version' "$WORK/err")" \
-	-a -z "$(grep -E '^SKIP +secure\.trusted_os' "$WORK/err")"
+# the same double with its Trusted OS silent (flag 1) while the DT still
+# names OP-TEE, and clobbering x9 (flag 2)
+mon 3 secure.trusted_os secure.smccc_preserves_regs secure.smccc_version
+check "a broken double: exit 1, secure.trusted_os fails" 1 '^FAIL +secure\.trusted_os'
+is "... for the DT's promise (no skip)" \
+	grep -q 'the DT names OP-TEE, but Call UID 0xbf00ff01 returned SMC_UNK' "$WORK/out"
+is "... secure.smccc_preserves_regs fails naming x9" \
+	test -n "$(grep -E '^FAIL +secure\.smccc_preserves_regs ' "$WORK/err")" \
+	-a -n "$(grep -E '^# guest/tests/secure\.c:[0-9]+: x9: 0x5a5a0009fffffff6 in, 0x0 out$' "$WORK/out")"
+is "... and the rest still passes" grep -qE '^PASS +secure\.smccc_version' "$WORK/err"
 is "no directory or process left behind" test -z "$(ls -A "$TMPDIR")" -a -z "$(pgrep -f "$TMPDIR")"

@@ -53,6 +53,7 @@ config() {
 		[ -n "$why" ] && break
 		case $t in
 		secure.arch_features) why=$(outcome "$k" "$t" SKIP 'SMCCC 1\.0: no SMCCC_ARCH_FEATURES') ;;
+		secure.smccc_preserves_regs) why=$(outcome "$k" "$t" SKIP 'SMCCC 1\.0: no promise that x4-x17') ;;
 		secure.trng) why=$(outcome "$k" "$t" SKIP 'no SMCCC TRNG \(TRNG_VERSION: -1, NOT_SUPPORTED\)') ;;
 		secure.trusted_os) why=$(outcome "$k" "$t" SKIP 'no trusted OS answers') ;;
 		secure.psci_cpu_off_on)

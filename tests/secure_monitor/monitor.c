@@ -14,6 +14,7 @@
 #define MAILBOX_ENTRY 0
 #define MAILBOX_FLAGS 1
 #define FLAG_NO_TOS (1U << 0) /* the Trusted OS calls answer SMC_UNK */
+#define FLAG_CLOBBER (1U << 1) /* x9 comes back zero, against SMCCC 1.1 */
 
 #define ESR_EC_SMC64 0x17
 #define MPIDR_AFF 0xff00ffffffULL
@@ -262,4 +263,6 @@ void monitor_trap(uint64_t *x)
 		trusted_os(fn, x);
 	else
 		ret1(x, (int32_t)SMCCC_SMC_UNK);
+	if (flags & FLAG_CLOBBER)
+		x[9] = 0;
 }
