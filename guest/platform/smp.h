@@ -18,6 +18,9 @@
 /* This CPU's MPIDR affinity, comparable with dt_cpus()'s. */
 uint64_t smp_this_mpidr(void);
 
+/* Where smp_start() has CPU_ON send a secondary (context ID: its logical number). */
+uintptr_t smp_entry_point(void);
+
 typedef void (*smp_fn_t)(unsigned int cpu, void *arg);
 
 /*
