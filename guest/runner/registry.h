@@ -17,14 +17,24 @@
 int registry_full_name(const struct boot_test *t, char *buf, size_t size);
 
 /*
- * Check the catalogue: at most REGISTRY_MAX_TESTS, names fit, sorted and
- * unique (the linker sorts sections by name). Returns 0 or -EINVAL.
+ * Check the catalogue: at most REGISTRY_MAX_TESTS, names and source paths fit,
+ * sorted and unique (the linker sorts sections by name). Returns 0, or
+ * -EINVAL with a sentence naming the offending test in @why ("a.b is defined
+ * twice: x.c, y.c").
  */
-int registry_check(const struct boot_test *tests, size_t count);
+int registry_check(const struct boot_test *tests, size_t count, char *why, size_t whylen);
+
+/*
+ * Test @t's line of the catalogue (testrunner/catalogue.h) into @buf; returns
+ * its length or -ENAMETOOLONG (registry_check guarantees a
+ * PROTO_CATALOGUE_LINE_MAX buffer suffices).
+ */
+int registry_describe(const struct boot_test *t, char *buf, size_t size);
 
 /*
  * Select tests in catalogue order, each once. With no selector: the default
- * set (or everything, when @all_by_default). Returns the number selected, or
+ * set, every test not marked .manual (or everything, when @all_by_default).
+ * A selector picks manual tests like any other. Returns the number selected, or
  * -ENOENT with *unknown set to the first selector that matches no test.
  */
 int registry_select(const struct boot_test *tests, size_t count,
