@@ -91,7 +91,10 @@ static int select_tests(const struct request *req, bool all_by_default)
 	int n = registry_select(__boot_tests_start, count, req->selectors,
 				req->nr_selectors, all_by_default, selected, &unknown);
 
-	if (n < 0)
+	if (n == -EPERM)
+		ktap_diag(&channel_out, "test selector %s picks only manual tests: "
+			  "name each one (suite.case)", unknown);
+	else if (n < 0)
 		ktap_diag(&channel_out, "unknown test selector: %s",
 			  unknown ? unknown : "?");
 	return n < 0 ? -1 : n;

@@ -75,19 +75,21 @@ int registry_select(const struct boot_test *tests, size_t count,
 	memset(chosen, 0, count);
 
 	for (size_t s = 0; s < nr_selectors; s++) {
-		bool matched = false;
+		bool matched = false, manual_only = false;
 
 		for (size_t i = 0; i < count; i++) {
 			if (registry_full_name(&tests[i], name, sizeof(name)))
 				return -EINVAL;
-			if (proto_selector_match(selectors[s], name)) {
+			if (proto_selector_picks(selectors[s], name, tests[i].manual)) {
 				chosen[i] = 1;
 				matched = true;
+			} else if (proto_selector_match(selectors[s], name)) {
+				manual_only = true;
 			}
 		}
 		if (!matched) {
 			*unknown = selectors[s];
-			return -ENOENT;
+			return manual_only ? -EPERM : -ENOENT;
 		}
 	}
 	for (size_t i = 0; i < count; i++) {

@@ -34,8 +34,9 @@ int registry_describe(const struct boot_test *t, char *buf, size_t size);
 /*
  * Select tests in catalogue order, each once. With no selector: the default
  * set, every test not marked .manual (or everything, when @all_by_default).
- * A selector picks manual tests like any other. Returns the number selected, or
- * -ENOENT with *unknown set to the first selector that matches no test.
+ * A manual test is picked only by its exact name (proto_selector_picks).
+ * Returns the number selected, or -ENOENT with *unknown set to the first
+ * selector that matches no test, or -EPERM when it matches only manual tests.
  */
 int registry_select(const struct boot_test *tests, size_t count,
 		    const char *const *selectors, size_t nr_selectors,

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <testrunner/protocol.h>
+
 /*
  * "# test suite.case timeout_s=N cpus=N manual=0|1 file=PATH"
  *
@@ -35,6 +37,16 @@ struct proto_test_info {
 	uint32_t cpus;
 	bool manual;
 };
+
+/*
+ * Does @selector pick the test @name? A manual test is picked only by its
+ * exact name, never by its suite or a glob (as Bazel's "manual" tag keeps a
+ * target out of wildcards), so no pattern can start one by accident.
+ */
+static inline bool proto_selector_picks(const char *selector, const char *name, bool manual)
+{
+	return manual ? strcmp(selector, name) == 0 : proto_selector_match(selector, name);
+}
 
 /*
  * Format the catalogue line (no '\n') of one test into @buf. Returns its

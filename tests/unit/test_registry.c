@@ -74,6 +74,10 @@ static void test_selector_kinds(void **state)
 	assert_true(proto_selector_match("*.fdt", "selftest.fdt"));
 	assert_true(proto_in_default_set("selftest.fdt"));
 	assert_false(proto_in_default_set("fixture.pass"));
+	assert_true(proto_selector_picks("selftest", "selftest.fdt", false));
+	assert_true(proto_selector_picks("sub.b", "sub.b", true));
+	assert_false(proto_selector_picks("sub", "sub.b", true));
+	assert_false(proto_selector_picks("sub.*", "sub.b", true));
 }
 
 static void test_select(void **state)
@@ -83,7 +87,9 @@ static void test_select(void **state)
 	const char *s2[] = { "sub", "fixture.pass", "selftest.*" };
 	const char *s3[] = { "selftest", "selftest.fdt" };
 	const char *s4[] = { "selftest.fdt", "nosuch.test" };
-	const char *s5[] = { "*.crash", "sub" };
+	const char *s5[] = { "sub", "*.crash" };
+	const char *s6[] = { "sub.b", "sub" };
+	const char *s7[] = { "fixture" };
 	(void)state;
 
 	/* the default set: every test not marked manual */
@@ -94,12 +100,17 @@ static void test_select(void **state)
 	assert_int_equal(select_names(s1, 1, false, out), 1);
 	assert_string_equal(out, "selftest.timer");
 	/* catalogue order, each test once */
-	/* a selector picks manual tests too: its suite, its name, a glob */
-	assert_int_equal(select_names(s2, 3, false, out), 6);
-	assert_string_equal(out, "fixture.pass selftest.fdt selftest.timer selftest.timerx sub.a sub.b");
+	/* a manual test only by its exact name: "sub" leaves sub.b out */
+	assert_int_equal(select_names(s2, 3, false, out), 5);
+	assert_string_equal(out, "fixture.pass selftest.fdt selftest.timer selftest.timerx sub.a");
 	assert_int_equal(select_names(s3, 2, false, out), 3);
-	assert_int_equal(select_names(s5, 2, false, out), 3);
-	assert_string_equal(out, "fixture.crash sub.a sub.b");
+	assert_int_equal(select_names(s6, 2, false, out), 2);
+	assert_string_equal(out, "sub.a sub.b");
+	/* a glob or suite that matches only manual tests is refused, named */
+	assert_int_equal(select_names(s5, 2, false, out), -EPERM);
+	assert_string_equal(out, "*.crash");
+	assert_int_equal(select_names(s7, 1, true, out), -EPERM);
+	assert_string_equal(out, "fixture");
 
 	assert_int_equal(select_names(s4, 2, false, out), -ENOENT);
 	assert_string_equal(out, "nosuch.test");
