@@ -15,14 +15,13 @@
  * like a test: an assertion or skip there decides the tests' results.
  */
 struct boot_suite {
-	const char *name;
 	void (*setup)(void);
 	void (*teardown)(void);
 };
 
 /*
- * One registered test. Everything after .file is an option the registration
- * may set (BOOT_TEST's designated initializers); zero means "not set".
+ * One registered test. The last three fields are its options, set by
+ * BOOT_TEST's designated initializers; zero means "not set".
  */
 struct boot_test {
 	const char *suite;
@@ -66,7 +65,7 @@ struct boot_test {
 #define BOOT_SUITE(suite_, ...)                                                \
 	const struct boot_suite boot_suite_##suite_                            \
 		__asm__("boot_suite." #suite_) __attribute__((used)) = {       \
-		.name = #suite_, __VA_ARGS__ }
+		__VA_ARGS__ }
 
 /* The catalogue, sorted by "suite.case" (linker/guest.ld). */
 extern const struct boot_test __boot_tests_start[], __boot_tests_end[];

@@ -75,7 +75,7 @@ int registry_select(const struct boot_test *tests, size_t count,
 	memset(chosen, 0, count);
 
 	for (size_t s = 0; s < nr_selectors; s++) {
-		bool matched = false, manual_only = false;
+		bool matched = false, matched_manual = false;
 
 		for (size_t i = 0; i < count; i++) {
 			if (registry_full_name(&tests[i], name, sizeof(name)))
@@ -84,12 +84,12 @@ int registry_select(const struct boot_test *tests, size_t count,
 				chosen[i] = 1;
 				matched = true;
 			} else if (proto_selector_match(selectors[s], name)) {
-				manual_only = true;
+				matched_manual = true;
 			}
 		}
 		if (!matched) {
 			*unknown = selectors[s];
-			return manual_only ? -EPERM : -ENOENT;
+			return matched_manual ? -EPERM : -ENOENT;
 		}
 	}
 	for (size_t i = 0; i < count; i++) {

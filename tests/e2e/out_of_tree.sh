@@ -13,13 +13,11 @@ set -u
 . "$(dirname "$0")/lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 EXAMPLE=tests/example
-RAW=$O/tests/tools/raw_request
-QEMU=${TESTRUNNER_QEMU:-qemu-system-aarch64}
 N=22
 
 echo "1..$N"
 [ -f "$IMG" ] || fail_all "no guest image at $IMG"
-[ -x "$RAW" ] || fail_all "no $RAW"
+[ -x "$O/tests/tools/raw_request" ] || fail_all "no $O/tests/tools/raw_request"
 [ -f "$O/sdk/testrunner.mk" ] || fail_all "no SDK at $O/sdk (make sdk)"
 for tool in cmake pkg-config; do
 	command -v $tool >/dev/null || fail_all "$tool not installed (make deps)"
@@ -27,23 +25,6 @@ done
 
 # this tree's make, not the outer make's jobserver or variables
 tmake() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -j2 --no-print-directory -C "$ROOT" "$@"; }
-# catalogue IMAGE OUT: the guest's own `boottest --list` (names and option lines)
-catalogue() {
-	timeout -k 5 30 "$RAW" -t 5000 'boottest --list\n' "$QEMU" -M virt -cpu cortex-a57 \
-		-m 256M -display none -monitor none -no-reboot -kernel "$1" >"$2" 2>&1
-}
-names() { sed -n '/^# # /d; s/^# \([A-Za-z0-9_.-]*\)$/\1/p' "$1"; }
-# in_order FILE REGEX...: lines matching each REGEX appear in that order
-in_order() {
-	local f=$1 last=0 at
-	shift
-	for pat in "$@"; do
-		at=$(grep -nE -- "$pat" "$f" | head -1 | cut -d: -f1)
-		[ -n "$at" ] && [ "$at" -gt "$last" ] || return 1
-		last=$at
-	done
-}
-
 # --- the SDK, moved out of the tree, with the example's own builds ---------------
 cp -r "$O/sdk" "$WORK/sdk"
 is "the SDK names nothing in this tree (it works wherever it is copied)" \
@@ -65,14 +46,14 @@ cc=$(pkg-config --variable=cc testrunner)
 is "...and a plain compile and link with pkg-config's flags" test -f "$WORK/pc.elf"
 [ -f "$KIT" ] || { sed 's/^/# kit| /' "$WORK/kit.log" | tail -5; fail_all "no SDK-built image"; }
 
-catalogue "$KIT" "$WORK/kit.cat"
-names "$WORK/kit.cat" >"$WORK/kit.names"
-catalogue "$WORK/os/cm/example.elf" "$WORK/cm.cat"
-catalogue "$WORK/pc.elf" "$WORK/pc.cat"
+guest_catalogue "$KIT" "$WORK/kit.cat"
+catalogue_names "$WORK/kit.cat" >"$WORK/kit.names"
+guest_catalogue "$WORK/os/cm/example.elf" "$WORK/cm.cat"
+guest_catalogue "$WORK/pc.elf" "$WORK/pc.cat"
 is "the three SDK images hold the same catalogue, the example's tests only" \
 	test -s "$WORK/kit.names" -a -z "$(grep -v '^example\.' "$WORK/kit.names")" \
-	-a "$(names "$WORK/cm.cat")" = "$(cat "$WORK/kit.names")" \
-	-a "$(names "$WORK/pc.cat")" = "$(cat "$WORK/kit.names")"
+	-a "$(catalogue_names "$WORK/cm.cat")" = "$(cat "$WORK/kit.names")" \
+	-a "$(catalogue_names "$WORK/pc.cat")" = "$(cat "$WORK/kit.names")"
 is "the options are in the catalogue: example.hangs manual with its own timeout" \
 	grep -qE '^# # test example\.hangs timeout_s=2 cpus=0 manual=1 file=(.*/)?example\.c$' \
 	"$WORK/kit.cat"

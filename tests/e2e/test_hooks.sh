@@ -12,17 +12,6 @@ echo "1..$N"
 [ -f "$IMG" ] || fail_all "no guest image at $IMG"
 R=(run --image "$IMG" --timeout 20)
 
-# in_order FILE REGEX...: lines matching each REGEX appear in that order
-in_order() {
-	local f=$1 last=0 at
-	shift
-	for pat in "$@"; do
-		at=$(grep -nE -- "$pat" "$f" | head -1 | cut -d: -f1)
-		[ -n "$at" ] && [ "$at" -gt "$last" ] || return 1
-		last=$at
-	done
-}
-
 run "${R[@]}" fixture.cleanup_assert
 check "ASSERT stops the test: exit 1" 1 '^FAIL +fixture.cleanup_assert'
 is "...then its cleanups run, last deferred first, before the result" in_order "$WORK/out" \

@@ -6,20 +6,16 @@
 # machine with too few CPUs. Expected sets come from the catalogue itself.
 set -u
 . "$(dirname "$0")/lib.sh"
-RAW=$O/tests/tools/raw_request
-QEMU=${TESTRUNNER_QEMU:-qemu-system-aarch64}
 N=11
 
 echo "1..$N"
 [ -f "$IMG" ] || fail_all "no guest image at $IMG"
-[ -x "$RAW" ] || fail_all "no $RAW"
+[ -x "$O/tests/tools/raw_request" ] || fail_all "no $O/tests/tools/raw_request"
 
-# the guest's own catalogue, no harness in between
-timeout -k 5 30 "$RAW" -t 5000 'boottest --list\n' "$QEMU" -M virt -cpu cortex-a57 -m 256M \
-	-display none -monitor none -no-reboot -kernel "$IMG" >"$WORK/raw" 2>&1
+guest_catalogue "$IMG" "$WORK/raw"
 grep -q '^result 0$' "$WORK/raw" || fail_all "the guest cannot list: $(tail -3 "$WORK/raw")"
 sed -n 's/^# # test \([^ ]*\) .*/\1/p' "$WORK/raw" >"$WORK/described"
-sed -n '/^# # /d; s/^# \([A-Za-z0-9_.-]*\)$/\1/p' "$WORK/raw" >"$WORK/names"
+catalogue_names "$WORK/raw" >"$WORK/names"
 field() {	# field NAME KEY: KEY's value in NAME's catalogue line
 	sed -n "s/^# # test $1 .*$2=\([^ ]*\).*/\1/p" "$WORK/raw"
 }
