@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * Contained calls: runs a test, hook or cleanup under setjmp and turns
  * assertions, skips and exceptions into a return. An unexpected exception of

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * The boot-test framework: one test's life (its suite's setup, the CPU count
  * it needs, its body, its cleanups, its suite's teardown) and its KTAP result.

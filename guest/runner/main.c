@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * The testrunner: bring up the platform, find testrunner0 on any virtio
  * console, read the host's request, run the selected boot tests (or boot the

@@ -1,4 +1,5 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
+/* portable: no arch headers; also built and unit-tested on the host */
 /* The catalogue: its checks, its lines for `list`, and test selection. */
 #include <errno.h>
 #include <stdio.h>

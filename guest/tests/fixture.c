@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * The fixture suite: known outcomes for exercising runners and harnesses.
  * Every test is .manual: never in the default set, run only when selected.

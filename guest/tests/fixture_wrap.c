@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * fixture.wrap: more buffers through one virtqueue than its 16-bit indices
  * count (Trusty's runner once broke after 65,536 messages). Each line is its

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * Fuzz target: the guest's request reassembly, parsing and test selection
  * (guest/runner/request.c, registry.c, protocol.h selector matching).

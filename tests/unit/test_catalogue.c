@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* Unit tests: the catalogue line parser both sides share (testrunner/catalogue.h). */
 #include <errno.h>
 #include <setjmp.h>

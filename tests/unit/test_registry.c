@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* Unit tests: selector matching (protocol.h), the catalogue's checks, lines and selection (registry.c). */
 #include <errno.h>
 #include <setjmp.h>
