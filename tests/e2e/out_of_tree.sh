@@ -4,7 +4,8 @@
 # make EXTRA_TESTS= (a build directory of its own, its harness finds the
 # image, a directory symlink followed, a broken one refused, a duplicate
 # test refused naming it), and the SDK from `make sdk` moved out of the
-# tree, with the example's own Makefile, its CMakeLists.txt and pkg-config.
+# tree, with the example's own Makefile, its CMakeLists.txt and pkg-config
+# (a duplicate refused by each; one linked anyway refused by the guest).
 # Then what the guest gives of the options: visible in the catalogue, the
 # manual test not run by default but when named, the .cpus test skipped at
 # -smp 1 and run at -smp 2, the suite's setup and teardown around its tests;
@@ -13,7 +14,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 EXAMPLE=tests/example
-N=22
+N=24
 
 echo "1..$N"
 [ -f "$IMG" ] || fail_all "no guest image at $IMG"
@@ -82,6 +83,24 @@ rc=$?
 is "the SDK's make fragment refuses a test defined twice, naming both sources" \
 	test $rc != 0 -a -n "$(grep -x 'example.cleans_up is defined twice: again.c, example.c' \
 		"$WORK/kit.log")"
+
+cmake --build "$WORK/os/cm" >"$WORK/cmake.log" 2>&1
+rc=$?
+is "...and so does its CMake package (again.c picked up by the glob)" \
+	test $rc != 0 -a -n "$(grep -xF "example.cleans_up is defined twice: $WORK/os/again.c, $WORK/os/example.c" \
+		"$WORK/cmake.log")"
+# linked anyway (no LTO, the linker told to allow it): the guest names it at run time
+# shellcheck disable=SC2046 # pkg-config's output is a list of flags
+for f in example again; do
+	$cc $(pkg-config --cflags testrunner) -fno-lto -c "$WORK/os/$f.c" -o "$WORK/$f.o" || break
+done >"$WORK/pc.log" 2>&1
+# shellcheck disable=SC2046
+$cc "$WORK/example.o" "$WORK/again.o" $(pkg-config --libs testrunner) \
+	-Wl,--allow-multiple-definition -o "$WORK/dup.elf" >>"$WORK/pc.log" 2>&1
+run list --image "$WORK/dup.elf" --timeout 20
+check "an image linked with a test defined twice refuses to run, naming it and both sources" 2 \
+	"example.cleans_up is defined twice: $WORK/os/example.c, $WORK/os/again.c\$"
+rm "$WORK/os/again.c"
 
 # --- make EXTRA_TESTS=, a build directory of its own -------------------------------
 X=$WORK/extra
