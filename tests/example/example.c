@@ -65,8 +65,8 @@ BOOT_TEST(example, second_cpu, .cpus = 2)
 }
 
 /*
- * Never in the default set; when selected it hangs, and its own 2 s
- * timeout (not the harness's default) says so.
+ * Never in the default set; when selected by name it hangs until a timeout
+ * stops it: its own 2 s, for a harness that reads the catalogue's options.
  */
 BOOT_TEST(example, hangs, .manual = true, .timeout_s = 2)
 {
