@@ -2,6 +2,8 @@
 #
 #   make            build guest image and host programs into $(O)
 #   make run        run the default boot-test suite in QEMU through the harness
+#                   (ARGS='...': selectors and options for it)
+#   make sdk        $(O)/sdk: a kit to link boot-test images from another build
 #   make check      every test: host unit tests (cmocka) and end-to-end tests in QEMU
 #   make bench      performance figures against reference guests (not part of check)
 #   make fuzz       libFuzzer targets for every parser, FUZZ_SECONDS each
@@ -9,7 +11,8 @@
 #   make deps       install missing Debian packages (run by run/check/bench/fuzz)
 #
 # Variables: O=build dir, V=1 verbose, CROSS_COMPILE=aarch64-linux-gnu-,
-#            SANITIZE=1 (ASan+UBSan for everything built for the host).
+#            SANITIZE=1 (ASan+UBSan for everything built for the host),
+#            EXTRA_TESTS="DIR..." (boot tests from elsewhere linked into the image).
 
 SANITIZE      ?= 0
 ifeq ($(SANITIZE),1)
@@ -37,7 +40,8 @@ endif
 # gcc and libc6-dev: a minimal Debian has no native compiler (cc would be clang).
 DEB_PACKAGES := gcc libc6-dev qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
 	device-tree-compiler picolibc-aarch64-linux-gnu libfdt-dev:arm64 libfdt1 ipxe-qemu \
-	libcmocka-dev clang libclang-rt-14-dev libssl-dev zlib1g-dev libxml2-utils time procps cpio
+	libcmocka-dev clang libclang-rt-14-dev libssl-dev zlib1g-dev libxml2-utils time procps cpio \
+	cmake pkgconf
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 deps:
@@ -57,6 +61,7 @@ deps:
 # Guest: freestanding aarch64 firmware linked with picolibc and libfdt.
 GCC_G     := $(CROSS_COMPILE)gcc
 OBJCOPY_G := $(CROSS_COMPILE)objcopy
+NM_G      := $(CROSS_COMPILE)gcc-nm
 FDT_LIB   ?= /usr/lib/aarch64-linux-gnu/libfdt.a
 FDT_INC   := $(O)/guest/fdt-include
 
@@ -83,8 +88,51 @@ GUEST_LDFLAGS := --specs=picolibc.specs $(GUEST_PRINTF) $(GUEST_OPT) $(GUEST_ARC
 GUEST_MMU_OFF := guest/arch/aarch64/mmu.c
 $(patsubst %,$(O)/%.o,$(GUEST_MMU_OFF)): GUEST_CFLAGS += -mstrict-align -fno-lto
 
-GUEST_SRCS := $(sort $(shell find guest -name '*.c' -o -name '*.S'))
+# Every .c and .S under the directories $(1), following directory symbolic
+# links; a broken link or a link loop is an error, never a silently missing
+# test. Dot files and directories (editor lock files, .git) are skipped.
+guest_find = find -L $(1) -mindepth 1 -name '.*' -prune -o
+define guest_sources
+$(strip $(if $(1),$(eval guest_find_errors := $(shell $(guest_find) -type l \
+	-printf '%p: broken symbolic link; ' 2>&1))$(if $(guest_find_errors),\
+	$(error finding sources: $(guest_find_errors)))$(sort $(shell $(guest_find) -type f \
+	\( -name '*.c' -o -name '*.S' \) -print))))
+endef
+
+GUEST_SRCS := $(call guest_sources,guest)
 GUEST_OBJS := $(patsubst %,$(O)/%.o,$(GUEST_SRCS))
+
+# ---------------------------------------------------------------------------
+# Boot tests from outside this tree: make EXTRA_TESTS="DIR ..." (with O= for a
+# build directory of its own) links every .c and .S under those directories
+# into the image, compiled like guest/'s own.
+EXTRA_TESTS ?=
+EXTRA_DIRS := $(patsubst %/,%,$(EXTRA_TESTS))
+$(foreach d,$(EXTRA_DIRS),$(if $(wildcard $(d)/.),,\
+	$(error EXTRA_TESTS: $(d): not a directory)))
+EXTRA_SRCS := $(call guest_sources,$(EXTRA_DIRS))
+$(foreach d,$(EXTRA_DIRS),$(if $(filter $(d)/%,$(EXTRA_SRCS)),,\
+	$(error EXTRA_TESTS: $(d): no .c or .S file in it)))
+# Objects by absolute path (any directory may be given); the compiler sees the
+# path as given, which is what __FILE__ and the catalogue report.
+extra_obj = $(O)/extra$(abspath $(1)).o
+EXTRA_OBJS := $(foreach s,$(EXTRA_SRCS),$(call extra_obj,$(s)))
+define extra_rule
+$(call extra_obj,$(1)): $(1) $(FDT_INC)/.stamp
+	$$(quiet) CC $(1)
+	$$(Q)mkdir -p $$(dir $$@)
+	$$(Q)$$(GCC_G) $$(GUEST_CFLAGS) $(if $(filter %.S,$(1)),-D__ASSEMBLY__) -c $(1) -o $$@
+endef
+$(foreach s,$(EXTRA_SRCS),$(eval $(call extra_rule,$(s))))
+GUEST_OBJS += $(EXTRA_OBJS)
+
+# Every test name once in the image, said before the linker's own
+# "multiple definition" (boottest.h gives each test a symbol).
+$(O)/guest/testrunner.names: $(GUEST_OBJS) guest/sdk/boottest-names.sh
+	$(quiet) NAMES $@
+	$(Q)guest/sdk/boottest-names.sh $(NM_G) $(GUEST_OBJS) >$@.tmp && mv $@.tmp $@
+$(O)/guest/testrunner.elf: $(O)/guest/testrunner.names
+# ---------------------------------------------------------------------------
 
 # Hardware-free guest code, marked by a "/* portable: ... */" line: also
 # compiled for the host and unit-tested there.
@@ -216,6 +264,7 @@ test-guests::
 all: guest host
 
 -include tests/guests.mk
+include guest/sdk/sdk.mk
 
 # Object lists: each file changes only when its list does, so deleting or
 # renaming a source relinks what contained it (timestamps alone would not).
@@ -231,9 +280,10 @@ $(O)/lists/%.list: FORCE
 
 # ---------------------------------------------------------------------------
 # Running.
+# ARGS: selectors and options for the harness (make run ARGS='-j 2 selftest').
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(O)/host/testrunner-host run --image $(O)/guest/testrunner.elf
+	$(O)/host/testrunner-host run --image $(O)/guest/testrunner.elf $(ARGS)
 
 # With SANITIZE=1 an ASan report goes to a file and any report aborts the
 # program, so a test that expects exit 1 or 2 cannot mistake one for its own
@@ -247,7 +297,7 @@ CHECK_LAST := tests/sanitize/reports.sh
 endif
 
 check: deps
-	$(Q)$(MAKE) --no-print-directory all tests test-guests
+	$(Q)$(MAKE) --no-print-directory all tests test-guests sdk
 	$(Q)$(if $(SANITIZER_LOGS),rm -rf $(SANITIZER_LOGS) && mkdir -p $(SANITIZER_LOGS))
 	$(Q)O=$(O) $(CHECK_ENV) tests/check.sh $(UNIT_BINS) $(sort $(filter-out tests/e2e/lib.sh,$(wildcard tests/e2e/*.sh))) \
 		$(CHECK_LAST)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <testrunner/catalogue.h>
 #include <testrunner/protocol.h>
 
 #include "platform/platform.h"
@@ -90,23 +91,35 @@ static int select_tests(const struct request *req, bool all_by_default)
 	int n = registry_select(__boot_tests_start, count, req->selectors,
 				req->nr_selectors, all_by_default, selected, &unknown);
 
-	if (n < 0)
+	if (n == -EPERM)
+		ktap_diag(&channel_out, "test selector %s picks only manual tests: "
+			  "name each one (suite.case)", unknown);
+	else if (n < 0)
 		ktap_diag(&channel_out, "unknown test selector: %s",
 			  unknown ? unknown : "?");
 	return n < 0 ? -1 : n;
 }
 
+/* Each test's name line, then its catalogue line (options and source file). */
 static enum proto_status send_list(const struct request *req)
 {
-	char name[REGISTRY_NAME_MAX];
+	char name[REGISTRY_NAME_MAX], line[PROTO_CATALOGUE_LINE_MAX];
 	int n = select_tests(req, true);
 
 	if (n < 0)
 		return PROTO_STATUS_ERROR;
 	for (int i = 0; i < n; i++) {
-		registry_full_name(&__boot_tests_start[selected[i]], name, sizeof(name));
+		const struct boot_test *t = &__boot_tests_start[selected[i]];
+		/* both fit: registry_check passed */
+		int len = registry_describe(t, line, sizeof(line));
+
+		registry_full_name(t, name, sizeof(name));
 		frames_log(&channel_out, name, strlen(name));
 		frames_log(&channel_out, "\n", 1);
+		if (len > 0) {
+			frames_log(&channel_out, line, (size_t)len);
+			frames_log(&channel_out, "\n", 1);
+		}
 	}
 	return PROTO_STATUS_PASS;
 }
@@ -122,8 +135,10 @@ static enum proto_status run_tests(const struct request *req)
 		return PROTO_STATUS_ERROR;
 	ktap_header(&channel_out, (unsigned int)n);
 	for (int i = 0; i < n; i++) {
+		const struct boot_test *next =
+			i + 1 < n ? &__boot_tests_start[selected[i + 1]] : NULL;
 		enum bt_outcome outcome = framework_run(&__boot_tests_start[selected[i]],
-							(unsigned int)i + 1);
+							next, (unsigned int)i + 1);
 
 		if (outcome == BT_PASSED) {
 			passed++;
@@ -153,6 +168,7 @@ void boot_main(uintptr_t boot_x0)
 	enum proto_status status;
 	struct vcons_port *port;
 	const char *bad, *model;
+	char why[2 * PROTO_CATALOGUE_FILE_MAX + 96];
 	int rc;
 
 	rc = platform_init(boot_x0);
@@ -164,8 +180,6 @@ void boot_main(uintptr_t boot_x0)
 	printf("testrunner " TESTRUNNER_VERSION " on %s: %zu boot tests\n",
 	       model ? model : "unknown machine", count);
 
-	if (registry_check(__boot_tests_start, count))
-		halt("test catalogue is not sorted and unique");
 	rc = vcons_init();
 	if (rc < 0 && rc != -ENODEV) {
 		printf("testrunner: virtio console: error %d\n", rc);
@@ -186,7 +200,12 @@ void boot_main(uintptr_t boot_x0)
 	framework_init(&channel_out);
 
 	rc = read_request(port, &rb);
-	if (rc == -E2BIG) {
+	if (registry_check(__boot_tests_start, count, why, sizeof(why))) {
+		/* to the host as well: the build that made this image is wrong */
+		printf("testrunner: %s\n", why);
+		ktap_diag(&channel_out, "%s", why);
+		status = PROTO_STATUS_ERROR;
+	} else if (rc == -E2BIG) {
 		ktap_diag(&channel_out, "request longer than %d bytes",
 			  PROTO_REQUEST_MAX);
 		status = PROTO_STATUS_ERROR;
