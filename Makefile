@@ -56,6 +56,8 @@ deps:
 # Guest: freestanding aarch64 firmware linked with picolibc and libfdt.
 GCC_G     := $(CROSS_COMPILE)gcc
 OBJCOPY_G := $(CROSS_COMPILE)objcopy
+READELF_G := $(CROSS_COMPILE)readelf
+NM_G      := $(CROSS_COMPILE)nm
 FDT_LIB   ?= /usr/lib/aarch64-linux-gnu/libfdt.a
 FDT_INC   := $(O)/guest/fdt-include
 
@@ -71,10 +73,13 @@ GUEST_OPT += -fstack-clash-protection --param stack-clash-protection-guard-size=
 GUEST_CFLAGS := --specs=picolibc.specs $(GUEST_PRINTF) $(GUEST_ARCH_FLAGS) -std=gnu11 $(GUEST_OPT) -g \
 	-Wall -Wextra -Werror -ffreestanding -fno-builtin-memset \
 	-ffunction-sections -fdata-sections -fno-omit-frame-pointer -momit-leaf-frame-pointer \
-	-fno-stack-protector -fno-pie -fno-tree-loop-distribute-patterns \
+	-fno-stack-protector -fpie -fno-tree-loop-distribute-patterns \
 	-Iinclude -Iguest -isystem $(FDT_INC) -MMD -MP
-GUEST_LDFLAGS := --specs=picolibc.specs $(GUEST_PRINTF) $(GUEST_OPT) $(GUEST_ARCH_FLAGS) -nostartfiles -static \
-	-Wl,--gc-sections -T linker/guest.ld -Wl,-Map,$(O)/guest/testrunner.map \
+# Position independent (-static-pie): entry.S applies the R_AARCH64_RELATIVE
+# relocations for wherever the image was loaded.
+GUEST_LDS := $(O)/guest/guest.ld
+GUEST_LDFLAGS := --specs=picolibc.specs $(GUEST_PRINTF) $(GUEST_OPT) $(GUEST_ARCH_FLAGS) -nostartfiles \
+	-static-pie -Wl,-z,notext -Wl,--gc-sections -T $(GUEST_LDS) -Wl,-Map,$(O)/guest/testrunner.map \
 	-Wl,--no-warn-rwx-segments
 
 # Code that runs with the MMU off (all memory Device: unaligned accesses fault)
@@ -87,7 +92,7 @@ GUEST_OBJS := $(patsubst %,$(O)/%.o,$(GUEST_SRCS))
 
 # Hardware-free guest code: also compiled for the host and unit-tested there.
 GUEST_PORTABLE := $(sort $(wildcard guest/virtio/virtq.c guest/virtio/console_ctrl.c \
-	guest/platform/dt_lookup.c \
+	guest/platform/dt_lookup.c guest/platform/dt_memory.c \
 	guest/runner/request.c guest/runner/frames.c guest/runner/ktap.c \
 	guest/runner/registry.c guest/lib/*.c guest/rpmb/rpmb_proto.c))
 
@@ -110,9 +115,21 @@ $(O)/guest/%.S.o: guest/%.S
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(GCC_G) $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
-$(O)/guest/testrunner.elf: $(GUEST_OBJS) linker/guest.ld $(O)/lists/guest.list
+# The linker script takes its layout constants from arch/aarch64/layout.h.
+$(GUEST_LDS): linker/guest.ld.S
+	$(quiet) CPP $@
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(GCC_G) -E -P -undef -D__ASSEMBLY__ -Iguest -x c -MMD -MP -MT $@ -MF $@.d $< -o $@
+
+# entry.S applies only R_AARCH64_RELATIVE entries, and only addresses inside
+# the image move with it: anything else (another type, a constant the link
+# marked relative) would be wrong wherever the image is not at its link address.
+$(O)/guest/testrunner.elf: $(GUEST_OBJS) $(GUEST_LDS) $(O)/lists/guest.list
 	$(quiet) LD $@
-	$(Q)$(GCC_G) $(GUEST_LDFLAGS) -o $@ $(GUEST_OBJS) $(FDT_LIB)
+	$(Q)$(GCC_G) $(GUEST_LDFLAGS) -o $@.tmp $(GUEST_OBJS) $(FDT_LIB)
+	$(Q)$(READELF_G) -W -r $@.tmp | linker/check-relocs.sh \
+		$$($(NM_G) -n $@.tmp | awk '$$3 == "__image_start" || $$3 == "__image_end" { print $$1 }')
+	$(Q)mv $@.tmp $@
 
 $(O)/guest/testrunner.bin: $(O)/guest/testrunner.elf
 	$(quiet) OBJCOPY $@
