@@ -36,7 +36,8 @@ endif
 # Dependencies: Debian packages only, installed when missing.
 DEB_PACKAGES := qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
 	device-tree-compiler picolibc-aarch64-linux-gnu libfdt-dev:arm64 libfdt1 ipxe-qemu \
-	libcmocka-dev clang libclang-rt-14-dev libssl-dev zlib1g-dev libxml2-utils time procps cpio
+	libcmocka-dev clang libclang-rt-14-dev libssl-dev zlib1g-dev libxml2-utils time procps cpio \
+	u-boot-qemu
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 deps:
