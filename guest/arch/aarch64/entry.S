@@ -106,6 +106,26 @@ secondary_entry:
 	b	halt
 
 /*
+ * From EL2 or EL3 to EL1h at el1_ready, MMU off, DAIF masked, with the GIC
+ * system registers enabled for the levels below when the CPU has them.
+ */
+.macro eret_to_el1 icc_sre, spsr, elr
+	mrs	x0, id_aa64pfr0_el1
+	ubfx	x0, x0, #PFR0_GIC_SHIFT, #4
+	cbz	x0, 1f
+	mov	x0, #ICC_SRE_ALL
+	msr	\icc_sre, x0
+1:	ldr	x0, =SCTLR_RES1
+	msr	sctlr_el1, x0
+	mov	x0, #SPSR_EL1H_DAIF
+	msr	\spsr, x0
+	adr	x0, el1_ready
+	msr	\elr, x0
+	isb
+	eret
+.endm
+
+/*
  * Reach EL1, mask interrupts, install the vectors and enable FP/SIMD, which
  * picolibc's libc.a may use. From EL2 (virtualization=on, or TF-A's BL33
  * hand-over) drop to non-secure EL1. From EL3 with no firmware (secure=on)
@@ -123,19 +143,7 @@ el1_setup:
 	mov	x0, #SCR_EL3_SECURE_EL1
 	msr	scr_el3, x0
 	msr	cptr_el3, xzr		/* no FP/SIMD traps */
-	mrs	x0, id_aa64pfr0_el1
-	ubfx	x0, x0, #PFR0_GIC_SHIFT, #4
-	cbz	x0, 1f
-	mov	x0, #ICC_SRE_ALL
-	msr	S3_6_C12_C12_5, x0	/* ICC_SRE_EL3 */
-1:	ldr	x0, =SCTLR_RES1		/* MMU off */
-	msr	sctlr_el1, x0
-	mov	x0, #SPSR_EL1H_DAIF
-	msr	spsr_el3, x0
-	adr	x0, el1_ready
-	msr	elr_el3, x0
-	isb
-	eret
+	eret_to_el1 S3_6_C12_C12_5, spsr_el3, elr_el3	/* ICC_SRE_EL3 */
 	/* EL2 -> EL1: AArch64 EL1, counters accessible, no virtual offset. */
 from_el2:
 	mov	x0, #HCR_EL2_RW
@@ -146,19 +154,7 @@ from_el2:
 	msr	cntvoff_el2, xzr
 	mov	x0, #0x33ff		/* CPTR_EL2: no FP/SIMD traps (RES1 bits) */
 	msr	cptr_el2, x0
-	mrs	x0, id_aa64pfr0_el1
-	ubfx	x0, x0, #PFR0_GIC_SHIFT, #4
-	cbz	x0, 2f
-	mov	x0, #ICC_SRE_ALL
-	msr	S3_4_C12_C9_5, x0	/* ICC_SRE_EL2 */
-2:	ldr	x0, =SCTLR_RES1		/* MMU off */
-	msr	sctlr_el1, x0
-	mov	x0, #SPSR_EL1H_DAIF
-	msr	spsr_el2, x0
-	adr	x0, el1_ready
-	msr	elr_el2, x0
-	isb
-	eret
+	eret_to_el1 S3_4_C12_C9_5, spsr_el2, elr_el2	/* ICC_SRE_EL2 */
 el1_ready:
 	adrp	x0, exception_vectors
 	add	x0, x0, :lo12:exception_vectors
