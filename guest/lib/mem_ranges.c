@@ -1,4 +1,5 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
+/* portable: no arch headers; also built and unit-tested on the host */
 /*
  * Range-set arithmetic for free RAM (RAM from the DT minus the image, the
  * DTB and the DT's reservations). No hardware access: also unit-tested.

@@ -1,4 +1,5 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
+/* portable: no arch headers; also built and unit-tested on the host */
 /*
  * The memory map the device tree describes: RAM (memory nodes) and what it
  * reserves (/memreserve/ and /reserved-memory), through libfdt's public API.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * Unit tests: the memory map the guest reads from the DT (guest/platform/
  * dt_memory.c): RAM ranges by status and secure-status, and reservations

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for the free-RAM range arithmetic (guest/lib/mem_ranges.c). */
 #include <errno.h>
 #include <setjmp.h>
