@@ -122,19 +122,24 @@ $(GUEST_LDS): linker/guest.ld.S
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(GCC_G) -E -P -undef -D__ASSEMBLY__ -Iguest -x c -MMD -MP -MT $@ -MF $@.d $< -o $@
 
-# entry.S applies only R_AARCH64_RELATIVE entries, and only addresses inside
-# the image move with it: anything else (another type, a constant the link
-# marked relative) would be wrong wherever the image is not at its link address.
-$(O)/guest/testrunner.elf: $(GUEST_OBJS) $(GUEST_LDS) $(O)/lists/guest.list
+# GNU ld writes every absolute address as it stands at the link address and
+# lists them in .rela.dyn; linker/relr.sh checks them and packs them into
+# .relr, which entry.S applies (booting at other addresses tests it).
+$(O)/guest/testrunner.elf: $(GUEST_OBJS) $(GUEST_LDS) linker/relr.sh $(O)/lists/guest.list
 	$(quiet) LD $@
 	$(Q)$(GCC_G) $(GUEST_LDFLAGS) -o $@.tmp $(GUEST_OBJS) $(FDT_LIB)
-	$(Q)$(READELF_G) -W -r $@.tmp | linker/check-relocs.sh \
-		$$($(NM_G) -n $@.tmp | awk '$$3 == "__image_start" || $$3 == "__image_end" { print $$1 }')
+	$(Q)$(READELF_G) -W -r $@.tmp | linker/relr.sh \
+		$$($(NM_G) -n $@.tmp | awk '$$3 == "__image_start" || $$3 == "__image_end" { print $$1 }') \
+		>$(O)/guest/relr.S
+	$(Q)$(GCC_G) -Iguest -D__ASSEMBLY__ -c $(O)/guest/relr.S -o $(O)/guest/relr.o
+	$(Q)$(OBJCOPY_G) -O binary -j .data $(O)/guest/relr.o $(O)/guest/relr.bin
+	$(Q)$(OBJCOPY_G) --update-section .relr=$(O)/guest/relr.bin $@.tmp
 	$(Q)mv $@.tmp $@
 
+# .rela.dyn, the last section with contents, is only the link's list.
 $(O)/guest/testrunner.bin: $(O)/guest/testrunner.elf
 	$(quiet) OBJCOPY $@
-	$(Q)$(OBJCOPY_G) -O binary $< $@
+	$(Q)$(OBJCOPY_G) -O binary -R .rela.dyn $< $@
 
 # ---------------------------------------------------------------------------
 # Host: testrunner-host, testrunner-rpmb-dev, and unit tests.

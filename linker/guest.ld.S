@@ -3,8 +3,9 @@
  * Link map of the guest image, run through the C preprocessor so that the
  * layout constants come from arch/aarch64/layout.h. A position-independent
  * executable linked at ARCH_LINK_BASE (where QEMU's ELF loader puts it, room
- * left below for the DTB at the RAM base); entry.S applies .rela.dyn wherever
- * it was loaded. The raw image (.bin) starts with an arm64 Image header.
+ * left below for the DTB at the RAM base); entry.S applies its relocations
+ * from .relr wherever it was loaded. The raw image (.bin) starts with an
+ * arm64 Image header and ends with .relr.
  */
 #include "arch/aarch64/layout.h"
 
@@ -27,13 +28,12 @@ SECTIONS
 	/*
 	 * The Image header (its first word branches to _start) and the code that
 	 * runs with the MMU off first, filling the room below the 2 KiB-aligned
-	 * vector table (alignment padding otherwise).
+	 * vector table (alignment padding otherwise: past 0x800 it costs 2 KiB).
 	 */
 	.text : {
 		KEEP(*(.text.head))
 		KEEP(*(.text.boot))
 		*arch/aarch64/mmu.c.o(.text .text.*)
-		*arch/aarch64/probe.S.o(.text .text.*)
 		KEEP(*(.text.vectors))
 		*(.text.unlikely .text.unlikely.*)
 		*(.text.startup .text.startup.*)
@@ -51,12 +51,6 @@ SECTIONS
 		*(.got .got.*)
 	} :text
 
-	/* Every absolute address in the image: entry.S adds the load offset. */
-	.rela.dyn : ALIGN(8) {
-		__rela_start = .;
-		*(.rela.dyn .rela.*)
-		__rela_end = .;
-	} :text
 
 	/* Boot-test descriptors, sorted by "suite.case" (runner/boottest.h). */
 	.boot_tests : ALIGN(8) {
@@ -112,6 +106,22 @@ SECTIONS
 	__arm64_tls_tcb_offset = ABSOLUTE(MAX(16, __tls_align));
 	/* One block per CPU; 64-byte alignment covers __tls_align (asserted). */
 	__tls_stride = ABSOLUTE(ALIGN(__tls_size, 64) + 64);
+
+	/*
+	 * Every absolute address in the image, as the link wrote it (.rela.dyn,
+	 * 24 bytes each), then packed (.relr, 8 bytes for up to 63 of them) by
+	 * linker/relr.sh after the link into the room reserved here: entry.S
+	 * applies .relr, the .bin ends with it and leaves .rela.dyn out.
+	 */
+	.relr : ALIGN(8) {
+		__relr_start = .;
+		QUAD(0)
+		. = __relr_start + ARCH_RELR_MAX;
+		__relr_end = .;
+	} :data
+	.rela.dyn : ALIGN(8) {
+		*(.rela.dyn .rela.*)
+	} :data
 
 	/* .tbss takes no room in the image; .bss starts after the template. */
 	.bss (NOLOAD) : ALIGN(16) {

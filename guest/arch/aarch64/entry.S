@@ -15,7 +15,6 @@
 #define SCR_EL3_SECURE_EL1 ((1 << 10) | (1 << 7) | (3 << 4))
 #define ICC_SRE_ALL       0xf	/* SRE, DFB, DIB, Enable: GIC system registers below */
 #define PFR0_GIC_SHIFT    24
-#define R_AARCH64_RELATIVE 1027
 /* Image header flags: little endian, 4 KiB pages (1 << 1), base anywhere (1 << 3). */
 #define IMAGE_FLAGS       ((1 << 1) | (1 << 3))
 
@@ -167,30 +166,45 @@ el1_ready:
 /*
  * Position independence: the image is linked at ARCH_LINK_BASE and may run
  * anywhere (4 KiB aligned: adrp). Every absolute address in it (pointers in
- * data, GOT entries) has an R_AARCH64_RELATIVE entry in .rela.dyn, the only
- * kind the build lets through; write addend + load offset to each. RELA
- * entries carry their addend, so applying them twice is harmless. Runs with
- * the MMU off: aligned 8-byte stores only. Clobbers x0-x6.
+ * data, GOT entries) holds its link-time value and is listed in .relr
+ * (linker/relr.sh; RELR packing): add the load offset to each. An even word
+ * is the link address of one such word, and starts a run; an odd word is a
+ * bitmap for the 63 words after the run so far, bit i for the (i-1)-th.
+ * Zero ends the list. Runs once per load, with the MMU off: aligned 8-byte
+ * accesses only. Clobbers x0-x7.
  */
 relocate:
 	adrp	x0, __image_start
 	add	x0, x0, :lo12:__image_start
 	ldr	x1, =ARCH_LINK_BASE
-	sub	x0, x0, x1		/* load offset */
-	adrp	x2, __rela_start
-	add	x2, x2, :lo12:__rela_start
-	adrp	x3, __rela_end
-	add	x3, x3, :lo12:__rela_end
+	subs	x0, x0, x1		/* load offset */
+	b.eq	5f
+	adrp	x2, __relr_start
+	add	x2, x2, :lo12:__relr_start
+	adrp	x3, __relr_end
+	add	x3, x3, :lo12:__relr_end
 1:	cmp	x2, x3
-	b.hs	2f
-	ldp	x4, x5, [x2], #16	/* r_offset (a link address), r_info */
-	ldr	x6, [x2], #8		/* r_addend */
-	cmp	w5, #R_AARCH64_RELATIVE
-	b.ne	1b
+	b.hs	5f
+	ldr	x4, [x2], #8
+	cbz	x4, 5f
+	tbnz	x4, #0, 2f
+	add	x5, x4, x0		/* where the word is now */
+	ldr	x6, [x5]
 	add	x6, x6, x0
-	str	x6, [x4, x0]
+	str	x6, [x5], #8
 	b	1b
-2:	ret
+2:	mov	x6, x5
+3:	lsr	x4, x4, #1
+	cbz	x4, 4f
+	add	x6, x6, #8
+	tbz	x4, #0, 3b
+	ldr	x7, [x6, #-8]
+	add	x7, x7, x0
+	str	x7, [x6, #-8]
+	b	3b
+4:	add	x5, x5, #(63 * 8)
+	b	1b
+5:	ret
 
 /*
  * x0 = CPU index, running on SP_EL1 (EL1h, as every entry leaves us): point
