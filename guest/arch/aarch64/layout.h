@@ -14,7 +14,7 @@
  */
 #define ARCH_LINK_BASE  0x40200000
 /* Room for the packed relocations (linker/relr.sh fails the build past it). */
-#define ARCH_RELR_MAX   256
+#define ARCH_RELR_MAX   128
 /* The boot page tables cover an image spanning at most two 1 GiB blocks. */
 #define ARCH_IMAGE_MAX  0x40000000
 
