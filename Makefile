@@ -41,7 +41,7 @@ endif
 DEB_PACKAGES := gcc libc6-dev qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
 	device-tree-compiler picolibc-aarch64-linux-gnu libfdt-dev:arm64 libfdt1 ipxe-qemu \
 	libcmocka-dev clang libclang-rt-14-dev libssl-dev zlib1g-dev libxml2-utils time procps cpio \
-	cmake pkgconf
+	cmake pkgconf u-boot-qemu
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 deps:
@@ -61,6 +61,7 @@ deps:
 # Guest: freestanding aarch64 firmware linked with picolibc and libfdt.
 GCC_G     := $(CROSS_COMPILE)gcc
 OBJCOPY_G := $(CROSS_COMPILE)objcopy
+READELF_G := $(CROSS_COMPILE)readelf
 NM_G      := $(CROSS_COMPILE)gcc-nm
 FDT_LIB   ?= /usr/lib/aarch64-linux-gnu/libfdt.a
 FDT_INC   := $(O)/guest/fdt-include
@@ -79,14 +80,20 @@ GUEST_CFLAGS := --specs=picolibc.specs $(GUEST_PRINTF) $(GUEST_ARCH_FLAGS) -std=
 	-ffunction-sections -fdata-sections -fno-omit-frame-pointer -momit-leaf-frame-pointer \
 	-fno-stack-protector -fno-pie -fno-tree-loop-distribute-patterns \
 	-Iinclude -Iguest -isystem $(FDT_INC) -MMD -MP
-GUEST_LDFLAGS := --specs=picolibc.specs $(GUEST_PRINTF) $(GUEST_OPT) $(GUEST_ARCH_FLAGS) -nostartfiles -static \
-	-Wl,--gc-sections -T linker/guest.ld -Wl,-Map,$(O)/guest/testrunner.map \
+# Position independent (-static-pie): entry.S applies the relocations for
+# wherever the image was loaded. The objects need no -fpie: the small code
+# model reaches code and data PC-relative (adrp), and absolute addresses in
+# data become the link's relocations; -fpie only adds GOT loads (0.9 KiB).
+GUEST_LDS := $(O)/guest/guest.ld
+GUEST_LDFLAGS := --specs=picolibc.specs $(GUEST_PRINTF) $(GUEST_OPT) $(GUEST_ARCH_FLAGS) -nostartfiles \
+	-static-pie -Wl,-z,notext -Wl,--gc-sections -T $(GUEST_LDS) -Wl,-Map,$(O)/guest/testrunner.map \
 	-Wl,--no-warn-rwx-segments
 
 # Code that runs with the MMU off (all memory Device: unaligned accesses fault)
-# is kept out of LTO and compiled for strictly aligned accesses.
+# is kept out of LTO and compiled for strictly aligned accesses; with -fpie it
+# is smaller and fits below the vector table (linker/guest.ld.S).
 GUEST_MMU_OFF := guest/arch/aarch64/mmu.c
-$(patsubst %,$(O)/%.o,$(GUEST_MMU_OFF)): GUEST_CFLAGS += -mstrict-align -fno-lto
+$(patsubst %,$(O)/%.o,$(GUEST_MMU_OFF)): GUEST_CFLAGS += -mstrict-align -fno-lto -fpie
 
 # Every .c and .S under the directories $(1), following directory symbolic
 # links; a broken link or a link loop is an error, never a silently missing
@@ -157,13 +164,30 @@ $(O)/guest/%.S.o: guest/%.S
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(GCC_G) $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
-$(O)/guest/testrunner.elf: $(GUEST_OBJS) linker/guest.ld $(O)/lists/guest.list
-	$(quiet) LD $@
-	$(Q)$(GCC_G) $(GUEST_LDFLAGS) -o $@ $(GUEST_OBJS) $(FDT_LIB)
+# The linker script takes its layout constants from arch/aarch64/layout.h.
+$(GUEST_LDS): linker/guest.ld.S
+	$(quiet) CPP $@
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(GCC_G) -E -P -undef -D__ASSEMBLY__ -Iguest -x c -MMD -MP -MT $@ -MF $@.d $< -o $@
 
+# GNU ld writes every absolute address as it stands at the link address and
+# lists them in .rela.dyn; linker/relr.sh checks them and packs them into
+# .relr, which entry.S applies (booting at other addresses tests it).
+$(O)/guest/testrunner.elf: $(GUEST_OBJS) $(GUEST_LDS) linker/relr.sh $(O)/lists/guest.list
+	$(quiet) LD $@
+	$(Q)$(GCC_G) $(GUEST_LDFLAGS) -o $@.tmp $(GUEST_OBJS) $(FDT_LIB)
+	$(Q)$(READELF_G) -W -r $@.tmp | linker/relr.sh \
+		$$($(NM_G) -n $@.tmp | awk '$$3 == "__image_start" || $$3 == "__image_end" { print $$1 }') \
+		>$(O)/guest/relr.S
+	$(Q)$(GCC_G) -Iguest -D__ASSEMBLY__ -c $(O)/guest/relr.S -o $(O)/guest/relr.o
+	$(Q)$(OBJCOPY_G) -O binary -j .data $(O)/guest/relr.o $(O)/guest/relr.bin
+	$(Q)$(OBJCOPY_G) --update-section .relr=$(O)/guest/relr.bin $@.tmp
+	$(Q)mv $@.tmp $@
+
+# .rela.dyn, the last section with contents, is only the link's list.
 $(O)/guest/testrunner.bin: $(O)/guest/testrunner.elf
 	$(quiet) OBJCOPY $@
-	$(Q)$(OBJCOPY_G) -O binary $< $@
+	$(Q)$(OBJCOPY_G) -O binary -R .rela.dyn $< $@
 
 # ---------------------------------------------------------------------------
 # Host: testrunner-host, testrunner-rpmb-dev, and unit tests.

@@ -66,3 +66,17 @@ $(O)/tests/secure_monitor/monitor.elf: $(MON_OBJS) tests/secure_monitor/monitor.
 		-Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(MON_OBJS)
 
 test-guests:: $(O)/tests/secure_monitor/monitor.elf
+
+# ---------------------------------------------------------------------------
+# A stand-in for TF-A's BL33 hand-over (tests/firmware/bl1.S): loads bl33.bin
+# from QEMU's working directory by semihosting and enters it as TF-A does.
+$(O)/tests/firmware/bl1.elf: tests/firmware/bl1.S tests/firmware/bl1.ld
+	$(quiet) AS $<
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(GCC_G) -nostdlib -static -Wl,-T,tests/firmware/bl1.ld -Wl,--build-id=none -o $@ $<
+
+$(O)/tests/firmware/bl1.bin: $(O)/tests/firmware/bl1.elf
+	$(quiet) OBJCOPY $@
+	$(Q)$(OBJCOPY_G) -O binary $< $@
+
+test-guests:: $(O)/tests/firmware/bl1.bin

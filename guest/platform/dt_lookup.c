@@ -195,9 +195,10 @@ int dt_path_offset(const char *path)
 	return node;
 }
 
-/* The next node after @from with device_type = "memory". */
-static int dt_find_memory(int from)
+int dt_find_memory(int from)
 {
+	if (!blob)
+		return -FDT_ERR_BADSTATE;
 	if (!dt_indexed())
 		return fdt_node_offset_by_prop_value(blob, from, "device_type", "memory",
 						     sizeof("memory"));
@@ -266,29 +267,6 @@ const void *dt_blob(void)
 bool dt_index_in_use(void)
 {
 	return dt_indexed();
-}
-
-int dt_memory_at(uint64_t addr, uint64_t *base, uint64_t *size)
-{
-	int node, ret, found = 0;
-
-	if (!blob)
-		return -ENODEV;
-	for (node = dt_find_memory(-1); node >= 0; node = dt_find_memory(node)) {
-		uint64_t b, s;
-
-		ret = dt_reg(node, 0, &b, &s);
-		if (ret < 0)
-			return ret;
-		if (!found || (addr >= b && addr - b < s)) {
-			*base = b;
-			*size = s;
-			found = 1;
-		}
-	}
-	if (node != -FDT_ERR_NOTFOUND)
-		return -EINVAL;
-	return found ? 0 : -ENOENT;
 }
 
 /* A string property that is NUL-terminated within its length, or NULL. */

@@ -45,10 +45,17 @@
 #define GICR_FRAME_V3      0x20000
 #define GICR_FRAME_V4      0x40000
 
-/* GICv3 GICD_CTLR with one security state (DS=1, QEMU virt secure=off). */
+/*
+ * GICv3 GICD_CTLR with one security state (DS=1, QEMU virt secure=off); with
+ * two (secure=on) the Secure view has these bits plus EnableGrp1S, and bits
+ * 1 and 4 are EnableGrp1NS and ARE_S.
+ */
 #define GICD_CTLR_V3_GRP0  (1U << 0)
 #define GICD_CTLR_V3_GRP1  (1U << 1)
+#define GICD_CTLR_V3_GRP1S (1U << 2)
 #define GICD_CTLR_V3_ARE   (1U << 4)
+/* GICv3 SGI_base: group modifier, with IGROUPR selecting Secure Group 1. */
+#define GICR_IGRPMODR0     0x0d00
 
 /* GICv3 CPU interface system register fields (IHI 0069 12.2); the
  * registers themselves go by their architectural names to the assembler. */
@@ -154,6 +161,9 @@ static int gicv3_init(void)
 	if (ret < 0)
 		return ret;
 	ctlr = mmio_read32(gicd + GICD_CTLR);
+	/* In the Secure state (entered at EL3) ours are Secure Group 1 interrupts. */
+	if (arch_secure_state())
+		ctlr |= GICD_CTLR_V3_GRP1S;
 	mmio_write32(gicd + GICD_CTLR, ctlr | GICD_CTLR_V3_ARE | GICD_CTLR_V3_GRP1 |
 				       GICD_CTLR_V3_GRP0);
 	ret = wait_clear(gicd + GICD_CTLR, GICD_CTLR_RWP);
@@ -242,8 +252,16 @@ int gic_ppi_enable(unsigned int intid, bool enable)
 	frame = version == 3 ? gicr_this_cpu + GICR_SGI_BASE : gicd;
 	if (enable) {
 		mmio_write8(frame + GICD_IPRIORITYR + intid, IRQ_PRIORITY);
-		/* v3 with one security state: Group 1, which IGRPEN1 enables. */
-		if (version == 3)
+		/*
+		 * v3: Group 1, which IGRPEN1 enables, of our security state: with
+		 * one security state (or non-secure) IGROUPR 1; in the Secure state
+		 * IGROUPR 0 with IGRPMODR 1, Secure Group 1 (a non-secure one would
+		 * arrive as FIQ at secure EL1).
+		 */
+		if (version == 3 && arch_secure_state())
+			mmio_write32(frame + GICR_IGRPMODR0,
+				     mmio_read32(frame + GICR_IGRPMODR0) | 1U << intid);
+		else if (version == 3)
 			mmio_write32(frame + GICD_IGROUPR,
 				     mmio_read32(frame + GICD_IGROUPR) | 1U << intid);
 		mmio_write32(frame + GICD_ISENABLER, 1U << intid);

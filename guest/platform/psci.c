@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * PSCI (ARM DEN 0022) through the conduit the DT's /psci node names: "hvc" on
- * plain `virt`, "smc" with virtualization=on. Only PSCI 0.2+ function IDs.
+ * plain `virt`, "smc" with virtualization=on or under TF-A. Only PSCI 0.2+
+ * function IDs. With secure=on and no firmware there is no /psci node: no
+ * conduit, every call answers NOT_SUPPORTED without trapping.
  */
 #include <errno.h>
 #include <libfdt.h>
@@ -80,10 +82,12 @@ int psci_cpu_off(void)
 
 void psci_system_off(void)
 {
-	static const char no_off[] = "# psci: no conduit, cannot power off; halting\n";
+	static const char no_off[] = "# power off: no PSCI, gpio-poweroff or semihosting; "
+				     "halting\n";
 
 	psci_call(PSCI_SYSTEM_OFF, 0, 0, 0);
-	/* Only reached without PSCI: park; the host's timeout ends the run. */
+	poweroff_without_psci();
+	/* Nothing worked: park; the host's timeout ends the run. */
 	uart_write(no_off, sizeof(no_off) - 1);
 	for (;;)
 		__asm__ volatile("msr daifset, #0xf\n\twfi" ::: "memory");

@@ -221,10 +221,11 @@ int secondary_boot(void)
 		return ret;
 	have_cmdline = ret > 0;
 
-	ret = dt_memory(&req.ram_base, &req.ram_size);
+	/* the largest free range: off the runner wherever it runs, and off every reservation */
+	ram_free_range(&free_start, &free_end);
+	ret = dt_memory_at(free_start, &req.ram_base, &req.ram_size);
 	if (ret < 0)
 		return refuse(ret, "no /memory node in the device tree");
-	ram_free_range(&free_start, &free_end);
 	req.free_start = free_start;
 	req.free_end = free_end;
 	/* the DTB QEMU gave us is read by edit_chosen() after the kernel is loaded */

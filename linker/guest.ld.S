@@ -1,18 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Link map of the guest image for QEMU `virt`. Linked at 0x40200000: QEMU puts
- * its 1 MiB DTB at the RAM base 0x40000000 only when the ELF leaves that room
- * (QEMU-VIRT-FACTS). Everything is loaded by QEMU's ELF loader straight into
- * RAM, so .data needs no copy; only .bss is cleared by entry.S.
+ * Link map of the guest image, run through the C preprocessor so that the
+ * layout constants come from arch/aarch64/layout.h. A position-independent
+ * executable linked at ARCH_LINK_BASE (where QEMU's ELF loader puts it, room
+ * left below for the DTB at the RAM base); entry.S applies its relocations
+ * from .relr wherever it was loaded. The raw image (.bin) starts with an
+ * arm64 Image header and ends with .relr.
  */
+#include "arch/aarch64/layout.h"
+
 OUTPUT_FORMAT("elf64-littleaarch64")
 OUTPUT_ARCH(aarch64)
 ENTRY(_start)
-
-/* Keep in step with arch/aarch64/layout.h. */
-MAX_CPUS = 9;			/* boot CPU + up to 8 secondaries */
-STACK_SIZE = 0x4000;		/* 16 KiB per CPU (ARCH_STACK_SIZE) */
-CPU_SLOT_SIZE = 0x8000;		/* guard, exception stack, guard, stack */
 
 PHDRS
 {
@@ -23,16 +22,19 @@ PHDRS
 
 SECTIONS
 {
-	. = 0x40200000;
+	. = ARCH_LINK_BASE;
 	__image_start = .;
 
 	/*
-	 * The 2 KiB-aligned vector table first, so that no alignment padding
-	 * precedes it (the ELF entry point is _start, wherever it lands).
+	 * The Image header (its first word branches to _start) and the code that
+	 * runs with the MMU off first, filling the room below the 2 KiB-aligned
+	 * vector table (alignment padding otherwise: past 0x800 it costs 2 KiB).
 	 */
 	.text : {
-		KEEP(*(.text.vectors))
+		KEEP(*(.text.head))
 		KEEP(*(.text.boot))
+		*arch/aarch64/mmu.c.o(.text .text.*)
+		KEEP(*(.text.vectors))
 		*(.text.unlikely .text.unlikely.*)
 		*(.text.startup .text.startup.*)
 		*(.text .text.*)
@@ -48,6 +50,7 @@ SECTIONS
 	.got : ALIGN(8) {
 		*(.got .got.*)
 	} :text
+
 
 	/* Boot-test descriptors, sorted by "suite.case" (runner/boottest.h). */
 	.boot_tests : ALIGN(8) {
@@ -91,14 +94,34 @@ SECTIONS
 
 	__tls_base = ADDR(.tdata);
 	__tdata_source = LOADADDR(.tdata);
-	__tdata_size = SIZEOF(.tdata);
-	__tbss_offset = ADDR(.tbss) - ADDR(.tdata);
-	__tbss_size = SIZEOF(.tbss);
-	__tls_size = __tbss_offset + __tbss_size;
-	__tls_align = MAX(ALIGNOF(.tdata), ALIGNOF(.tbss));
-	__arm64_tls_tcb_offset = MAX(16, __tls_align);
+	/*
+	 * Sizes and offsets, not addresses: ABSOLUTE, or the PIE link gives
+	 * their GOT entries a relocation and entry.S would add the load offset.
+	 */
+	__tdata_size = ABSOLUTE(SIZEOF(.tdata));
+	__tbss_offset = ABSOLUTE(ADDR(.tbss) - ADDR(.tdata));
+	__tbss_size = ABSOLUTE(SIZEOF(.tbss));
+	__tls_size = ABSOLUTE(__tbss_offset + __tbss_size);
+	__tls_align = ABSOLUTE(MAX(ALIGNOF(.tdata), ALIGNOF(.tbss)));
+	__arm64_tls_tcb_offset = ABSOLUTE(MAX(16, __tls_align));
 	/* One block per CPU; 64-byte alignment covers __tls_align (asserted). */
-	__tls_stride = ALIGN(__tls_size, 64) + 64;
+	__tls_stride = ABSOLUTE(ALIGN(__tls_size, 64) + 64);
+
+	/*
+	 * Every absolute address in the image, as the link wrote it (.rela.dyn,
+	 * 24 bytes each), then packed (.relr, 8 bytes for up to 63 of them) by
+	 * linker/relr.sh after the link into the room reserved here: entry.S
+	 * applies .relr, the .bin ends with it and leaves .rela.dyn out.
+	 */
+	.relr : ALIGN(8) {
+		__relr_start = .;
+		QUAD(0)
+		. = __relr_start + ARCH_RELR_MAX;
+		__relr_end = .;
+	} :data
+	.rela.dyn : ALIGN(8) {
+		*(.rela.dyn .rela.*)
+	} :data
 
 	/* .tbss takes no room in the image; .bss starts after the template. */
 	.bss (NOLOAD) : ALIGN(16) {
@@ -117,7 +140,7 @@ SECTIONS
 	 */
 	.stacks (NOLOAD) : ALIGN(4096) {
 		__stacks_start = .;
-		. += MAX_CPUS * CPU_SLOT_SIZE;
+		. += ARCH_MAX_CPUS * ARCH_CPU_SLOT_SIZE;
 		__stacks_end = .;
 	} :data
 
@@ -131,12 +154,14 @@ SECTIONS
 
 	.tls_blocks (NOLOAD) : ALIGN(64) {
 		__tls_blocks = .;
-		. += MAX_CPUS * __tls_stride;
+		. += ARCH_MAX_CPUS * __tls_stride;
 	} :data
 
 	. = ALIGN(4096);
 	__image_end = .;
 	PROVIDE(end = .);
+	/* The Image header's image_size: everything a loader must leave to us. */
+	__image_size = ABSOLUTE(__image_end - __image_start);
 
 	/DISCARD/ : {
 		*(.note .note.*)
@@ -164,5 +189,7 @@ SECTIONS
 }
 
 ASSERT(__tls_align <= 64, "TLS alignment exceeds the per-CPU block alignment")
-ASSERT(__image_start == 0x40200000, "image must start at 0x40200000")
-ASSERT(__image_end - 0x40000000 <= 0x40000000, "image must fit its 1 GiB block")
+ASSERT(__image_start == ARCH_LINK_BASE, "image must start at ARCH_LINK_BASE")
+ASSERT(__image_size <= ARCH_IMAGE_MAX, "image larger than ARCH_IMAGE_MAX (layout.h)")
+ASSERT(__stacks_start % 4096 == 0, "stack slots must be page aligned (guard pages)")
+ASSERT(exception_vectors % 0x800 == 0, "VBAR_EL1 needs a 2 KiB-aligned vector table")
