@@ -13,7 +13,7 @@ QEMU=${TESTRUNNER_QEMU:-qemu-system-aarch64}
 MON=$O/tests/secure_monitor/monitor.elf
 NODES=$(dirname "$0")/../secure_monitor/nodes.dtsi
 MAILBOX=0x401ff000	# tests/secure_monitor/monitor.ld
-N=22
+N=23
 
 echo "1..$N"
 [ -f "$IMG" ] || fail_all "no guest image at $IMG"
@@ -78,6 +78,10 @@ has "the UID named OP-TEE, as OP-TEE writes it" \
 has "Trusted OS API revision 2.0" '^# Trusted OS API revision 2\.0$'
 has "OP-TEE OS revision 4.5 through 0xb2000001" '^# OP-TEE OS revision 4\.5, build id 0x1234abcd$'
 
+# the double's own memory, reserved in its DT, is left alone by the memory test
+mon 0 selftest.memory
+check "selftest.memory beside the double passes, its reservation not tested" 0 \
+	'^# reserved 0x40100000-0x40200000 \(secure-monitor@40100000\): not tested$'
 # the same double with its Trusted OS silent (flag 1) while the DT still
 # names OP-TEE, and clobbering x9 (flag 2)
 mon 3 secure.trusted_os secure.smccc_preserves_regs secure.smccc_version

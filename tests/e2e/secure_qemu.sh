@@ -6,7 +6,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 QEMU=${TESTRUNNER_QEMU:-qemu-system-aarch64}
-N=18
+N=19
 
 echo "1..$N"
 [ -f "$IMG" ] || fail_all "no guest image at $IMG"
@@ -24,6 +24,7 @@ add "default machine (hvc), -smp 1"		--smp 1
 add "default machine (hvc), -smp 2"		--smp 2
 add "virtualization=on (smc), -smp 1"		"${VIRT[*]}" --smp 1
 add "virtualization=on (smc), -smp 4"		"${VIRT[*]}" --smp 4
+add "secure=on, no firmware (EL3, no /psci)"	--qemu-arg -machine --qemu-arg secure=on
 
 for ((i = 0; i < ${#names[@]}; i += 2)); do
 	for k in $i $((i + 1)); do
@@ -83,6 +84,11 @@ config "${names[0]}" 0 hvc no
 config "${names[1]}" 1 hvc yes
 config "${names[2]}" 2 smc no
 config "${names[3]}" 3 smc yes
+# at EL3 without firmware nothing answers SMCs: every test skips, saying why
+el3=$(grep -cE "^SKIP +secure\.[a-z_0-9]+ .*: no SMCCC conduit: the DT has no usable /psci node$" "$WORK/c4.err")
+is "${names[4]}: all ${#tests[@]} secure tests skip for want of a conduit" \
+	test "$(cat "$WORK/c4.rc")" = 0 -a "$el3" = ${#tests[@]} \
+	-a -n "$(grep -x "0 passed, 0 failed, ${#tests[@]} skipped" "$WORK/c4.err")"
 
 # has K NAME REGEX: run K's log shows a line matching
 has() { is "$2" grep -qE -- "$3" "$WORK/c$1.out"; }
