@@ -123,13 +123,13 @@ $(O)/guest/testrunner.bin: $(O)/guest/testrunner.elf
 HOSTCC ?= cc
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
 	-Iinclude -Ihost -MMD -MP
-HOST_LDLIBS :=
 ifeq ($(SANITIZE),1)
 HOST_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 HOST_LDFLAGS += -fsanitize=address,undefined
 endif
 
-HOST_SRCS      := $(sort $(wildcard host/*.c))
+# host/<layer>/*.c and host/main.c; host/rpmb/ is the emulator, a program of its own.
+HOST_SRCS      := $(sort $(shell find host -path host/rpmb -prune -o -name '*.c' -print))
 HOST_MAIN      := host/main.c
 HOST_LIB_SRCS  := $(filter-out $(HOST_MAIN),$(HOST_SRCS))
 HOST_LIB_OBJS  := $(patsubst %,$(O)/hostobj/%.o,$(HOST_LIB_SRCS))
@@ -138,10 +138,7 @@ RPMB_MAIN      := host/rpmb/main.c
 RPMB_LIB_OBJS  := $(patsubst %,$(O)/hostobj/%.o,$(filter-out $(RPMB_MAIN),$(RPMB_SRCS)))
 PORTABLE_OBJS  := $(patsubst %,$(O)/hostobj/%.o,$(GUEST_PORTABLE))
 
-HOST_PROGS := $(O)/host/testrunner-host
-ifneq ($(RPMB_SRCS),)
-HOST_PROGS += $(O)/host/testrunner-rpmb-dev
-endif
+HOST_PROGS := $(O)/host/testrunner-host $(O)/host/testrunner-rpmb-dev
 
 host: $(HOST_PROGS)
 
@@ -171,7 +168,7 @@ $(O)/hostobj/librpmb.a: $(RPMB_LIB_OBJS) $(O)/lists/rpmb.list
 $(O)/host/testrunner-host: $(O)/hostobj/$(HOST_MAIN).o $(O)/hostobj/libhost.a
 	$(quiet) LINK $@
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ $^ -lz $(HOST_LDLIBS)
+	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ $^ -lz
 
 $(O)/host/testrunner-rpmb-dev: $(O)/hostobj/$(RPMB_MAIN).o $(O)/hostobj/librpmb.a
 	$(quiet) LINK $@
@@ -187,8 +184,7 @@ HOST_FDT_LIB := /usr/lib/$(shell $(HOSTCC) -print-multiarch)/libfdt.so.1
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(UNIT_SRCS))
-UNIT_LIBS := $(O)/hostobj/libhost.a $(O)/hostobj/libportable.a \
-	$(if $(RPMB_SRCS),$(O)/hostobj/librpmb.a)
+UNIT_LIBS := $(O)/hostobj/libhost.a $(O)/hostobj/libportable.a $(O)/hostobj/librpmb.a
 
 $(O)/tests/unit/%.o: tests/unit/%.c
 	$(quiet) HOSTCC $<

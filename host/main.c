@@ -9,10 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "boot.h"
-#include "cli.h"
-#include "proc.h"
-#include "run.h"
+#include "commands/boot.h"
+#include "commands/cli.h"
+#include "system/proc.h"
+#include "scheduling/run.h"
 
 #define DEFAULT_QEMU "qemu-system-aarch64"
 

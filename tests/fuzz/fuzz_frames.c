@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "frames.h"
+#include "protocol/frames.h"
 
 #define STREAM_MAX 8192
 

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ktap.h"
+#include "protocol/ktap.h"
 
 #define check(x) do { if (!(x)) __builtin_trap(); } while (0)
 

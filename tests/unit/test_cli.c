@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "cli.h"
+#include "commands/cli.h"
 
 static struct options o;
 static char err[256];

@@ -22,10 +22,10 @@
 
 #include <cmocka.h>
 
-#include "cli.h"
-#include "proc.h"
-#include "qemu.h"
-#include "rpmbdev.h"
+#include "commands/cli.h"
+#include "system/proc.h"
+#include "machine/qemu.h"
+#include "machine/rpmbdev.h"
 
 #include <testrunner/rpmb.h>
 

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "shard.h"
+#include "scheduling/shard.h"
 
 #include <testrunner/protocol.h>
 

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "results.h"
+#include "scheduling/results.h"
 
 /*
  * Write @len bytes of untrusted text as XML 1.0 character data or attribute

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "proc.h"
-#include "symbolize.h"
+#include "system/proc.h"
+#include "reports/symbolize.h"
 
 #define MAX_FRAMES 32
 #define ADDR2LINE "aarch64-linux-gnu-addr2line"

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "report.h"
-#include "symbolize.h"
+#include "reports/report.h"
+#include "reports/symbolize.h"
 
 #define GREEN  "\033[32m"
 #define RED    "\033[31m"

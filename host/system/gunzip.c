@@ -8,7 +8,7 @@
 
 #include <zlib.h>
 
-#include "gunzip.h"
+#include "system/gunzip.h"
 
 bool gunzip_is_gzip(const char *path)
 {

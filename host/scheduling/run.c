@@ -8,15 +8,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "junit.h"
-#include "proc.h"
-#include "report.h"
-#include "results.h"
-#include "rpmbdev.h"
-#include "run.h"
-#include "runner.h"
-#include "session.h"
-#include "shard.h"
+#include "reports/junit.h"
+#include "system/proc.h"
+#include "reports/report.h"
+#include "scheduling/results.h"
+#include "machine/rpmbdev.h"
+#include "scheduling/run.h"
+#include "scheduling/runner.h"
+#include "machine/session.h"
+#include "scheduling/shard.h"
 
 #include <testrunner/protocol.h>
 

@@ -6,7 +6,7 @@
 #ifndef HOST_SESSION_RPMB_H
 #define HOST_SESSION_RPMB_H
 
-#include "session.h"
+#include "machine/session.h"
 
 /* Record how the boot ended (first reason wins), stop QEMU, finish. */
 void session_fail(struct session *s, enum session_end end, const char *fmt, ...)

@@ -13,9 +13,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "frames.h"
-#include "ktap.h"
-#include "qemu.h"
+#include "protocol/frames.h"
+#include "protocol/ktap.h"
+#include "machine/qemu.h"
 
 enum session_phase {
 	SESSION_CONNECTING,	/* QEMU started, waiting for its chardev to connect */

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "results.h"
+#include "scheduling/results.h"
 
 struct reporter {
 	FILE *f;

@@ -7,7 +7,7 @@
 #ifndef HOST_RUN_H
 #define HOST_RUN_H
 
-#include "cli.h"
+#include "commands/cli.h"
 
 #define EXIT_PASS  0
 #define EXIT_FAIL  1

@@ -2,7 +2,7 @@
 /* Work splitting arithmetic (shards, -j parts, request packing). */
 #include <string.h>
 
-#include "shard.h"
+#include "scheduling/shard.h"
 
 #include <testrunner/protocol.h>
 

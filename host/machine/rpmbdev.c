@@ -10,8 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "proc.h"
-#include "rpmbdev.h"
+#include "system/proc.h"
+#include "machine/rpmbdev.h"
 
 #include <testrunner/rpmb.h>
 

@@ -8,9 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "proc.h"
-#include "rpmbdev.h"
-#include "session_rpmb.h"
+#include "system/proc.h"
+#include "machine/rpmbdev.h"
+#include "machine/session_rpmb.h"
 
 static int rpmb_log_fd(const struct session *s, bool append)
 {

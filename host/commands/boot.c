@@ -22,11 +22,11 @@
 
 #include <testrunner/protocol.h>
 
-#include "boot.h"
-#include "boot_session.h"
-#include "gunzip.h"
-#include "proc.h"
-#include "qemu.h"
+#include "commands/boot.h"
+#include "commands/boot_session.h"
+#include "system/gunzip.h"
+#include "system/proc.h"
+#include "machine/qemu.h"
 
 #define DEFAULT_TIMEOUT_S 120
 #define MAX_KERNEL (1ull << 30) /* decompressed: refuse gzip bombs */

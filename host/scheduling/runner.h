@@ -11,11 +11,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cli.h"
-#include "qemu.h"
-#include "report.h"
-#include "results.h"
-#include "session.h"
+#include "commands/cli.h"
+#include "machine/qemu.h"
+#include "reports/report.h"
+#include "scheduling/results.h"
+#include "machine/session.h"
 
 struct job {
 	const char **sel;	/* test names, or the user's raw selectors */

@@ -12,9 +12,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "boot.h"
-#include "boot_session.h"
-#include "proc.h"
+#include "commands/boot.h"
+#include "commands/boot_session.h"
+#include "system/proc.h"
 
 #define CONNECT_TIMEOUT_MS 10000 /* QEMU connects while it starts up */
 #define KILL_GRACE_MS 2000	 /* between SIGTERM and SIGKILL */

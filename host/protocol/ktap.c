@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ktap.h"
+#include "protocol/ktap.h"
 
 #include <testrunner/protocol.h>
 

@@ -11,7 +11,7 @@
 
 #include <testrunner/protocol.h>
 
-#include "frames.h"
+#include "protocol/frames.h"
 
 /* Everything that must be undone on every exit path. */
 struct boot_run {

@@ -12,10 +12,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "proc.h"
-#include "rpmbdev.h"
-#include "session.h"
-#include "session_rpmb.h"
+#include "system/proc.h"
+#include "machine/rpmbdev.h"
+#include "machine/session.h"
+#include "machine/session_rpmb.h"
 
 /* How long QEMU gets to exit by itself once the guest has said its last word. */
 #define EXIT_GRACE_MS  5000

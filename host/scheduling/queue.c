@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runner.h"
-#include "shard.h"
+#include "scheduling/runner.h"
+#include "scheduling/shard.h"
 
 #include <testrunner/protocol.h>
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "commands/cli.h"
 
 #include <testrunner/protocol.h>
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "qemu.h"
+#include "machine/qemu.h"
 
 #include <testrunner/protocol.h>
 

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "results.h"
+#include "scheduling/results.h"
 
 void tests_init(struct test_set *t)
 {

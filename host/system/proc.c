@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "proc.h"
+#include "system/proc.h"
 
 static int wake_pipe[2] = { -1, -1 };
 static volatile sig_atomic_t term_signal;

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "junit.h"
-#include "report.h"
+#include "reports/junit.h"
+#include "reports/report.h"
 
 static const char replacement[] = "\xef\xbf\xbd";	/* U+FFFD */
 

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proc.h"
-#include "runner.h"
-#include "shard.h"
+#include "system/proc.h"
+#include "scheduling/runner.h"
+#include "scheduling/shard.h"
 
 #include <testrunner/protocol.h>
 

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "frames.h"
+#include "protocol/frames.h"
 
 void frame_parser_init(struct frame_parser *p)
 {
