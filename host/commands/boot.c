@@ -1,8 +1,9 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * testrunner-host boot: hand a kernel, initrd and command line to the
  * testrunner through fw_cfg files, ask it for the secondary OS on
  * testrunner0, relay the serial console, and end with QEMU or at the timeout.
+ * The boot itself is a machine session in SESSION_OS mode, as for `run`.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,33 +15,46 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <testrunner/protocol.h>
 
 #include "commands/boot.h"
-#include "commands/boot_session.h"
-#include "system/gunzip.h"
-#include "system/proc.h"
+#include "commands/cli.h"
+#include "commands/locate.h"
+#include "machine/loop.h"
 #include "machine/qemu.h"
+#include "machine/session.h"
+#include "protocol/request.h"
+#include "system/files.h"
+#include "system/gunzip.h"
+#include "system/signals.h"
+#include "system/tmpdir.h"
 
-#define DEFAULT_TIMEOUT_S 120
 #define MAX_KERNEL (1ull << 30) /* decompressed: refuse gzip bombs */
 #define MAX_QEMU_ARGS 64
-#define MAX_ARGV (40 + 2 * MAX_QEMU_ARGS)
+#define MAX_TIMEOUT_S 86400
+/* QEMU connects while it starts up: a QEMU that does not is broken. */
+#define CONNECT_TIMEOUT_MS 10000
 
 struct boot_opts {
 	const char *kernel, *initrd, *append, *qemu, *image, *memory;
 	const char *qemu_args[MAX_QEMU_ARGS];
 	int nr_qemu_args;
+	unsigned int smp;
 	long timeout_s;
 };
 
-int boot_err(const char *fmt, ...)
+/* The files a boot hands over, in its own directory. */
+struct boot_files {
+	char dir[TMPDIR_PATH_MAX];
+	char kernel[TMPDIR_PATH_MAX], cmdline[TMPDIR_PATH_MAX];
+	bool have_dir, have_kernel, have_cmdline;
+};
+
+__attribute__((format(printf, 1, 2)))
+static int boot_err(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -61,6 +75,7 @@ static void usage(FILE *f)
 	      "  --initrd FILE      initial ramdisk\n"
 	      "  --append ARGS      kernel command line (/chosen/bootargs)\n"
 	      "  --timeout S        kill QEMU after S seconds (default 120)\n"
+	      "  --smp N            guest CPUs (default 1)\n"
 	      "  --qemu PATH        QEMU binary (default $TESTRUNNER_QEMU or\n"
 	      "                     qemu-system-aarch64 from PATH)\n"
 	      "  --image FILE       testrunner ELF (default: next to this program)\n"
@@ -83,6 +98,7 @@ static int parse_opts(int argc, char **argv, struct boot_opts *o)
 		OPT_IMAGE,
 		OPT_MEMORY,
 		OPT_QEMU_ARG,
+		OPT_SMP,
 		OPT_HELP
 	};
 	static const struct option longopts[] = {
@@ -94,6 +110,7 @@ static int parse_opts(int argc, char **argv, struct boot_opts *o)
 		{"image", required_argument, NULL, OPT_IMAGE},
 		{"memory", required_argument, NULL, OPT_MEMORY},
 		{"qemu-arg", required_argument, NULL, OPT_QEMU_ARG},
+		{"smp", required_argument, NULL, OPT_SMP},
 		{"help", no_argument, NULL, OPT_HELP},
 		{NULL, 0, NULL, 0},
 	};
@@ -101,8 +118,9 @@ static int parse_opts(int argc, char **argv, struct boot_opts *o)
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	o->timeout_s = DEFAULT_TIMEOUT_S;
-	o->memory = "256M";
+	o->timeout_s = CLI_DEFAULT_TIMEOUT_MS / 1000;
+	o->memory = QEMU_DEFAULT_MEMORY;
+	o->smp = QEMU_DEFAULT_SMP;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
@@ -123,16 +141,21 @@ static int parse_opts(int argc, char **argv, struct boot_opts *o)
 			o->image = optarg;
 			break;
 		case OPT_MEMORY:
+			if (!cli_memory_valid(optarg))
+				return boot_err("boot: --memory: expected a size like 256M or 1G");
 			o->memory = optarg;
+			break;
+		case OPT_SMP:
+			if (!cli_smp_parse(optarg, &o->smp))
+				return boot_err("boot: --smp: expected 1..%u", CLI_SMP_MAX);
 			break;
 		case OPT_TIMEOUT:
 			errno = 0;
 			o->timeout_s = strtol(optarg, &end, 10);
 			if (errno || *end || end == optarg || o->timeout_s <= 0 ||
-			    o->timeout_s > 86400)
+			    o->timeout_s > MAX_TIMEOUT_S)
 				return boot_err("boot: --timeout: not a number of seconds "
-						"in 1..86400: \"%s\"",
-						optarg);
+						"in 1..%d: \"%s\"", MAX_TIMEOUT_S, optarg);
 			break;
 		case OPT_QEMU_ARG:
 			if (o->nr_qemu_args == MAX_QEMU_ARGS)
@@ -154,33 +177,16 @@ static int parse_opts(int argc, char **argv, struct boot_opts *o)
 		return boot_err("boot: --kernel IMAGE is required (see --help)");
 	if (!o->qemu)
 		o->qemu = getenv("TESTRUNNER_QEMU");
-	if (!o->qemu || !*o->qemu)
-		o->qemu = "qemu-system-aarch64";
+	if (o->qemu && !*o->qemu)
+		o->qemu = NULL;
 	return 0;
 }
 
 static int check_readable(const char *what, const char *path)
 {
-	struct stat st;
+	const char *why = file_unreadable(path);
 
-	if (stat(path, &st) < 0)
-		return boot_err("boot: %s %s: %s", what, path, strerror(errno));
-	if (!S_ISREG(st.st_mode))
-		return boot_err("boot: %s %s: not a regular file", what, path);
-	if (access(path, R_OK) < 0)
-		return boot_err("boot: %s %s: %s", what, path, strerror(errno));
-	return 0;
-}
-
-/* "prefix" + value with QEMU's option commas doubled; malloc'd. */
-static char *qemu_escape(const char *prefix, const char *value)
-{
-	char *v = qemu_escape_commas(value), *s = NULL;
-
-	if (v && asprintf(&s, "%s%s", prefix, v) < 0)
-		s = NULL;
-	free(v);
-	return s;
+	return why ? boot_err("boot: %s %s: %s", what, path, why) : 0;
 }
 
 static int write_file(const char *path, const char *text)
@@ -197,196 +203,132 @@ static int write_file(const char *path, const char *text)
 	return 0;
 }
 
-static void cleanup(struct boot_run *r)
+/* The kernel (decompressed if gzip'd) and the command line as fw_cfg files. */
+static int prepare_files(const struct boot_opts *o, struct boot_files *f)
 {
-	if (r->listen_fd >= 0)
-		close(r->listen_fd);
-	if (r->conn_fd >= 0)
-		close(r->conn_fd);
-	if (r->serial_fd >= 0)
-		close(r->serial_fd);
-	r->listen_fd = r->conn_fd = r->serial_fd = -1;
-	if (r->have_dir)
-		tmpdir_remove(r->dir);
-	r->have_dir = r->have_kernel = r->have_cmdline = false;
-}
-
-static int make_dir(struct boot_run *r)
-{
-	int ret = tmpdir_make(r->dir, sizeof(r->dir));
+	char why[512];
+	int ret = tmpdir_make(f->dir, sizeof(f->dir));
 
 	if (ret)
 		return boot_err("boot: temporary directory: %s", strerror(-ret));
-	r->have_dir = true;
-	snprintf(r->sock, sizeof(r->sock), "%s/sock", r->dir);
-	snprintf(r->kernel, sizeof(r->kernel), "%s/Image", r->dir);
-	snprintf(r->cmdline, sizeof(r->cmdline), "%s/cmdline", r->dir);
-	return 0;
-}
-
-/* Bind and listen before QEMU starts: its client chardev connects at once. */
-static int listen_channel(struct boot_run *r)
-{
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-
-	if (strlen(r->sock) >= sizeof(sa.sun_path))
-		return boot_err("boot: socket path too long: %s", r->sock);
-	strcpy(sa.sun_path, r->sock);
-	r->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (r->listen_fd < 0)
-		return boot_err("boot: socket: %s", strerror(errno));
-	if (bind(r->listen_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		return boot_err("boot: bind %s: %s", r->sock, strerror(errno));
-	if (listen(r->listen_fd, 1) < 0)
-		return boot_err("boot: listen: %s", strerror(errno));
-	return 0;
-}
-
-static int build_argv(const struct boot_opts *o, const char *image, struct boot_run *r, char **argv,
-		      char **owned, int *nr_owned)
-{
-	int n = 0;
-
-#define OWN(expr)                                                                                  \
-	do {                                                                                       \
-		char *s_ = (expr);                                                                 \
-		if (!s_)                                                                           \
-			return boot_err("boot: out of memory");                                    \
-		owned[(*nr_owned)++] = s_;                                                         \
-		argv[n++] = s_;                                                                    \
-	} while (0)
-
-	argv[n++] = (char *)o->qemu;
-	argv[n++] = "-M";
-	argv[n++] = "virt";
-	argv[n++] = "-cpu";
-	argv[n++] = "cortex-a57";
-	argv[n++] = "-m";
-	argv[n++] = (char *)o->memory;
-	argv[n++] = "-display";
-	argv[n++] = "none";
-	argv[n++] = "-monitor";
-	argv[n++] = "none";
-	argv[n++] = "-no-reboot";
-	argv[n++] = "-serial";
-	argv[n++] = "stdio";
-	argv[n++] = "-kernel";
-	argv[n++] = (char *)image;
-	argv[n++] = "-device";
-	argv[n++] = "virtio-serial-device";
-	argv[n++] = "-device";
-	argv[n++] = "virtserialport,chardev=testrunner0,name=" PROTO_PORT_NAME;
-	argv[n++] = "-chardev";
-	OWN(qemu_escape("socket,id=testrunner0,path=", r->sock));
-	argv[n++] = "-fw_cfg";
-	OWN(qemu_escape("name=" BOOT_FW_CFG_KERNEL ",file=",
-			r->have_kernel ? r->kernel : o->kernel));
-	if (o->initrd) {
-		argv[n++] = "-fw_cfg";
-		OWN(qemu_escape("name=" BOOT_FW_CFG_INITRD ",file=", o->initrd));
+	f->have_dir = true;
+	if (tmpdir_path(f->kernel, sizeof(f->kernel), f->dir, "Image") ||
+	    tmpdir_path(f->cmdline, sizeof(f->cmdline), f->dir, "cmdline"))
+		return boot_err("boot: temporary directory %s: path too long", f->dir);
+	if (gunzip_is_gzip(o->kernel)) {
+		if (gunzip_file(o->kernel, f->kernel, MAX_KERNEL, why, sizeof(why)) < 0) {
+			/* a partial file may be left behind: removed with the directory */
+			return boot_err("boot: kernel %s", why);
+		}
+		f->have_kernel = true;
 	}
-	if (r->have_cmdline) {
-		argv[n++] = "-fw_cfg";
-		OWN(qemu_escape("name=" BOOT_FW_CFG_CMDLINE ",file=", r->cmdline));
+	if (o->append) {
+		if (write_file(f->cmdline, o->append) < 0)
+			return boot_err("boot: writing %s: %s", f->cmdline, strerror(errno));
+		f->have_cmdline = true;
 	}
-	for (int i = 0; i < o->nr_qemu_args; i++)
-		argv[n++] = (char *)o->qemu_args[i];
-	argv[n] = NULL;
-#undef OWN
 	return 0;
 }
 
-static int verdict(struct boot_run *r, enum boot_end end, int status, long timeout_s)
+static void qemu_cfg_from(struct qemu_cfg *c, const struct boot_opts *o,
+			  const struct boot_files *f)
 {
-	switch (end) {
-	case BOOT_END_SIGNAL:
-		boot_err("boot: interrupted by signal %d", proc_term_signal());
-		return 128 + proc_term_signal();
-	case BOOT_END_TIMEOUT:
+	memset(c, 0, sizeof(*c));
+	c->qemu = o->qemu;
+	c->image = o->image;
+	c->memory = o->memory;
+	c->smp = o->smp;
+	c->serial_stdio = true;
+	c->extra = o->qemu_args;
+	c->n_extra = (size_t)o->nr_qemu_args;
+	c->fw_cfg[c->n_fw_cfg++] = (struct qemu_fw_cfg){
+		PROTO_FW_CFG_KERNEL, f->have_kernel ? f->kernel : o->kernel };
+	if (o->initrd)
+		c->fw_cfg[c->n_fw_cfg++] = (struct qemu_fw_cfg){ PROTO_FW_CFG_INITRD, o->initrd };
+	if (f->have_cmdline)
+		c->fw_cfg[c->n_fw_cfg++] = (struct qemu_fw_cfg){ PROTO_FW_CFG_CMDLINE, f->cmdline };
+}
+
+static int verdict(const struct session_result *r, long timeout_s)
+{
+	const char *line = r->last_line;
+
+	if (signals_term()) {
+		boot_err("boot: interrupted by signal %d", signals_term());
+		return EXIT_SIGNAL(signals_term());
+	}
+	switch (r->end) {
+	case END_EXITED:
+		break;
+	case END_TIMEOUT:
 		boot_err("boot: timeout after %ld s: QEMU killed", timeout_s);
 		return BOOT_EXIT_TIMEOUT;
-	case BOOT_END_PROTOCOL:
-		if (r->protocol_error)
-			boot_err("boot: protocol violation on " PROTO_PORT_NAME
-				 " (unknown frame type, log size > 62, or a frame after the "
-				 "result)");
-		return BOOT_EXIT_ERROR;
-	case BOOT_END_EXITED:
-		break;
+	default:
+		return boot_err("boot: %s", r->err);
 	}
-	if (r->fp.done)
+	if (r->got_result)
 		return boot_err("boot: the testrunner refused to boot the image (result %d)%s%s",
-				r->fp.status, r->last_line[0] ? ": " : "",
-				strncmp(r->last_line, "# ", 2) == 0 ? r->last_line + 2
-								    : r->last_line);
-	if (r->conn_fd == -1)
+				r->status, line[0] ? ": " : "",
+				strncmp(line, "# ", 2) == 0 ? line + 2 : line);
+	if (!r->connected)
 		return boot_err("boot: QEMU exited before connecting to " PROTO_PORT_NAME);
-	if (WIFSIGNALED(status))
-		return boot_err("boot: QEMU killed by signal %d", WTERMSIG(status));
-	if (WEXITSTATUS(status) != 0)
-		return boot_err("boot: QEMU exited with status %d", WEXITSTATUS(status));
+	if (WIFSIGNALED(r->wstatus))
+		return boot_err("boot: QEMU killed by signal %d", WTERMSIG(r->wstatus));
+	if (WEXITSTATUS(r->wstatus) != 0)
+		return boot_err("boot: QEMU exited with status %d", WEXITSTATUS(r->wstatus));
 	return BOOT_EXIT_OK;
+}
+
+/* One SESSION_OS boot through the shared poll loop. */
+static int run_boot(const struct boot_opts *o, const struct qemu_cfg *qcfg)
+{
+	const struct session_cfg scfg = {
+		.qemu = qcfg,
+		.mode = SESSION_OS,
+		.request = REQUEST_SECONDARY_OS,
+		.timeout_ms = (unsigned long)o->timeout_s * 1000,
+		.connect_timeout_ms = CONNECT_TIMEOUT_MS,
+	};
+	struct session *s = session_start(&scfg);
+	int ret = 0;
+
+	if (!s)
+		return boot_err("boot: %s", strerror(ENOMEM));
+	while (!session_done(s) && !ret)
+		ret = machine_poll(&s, 1);
+	ret = ret ? boot_err("boot: poll: %s", strerror(-ret)) :
+		    verdict(session_result(s), o->timeout_s);
+	session_free(s);
+	return ret;
 }
 
 int cmd_boot(int argc, char **argv)
 {
+	struct boot_files f = { .have_dir = false };
+	char image[PATH_MAX], qemu[PATH_MAX];
+	struct qemu_cfg qcfg;
 	struct boot_opts o;
-	struct boot_run r = {
-		.listen_fd = -1, .conn_fd = -1, .serial_fd = -1, .qemu = -1};
-	char image[PATH_MAX], why[512];
-	char *qargv[MAX_ARGV], *owned[8];
-	int nr_owned = 0, ret, status = 0;
-	enum boot_end end;
+	int ret;
 
 	ret = parse_opts(argc, argv, &o);
 	if (ret)
 		return ret < 0 ? 0 : ret;
-	if (!o.image) {
-		if (proc_exe_relative("../guest/testrunner.elf", image, sizeof(image)))
-			return boot_err("boot: cannot locate testrunner.elf; use --image");
-		o.image = image;
-	}
-	if (check_readable("kernel", o.kernel) || check_readable("image", o.image) ||
-	    (o.initrd && check_readable("initrd", o.initrd)))
+	if (check_readable("kernel", o.kernel) ||
+	    (o.initrd && check_readable("initrd", o.initrd)) ||
+	    locate_image(&o.image, image, sizeof(image)) ||
+	    locate_qemu(&o.qemu, qemu, sizeof(qemu)))
 		return BOOT_EXIT_ERROR;
-
-	frame_parser_init(&r.fp);
-	ret = proc_signals_init();
+	ret = signals_init();
 	if (ret)
 		return boot_err("boot: signals: %s", strerror(-ret));
-	ret = make_dir(&r);
-	if (ret == 0 && gunzip_is_gzip(o.kernel)) {
-		if (gunzip_file(o.kernel, r.kernel, MAX_KERNEL, why, sizeof(why)) < 0) {
-			/* a partial file may be left behind: remove it too */
-			r.have_kernel = access(r.kernel, F_OK) == 0;
-			ret = boot_err("boot: kernel %s", why);
-		} else {
-			r.have_kernel = true;
-		}
-	}
-	if (ret == 0 && o.append) {
-		if (write_file(r.cmdline, o.append) < 0)
-			ret = boot_err("boot: writing %s: %s", r.cmdline, strerror(errno));
-		else
-			r.have_cmdline = true;
-	}
-	if (ret == 0)
-		ret = listen_channel(&r);
-	if (ret == 0)
-		ret = build_argv(&o, o.image, &r, qargv, owned, &nr_owned);
-	if (ret == 0 && proc_term_signal())
-		ret = 128 + proc_term_signal();
-	if (ret == 0)
-		ret = boot_start_qemu(&r, qargv);
+	ret = prepare_files(&o, &f);
+	if (ret == 0 && signals_term())
+		ret = EXIT_SIGNAL(signals_term());
 	if (ret == 0) {
-		end = boot_supervise(&r, o.timeout_s, &status);
-		if (end != BOOT_END_EXITED)
-			boot_stop_qemu(&r, &status);
-		ret = verdict(&r, end, status, o.timeout_s);
+		qemu_cfg_from(&qcfg, &o, &f);
+		ret = run_boot(&o, &qcfg);
 	}
-	boot_stop_qemu(&r, &status);
-	cleanup(&r);
-	for (int i = 0; i < nr_owned; i++)
-		free(owned[i]);
+	if (f.have_dir)
+		tmpdir_remove(f.dir);
 	return ret;
 }

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* Option parsing for testrunner-host run/list; every value is checked here. */
 #include <errno.h>
 #include <getopt.h>
@@ -6,9 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "commands/cli.h"
-
 #include <testrunner/protocol.h>
+
+#include "commands/cli.h"
+#include "machine/qemu.h"
+
+#define JOBS_MAX        256
+#define RETRY_MAX       100
+#define SHARDS_MAX      1000000
+#define TIMEOUT_MAX_S   (7 * 86400)
+#define MEMORY_DIGITS_MAX 9
 
 void cli_usage(FILE *f)
 {
@@ -93,43 +100,38 @@ static bool parse_ulong(const char *s, unsigned long min, unsigned long max,
 	return true;
 }
 
-static bool memory_valid(const char *s)
+bool cli_memory_valid(const char *s)
 {
 	size_t i = 0;
 
 	while (s[i] >= '0' && s[i] <= '9')
 		i++;
-	if (i == 0 || i > 9)
+	if (i == 0 || i > MEMORY_DIGITS_MAX)
 		return false;
 	if (!s[i])
 		return true;
 	return strchr("kKmMgGtT", s[i]) && !s[i + 1];
 }
 
+bool cli_smp_parse(const char *s, unsigned int *smp)
+{
+	unsigned long v;
+
+	if (!parse_ulong(s, 1, CLI_SMP_MAX, &v))
+		return false;
+	*smp = (unsigned int)v;
+	return true;
+}
+
 bool cli_selector_valid(const char *s, const char **why)
 {
-	size_t len = strlen(s);
-	const char *w = NULL;
-
-	if (!len)
-		w = "empty selector";
-	else if (len > PROTO_REQUEST_MAX - sizeof(PROTO_BOOTTEST_PREFIX))
-		w = "too long for a request";
-	else if (s[0] == '.' || s[len - 1] == '.' || strstr(s, ".."))
-		w = "empty suite or case name";
-	else if (s[0] == '-')
-		w = "must not start with '-'";
-	for (size_t i = 0; !w && i < len; i++) {
-		char c = s[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '_' || c == '.' ||
-		      c == '*' || c == '-'))
-			w = "only letters, digits and _ . * - are allowed";
+	/* "boottest SEL\n" must fit one request */
+	if (strlen(s) > PROTO_REQUEST_MAX - sizeof(PROTO_BOOTTEST_PREFIX)) {
+		if (why)
+			*why = "too long for a request";
+		return false;
 	}
-	if (why)
-		*why = w;
-	return w == NULL;
+	return proto_selector_valid(s, strlen(s), why);
 }
 
 int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o,
@@ -142,12 +144,11 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o,
 
 	memset(o, 0, sizeof(*o));
 	o->cmd = cmd;
-	o->timeout_ms = 120000;	/* the seed's two minutes */
-	/* a firmware that never speaks costs this, not a whole test timeout */
-	o->boot_timeout_ms = 30000;
-	o->smp = 1;
+	o->timeout_ms = CLI_DEFAULT_TIMEOUT_MS;
+	o->boot_timeout_ms = CLI_DEFAULT_BOOT_TIMEOUT_MS;
+	o->smp = QEMU_DEFAULT_SMP;
 	o->jobs = 1;
-	o->memory = "256M";
+	o->memory = QEMU_DEFAULT_MEMORY;
 	o->shard_index = -1;
 	o->shard_count = -1;
 	o->qemu_args = calloc((size_t)argc + 1, sizeof(*o->qemu_args));
@@ -181,7 +182,7 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o,
 			errno = 0;
 			secs = strtod(arg, &end);
 			if (errno || end == arg || *end || !(secs > 0) ||
-			    secs > 7 * 86400)
+			    secs > TIMEOUT_MAX_S)
 				return bad(err, errlen, c == OPT_TIMEOUT ? "--timeout" :
 					   "--boot-timeout", "expected seconds > 0");
 			*ms = (unsigned long)(secs * 1000 + 0.5);
@@ -190,12 +191,11 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o,
 			break;
 		}
 		case OPT_SMP:
-			if (!parse_ulong(arg, 1, 512, &v))
+			if (!cli_smp_parse(arg, &o->smp))
 				return bad(err, errlen, "--smp", "expected 1..512");
-			o->smp = (unsigned int)v;
 			break;
 		case OPT_MEMORY:
-			if (!memory_valid(arg))
+			if (!cli_memory_valid(arg))
 				return bad(err, errlen, "--memory",
 					   "expected a size like 256M or 1G");
 			o->memory = arg;
@@ -204,7 +204,7 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o,
 			o->qemu_args[o->n_qemu_args++] = arg;
 			break;
 		case 'j':
-			if (!parse_ulong(arg, 1, 256, &v))
+			if (!parse_ulong(arg, 1, JOBS_MAX, &v))
 				return bad(err, errlen, "-j", "expected 1..256");
 			o->jobs = (unsigned int)v;
 			break;
@@ -212,7 +212,7 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o,
 			o->isolate = true;
 			break;
 		case OPT_RETRY:
-			if (!parse_ulong(arg, 0, 100, &v))
+			if (!parse_ulong(arg, 0, RETRY_MAX, &v))
 				return bad(err, errlen, "--retry", "expected 0..100");
 			o->retry = (unsigned int)v;
 			break;
@@ -227,13 +227,13 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o,
 			o->ktap = arg;
 			break;
 		case OPT_SHARD_INDEX:
-			if (!parse_ulong(arg, 0, 1000000, &v))
+			if (!parse_ulong(arg, 0, SHARDS_MAX, &v))
 				return bad(err, errlen, "--shard-index",
 					   "expected a number >= 0");
 			o->shard_index = (long)v;
 			break;
 		case OPT_SHARD_COUNT:
-			if (!parse_ulong(arg, 1, 1000000, &v))
+			if (!parse_ulong(arg, 1, SHARDS_MAX, &v))
 				return bad(err, errlen, "--shard-count",
 					   "expected a number >= 1");
 			o->shard_count = (long)v;
@@ -315,10 +315,10 @@ int cli_apply_env(struct options *o, const char *(*get)(const char *),
 		o->qemu = q;
 	/* Bazel sets both or neither; the command line wins */
 	if (o->shard_count < 0 && sc && *sc) {
-		if (!parse_ulong(sc, 1, 1000000, &n))
+		if (!parse_ulong(sc, 1, SHARDS_MAX, &n))
 			return bad(err, errlen, "TEST_TOTAL_SHARDS",
 				   "expected a number >= 1");
-		if (!si || !parse_ulong(si, 0, 1000000, &i) || i >= n)
+		if (!si || !parse_ulong(si, 0, SHARDS_MAX, &i) || i >= n)
 			return bad(err, errlen, "TEST_SHARD_INDEX",
 				   "expected 0..TEST_TOTAL_SHARDS-1");
 		o->shard_index = (long)i;

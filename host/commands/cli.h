@@ -35,6 +35,12 @@ struct options {
 
 #define CLI_HELP 1	/* cli_parse: --help was asked for */
 
+/* A test's two minutes; `boot`'s whole boot gets as long. */
+#define CLI_DEFAULT_TIMEOUT_MS 120000
+/* A firmware that never speaks costs this, not a whole test timeout. */
+#define CLI_DEFAULT_BOOT_TIMEOUT_MS 30000
+#define CLI_SMP_MAX 512
+
 /*
  * Parse "run"/"list" options (argv[0] is the subcommand). Returns 0,
  * CLI_HELP, or -EINVAL with "<what>: <why>" in @err. cli_free() after.
@@ -52,8 +58,12 @@ void cli_free(struct options *o);
 int cli_apply_env(struct options *o, const char *(*get)(const char *),
 		  char *err, size_t errlen);
 
-/* A selector the guest accepts: [A-Za-z0-9_.*-], no empty part, fits a request. */
+/* A selector the guest accepts (proto_selector_valid) that fits a request. */
 bool cli_selector_valid(const char *s, const char **why);
+/* A QEMU -m size: digits and an optional k/M/G/T suffix. */
+bool cli_memory_valid(const char *s);
+/* --smp: 1..CLI_SMP_MAX into *smp; false if not. */
+bool cli_smp_parse(const char *s, unsigned int *smp);
 
 void cli_usage(FILE *f);
 

@@ -1,5 +1,5 @@
-// SPDX-License-Identifier: MIT
-/* QEMU command line for testrunner-host (issue 4's exact machine). */
+/* SPDX-License-Identifier: MIT */
+/* The QEMU command line of every boot, for run, list and boot alike. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +42,7 @@ static char *fmt(const char *f, ...)
 
 char **qemu_argv(const struct qemu_cfg *cfg, const char *dir)
 {
-	size_t cap = 40 + cfg->n_extra, n = 0;
+	size_t cap = 40 + 2 * QEMU_FW_CFG_MAX + cfg->n_extra, n = 0;
 	char **argv = calloc(cap, sizeof(*argv));
 	char *edir = qemu_escape_commas(dir);
 	bool ok = argv && edir;
@@ -87,11 +87,18 @@ char **qemu_argv(const struct qemu_cfg *cfg, const char *dir)
 	if (cfg->rpmb_dev) {
 		/* beside testrunner0 on the same device, as in Trusty */
 		ARG(strdup("-device"));
-		ARG(strdup("virtserialport,chardev=" QEMU_RPMB_PORT_NAME
-			   ",name=" QEMU_RPMB_PORT_NAME));
+		ARG(strdup("virtserialport,chardev=" PROTO_RPMB_PORT_NAME
+			   ",name=" PROTO_RPMB_PORT_NAME));
 		ARG(strdup("-chardev"));
-		ARG(fmt("socket,id=" QEMU_RPMB_PORT_NAME ",path=%s/" QEMU_RPMB_SOCK_NAME,
+		ARG(fmt("socket,id=" PROTO_RPMB_PORT_NAME ",path=%s/" QEMU_RPMB_SOCK_NAME,
 			edir));
+	}
+	for (size_t i = 0; i < cfg->n_fw_cfg && i < QEMU_FW_CFG_MAX; i++) {
+		char *file = qemu_escape_commas(cfg->fw_cfg[i].file);
+
+		ARG(strdup("-fw_cfg"));
+		ARG(file ? fmt("name=%s,file=%s", cfg->fw_cfg[i].name, file) : NULL);
+		free(file);
 	}
 	if (cfg->debug) {
 		ARG(strdup("-s"));

@@ -6,13 +6,27 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The machine both `run` and `boot` start unless told otherwise. */
+#define QEMU_DEFAULT_PROGRAM "qemu-system-aarch64"
+#define QEMU_DEFAULT_MEMORY  "256M"
+#define QEMU_DEFAULT_SMP     1
+
+/* Files the guest finds by name in fw_cfg (-fw_cfg name=...,file=...). */
+struct qemu_fw_cfg {
+	const char *name;
+	const char *file;
+};
+#define QEMU_FW_CFG_MAX 4
+
 struct qemu_cfg {
 	const char *qemu;	/* resolved path */
 	const char *image;
 	const char *memory;
 	unsigned int smp;
-	bool serial_stdio;	/* --verbose: serial to our stderr, no serial.log */
+	bool serial_stdio;	/* the UART on QEMU's stdout, no serial.log */
 	bool debug;		/* -s -S */
+	struct qemu_fw_cfg fw_cfg[QEMU_FW_CFG_MAX];
+	size_t n_fw_cfg;
 	const char *rpmb_dev;	/* testrunner-rpmb-dev to serve rpmb0; NULL: no port */
 	const char *rpmb_file;	/* its device file; NULL: a new one in the boot's directory */
 	const char *const *extra;	/* --qemu-arg values */
@@ -25,7 +39,6 @@ struct qemu_cfg {
 #define QEMU_RPMB_SOCK_NAME "rpmb"
 #define QEMU_RPMB_DEV_NAME  "rpmb.img"	/* the temporary device */
 #define QEMU_RPMB_LOG_NAME  "rpmb.log"
-#define QEMU_RPMB_PORT_NAME "rpmb0"
 
 /*
  * Build the argv for a boot whose private directory is @dir. Returns a

@@ -1,16 +1,15 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* Starting and stopping testrunner-rpmb-dev around a QEMU boot. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "system/proc.h"
+#include "system/signals.h"
 #include "machine/rpmbdev.h"
 
 #include <testrunner/rpmb.h>
@@ -22,7 +21,7 @@
 /* Run @argv to completion; its output (the last line of it) explains a failure. */
 static int run_sync(char *const argv[], char *err, size_t errlen)
 {
-	char out[1024], how[96], *line;
+	char out[1024], how[PROC_DESCRIBE_MAX], *line;
 	int p[2], status = 0, ret;
 	ssize_t n;
 	pid_t pid;
@@ -42,10 +41,10 @@ static int run_sync(char *const argv[], char *err, size_t errlen)
 	for (unsigned int waited = 0;; waited += PREPARE_SLICE_MS) {
 		if (proc_wait_for(pid, PREPARE_SLICE_MS, &status) == 1)
 			break;
-		if (proc_term_signal() || waited + PREPARE_SLICE_MS >= PREPARE_TIMEOUT_MS) {
+		if (signals_term() || waited + PREPARE_SLICE_MS >= PREPARE_TIMEOUT_MS) {
 			proc_kill_wait(pid, 0);
 			close(p[0]);
-			if (proc_term_signal())
+			if (signals_term())
 				snprintf(err, errlen, "%s %s: interrupted", argv[0], argv[1]);
 			else
 				snprintf(err, errlen, "%s %s: did not finish within %d s",
@@ -93,32 +92,6 @@ int rpmbdev_spawn_init(const char *emu, const char *file, int log_fd, pid_t *pid
 	return proc_spawn(argv, log_fd, log_fd, pid);
 }
 
-int rpmbdev_listen(const char *sock_path, char *err, size_t errlen)
-{
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	int fd, ret;
-
-	if ((size_t)snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", sock_path) >=
-	    sizeof(sun.sun_path)) {
-		snprintf(err, errlen, "RPMB socket %s: path too long", sock_path);
-		return -ENAMETOOLONG;
-	}
-	/*
-	 * We listen, the emulator accepts: no ready line to wait for. Blocking,
-	 * as the emulator's accept() expects; close-on-exec, so that only the
-	 * emulator inherits it (proc_spawn_keep).
-	 */
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof(sun)) || listen(fd, 1)) {
-		ret = -errno;
-		snprintf(err, errlen, "RPMB socket %s: %s", sock_path, strerror(-ret));
-		if (fd >= 0)
-			close(fd);
-		return ret;
-	}
-	return fd;
-}
-
 int rpmbdev_serve(const char *emu, const char *file, int lfd, int log_fd, pid_t *pid)
 {
 	char fdarg[16];
@@ -126,17 +99,4 @@ int rpmbdev_serve(const char *emu, const char *file, int lfd, int log_fd, pid_t 
 
 	snprintf(fdarg, sizeof(fdarg), "%d", lfd);
 	return proc_spawn_keep(argv, log_fd, log_fd, lfd, pid);
-}
-
-int rpmbdev_stop(pid_t pid, unsigned int grace_ms)
-{
-	int status = 0;
-
-	/* its device is crash-safe: a kill at any instant loses no acknowledged write */
-	if (grace_ms && proc_wait_for(pid, grace_ms, &status) == 1)
-		return status;
-	kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	return status;
 }

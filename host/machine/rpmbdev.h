@@ -26,22 +26,9 @@ int rpmbdev_prepare(const char *emu, const char *file, int check, char *err,
 int rpmbdev_spawn_init(const char *emu, const char *file, int log_fd, pid_t *pid);
 
 /*
- * Bind and listen on @sock_path (blocking, close-on-exec): QEMU's chardev can
- * connect from now on, before the emulator even runs. Returns the fd, or
- * -errno with @err.
- */
-int rpmbdev_listen(const char *sock_path, char *err, size_t errlen);
-
-/*
  * Start `@emu --dev @file --sock-fd @lfd` (stdout, stderr to @log_fd); it
  * serves the connection waiting on @lfd. Returns 0 with *pid or -errno.
  */
 int rpmbdev_serve(const char *emu, const char *file, int lfd, int log_fd, pid_t *pid);
-
-/*
- * Wait up to @grace_ms for the emulator to exit (it does when QEMU closes
- * its connection), then SIGKILL it; always reaps. Returns its wait status.
- */
-int rpmbdev_stop(pid_t pid, unsigned int grace_ms);
 
 #endif

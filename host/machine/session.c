@@ -1,141 +1,166 @@
-// SPDX-License-Identifier: MIT
-/* One QEMU boot driven by a poll() loop: connect, request, frames, verdict. */
+/* SPDX-License-Identifier: MIT */
+/* One QEMU boot driven by the poll loop: connect, request, frames, verdict, stop. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "system/proc.h"
-#include "machine/rpmbdev.h"
+#include "machine/emulator.h"
+#include "machine/relay.h"
 #include "machine/session.h"
-#include "machine/session_rpmb.h"
+#include "protocol/frames.h"
+#include "system/clock.h"
+#include "system/proc.h"
+#include "system/stop.h"
+#include "system/tmpdir.h"
+#include "system/unix_socket.h"
 
 /* How long QEMU gets to exit by itself once the guest has said its last word. */
 #define EXIT_GRACE_MS  5000
-/* How long QEMU gets to exit after SIGTERM before SIGKILL. */
+/* How long QEMU gets to exit after SIGTERM before SIGKILL (run, list and boot). */
 #define KILL_GRACE_MS  1000
 /* After the channel closed without a result: how long to wait for QEMU's exit. */
 #define CLOSE_GRACE_MS 1000
 #define SERIAL_TAIL_BYTES 2048
+/* Reads per wake-up, so that parallel boots take turns. */
+#define READS_PER_STEP 16
+#define LOG_LINE_MAX 256
+
+enum session_phase {
+	PHASE_CONNECTING,	/* QEMU started, waiting for its chardev to connect */
+	PHASE_RUNNING,		/* request sent, frames flowing */
+	PHASE_CLOSING,		/* result or end of stream seen, waiting for QEMU to exit */
+	PHASE_STOPPING,		/* the end is known; QEMU and the emulator being stopped */
+	PHASE_DONE,
+};
+
+struct session {
+	enum session_mode mode;
+	enum session_phase phase;
+	unsigned long timeout_ms, connect_timeout_ms;
+	session_line_fn on_line;
+	void *ctx;
+	bool relay_on;
+	struct line_relay relay;
+
+	char dir[TMPDIR_PATH_MAX];
+	int lfd, cfd, serial_fd;
+	pid_t pid;
+	bool running;		/* QEMU not reaped yet */
+	bool qemu_started;
+	bool stopping_qemu;
+	struct child_stop qemu_stop;
+	bool have_emu;
+	struct emulator emu;
+
+	uint64_t started;	/* ms, clock_now_ms() */
+	uint64_t deadline;	/* 0: none */
+	char req[PROTO_REQUEST_MAX + 2];
+	size_t req_len;
+	struct frame_parser fp;
+	struct ktap_stream ks;
+	bool eof;
+	uint64_t log_bytes;
+	char log_line[LOG_LINE_MAX], last_line[LOG_LINE_MAX];
+	size_t log_len;
+
+	struct session_result res;
+	char err[320];
+	char timed_out[KTAP_NAME_MAX];
+	char *serial_tail, *qemu_tail;
+};
 
 static uint8_t rxbuf[64 * 1024];
 
 static void set_deadline(struct session *s, unsigned long ms)
 {
-	s->deadline = ms ? proc_now_ms() + ms : 0;
+	s->deadline = ms ? clock_now_ms() + ms : 0;
 }
 
 /* Until the guest says anything, the shorter of the two timeouts applies. */
 static unsigned long silent_ms(const struct session *s)
 {
-	if (s->log_bytes || !s->boot_timeout_ms)
+	if (s->log_bytes || !s->connect_timeout_ms)
 		return s->timeout_ms;
-	if (!s->timeout_ms || s->boot_timeout_ms < s->timeout_ms)
-		return s->boot_timeout_ms;
+	if (!s->timeout_ms || s->connect_timeout_ms < s->timeout_ms)
+		return s->connect_timeout_ms;
 	return s->timeout_ms;
 }
 
-char *session_read_tail(const char *dir, const char *name)
+/* Take the next stopping step: QEMU first, then the emulator, then done. */
+static void advance_stop(struct session *s, uint64_t now)
 {
-	char path[PATH_MAX + 16], *buf;
-	struct stat st;
-	ssize_t n;
-	off_t off;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st) || !(buf = malloc(SERIAL_TAIL_BYTES + 1))) {
-		close(fd);
-		return NULL;
+	if (s->running) {
+		if (!stop_step(&s->qemu_stop, now))
+			return;
+		s->running = false;
+		s->res.wstatus = s->qemu_stop.wstatus;
 	}
-	off = st.st_size > SERIAL_TAIL_BYTES ? st.st_size - SERIAL_TAIL_BYTES : 0;
-	n = pread(fd, buf, SERIAL_TAIL_BYTES, off);
-	close(fd);
-	if (n <= 0) {
-		free(buf);
-		return NULL;
+	if (s->res.end != END_RESULT && s->res.end != END_EXITED && s->dir[0]) {
+		if (!s->serial_tail)
+			s->serial_tail = tmpdir_read_tail(s->dir, QEMU_SERIAL_NAME,
+							  SERIAL_TAIL_BYTES);
+		if (!s->qemu_tail)
+			s->qemu_tail = tmpdir_read_tail(s->dir, QEMU_LOG_NAME, SERIAL_TAIL_BYTES);
+		s->res.serial_tail = s->serial_tail;
+		s->res.qemu_tail = s->qemu_tail;
 	}
-	buf[n] = '\0';
-	return buf;
+	if (s->have_emu) {
+		/* QEMU is gone: the emulator's client has closed, so it is ending too */
+		emulator_stop_begin(&s->emu, s->qemu_started, now);
+		if (!emulator_stop_step(&s->emu, now))
+			return;
+	}
+	s->phase = PHASE_DONE;
 }
 
-static void read_serial_tail(struct session *s)
+/* The end is known: stop QEMU (if it still runs) and the emulator. */
+static void finish(struct session *s, enum session_end end)
 {
-	if (!s->dir[0])
-		return;
-	if (!s->serial_tail)
-		s->serial_tail = session_read_tail(s->dir, QEMU_SERIAL_NAME);
-	if (!s->qemu_tail)
-		s->qemu_tail = session_read_tail(s->dir, QEMU_LOG_NAME);
+	uint64_t now = clock_now_ms();
+
+	s->res.end = end;
+	ktap_stream_finish(&s->ks);
+	relay_flush(&s->relay);
+	s->phase = PHASE_STOPPING;
+	if (s->running && !s->stopping_qemu) {
+		s->stopping_qemu = true;
+		stop_begin(&s->qemu_stop, &proc_ops_real, s->pid, SIGTERM, KILL_GRACE_MS, now);
+	}
+	advance_stop(s, now);
 }
 
-void session_fail(struct session *s, enum session_end end, const char *fmt, ...)
+/* Record how the boot ended (first reason wins) and stop it. */
+__attribute__((format(printf, 3, 4)))
+static void fail(struct session *s, enum session_end end, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (s->phase == SESSION_DONE)
+	if (s->phase >= PHASE_STOPPING)
 		return;
-	s->end = end;
 	va_start(ap, fmt);
 	vsnprintf(s->err, sizeof(s->err), fmt, ap);
 	va_end(ap);
-	if (s->running) {
-		s->wstatus = proc_kill_wait(s->pid, KILL_GRACE_MS);
-		s->running = false;
-	}
-	read_serial_tail(s);
-	s->phase = SESSION_DONE;
+	finish(s, end);
 }
 
-static void relay(struct session *s, const char *data, size_t len)
+/* The guest's last complete log line: the reason when it refuses a request. */
+static void keep_last_line(struct session *s, const char *data, size_t len)
 {
-	const char *nl;
-
-	if (!s->relay)
-		return;
-	/*
-	 * Hand over whole lines only: parallel boots share stdout, and the
-	 * per-test lines on stderr must not land inside a log line.
-	 */
-	while (len) {
-		size_t n;
-
-		nl = memchr(data, '\n', len);
-		n = nl ? (size_t)(nl - data) + 1 : len;
-		if (s->relay_len + n > sizeof(s->relay_buf)) {
-			fwrite(s->relay_buf, 1, s->relay_len, stdout);
-			s->relay_len = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (data[i] == '\n') {
+			memcpy(s->last_line, s->log_line, s->log_len);
+			s->last_line[s->log_len] = '\0';
+			s->log_len = 0;
+		} else if (s->log_len < sizeof(s->log_line) - 1) {
+			s->log_line[s->log_len++] = data[i];
 		}
-		if (n > sizeof(s->relay_buf)) {
-			fwrite(data, 1, n, stdout);
-		} else {
-			memcpy(s->relay_buf + s->relay_len, data, n);
-			s->relay_len += n;
-		}
-		if (nl) {
-			fwrite(s->relay_buf, 1, s->relay_len, stdout);
-			s->relay_len = 0;
-		}
-		data += n;
-		len -= n;
-	}
-}
-
-static void relay_flush(struct session *s)
-{
-	if (s->relay_len) {
-		fwrite(s->relay_buf, 1, s->relay_len, stdout);
-		s->relay_len = 0;
 	}
 }
 
@@ -143,6 +168,10 @@ static void on_log(void *ctx, const char *data, size_t len)
 {
 	struct session *s = ctx;
 
+	keep_last_line(s, data, len);
+	/* the OS mode's log repeats its UART, which is relayed already */
+	if (s->mode == SESSION_OS)
+		return;
 	/* the guest is alive: from now on the per-test timeout */
 	if (!s->log_bytes && len)
 		set_deadline(s, s->timeout_ms);
@@ -152,7 +181,8 @@ static void on_log(void *ctx, const char *data, size_t len)
 		const char *nl = memchr(data, '\n', len);
 		size_t n = nl ? (size_t)(nl - data) + 1 : len;
 
-		relay(s, data, n);
+		if (s->relay_on)
+			relay_write(&s->relay, data, n);
 		ktap_stream_feed(&s->ks, data, n);
 		data += n;
 		len -= n;
@@ -166,159 +196,215 @@ static void on_ktap(void *ctx, const struct ktap_line *l)
 	/* the timeout is per test: each announcement and result restarts it */
 	if (l->kind == KTAP_START || l->kind == KTAP_RESULT)
 		set_deadline(s, s->timeout_ms);
-
 	if (s->on_line)
-		s->on_line(s->ctx, s, l);
+		s->on_line(s->ctx, l);
 }
 
-int session_start(struct session *s, const struct qemu_cfg *cfg,
-		  const char *request, unsigned long timeout_ms)
+/* Start QEMU with its UART to a log, to our stderr, or to a pipe relayed (OS). */
+static int spawn_qemu(struct session *s, const struct qemu_cfg *cfg)
 {
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	char **argv;
-	int ret, logfd = -1;
+	char **argv = qemu_argv(cfg, s->dir), path[TMPDIR_PATH_MAX];
+	int out = -1, err = -1, pipefd[2] = { -1, -1 }, ret = 0;
 
-	s->lfd = s->cfd = s->rfd = -1;
-	s->running = false;
-	s->phase = SESSION_CONNECTING;
-	s->timeout_ms = timeout_ms;
-	s->started = proc_now_ms();
-	frame_parser_init(&s->fp);
-	ktap_stream_init(&s->ks, on_ktap, s);
-	s->req_len = strlen(request);
-	memcpy(s->req, request, s->req_len + 1);
+	if (!argv) {
+		fail(s, END_START, "QEMU command line: out of memory");
+		return -ENOMEM;
+	}
+	if (s->mode == SESSION_OS) {
+		/* a pipe, not our stdout: QEMU makes its stdio non-blocking */
+		if (pipe2(pipefd, O_CLOEXEC))
+			ret = -errno;
+		out = pipefd[1];
+	} else if (!cfg->serial_stdio) {
+		/* QEMU's own messages: shown with an infrastructure error, not mixed in */
+		ret = tmpdir_path(path, sizeof(path), s->dir, QEMU_LOG_NAME);
+		if (!ret && (out = err = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+					      0600)) < 0)
+			ret = -errno;
+	}
+	if (!ret)
+		ret = proc_spawn(argv, out, err, &s->pid);
+	if (out >= 0)
+		close(out);
+	qemu_argv_free(argv);
+	if (ret) {
+		if (pipefd[0] >= 0)
+			close(pipefd[0]);
+		fail(s, END_START, "QEMU: cannot execute %s: %s", cfg->qemu, strerror(-ret));
+		return ret;
+	}
+	if (pipefd[0] >= 0) {
+		s->serial_fd = pipefd[0];
+		fcntl(s->serial_fd, F_SETFL, O_NONBLOCK);
+	}
+	s->running = s->qemu_started = true;
+	return 0;
+}
+
+static void start(struct session *s, const struct session_cfg *cfg)
+{
+	char path[TMPDIR_PATH_MAX];
+	int ret;
 
 	ret = tmpdir_make(s->dir, sizeof(s->dir));
 	if (ret) {
 		s->dir[0] = '\0';
-		session_fail(s, END_START, "temporary directory: %s", strerror(-ret));
-		return -1;
+		fail(s, END_START, "temporary directory: %s", strerror(-ret));
+		return;
 	}
-	if ((size_t)snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/" QEMU_SOCK_NAME,
-			     s->dir) >= sizeof(sun.sun_path)) {
-		session_fail(s, END_START, "socket path: too long");
-		return -1;
+	/* listening before QEMU starts: its chardev connects at once */
+	ret = tmpdir_path(path, sizeof(path), s->dir, QEMU_SOCK_NAME);
+	if (!ret)
+		ret = unix_listen(path, true);
+	if (ret < 0) {
+		fail(s, END_START, "socket %s: %s", path, strerror(-ret));
+		return;
 	}
-	/* listening before QEMU starts: its chardev connects at once (the seed's race) */
-	s->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (s->lfd < 0 || bind(s->lfd, (struct sockaddr *)&sun, sizeof(sun)) ||
-	    listen(s->lfd, 1)) {
-		session_fail(s, END_START, "socket %s: %s", sun.sun_path, strerror(errno));
-		return -1;
+	s->lfd = ret;
+	if (cfg->qemu->rpmb_dev) {
+		ret = emulator_listen(&s->emu, cfg->qemu->rpmb_dev, s->dir, cfg->qemu->rpmb_file,
+				      s->err, sizeof(s->err));
+		if (ret) {
+			finish(s, END_START);
+			return;
+		}
+		s->have_emu = true;
 	}
-	if (cfg->rpmb_dev && session_rpmb_listen(s, cfg))
-		return -1;
-	argv = qemu_argv(cfg, s->dir);
-	if (!argv) {
-		session_fail(s, END_START, "QEMU command line: out of memory");
-		return -1;
+	if (spawn_qemu(s, cfg->qemu))
+		return;
+	if (s->have_emu && emulator_start(&s->emu, s->err, sizeof(s->err))) {
+		finish(s, END_START);
+		return;
 	}
-	if (!cfg->serial_stdio) {
-		char path[PATH_MAX + 16];
-
-		/* QEMU's own messages: shown with an infrastructure error, not mixed in */
-		snprintf(path, sizeof(path), "%s/" QEMU_LOG_NAME, s->dir);
-		logfd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	}
-	ret = proc_spawn(argv, logfd, logfd, &s->pid);
-	if (logfd >= 0)
-		close(logfd);
-	qemu_argv_free(argv);
-	if (ret) {
-		session_fail(s, END_START, "%s: %s", cfg->qemu, strerror(-ret));
-		return -1;
-	}
-	s->running = true;
-	s->qemu_started = true;
-	if (cfg->rpmb_dev && session_rpmb_start(s, !cfg->rpmb_file))
-		return -1;
 	set_deadline(s, silent_ms(s));
-	return 0;
 }
 
-int session_pollfd(const struct session *s, short *events)
+struct session *session_start(const struct session_cfg *cfg)
 {
-	*events = POLLIN;
-	if (s->phase == SESSION_CONNECTING)
-		return s->lfd;
-	if ((s->phase == SESSION_RUNNING || s->phase == SESSION_CLOSING) && !s->eof)
-		return s->cfd;
-	return -1;
+	struct session *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->mode = cfg->mode;
+	s->timeout_ms = cfg->timeout_ms;
+	s->connect_timeout_ms = cfg->connect_timeout_ms;
+	s->on_line = cfg->on_line;
+	s->ctx = cfg->ctx;
+	s->relay_on = cfg->relay;
+	relay_init(&s->relay, stdout);
+	s->lfd = s->cfd = s->serial_fd = -1;
+	s->emu.lfd = -1;
+	s->phase = PHASE_CONNECTING;
+	s->started = clock_now_ms();
+	s->res.timeout_ms = cfg->timeout_ms;
+	s->res.err = s->err;
+	s->res.timed_out = s->timed_out;
+	s->res.last_line = s->last_line;
+	s->res.ktap = &s->ks;
+	frame_parser_init(&s->fp);
+	ktap_stream_init(&s->ks, on_ktap, s);
+	s->req_len = strlen(cfg->request);
+	if (s->req_len > PROTO_REQUEST_MAX) {
+		fail(s, END_START, "request longer than %d bytes", PROTO_REQUEST_MAX);
+		return s;
+	}
+	memcpy(s->req, cfg->request, s->req_len + 1);
+	start(s, cfg);
+	return s;
+}
+
+int session_pollfds(const struct session *s, struct pollfd pfd[SESSION_POLLFDS_MAX])
+{
+	int n = 0;
+
+	if (s->phase == PHASE_CONNECTING && s->lfd >= 0)
+		pfd[n++] = (struct pollfd){ .fd = s->lfd, .events = POLLIN };
+	if ((s->phase == PHASE_RUNNING || s->phase == PHASE_CLOSING) && !s->eof)
+		pfd[n++] = (struct pollfd){ .fd = s->cfd, .events = POLLIN };
+	if (s->serial_fd >= 0 && s->phase < PHASE_DONE)
+		pfd[n++] = (struct pollfd){ .fd = s->serial_fd, .events = POLLIN };
+	return n;
+}
+
+uint64_t session_deadline(const struct session *s)
+{
+	uint64_t q, e;
+
+	if (s->phase == PHASE_DONE)
+		return 0;
+	if (s->phase != PHASE_STOPPING)
+		return s->deadline;
+	q = s->running ? stop_deadline(&s->qemu_stop) : 0;
+	e = s->have_emu ? emulator_deadline(&s->emu) : 0;
+	return !q ? e : !e ? q : q < e ? q : e;
 }
 
 static void do_accept(struct session *s)
 {
-	char path[PATH_MAX + 8];
+	char path[TMPDIR_PATH_MAX];
 	ssize_t n;
 
 	s->cfd = accept4(s->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (s->cfd < 0) {
 		if (errno == EAGAIN || errno == EINTR)
 			return;
-		session_fail(s, END_START, "accept: %s", strerror(errno));
+		fail(s, END_START, "accept: %s", strerror(errno));
 		return;
 	}
 	close(s->lfd);
 	s->lfd = -1;
-	snprintf(path, sizeof(path), "%s/" QEMU_SOCK_NAME, s->dir);
-	unlink(path);
-	s->connected = proc_now_ms();
+	if (!tmpdir_path(path, sizeof(path), s->dir, QEMU_SOCK_NAME))
+		unlink(path);
+	s->res.connected = true;
 	/* the guest reads it when its port opens; QEMU buffers it until then */
 	n = send(s->cfd, s->req, s->req_len, MSG_NOSIGNAL);
 	if (n != (ssize_t)s->req_len) {
-		session_fail(s, END_CLOSED, "sending the request: %s",
+		fail(s, END_CLOSED, "sending the request: %s",
 		     n < 0 ? strerror(errno) : "short write");
 		return;
 	}
-	s->phase = SESSION_RUNNING;
-	set_deadline(s, silent_ms(s));
+	s->phase = PHASE_RUNNING;
+	if (s->mode == SESSION_OS)
+		s->deadline = s->timeout_ms ? s->started + s->timeout_ms : 0;
+	else
+		set_deadline(s, silent_ms(s));
 }
 
-/* The guest has said all it will; wait for QEMU's own exit, or decide now. */
+/* TESTS: the guest has said all it will; wait for QEMU's own exit, or decide now. */
 static void settle(struct session *s)
 {
-	char how[96];
+	char how[PROC_DESCRIBE_MAX];
 
-	if (s->phase == SESSION_DONE)
+	if (s->phase >= PHASE_STOPPING || s->mode == SESSION_OS)
 		return;
 	ktap_stream_finish(&s->ks);
-	relay_flush(s);
-	if (s->fp.done) {
-		if (s->running) {
-			if (s->phase != SESSION_CLOSING) {
-				s->phase = SESSION_CLOSING;
-				set_deadline(s, EXIT_GRACE_MS);
-			}
-			return;
+	relay_flush(&s->relay);
+	if (s->running) {
+		if (s->phase != PHASE_CLOSING) {
+			s->phase = PHASE_CLOSING;
+			set_deadline(s, s->fp.done ? EXIT_GRACE_MS : CLOSE_GRACE_MS);
 		}
-		s->end = END_RESULT;
-		s->status = s->fp.status;
-		s->phase = SESSION_DONE;
+		return;
+	}
+	if (s->fp.done) {
+		finish(s, END_RESULT);
 		return;
 	}
 	/* end of stream without a result: QEMU's fate tells why */
-	if (s->running) {
-		if (s->phase != SESSION_CLOSING) {
-			s->phase = SESSION_CLOSING;
-			set_deadline(s, CLOSE_GRACE_MS);
-		}
-		return;
-	}
-	proc_describe(s->wstatus, how, sizeof(how));
-	if (WIFEXITED(s->wstatus) && WEXITSTATUS(s->wstatus) == 0)
-		session_fail(s, END_CLOSED, "channel closed before the result frame%s%s%s",
+	proc_describe(s->res.wstatus, how, sizeof(how));
+	if (WIFEXITED(s->res.wstatus) && WEXITSTATUS(s->res.wstatus) == 0)
+		fail(s, END_CLOSED, "channel closed before the result frame%s%s%s",
 		     s->ks.running[0] ? " while " : "", s->ks.running,
 		     s->ks.running[0] ? " ran" : "");
 	else
-		session_fail(s, END_QEMU_DIED, "QEMU died (%s)%s%s", how,
+		fail(s, END_QEMU_DIED, "QEMU died (%s)%s%s", how,
 		     s->ks.running[0] ? " while running " : " before the result frame",
 		     s->ks.running);
 }
 
 static void do_read(struct session *s)
 {
-	/* bounded so that parallel boots take turns */
-	for (int i = 0; i < 16; i++) {
+	for (int i = 0; i < READS_PER_STEP && !s->eof && s->phase < PHASE_STOPPING; i++) {
 		ssize_t n = read(s->cfd, rxbuf, sizeof(rxbuf));
 		int ret;
 
@@ -333,7 +419,7 @@ static void do_read(struct session *s)
 		if (n == 0) {
 			s->eof = true;
 			if (!s->fp.done && frame_parser_mid_frame(&s->fp))
-				session_fail(s, END_CLOSED,
+				fail(s, END_CLOSED,
 				     "channel closed in the middle of a frame (byte %llu)",
 				     (unsigned long long)(s->fp.offset + s->fp.fill));
 			else
@@ -341,138 +427,184 @@ static void do_read(struct session *s)
 			return;
 		}
 		ret = frame_feed(&s->fp, rxbuf, (size_t)n, on_log, s);
+		s->res.got_result = s->fp.done;
+		s->res.status = s->fp.status;
 		if (ret < 0 || s->ks.bad_version) {
-			ktap_stream_finish(&s->ks);
-			relay_flush(s);
-			session_fail(s, END_PROTOCOL, "protocol violation: %s", ret < 0 ? s->fp.why :
+			fail(s, END_PROTOCOL, "protocol violation on " PROTO_PORT_NAME ": %s",
+			     ret < 0 ? s->fp.why :
 			     "the log is not 'KTAP version 1' (the only version understood)");
 			return;
 		}
-		if (ret == 1 && s->phase == SESSION_RUNNING)
+		if (ret == 1 && s->phase == PHASE_RUNNING)
 			settle(s);
+	}
+}
+
+/* OS: the UART, relayed as it comes. False at end of file. */
+static bool relay_serial(struct session *s)
+{
+	char buf[RELAY_BUF_SIZE];
+	ssize_t n = read(s->serial_fd, buf, sizeof(buf));
+
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return true;
+	if (n <= 0) {
+		close(s->serial_fd);
+		s->serial_fd = -1;
+		return false;
+	}
+	fwrite(buf, 1, (size_t)n, stdout);
+	fflush(stdout);
+	return true;
+}
+
+/* QEMU's end is closed: what it sent is in the socket and the pipe, read it all. */
+static void drain(struct session *s)
+{
+	while (s->serial_fd >= 0 && relay_serial(s))
+		;
+	while (s->cfd >= 0 && !s->eof && s->phase < PHASE_STOPPING) {
+		uint64_t before = s->fp.offset + s->fp.fill;
+
+		do_read(s);
+		if (!s->eof && s->fp.offset + s->fp.fill == before)
+			break;
 	}
 }
 
 static void reap(struct session *s)
 {
-	char how[96];
+	char how[PROC_DESCRIBE_MAX];
 	int r;
 
-	if (!s->running)
+	if (!s->running || s->phase >= PHASE_STOPPING)
 		return;
-	r = proc_reap(s->pid, &s->wstatus);
+	r = proc_reap(s->pid, &s->res.wstatus);
 	if (r == 0)
 		return;
 	s->running = false;
 	if (r < 0)
-		s->wstatus = 0;
-	switch (s->phase) {
-	case SESSION_CONNECTING:
-		proc_describe(s->wstatus, how, sizeof(how));
-		session_fail(s, END_NO_CONNECT, "QEMU exited (%s) before the guest connected",
-		     how);
-		break;
-	case SESSION_RUNNING:
-	case SESSION_CLOSING:
-		/* QEMU's end is closed: what it sent is in our socket, read it all */
-		if (!s->eof) {
-			while (!s->eof && s->phase != SESSION_DONE) {
-				size_t before = s->fp.offset + s->fp.fill;
-
-				do_read(s);
-				if (!s->eof && s->fp.offset + s->fp.fill == before)
-					break;
-			}
-		}
-		if (s->eof && s->phase != SESSION_DONE)
-			settle(s);
-		else if (s->phase != SESSION_DONE)
-			set_deadline(s, CLOSE_GRACE_MS);
-		break;
-	case SESSION_DONE:
-		break;
+		s->res.wstatus = 0;
+	drain(s);
+	if (s->phase >= PHASE_STOPPING)
+		return;
+	if (s->mode == SESSION_OS) {
+		finish(s, END_EXITED);
+	} else if (s->phase == PHASE_CONNECTING) {
+		proc_describe(s->res.wstatus, how, sizeof(how));
+		fail(s, END_NO_CONNECT, "QEMU exited (%s) before the guest connected", how);
+	} else if (s->eof) {
+		settle(s);
+	} else {
+		set_deadline(s, CLOSE_GRACE_MS);
 	}
 }
 
-void session_step(struct session *s, short revents)
+static void expire(struct session *s)
 {
-	if (s->phase == SESSION_CONNECTING && (revents & POLLIN))
-		do_accept(s);
-	if ((s->phase == SESSION_RUNNING || s->phase == SESSION_CLOSING) &&
-	    !s->eof && (revents & (POLLIN | POLLHUP | POLLERR)))
-		do_read(s);
-	reap(s);
-	session_rpmb_check(s);
-}
+	unsigned long silent = silent_ms(s);
 
-void session_expire(struct session *s)
-{
+	if (s->mode == SESSION_OS) {
+		if (s->phase == PHASE_CONNECTING &&
+		    (!s->timeout_ms || clock_now_ms() < s->started + s->timeout_ms))
+			fail(s, END_NO_CONNECT, "QEMU did not connect to " PROTO_PORT_NAME
+			     " within %.3g s", s->connect_timeout_ms / 1000.0);
+		else
+			fail(s, END_TIMEOUT, "timeout after %.3g s: QEMU killed",
+			     s->timeout_ms / 1000.0);
+		return;
+	}
 	switch (s->phase) {
-	case SESSION_CONNECTING:
-		session_fail(s, END_NO_CONNECT, "the guest did not connect within %.3g s",
-		     silent_ms(s) / 1000.0);
+	case PHASE_CONNECTING:
+		fail(s, END_NO_CONNECT, "the guest did not connect within %.3g s",
+		     silent / 1000.0);
 		break;
-	case SESSION_RUNNING:
+	case PHASE_RUNNING:
 		ktap_stream_finish(&s->ks);
-		relay_flush(s);
 		memcpy(s->timed_out, s->ks.running, sizeof(s->timed_out));
 		if (s->timed_out[0])
-			session_fail(s, END_TIMEOUT, "%s: no result within %.3g s",
+			fail(s, END_TIMEOUT, "%s: no result within %.3g s",
 			     s->timed_out, s->timeout_ms / 1000.0);
 		else
-			session_fail(s, END_TIMEOUT, "no %s within %.3g s%s",
+			fail(s, END_TIMEOUT, "no %s within %.3g s%s",
 			     s->ks.results ? "result frame" :
 			     s->log_bytes ? "test started" : "output from the guest",
-			     silent_ms(s) / 1000.0,
-			     !s->log_bytes && silent_ms(s) == s->boot_timeout_ms ?
+			     silent / 1000.0,
+			     !s->log_bytes && silent == s->connect_timeout_ms ?
 			     " (--boot-timeout)" : "");
 		break;
-	case SESSION_CLOSING:
-		if (s->fp.done) {
-			/* the verdict is in; a QEMU that will not power off is just stopped */
-			s->wstatus = proc_kill_wait(s->pid, KILL_GRACE_MS);
-			s->running = false;
-			settle(s);
-		} else {
-			session_fail(s, END_CLOSED, "channel closed before the result frame%s%s",
+	case PHASE_CLOSING:
+		/* the verdict is in; a QEMU that will not power off is just stopped */
+		if (s->fp.done)
+			finish(s, END_RESULT);
+		else
+			fail(s, END_CLOSED, "channel closed before the result frame%s%s",
 			     s->ks.running[0] ? " while running " : "", s->ks.running);
-		}
 		break;
-	case SESSION_DONE:
+	default:
 		break;
 	}
 }
 
-void session_kill(struct session *s)
+void session_step(struct session *s, const struct pollfd *pfd, int n, uint64_t now)
 {
-	if (s->running) {
-		s->wstatus = proc_kill_wait(s->pid, KILL_GRACE_MS);
-		s->running = false;
+	for (int i = 0; i < n; i++) {
+		if (!pfd[i].revents)
+			continue;
+		if (pfd[i].fd == s->lfd && s->phase == PHASE_CONNECTING)
+			do_accept(s);
+		else if (pfd[i].fd == s->cfd && s->phase < PHASE_STOPPING && !s->eof)
+			do_read(s);
+		else if (pfd[i].fd == s->serial_fd)
+			relay_serial(s);
 	}
-	s->phase = SESSION_DONE;
+	if (s->phase == PHASE_STOPPING) {
+		advance_stop(s, now);
+		return;
+	}
+	reap(s);
+	if (s->have_emu && s->phase < PHASE_STOPPING &&
+	    emulator_check(&s->emu, s->running, s->err, sizeof(s->err)))
+		finish(s, END_RPMB);
+	if (s->phase < PHASE_STOPPING && s->deadline && now >= s->deadline)
+		expire(s);
 }
 
-void session_cleanup(struct session *s)
+void session_stop(struct session *s)
 {
-	session_kill(s);
-	/* QEMU is gone: the emulator's client has closed, so it is ending too */
-	if (s->emu_running)
-		rpmbdev_stop(s->emu_pid, s->qemu_started && !s->emu_init ?
-			     RPMBDEV_GRACE_MS : 0);
-	s->emu_running = false;
-	if (s->rfd >= 0)
-		close(s->rfd);
-	s->rfd = -1;
+	if (s->phase < PHASE_STOPPING) {
+		snprintf(s->err, sizeof(s->err), "stopped");
+		finish(s, END_STOPPED);
+	}
+}
+
+bool session_done(const struct session *s)
+{
+	return s->phase == PHASE_DONE;
+}
+
+const struct session_result *session_result(const struct session *s)
+{
+	return &s->res;
+}
+
+void session_free(struct session *s)
+{
+	if (!s)
+		return;
+	if (s->running)
+		proc_kill_wait(s->pid, 0);
+	if (s->have_emu)
+		emulator_close(&s->emu);
 	if (s->lfd >= 0)
 		close(s->lfd);
 	if (s->cfd >= 0)
 		close(s->cfd);
-	s->lfd = s->cfd = -1;
+	if (s->serial_fd >= 0)
+		close(s->serial_fd);
 	if (s->dir[0])
 		tmpdir_remove(s->dir);
-	s->dir[0] = '\0';
 	free(s->serial_tail);
 	free(s->qemu_tail);
-	s->serial_tail = NULL;
-	s->qemu_tail = NULL;
+	free(s);
 }

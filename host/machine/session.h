@@ -2,26 +2,21 @@
 /*
  * One QEMU boot: private directory, listening socket, QEMU child, the
  * request, the frame stream and its KTAP, deadlines, and how it ended.
- * Driven by the caller's poll() loop; never sleeps.
+ * Driven by the poll loop (machine/loop.h); never sleeps, stopping included.
  */
-#ifndef HOST_SESSION_H
-#define HOST_SESSION_H
+#ifndef HOST_MACHINE_SESSION_H
+#define HOST_MACHINE_SESSION_H
 
-#include <limits.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <sys/types.h>
 
-#include "protocol/frames.h"
-#include "protocol/ktap.h"
 #include "machine/qemu.h"
+#include "protocol/ktap.h"
 
-enum session_phase {
-	SESSION_CONNECTING,	/* QEMU started, waiting for its chardev to connect */
-	SESSION_RUNNING,	/* request sent, frames flowing */
-	SESSION_CLOSING,	/* result or end of stream seen, waiting for QEMU to exit */
-	SESSION_DONE,
+enum session_mode {
+	SESSION_TESTS,		/* boot tests: KTAP on testrunner0, ends at the result */
+	SESSION_OS,		/* secondary OS: the UART relayed, ends when QEMU does */
 };
 
 enum session_end {
@@ -30,75 +25,68 @@ enum session_end {
 	END_QEMU_DIED,		/* QEMU exited abnormally before the result */
 	END_CLOSED,		/* channel closed before the result frame */
 	END_PROTOCOL,		/* the guest broke the frame protocol */
-	END_NO_CONNECT,		/* QEMU exited before connecting */
+	END_NO_CONNECT,		/* QEMU exited or timed out before connecting */
 	END_START,		/* could not even start (dir, socket, exec) */
 	END_RPMB,		/* the RPMB emulator could not serve its device */
+	END_EXITED,		/* SESSION_OS: QEMU exited by itself (see wstatus) */
+	END_STOPPED,		/* session_stop: interrupted, or the run gave up */
 };
 
-struct session;
-typedef void (*session_line_fn)(void *ctx, struct session *s,
-				const struct ktap_line *l);
+typedef void (*session_line_fn)(void *ctx, const struct ktap_line *l);
 
-struct session {
-	char dir[PATH_MAX];
-	int lfd, cfd;
-	pid_t pid;
-	bool running;		/* QEMU not reaped yet */
-	pid_t emu_pid;		/* testrunner-rpmb-dev for this boot */
-	bool emu_running;	/* ...not reaped yet */
-	bool emu_init;		/* ...still making the temporary device */
-	int rfd;		/* rpmb0's listening socket until the emulator has it */
-	const char *emu;	/* cfg->rpmb_dev */
-	char rpmb_file[PATH_MAX + 16];
-	bool qemu_started;
-	int wstatus;
-	enum session_phase phase;
-	enum session_end end;
-	char err[320];		/* one line for an END_* other than END_RESULT */
+struct session_cfg {
+	const struct qemu_cfg *qemu;	/* only read by session_start */
+	enum session_mode mode;
+	const char *request;	/* with its terminating '\n' */
+	/*
+	 * SESSION_TESTS: per test, restarted by each test line; SESSION_OS: the
+	 * whole boot. 0: none.
+	 */
 	unsigned long timeout_ms;
-	unsigned long boot_timeout_ms;	/* until the guest's first output; 0 none */
-	uint64_t deadline;	/* ms, proc_now_ms() clock; 0 none */
-	uint64_t started, connected;
-
-	char req[PROTO_REQUEST_MAX + 2];
-	size_t req_len;
-	struct frame_parser fp;
-	struct ktap_stream ks;
-	bool eof;
-	int status;		/* result frame status when end == END_RESULT */
-	uint64_t log_bytes;
-
-	bool relay;		/* copy log payload to stdout */
-	char relay_buf[4096];
-	size_t relay_len;
-
-	char timed_out[KTAP_NAME_MAX];	/* test running at the timeout */
-	char *serial_tail;	/* end of serial.log on infrastructure errors */
-	char *qemu_tail;	/* end of what QEMU itself printed */
-
-	session_line_fn on_line;
+	/* TESTS: QEMU start to the guest's first output; OS: to QEMU's connection */
+	unsigned long connect_timeout_ms;
+	bool relay;		/* TESTS: copy the guest's log to stdout */
+	session_line_fn on_line;	/* TESTS: each KTAP line */
 	void *ctx;
-	void *job;		/* the caller's */
 };
 
-/* Create the directory, listen, start QEMU. Returns 0 or an END_START error. */
-int session_start(struct session *s, const struct qemu_cfg *cfg,
-		  const char *request, unsigned long timeout_ms);
-/* The fd to poll and its events, or -1. */
-int session_pollfd(const struct session *s, short *events);
-/* After poll(): @revents for session_pollfd's fd (0 when none). */
-void session_step(struct session *s, short revents);
-/* The deadline passed (called when proc_now_ms() >= s->deadline). */
-void session_expire(struct session *s);
-/* Kill QEMU now (interrupt): SIGTERM then SIGKILL. */
-void session_kill(struct session *s);
-/* Release everything, directory included. Safe on any phase. */
-void session_cleanup(struct session *s);
+/* How a boot ended: final once session_done(). */
+struct session_result {
+	enum session_end end;
+	bool connected;		/* QEMU's chardev connected */
+	bool got_result;	/* a result frame arrived... */
+	int status;		/* ...with this status */
+	int wstatus;		/* QEMU's wait status once reaped */
+	const char *err;	/* one line for an end other than END_RESULT/END_EXITED */
+	const char *timed_out;	/* END_TIMEOUT: the test running then, "" if none */
+	const char *serial_tail;	/* end of the serial console on failures; may be NULL */
+	const char *qemu_tail;	/* end of what QEMU itself printed; may be NULL */
+	const char *last_line;	/* the guest's last complete log line */
+	const struct ktap_stream *ktap;	/* TESTS: the KTAP document's bookkeeping */
+	unsigned long timeout_ms;
+};
 
-/* Has the run lasted beyond its deadline? */
-static inline bool session_done(const struct session *s)
-{
-	return s->phase == SESSION_DONE;
-}
+/* The most descriptors one session polls at a time (channel, serial pipe). */
+#define SESSION_POLLFDS_MAX 2
+
+/*
+ * Create the directory, listen, start QEMU (and the RPMB emulator). NULL
+ * only when out of memory; a failure to start is a session that ends at
+ * once with END_START.
+ */
+struct session *session_start(const struct session_cfg *cfg);
+/* The descriptors to poll now: fills @pfd, returns how many. */
+int session_pollfds(const struct session *s, struct pollfd pfd[SESSION_POLLFDS_MAX]);
+/* When session_step must run again at the latest; 0: no deadline. */
+uint64_t session_deadline(const struct session *s);
+/* After poll(): @pfd as filled by session_pollfds (revents set), at @now. */
+void session_step(struct session *s, const struct pollfd *pfd, int n, uint64_t now);
+/* End it without waiting: SIGTERM, then SIGKILL after the grace (END_STOPPED). */
+void session_stop(struct session *s);
+/* QEMU and the emulator are reaped: the result is final. */
+bool session_done(const struct session *s);
+const struct session_result *session_result(const struct session *s);
+/* Release everything, directory included (a session not done is killed). */
+void session_free(struct session *s);
 
 #endif

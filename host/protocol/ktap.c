@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* KTAP v1 line classification and stream bookkeeping (host side, untrusted input). */
 #include <ctype.h>
 #include <stdio.h>
@@ -41,26 +41,6 @@ static void copy_name(char *dst, const char *src, size_t len)
 		len = KTAP_NAME_MAX - 1;
 	memcpy(dst, src, len);
 	dst[len] = '\0';
-}
-
-bool ktap_name_valid(const char *s, size_t len)
-{
-	bool dot = false;
-
-	if (!len || len >= KTAP_NAME_MAX || s[0] == '.' || s[len - 1] == '.')
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-
-		if (c == '.') {
-			if (s[i - 1] == '.')
-				return false;
-			dot = true;
-		} else if (!isalnum((unsigned char)c) && c != '_' && c != '-') {
-			return false;
-		}
-	}
-	return dot;
 }
 
 static void parse_result(const char *p, const char *end, struct ktap_line *out)
@@ -137,8 +117,8 @@ void ktap_parse_line(const char *line, size_t len, struct ktap_line *out)
 	} else if (prefix(line, len, "not ok ")) {
 		parse_result(line + 7, end, out);
 	} else if (prefix(line, len, PROTO_KTAP_START) &&
-		   ktap_name_valid(line + strlen(PROTO_KTAP_START),
-				   (size_t)(end - line) - strlen(PROTO_KTAP_START))) {
+		   proto_test_name_valid(line + strlen(PROTO_KTAP_START),
+					 (size_t)(end - line) - strlen(PROTO_KTAP_START))) {
 		p = line + strlen(PROTO_KTAP_START);
 		out->kind = KTAP_START;
 		copy_name(out->name, p, (size_t)(end - p));

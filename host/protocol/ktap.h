@@ -10,8 +10,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <testrunner/protocol.h>
+
 #define KTAP_LINE_MAX 1024	/* longer lines are classified by their start */
-#define KTAP_NAME_MAX 128	/* suite.case, as the guest's registry allows */
+#define KTAP_NAME_MAX PROTO_NAME_MAX	/* suite.case, NUL included */
 
 enum ktap_kind {
 	KTAP_VERSION,		/* KTAP version N (num: N, 0 if not a number) */
@@ -44,12 +46,6 @@ struct ktap_line {
 	const char *reason;	/* RESULT: text after the directive word, or "" */
 	const char *rest;	/* EXCEPTION/BACKTRACE/DIAG: text after the prefix */
 };
-
-/*
- * Could @s (not NUL-terminated) be a test's full name, suite.case? Only such
- * names are announcements: "# start of phase two" is a diagnostic.
- */
-bool ktap_name_valid(const char *s, size_t len);
 
 /* Classify one line (without its '\n'); @line must stay valid while @out is used. */
 void ktap_parse_line(const char *line, size_t len, struct ktap_line *out);

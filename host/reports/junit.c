@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* JUnit XML report; every byte of guest output is escaped here. */
 #include <errno.h>
 #include <stdint.h>
@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reports/atomic_file.h"
 #include "reports/junit.h"
-#include "reports/report.h"
 
 static const char replacement[] = "\xef\xbf\xbd";	/* U+FFFD */
 
@@ -263,5 +263,5 @@ int junit_write_file(const char *path, const struct test_set *t,
 {
 	struct junit_args a = { t, name, total_secs };
 
-	return report_write_atomic(path, write_junit, &a);
+	return atomic_file_write(path, write_junit, &a);
 }

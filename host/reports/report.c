@@ -1,10 +1,7 @@
-// SPDX-License-Identifier: MIT
-/* Human-readable results on stderr and the merged KTAP report. */
-#include <errno.h>
+/* SPDX-License-Identifier: MIT */
+/* What the user sees on stderr: a line per test, progress, summary, errors. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "reports/report.h"
 #include "reports/symbolize.h"
@@ -33,15 +30,15 @@ static void clear_progress(struct reporter *r)
 	}
 }
 
-void report_progress(struct reporter *r, const char *running)
+void report_progress(struct reporter *r, const char *running, size_t done, size_t total)
 {
 	if (!r->tty)
 		return;
 	clear_progress(r);
-	if (r->total)
-		fprintf(r->f, "[%zu/%zu] running %s", r->done, r->total, running);
+	if (total)
+		fprintf(r->f, "[%zu/%zu] running %s", done, total, running);
 	else
-		fprintf(r->f, "[%zu] running %s", r->done, running);
+		fprintf(r->f, "[%zu] running %s", done, running);
 	fflush(r->f);
 	r->progress_shown = true;
 }
@@ -58,7 +55,6 @@ static const char *colour(enum test_state s)
 void report_test(struct reporter *r, const struct test_rec *t)
 {
 	clear_progress(r);
-	r->done++;
 	if (r->tty)
 		fprintf(r->f, "%s%-8s" RESET, colour(t->state), test_state_name(t->state));
 	else
@@ -125,92 +121,4 @@ void report_summary(struct reporter *r, const struct test_set *t)
 		fputs(RESET, r->f);
 	fputc('\n', r->f);
 	fflush(r->f);
-}
-
-int ktap_write(FILE *f, const struct test_set *t)
-{
-	fprintf(f, "KTAP version 1\n1..%zu\n", t->n);
-	for (size_t i = 0; i < t->n; i++) {
-		const struct test_rec *r = &t->v[i];
-		const char *p = r->log, *end = r->log + r->log_len;
-
-		fprintf(f, "# start %s\n", r->name);
-		/* the test's own lines, each kept a KTAP diagnostic */
-		while (p && p < end) {
-			const char *nl = memchr(p, '\n', (size_t)(end - p));
-			size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-
-			fprintf(f, "%s%.*s\n", n && p[0] == '#' ? "" : "# ", (int)n, p);
-			p += n + 1;
-		}
-		if (r->exception)
-			fprintf(f, "# exception:%s\n", r->exception);
-		if (r->backtrace)
-			fprintf(f, "# backtrace:%s\n", r->backtrace);
-		switch (r->state) {
-		case TEST_PASS:
-			fprintf(f, "ok %zu %s\n", i + 1, r->name);
-			break;
-		case TEST_SKIP:
-			fprintf(f, "ok %zu %s # SKIP %s\n", i + 1, r->name,
-				r->reason ? r->reason : "");
-			break;
-		case TEST_FAIL:
-			fprintf(f, "not ok %zu %s\n", i + 1, r->name);
-			break;
-		case TEST_CRASH:
-			fprintf(f, "not ok %zu %s # ERROR %s\n", i + 1, r->name,
-				r->reason ? r->reason : "exception");
-			break;
-		case TEST_TIMEOUT:
-			fprintf(f, "not ok %zu %s # TIMEOUT %s\n", i + 1, r->name,
-				r->reason ? r->reason : "");
-			break;
-		case TEST_LOST:
-		case TEST_PENDING:
-			fprintf(f, "not ok %zu %s # ERROR %s\n", i + 1, r->name,
-				r->state == TEST_LOST ? "no result" : "not run");
-			break;
-		}
-	}
-	return ferror(f) ? -EIO : 0;
-}
-
-int report_write_atomic(const char *path, int (*write)(FILE *f, const void *ctx),
-			const void *ctx)
-{
-	size_t n = strlen(path) + 16;
-	char *tmp = malloc(n);
-	FILE *f;
-	int ret;
-
-	if (!tmp)
-		return -ENOMEM;
-	/* a reader (or a crash mid-write) never sees half a report */
-	snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
-	f = fopen(tmp, "w");
-	if (!f) {
-		ret = -errno;
-		free(tmp);
-		return ret;
-	}
-	ret = write(f, ctx);
-	if (fclose(f) && !ret)
-		ret = -EIO;
-	if (!ret && rename(tmp, path))
-		ret = -errno;
-	if (ret)
-		unlink(tmp);
-	free(tmp);
-	return ret;
-}
-
-static int write_ktap(FILE *f, const void *t)
-{
-	return ktap_write(f, t);
-}
-
-int ktap_write_file(const char *path, const struct test_set *t)
-{
-	return report_write_atomic(path, write_ktap, t);
 }

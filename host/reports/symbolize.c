@@ -8,7 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "system/clock.h"
 #include "system/proc.h"
+#include "system/signals.h"
 #include "reports/symbolize.h"
 
 #define MAX_FRAMES 32
@@ -78,13 +80,13 @@ static int addr2line(const char *image, const unsigned long long *addrs,
 		return ret;
 	}
 	/* bounded: a stuck addr2line must not stall the run */
-	end = proc_now_ms() + 5000;
+	end = clock_now_ms() + 5000;
 	for (;;) {
 		struct pollfd p = { .fd = pfd[0], .events = POLLIN };
-		uint64_t now = proc_now_ms();
+		uint64_t now = clock_now_ms();
 		ssize_t r;
 
-		if (now >= end || proc_term_signal())
+		if (now >= end || signals_term())
 			break;
 		if (poll(&p, 1, (int)(end - now)) < 0 && errno != EINTR)
 			break;

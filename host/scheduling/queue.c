@@ -1,5 +1,5 @@
-// SPDX-License-Identifier: MIT
-/* The job queue, the image's catalogue, selection and sharding, reboot-and-continue. */
+/* SPDX-License-Identifier: MIT */
+/* The job queue: what is still to boot, and reboot-and-continue after a crash. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,10 +7,6 @@
 
 #include "scheduling/runner.h"
 #include "scheduling/shard.h"
-
-#include <testrunner/protocol.h>
-
-/* ---- jobs ---------------------------------------------------------------- */
 
 struct job *job_new(const char *const *sel, size_t n, bool resolved)
 {
@@ -53,112 +49,47 @@ void queue_push_front(struct runner *r, struct job *j)
 	r->head = j;
 }
 
-void queue_drop(struct runner *r)
+struct job *queue_pop(struct runner *r)
 {
-	while (r->head) {
-		struct job *j = r->head;
+	struct job *j = r->head;
 
+	if (j) {
 		r->head = j->next;
-		job_free(j);
+		j->next = NULL;
 	}
+	return j;
 }
 
-/* ---- errors -------------------------------------------------------------- */
+void queue_drop(struct runner *r)
+{
+	while (r->head)
+		job_free(queue_pop(r));
+}
 
-void runner_infra_error(struct runner *r, const char *msg, const struct session *s)
+void runner_infra_error(struct runner *r, const char *msg,
+			const struct session_result *res)
 {
 	r->infra = true;
-	report_error(&r->rep, msg, s ? s->serial_tail : NULL, s ? s->qemu_tail : NULL);
+	r->ev.error(r->ev.ctx, msg, res ? res->serial_tail : NULL,
+		    res ? res->qemu_tail : NULL);
 	/* one broken boot makes every verdict after it suspect: stop */
 	queue_drop(r);
 	for (size_t i = 0; i < r->n_slots; i++)
-		if (r->slots[i].busy)
-			session_kill(&r->slots[i].s);
+		if (r->slots[i].s)
+			session_stop(r->slots[i].s);
 }
 
-/* ---- the catalogue and selection ----------------------------------------- */
-
-bool catalogue_add(struct runner *r, const char *name, size_t len)
+void runner_errno(struct runner *r, const char *what, int err)
 {
-	char buf[KTAP_NAME_MAX];
+	char msg[256];
 
-	if (!len || len >= sizeof(buf))
-		return false;
-	memcpy(buf, name, len);
-	buf[len] = '\0';
-	if (!cli_selector_valid(buf, NULL) || strchr(buf, '*') || !strchr(buf, '.'))
-		return false;
-	if (r->n_cat == r->cap_cat) {
-		size_t cap = r->cap_cat ? r->cap_cat * 2 : 64;
-		char **v = realloc(r->cat, cap * sizeof(*v));
-
-		if (!v)
-			return false;
-		r->cat = v;
-		r->cap_cat = cap;
-	}
-	r->cat[r->n_cat] = strdup(buf);
-	if (!r->cat[r->n_cat])
-		return false;
-	r->n_cat++;
-	return true;
+	snprintf(msg, sizeof(msg), "%s: %s", what, strerror(-err));
+	runner_infra_error(r, msg, NULL);
 }
 
-static bool selected(const struct options *o, const char *name)
-{
-	if (!o->n_selectors)
-		return proto_in_default_set(name);
-	for (size_t i = 0; i < o->n_selectors; i++)
-		if (proto_selector_match(o->selectors[i], name))
-			return true;
-	return false;
-}
-
-/*
- * The catalogue names the user's selectors choose (and this shard runs), in
- * catalogue order. Returns the count, or -1 after reporting a selector that
- * matches nothing.
- */
-long catalogue_resolve(struct runner *r, const char ***out)
-{
-	const struct options *o = r->o;
-	const char **v = calloc(r->n_cat + 1, sizeof(*v));
-	size_t n = 0, k = 0;
-
-	if (!v)
-		return -1;
-	for (size_t s = 0; s < o->n_selectors; s++) {
-		bool any = false;
-
-		for (size_t i = 0; i < r->n_cat && !any; i++)
-			any = proto_selector_match(o->selectors[s], r->cat[i]);
-		if (!any) {
-			char msg[300];
-
-			snprintf(msg, sizeof(msg), "selector '%s': matches no test in %s",
-				 o->selectors[s], r->qcfg.image);
-			runner_infra_error(r, msg, NULL);
-			free(v);
-			return -1;
-		}
-	}
-	for (size_t i = 0; i < r->n_cat; i++) {
-		if (!selected(o, r->cat[i]))
-			continue;
-		if (o->shard_count > 0 &&
-		    !shard_selects(k++, (unsigned long)o->shard_index,
-				   (unsigned long)o->shard_count))
-			continue;
-		v[n++] = r->cat[i];
-	}
-	*out = v;
-	return (long)n;
-}
-
-/* Queue @names for running: one boot each, or one part per parallel instance. */
 int queue_tests(struct runner *r, const char **names, size_t n)
 {
-	size_t parts = r->o->isolate ? n : r->o->jobs;
+	size_t parts = r->cfg->isolate ? n : r->cfg->jobs;
 
 	if (parts > n)
 		parts = n;
@@ -173,13 +104,22 @@ int queue_tests(struct runner *r, const char **names, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (!tests_get(&r->tests, names[i]))
 			return -ENOMEM;
-	r->rep.total = r->rep.done;
-	for (size_t i = 0; i < n; i++)
-		r->rep.total++;
+	r->total = r->done + n;
 	return 0;
 }
 
-/* After a raw boot stopped early: everything selected that has no result yet. */
+/* A job of the @k names in @rest, first in line; reports a failure. */
+static void queue_first(struct runner *r, const char **rest, size_t k)
+{
+	struct job *j = job_new(rest, k, true);
+
+	if (!j) {
+		runner_errno(r, "queueing the tests left to run", -ENOMEM);
+		return;
+	}
+	queue_push_front(r, j);
+}
+
 void queue_remaining_resolved(struct runner *r)
 {
 	const char **names, **rest;
@@ -191,6 +131,7 @@ void queue_remaining_resolved(struct runner *r)
 	rest = calloc((size_t)n + 1, sizeof(*rest));
 	if (!rest) {
 		free(names);
+		runner_errno(r, "queueing the tests left to run", -ENOMEM);
 		return;
 	}
 	for (long i = 0; i < n; i++) {
@@ -199,37 +140,35 @@ void queue_remaining_resolved(struct runner *r)
 		if (!t || t->state == TEST_PENDING)
 			rest[k++] = names[i];
 	}
-	if (k) {
-		struct job *j = job_new(rest, k, true);
-
-		for (size_t i = 0; i < k; i++)
-			tests_get(&r->tests, rest[i]);
-		if (j)
-			queue_push_front(r, j);
-	}
-	r->rep.total = r->rep.done + k;
+	for (size_t i = 0; i < k && !r->infra; i++)
+		if (!tests_get(&r->tests, rest[i]))
+			runner_errno(r, "recording the tests left to run", -ENOMEM);
+	if (k && !r->infra)
+		queue_first(r, rest, k);
+	r->total = r->done + k;
 	free(rest);
 	free(names);
 }
 
-/* A boot ended early (crash, timeout): run what it did not get to. */
 void queue_continue_after(struct runner *r, struct job *job,
-			   const struct session *s)
+			  const struct session_result *res)
 {
 	const char **rest;
 	size_t k = 0;
 
 	if (!job->resolved) {
 		/* every planned test reported: nothing left, no need to list */
-		if (s->ks.plan >= 0 && s->ks.results >= (unsigned long)s->ks.plan)
+		if (res->ktap->plan >= 0 && res->ktap->results >= (unsigned long)res->ktap->plan)
 			return;
 		if (r->have_cat) {
 			queue_remaining_resolved(r);
 		} else {
 			struct job *l = job_new(NULL, 0, false);
 
-			if (!l)
+			if (!l) {
+				runner_errno(r, "queueing the catalogue boot", -ENOMEM);
 				return;
+			}
 			l->list = true;
 			r->resolve_after_list = true;
 			queue_push_front(r, l);
@@ -237,19 +176,17 @@ void queue_continue_after(struct runner *r, struct job *job,
 		return;
 	}
 	rest = calloc(job->n + 1, sizeof(*rest));
-	if (!rest)
+	if (!rest) {
+		runner_errno(r, "queueing the tests left to run", -ENOMEM);
 		return;
+	}
 	for (size_t i = 0; i < job->n; i++) {
 		struct test_rec *t = tests_find(&r->tests, job->sel[i]);
 
 		if (t && t->state == TEST_PENDING)
 			rest[k++] = job->sel[i];
 	}
-	if (k) {
-		struct job *j = job_new(rest, k, true);
-
-		if (j)
-			queue_push_front(r, j);
-	}
+	if (k)
+		queue_first(r, rest, k);
 	free(rest);
 }

@@ -1,21 +1,44 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The scheduler's private state, shared by run.c (the poll loop, retries and
- * the exit code), queue.c (jobs, the catalogue, selection and sharding) and
- * slot.c (one boot on one slot: its lines and how it ended).
+ * The scheduler's state, shared by scheduler.c (the poll loop, retries and
+ * the verdict), queue.c (jobs), catalogue.c (the image's tests, selection,
+ * sharding) and slot.c (one boot on one slot: its lines and how it ended).
  */
-#ifndef HOST_RUNNER_H
-#define HOST_RUNNER_H
+#ifndef HOST_SCHEDULING_RUNNER_H
+#define HOST_SCHEDULING_RUNNER_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "commands/cli.h"
 #include "machine/qemu.h"
-#include "reports/report.h"
-#include "scheduling/results.h"
 #include "machine/session.h"
+#include "scheduling/results.h"
+
+/* What the scheduler tells the layer above (the stderr report, in practice). */
+struct sched_events {
+	void *ctx;
+	/* @running was announced; @done of @total results are in (total 0: unknown) */
+	void (*progress)(void *ctx, const char *running, size_t done, size_t total);
+	/* @t has its verdict */
+	void (*test)(void *ctx, const struct test_rec *t);
+	/* an infrastructure error ends the run; either tail may be NULL */
+	void (*error)(void *ctx, const char *msg, const char *serial_tail,
+		      const char *qemu_tail);
+};
+
+/* A run's parameters, from the command line. */
+struct sched_cfg {
+	struct qemu_cfg qemu;
+	const char *const *selectors;
+	size_t n_selectors;
+	unsigned int jobs, retry;
+	bool isolate;
+	long shard_index, shard_count;	/* -1: not sharded */
+	unsigned long timeout_ms, boot_timeout_ms;	/* 0: none (--debug) */
+	bool capture;		/* keep each test's log for the reports */
+	bool debug;		/* QEMU halted for gdb: say how to attach */
+};
 
 struct job {
 	const char **sel;	/* test names, or the user's raw selectors */
@@ -28,10 +51,9 @@ struct job {
 struct runner;
 
 struct slot {
-	struct session s;
+	struct session *s;	/* NULL: idle */
 	struct runner *run;
 	struct job *job;
-	bool busy;
 	long cur;		/* index of the announced test, -1 none */
 	uint64_t test_start;
 	char last_diag[200];
@@ -39,10 +61,10 @@ struct slot {
 };
 
 struct runner {
-	const struct options *o;
-	struct qemu_cfg qcfg;
+	const struct sched_cfg *cfg;
+	struct sched_events ev;
 	struct test_set tests;
-	struct reporter rep;
+	size_t done, total;	/* results reported in this round; total 0: unknown */
 	char **cat;		/* the image's catalogue, in its order */
 	size_t n_cat, cap_cat;
 	bool have_cat;
@@ -50,8 +72,8 @@ struct runner {
 	struct job *head;
 	struct slot *slots;
 	size_t n_slots;
-	bool infra, capture, printed_infra;
-	int term;
+	bool infra;		/* an infrastructure error was reported */
+	int term;		/* SIGINT/SIGTERM */
 };
 
 /* queue.c */
@@ -59,16 +81,32 @@ struct job *job_new(const char *const *sel, size_t n, bool resolved);
 void job_free(struct job *j);
 void queue_push_back(struct runner *r, struct job *j);
 void queue_push_front(struct runner *r, struct job *j);
+/* The next job, taken off the queue; NULL when empty. */
+struct job *queue_pop(struct runner *r);
 void queue_drop(struct runner *r);
+/* Queue @names for running: one boot each, or one part per parallel instance. */
+int queue_tests(struct runner *r, const char **names, size_t n);
+/* After a raw boot stopped early: everything selected that has no result yet. */
+void queue_remaining_resolved(struct runner *r);
+/* A boot ended early (crash, timeout): run what it did not get to. */
+void queue_continue_after(struct runner *r, struct job *job,
+			  const struct session_result *res);
+
 /* An infrastructure error: reported once, the queue dropped, every boot stopped. */
-void runner_infra_error(struct runner *r, const char *msg, const struct session *s);
+void runner_infra_error(struct runner *r, const char *msg,
+			const struct session_result *res);
+/* "testrunner-host: <what>: <why>" for an errno: the same, for setup failures. */
+void runner_errno(struct runner *r, const char *what, int err);
+
+/* catalogue.c */
 /* A line of the image's `--list` output; false if it is not a test name. */
 bool catalogue_add(struct runner *r, const char *name, size_t len);
-/* The selected names of this shard, in catalogue order (see queue.c). */
+/*
+ * The catalogue names the user's selectors choose (and this shard runs), in
+ * catalogue order, into *out (malloc'd). Returns the count, or a negative
+ * errno after reporting why (a selector that matches nothing: -ENOENT).
+ */
 long catalogue_resolve(struct runner *r, const char ***out);
-int queue_tests(struct runner *r, const char **names, size_t n);
-void queue_remaining_resolved(struct runner *r);
-void queue_continue_after(struct runner *r, struct job *job, const struct session *s);
 
 /* slot.c */
 /* Start @j on the idle slot @sl (or report why it cannot start). */

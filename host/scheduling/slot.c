@@ -1,15 +1,15 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* One boot of a run: its request, what its KTAP lines mean, and how it ended. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "system/proc.h"
-#include "scheduling/runner.h"
-#include "scheduling/shard.h"
-
 #include <testrunner/protocol.h>
+
+#include "protocol/request.h"
+#include "scheduling/runner.h"
+#include "system/clock.h"
 
 /* ---- lines from a boot --------------------------------------------------- */
 
@@ -40,17 +40,17 @@ static void finish_test(struct runner *r, struct test_rec *t, enum test_state st
 	test_set_reason(t, reason);
 	if (st == TEST_PASS && t->failed_once)
 		t->flaky = true;
-	report_test(&r->rep, t);
+	r->done++;
+	r->ev.test(r->ev.ctx, t);
 }
 
-static void on_line(void *ctx, struct session *s, const struct ktap_line *l)
+static void on_line(void *ctx, const struct ktap_line *l)
 {
 	struct slot *sl = ctx;
 	struct runner *r = sl->run;
 	struct test_rec *t = sl->cur >= 0 ? &r->tests.v[sl->cur] : NULL;
-	uint64_t now = proc_now_ms();
+	uint64_t now = clock_now_ms();
 
-	(void)s;
 	if (l->kind == KTAP_DIAG || l->kind == KTAP_OTHER)
 		snprintf(sl->last_diag, sizeof(sl->last_diag), "%s", l->text);
 	if (sl->job->list) {
@@ -61,12 +61,14 @@ static void on_line(void *ctx, struct session *s, const struct ktap_line *l)
 	switch (l->kind) {
 	case KTAP_START:
 		t = tests_get(&r->tests, l->name);
-		if (!t)
+		if (!t) {
+			runner_errno(r, "recording a test", -ENOMEM);
 			return;
+		}
 		sl->test_diag[0] = '\0';
 		sl->cur = t - r->tests.v;
 		sl->test_start = now;
-		report_progress(&r->rep, t->name);
+		r->ev.progress(r->ev.ctx, t->name, r->done, r->total);
 		break;
 	case KTAP_RESULT: {
 		const char *name = l->name[0] ? l->name : t ? t->name : NULL;
@@ -77,8 +79,10 @@ static void on_line(void *ctx, struct session *s, const struct ktap_line *l)
 			name = unnamed;
 		}
 		t = tests_get(&r->tests, name);
-		if (!t)
+		if (!t) {
+			runner_errno(r, "recording a result", -ENOMEM);
 			return;
+		}
 		finish_test(r, t, result_state(l),
 			    !l->ok && !*l->reason ? diag_text(sl->test_diag) : l->reason,
 			    sl->cur >= 0 ? (double)(now - sl->test_start) / 1000 : 0);
@@ -97,7 +101,7 @@ static void on_line(void *ctx, struct session *s, const struct ktap_line *l)
 	case KTAP_OTHER:
 		if (t && l->kind == KTAP_DIAG)
 			snprintf(sl->test_diag, sizeof(sl->test_diag), "%s", l->text);
-		if (t && r->capture)
+		if (t && r->cfg->capture)
 			test_log_append(t, l->text, l->len);
 		break;
 	default:
@@ -109,14 +113,25 @@ static void on_line(void *ctx, struct session *s, const struct ktap_line *l)
 
 void slot_start(struct runner *r, struct slot *sl, struct job *j)
 {
-	struct qemu_cfg qcfg = r->qcfg;
-	char req[PROTO_REQUEST_MAX + 2];
+	struct qemu_cfg qcfg = r->cfg->qemu;
+	char req[REQUEST_BUF_SIZE];
+	struct session_cfg scfg = {
+		.qemu = &qcfg,
+		.mode = SESSION_TESTS,
+		.request = req,
+		.timeout_ms = r->cfg->timeout_ms,
+		.connect_timeout_ms = r->cfg->boot_timeout_ms,
+		.relay = !j->list,
+		.on_line = on_line,
+		.ctx = sl,
+	};
 	size_t len, taken;
 	char msg[400];
 
 	if (j->list) {
-		len = (size_t)snprintf(req, sizeof(req), "%s%s\n",
-				       PROTO_BOOTTEST_PREFIX, PROTO_LIST_OPTION);
+		snprintf(req, sizeof(req), "%s", REQUEST_LIST);
+		/* listing needs no RPMB: no emulator for catalogue boots */
+		qcfg.rpmb_dev = NULL;
 	} else {
 		taken = request_build(req, j->sel, j->n, &len);
 		if (j->n && !taken) {
@@ -130,40 +145,37 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 			/* the rest goes in another boot: requests are 255 bytes at most */
 			struct job *rest = job_new(j->sel + taken, j->n - taken, j->resolved);
 
-			if (rest)
-				queue_push_front(r, rest);
+			if (!rest) {
+				runner_errno(r, "queueing the tests of the next request", -ENOMEM);
+				job_free(j);
+				return;
+			}
+			queue_push_front(r, rest);
 			j->n = taken;
 		}
 	}
-	/* listing needs no RPMB: no emulator for catalogue boots */
-	if (j->list)
-		qcfg.rpmb_dev = NULL;
-	memset(&sl->s, 0, sizeof(sl->s));
 	sl->run = r;
 	sl->job = j;
-	sl->busy = true;
 	sl->cur = -1;
 	sl->last_diag[0] = '\0';
-	sl->s.relay = !j->list;
-	sl->s.on_line = on_line;
-	sl->s.boot_timeout_ms = r->o->debug ? 0 : r->o->boot_timeout_ms;
-	sl->s.ctx = sl;
-	if (session_start(&sl->s, &qcfg, req, r->o->debug ? 0 : r->o->timeout_ms)) {
-		snprintf(msg, sizeof(msg), "%s", sl->s.err);
-		runner_infra_error(r, msg, NULL);
+	sl->s = session_start(&scfg);
+	if (!sl->s) {
+		sl->job = NULL;
+		job_free(j);
+		runner_errno(r, "starting a boot", -ENOMEM);
 		return;
 	}
-	if (r->o->debug)
+	if (r->cfg->debug)
 		fprintf(stderr, "testrunner-host: QEMU is halted for gdb: "
-			"gdb-multiarch %s -ex 'target remote :1234'\n", r->qcfg.image);
+			"gdb-multiarch %s -ex 'target remote :1234'\n", qcfg.image);
 }
 
 void slot_done(struct runner *r, struct slot *sl)
 {
-	struct session *s = &sl->s;
+	const struct session_result *s = session_result(sl->s);
 	struct job *j = sl->job;
 	struct test_rec *cur = sl->cur >= 0 ? &r->tests.v[sl->cur] : NULL;
-	double secs = cur ? (double)(proc_now_ms() - sl->test_start) / 1000 : 0;
+	double secs = cur ? (double)(clock_now_ms() - sl->test_start) / 1000 : 0;
 	char msg[600], why[128];
 
 	if (r->term || r->infra)
@@ -194,7 +206,7 @@ void slot_done(struct runner *r, struct slot *sl)
 			sl->cur = -1;
 		}
 		if (s->status == PROTO_STATUS_PASS) {
-			if (!ktap_stream_all_passed(&s->ks, why, sizeof(why))) {
+			if (!ktap_stream_all_passed(s->ktap, why, sizeof(why))) {
 				snprintf(msg, sizeof(msg),
 					 "the guest reported success but its KTAP disagrees: %s",
 					 why);
@@ -213,7 +225,7 @@ void slot_done(struct runner *r, struct slot *sl)
 				}
 			}
 		} else if (s->status == PROTO_STATUS_FAIL) {
-			if (!s->ks.not_ok && !cur) {
+			if (!s->ktap->not_ok && !cur) {
 				runner_infra_error(r, "the guest reported failure but no test failed",
 					    s);
 				break;
@@ -246,8 +258,8 @@ void slot_done(struct runner *r, struct slot *sl)
 		break;
 	}
 out:
-	session_cleanup(s);
+	session_free(sl->s);
+	sl->s = NULL;
 	job_free(j);
 	sl->job = NULL;
-	sl->busy = false;
 }

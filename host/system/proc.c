@@ -1,6 +1,5 @@
-// SPDX-License-Identifier: MIT
-/* Child processes, the self-pipe and temporary directories. */
-#include <dirent.h>
+/* SPDX-License-Identifier: MIT */
+/* Child processes: fork/exec without a shell, reaping, stopping, finding programs. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -11,76 +10,12 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "system/clock.h"
 #include "system/proc.h"
-
-static int wake_pipe[2] = { -1, -1 };
-static volatile sig_atomic_t term_signal;
-
-static void on_signal(int sig)
-{
-	int saved = errno;
-	char c = (char)sig;
-
-	if (sig == SIGINT || sig == SIGTERM) {
-		if (!term_signal)
-			term_signal = sig;
-	}
-	/* a full pipe already guarantees a wake-up */
-	if (write(wake_pipe[1], &c, 1) < 0) {
-	}
-	errno = saved;
-}
-
-int proc_signals_init(void)
-{
-	struct sigaction sa;
-
-	if (wake_pipe[0] >= 0)
-		return 0;
-	if (pipe2(wake_pipe, O_NONBLOCK | O_CLOEXEC))
-		return -errno;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
-	if (sigaction(SIGCHLD, &sa, NULL) || sigaction(SIGINT, &sa, NULL) ||
-	    sigaction(SIGTERM, &sa, NULL))
-		return -errno;
-	/* a closed stdout or a vanished guest is an error return, not a death */
-	signal(SIGPIPE, SIG_IGN);
-	return 0;
-}
-
-int proc_wake_fd(void)
-{
-	return wake_pipe[0];
-}
-
-void proc_wake_drain(void)
-{
-	char buf[64];
-
-	while (read(wake_pipe[0], buf, sizeof(buf)) > 0)
-		;
-}
-
-int proc_term_signal(void)
-{
-	return term_signal;
-}
-
-uint64_t proc_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
+#include "system/signals.h"
 
 int proc_spawn(char *const argv[], int out_fd, int err_fd, pid_t *pid)
 {
@@ -156,23 +91,21 @@ int proc_reap(pid_t pid, int *status)
 
 int proc_wait_for(pid_t pid, unsigned int ms, int *status)
 {
-	uint64_t end = proc_now_ms() + ms;
-	char c = 0;
+	uint64_t end = clock_now_ms() + ms;
 
 	for (;;) {
-		struct pollfd pfd = { .fd = wake_pipe[0], .events = POLLIN };
+		struct pollfd pfd = { .fd = signals_wake_fd(), .events = POLLIN };
 		uint64_t now;
 		int r = proc_reap(pid, status);
 
-		if (r || (now = proc_now_ms()) >= end) {
-			/* we may have eaten wake-ups meant for the main loop: re-arm */
-			if (write(wake_pipe[1], &c, 1) < 0) {
-			}
+		if (r || (now = clock_now_ms()) >= end) {
+			/* we may have eaten wake-ups meant for the main loop */
+			signals_rearm();
 			return r < 0 ? r : r ? 1 : 0;
 		}
 		/* SIGCHLD writes to the pipe: this wakes the moment it exits */
 		poll(&pfd, 1, (int)(end - now));
-		proc_wake_drain();
+		signals_wake_drain();
 	}
 }
 
@@ -250,44 +183,4 @@ int proc_find_program(const char *name, char *out, size_t len)
 			path++;
 	}
 	return err;
-}
-
-int tmpdir_make(char *dir, size_t len)
-{
-	const char *base = getenv("TMPDIR");
-	struct sockaddr_un sun;
-
-	/* room for "/serial.log" and for "/sock" in sun_path */
-	if (!base || !*base || strlen(base) + 32 > sizeof(sun.sun_path))
-		base = "/tmp";
-	if ((size_t)snprintf(dir, len, "%s/testrunner.XXXXXX", base) >= len)
-		return -ENAMETOOLONG;
-	if (!mkdtemp(dir))
-		return -errno;
-	/* mkdtemp already uses 0700; say so for the reader and for odd libcs */
-	if (chmod(dir, 0700)) {
-		int ret = -errno;
-
-		rmdir(dir);
-		return ret;
-	}
-	return 0;
-}
-
-void tmpdir_remove(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char path[4096];
-
-	if (d) {
-		while ((e = readdir(d))) {
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-				continue;
-			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-			unlink(path);
-		}
-		closedir(d);
-	}
-	rmdir(dir);
 }

@@ -1,28 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Processes and signals without sleeping: a self-pipe wakes poll() on
- * SIGCHLD, SIGINT and SIGTERM; children are started with fork/exec (never a
- * shell), die with us, and are killed with SIGTERM then SIGKILL.
+ * Child processes: started with fork/exec (never a shell), die with us,
+ * reaped without blocking; the few blocking waits are for setup only.
  */
-#ifndef HOST_PROC_H
-#define HOST_PROC_H
+#ifndef HOST_SYSTEM_PROC_H
+#define HOST_SYSTEM_PROC_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
-/* Install the handlers and the self-pipe. Returns 0 or -errno. */
-int proc_signals_init(void);
-/* The read end of the self-pipe, to poll for POLLIN. */
-int proc_wake_fd(void);
-/* Empty the self-pipe (signals stay recorded in the flags below). */
-void proc_wake_drain(void);
-/* SIGINT or SIGTERM if one arrived, else 0. Sticky. */
-int proc_term_signal(void);
-
-/* Monotonic milliseconds. */
-uint64_t proc_now_ms(void);
+/* "exit status 3" / "killed by signal 9 (Killed)": room for the longest. */
+#define PROC_DESCRIBE_MAX 96
 
 /*
  * fork/exec @argv[0] (searched in PATH when it has no '/'), stdin from
@@ -39,12 +29,13 @@ int proc_spawn_keep(char *const argv[], int out_fd, int err_fd, int keep_fd,
 int proc_reap(pid_t pid, int *status);
 
 /*
- * Stop a child for good: SIGTERM, up to @grace_ms for it to exit, then
- * SIGKILL; always reaps. Returns its wait status.
+ * Blocking, for setup and teardown outside the poll loop only: SIGTERM, up
+ * to @grace_ms for it to exit, then SIGKILL; always reaps. Returns its wait
+ * status.
  */
 int proc_kill_wait(pid_t pid, unsigned int grace_ms);
 
-/* Wait up to @ms for @pid to exit by itself: 1 exited (*status), 0 not yet. */
+/* Blocking: wait up to @ms for @pid to exit by itself: 1 exited (*status), 0 not yet. */
 int proc_wait_for(pid_t pid, unsigned int ms, int *status);
 
 /* "exit status 3" / "killed by signal 9 (Killed)" */
@@ -58,13 +49,5 @@ int proc_exe_relative(const char *rel, char *out, size_t len);
 
 /* Resolve a program like execvp would: 0 with @out set, or -ENOENT/-EACCES. */
 int proc_find_program(const char *name, char *out, size_t len);
-
-/*
- * A private 0700 directory under $TMPDIR (or /tmp) short enough for a unix
- * socket path inside it. Returns 0 or -errno.
- */
-int tmpdir_make(char *dir, size_t len);
-/* Remove the directory and whatever QEMU left in it. */
-void tmpdir_remove(const char *dir);
 
 #endif

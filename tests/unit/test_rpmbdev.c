@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -23,7 +24,12 @@
 #include <cmocka.h>
 
 #include "commands/cli.h"
+#include "system/clock.h"
 #include "system/proc.h"
+#include "system/signals.h"
+#include "system/stop.h"
+#include "system/tmpdir.h"
+#include "system/unix_socket.h"
 #include "machine/qemu.h"
 #include "machine/rpmbdev.h"
 
@@ -127,7 +133,7 @@ static int setup(void **state)
 	(void)state;
 	snprintf(emu, sizeof(emu), "%s/host/testrunner-rpmb-dev", b && *b ? b : "build");
 	snprintf(dir, sizeof(dir), "/tmp/test_rpmbdev.XXXXXX");
-	if (!mkdtemp(dir) || proc_signals_init())
+	if (!mkdtemp(dir) || signals_init())
 		return -1;
 	return 0;
 }
@@ -137,6 +143,22 @@ static int teardown(void **state)
 	(void)state;
 	tmpdir_remove(dir);
 	return 0;
+}
+
+/* The emulator's stop as a session takes it: no signal, @grace_ms, SIGKILL. */
+static int stop_wait(pid_t pid, unsigned int grace_ms)
+{
+	struct child_stop c;
+
+	stop_begin(&c, &proc_ops_real, pid, 0, grace_ms, clock_now_ms());
+	while (!stop_step(&c, clock_now_ms())) {
+		struct pollfd p = { .fd = signals_wake_fd(), .events = POLLIN };
+		uint64_t now = clock_now_ms(), d = stop_deadline(&c);
+
+		poll(&p, 1, d > now ? (int)(d - now) : 0);
+		signals_wake_drain();
+	}
+	return c.wstatus;
 }
 
 static void need_emulator(void)
@@ -196,7 +218,7 @@ static void test_serve_and_stop(void **state)
 	snprintf(file, sizeof(file), "%s/serve.img", dir);
 	snprintf(sock, sizeof(sock), "%s/rpmb", dir);
 	assert_int_equal(rpmbdev_prepare(emu, file, 0, err, sizeof(err)), 0);
-	lfd = rpmbdev_listen(sock, err, sizeof(err));
+	lfd = unix_listen(sock, false);
 	assert_true(lfd >= 0);
 	assert_true(fcntl(lfd, F_GETFD) & FD_CLOEXEC);
 	/* the client connects before the emulator even runs: no race */
@@ -219,7 +241,7 @@ static void test_serve_and_stop(void **state)
 			 RPMB_RESP(RPMB_REQ_GET_COUNTER));
 	assert_int_equal(resp[RPMB_RESULT_OFF + 1], RPMB_RES_OK);
 	close(c);
-	st = rpmbdev_stop(pid, 5000);
+	st = stop_wait(pid, 5000);
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
@@ -237,15 +259,15 @@ static void test_stop_kills(void **state)
 	snprintf(file, sizeof(file), "%s/idle.img", dir);
 	snprintf(sock, sizeof(sock), "%s/idle", dir);
 	assert_int_equal(rpmbdev_prepare(emu, file, 0, err, sizeof(err)), 0);
-	lfd = rpmbdev_listen(sock, err, sizeof(err));
+	lfd = unix_listen(sock, false);
 	assert_true(lfd >= 0);
 	assert_int_equal(rpmbdev_serve(emu, file, lfd, -1, &pid), 0);
 	close(lfd);
-	t0 = proc_now_ms();
-	st = rpmbdev_stop(pid, 100);
+	t0 = clock_now_ms();
+	st = stop_wait(pid, 100);
 	assert_true(WIFSIGNALED(st));
 	assert_int_equal(WTERMSIG(st), SIGKILL);
-	assert_true(proc_now_ms() - t0 < 2000);
+	assert_true(clock_now_ms() - t0 < 2000);
 	assert_int_equal(waitpid(pid, &st, WNOHANG), -1);	/* reaped: no zombie */
 }
 
