@@ -295,7 +295,7 @@ static int run_boot(const struct boot_opts *o, const struct qemu_cfg *qcfg)
 	if (!s)
 		return boot_err("boot: %s", strerror(ENOMEM));
 	while (!session_done(s) && !ret)
-		ret = machine_poll(&s, 1);
+		ret = machine_poll(&s, 1, NULL);
 	ret = ret ? boot_err("boot: poll: %s", strerror(-ret)) :
 		    verdict(session_result(s), o->timeout_s);
 	session_free(s);

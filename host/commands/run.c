@@ -118,14 +118,15 @@ static void on_error(void *ctx, const char *msg, const char *serial_tail,
 
 static int start(struct runner *r, struct reporter *rep, const struct sched_cfg *c)
 {
-	const struct sched_events ev = {
+	const char *term = getenv("TERM");
+	struct sched_events ev = {
 		.ctx = rep, .progress = on_progress, .test = on_test, .error = on_error,
 	};
-	const char *term = getenv("TERM");
 	int ret;
 
 	report_init(rep, stderr, isatty(2) && !getenv("NO_COLOR") &&
 		    !(term && !strcmp(term, "dumb")), c->qemu.image);
+	ev.extra = report_loop_extra(rep);
 	ret = sched_init(r, c, &ev);
 	if (ret)
 		fprintf(stderr, "testrunner-host: setup: %s\n", strerror(-ret));

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "machine/loop.h"
 #include "machine/qemu.h"
 #include "machine/session.h"
 #include "scheduling/results.h"
@@ -25,6 +26,8 @@ struct sched_events {
 	/* an infrastructure error ends the run; either tail may be NULL */
 	void (*error)(void *ctx, const char *msg, const char *serial_tail,
 		      const char *qemu_tail);
+	/* what the poll loop must also wait on for the layer above; may be NULL */
+	const struct loop_extra *extra;
 };
 
 /* A run's parameters, from the command line. */

@@ -29,7 +29,7 @@ static void run_loop(struct runner *r)
 		}
 		if (!active && (!r->head || r->infra || r->term))
 			break;
-		ret = machine_poll(v, r->n_slots);
+		ret = machine_poll(v, r->n_slots, r->ev.extra);
 		if (ret) {
 			/* without poll() no boot can be driven further: end them here */
 			runner_errno(r, "poll", ret);
