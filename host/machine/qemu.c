@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* The QEMU command line of every boot, for run, list and boot alike. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "machine/qemu.h"
+#include "system/proc.h"
+#include "system/tmpdir.h"
 
 #include <testrunner/protocol.h>
 
@@ -122,4 +127,38 @@ void qemu_argv_free(char **argv)
 	for (char **p = argv; *p; p++)
 		free(*p);
 	free(argv);
+}
+
+int qemu_start(const struct qemu_cfg *cfg, const char *dir, bool serial_pipe, pid_t *pid,
+	       int *serial_fd)
+{
+	char **argv = qemu_argv(cfg, dir), path[TMPDIR_PATH_MAX];
+	int out = -1, err = -1, pipefd[2] = { -1, -1 }, ret = 0;
+
+	if (!argv)
+		return -ENOMEM;
+	if (serial_pipe) {
+		/* a pipe, not our stdout: QEMU makes its stdio non-blocking */
+		if (pipe2(pipefd, O_CLOEXEC) || fcntl(pipefd[0], F_SETFL, O_NONBLOCK) < 0)
+			ret = -errno;
+		out = pipefd[1];
+	} else if (!cfg->serial_stdio) {
+		/* QEMU's own messages: shown with an infrastructure error, not mixed in */
+		ret = tmpdir_path(path, sizeof(path), dir, QEMU_LOG_NAME);
+		if (!ret && (out = err = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+					      0600)) < 0)
+			ret = -errno;
+	}
+	if (!ret)
+		ret = proc_spawn(argv, out, err, pid);
+	if (out >= 0)
+		close(out);
+	qemu_argv_free(argv);
+	if (ret) {
+		if (pipefd[0] >= 0)
+			close(pipefd[0]);
+		return ret;
+	}
+	*serial_fd = pipefd[0];
+	return 0;
 }

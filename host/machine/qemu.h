@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* The machine both `run` and `boot` start unless told otherwise. */
 #define QEMU_DEFAULT_PROGRAM "qemu-system-aarch64"
@@ -46,6 +47,14 @@ struct qemu_cfg {
  */
 char **qemu_argv(const struct qemu_cfg *cfg, const char *dir);
 void qemu_argv_free(char **argv);
+
+/*
+ * Start QEMU for the boot in @dir: its own output to <dir>/qemu.log (unless
+ * cfg->serial_stdio); with @serial_pipe, its stdout (the UART) to a pipe
+ * whose non-blocking read end is *serial_fd (else -1). 0 or -errno.
+ */
+int qemu_start(const struct qemu_cfg *cfg, const char *dir, bool serial_pipe, pid_t *pid,
+	       int *serial_fd);
 
 /* QEMU option values separate fields with ',': a literal one is doubled. */
 char *qemu_escape_commas(const char *s);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The guest's log copied to stdout in whole lines. */
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "machine/relay.h"
 
@@ -37,4 +39,18 @@ void relay_flush(struct line_relay *r)
 		fwrite(r->buf, 1, r->len, r->out);
 		r->len = 0;
 	}
+}
+
+bool relay_fd(FILE *out, int fd)
+{
+	char buf[RELAY_BUF_SIZE];
+	ssize_t n = read(fd, buf, sizeof(buf));
+
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return true;
+	if (n <= 0)
+		return false;
+	fwrite(buf, 1, (size_t)n, out);
+	fflush(out);
+	return true;
 }

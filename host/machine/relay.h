@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The guest's log copied to stdout in whole lines: parallel boots share
- * stdout, and the per-test lines on stderr must not land inside a log line.
+ * The guest's output copied to stdout: the log in whole lines (parallel
+ * boots share stdout, and the per-test lines on stderr must not land inside
+ * a log line), a secondary OS's UART as it comes.
  */
 #ifndef HOST_MACHINE_RELAY_H
 #define HOST_MACHINE_RELAY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -22,5 +24,8 @@ void relay_init(struct line_relay *r, FILE *out);
 void relay_write(struct line_relay *r, const char *data, size_t len);
 /* Write what is held of an unfinished line. */
 void relay_flush(struct line_relay *r);
+
+/* Copy what a non-blocking @fd holds to @out as it comes; false at its end. */
+bool relay_fd(FILE *out, int fd);
 
 #endif

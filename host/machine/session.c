@@ -11,10 +11,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "machine/channel.h"
 #include "machine/emulator.h"
-#include "machine/relay.h"
 #include "machine/session.h"
-#include "protocol/frames.h"
 #include "system/clock.h"
 #include "system/proc.h"
 #include "system/stop.h"
@@ -28,9 +27,6 @@
 /* After the channel closed without a result: how long to wait for QEMU's exit. */
 #define CLOSE_GRACE_MS 1000
 #define SERIAL_TAIL_BYTES 2048
-/* Reads per wake-up, so that parallel boots take turns. */
-#define READS_PER_STEP 16
-#define LOG_LINE_MAX 256
 
 enum session_phase {
 	PHASE_CONNECTING,	/* QEMU started, waiting for its chardev to connect */
@@ -44,13 +40,9 @@ struct session {
 	enum session_mode mode;
 	enum session_phase phase;
 	unsigned long timeout_ms, connect_timeout_ms;
-	session_line_fn on_line;
-	void *ctx;
-	bool relay_on;
-	struct line_relay relay;
-
 	char dir[TMPDIR_PATH_MAX];
-	int lfd, cfd, serial_fd;
+	int lfd, serial_fd;
+	struct channel ch;
 	pid_t pid;
 	bool running;		/* QEMU not reaped yet */
 	bool qemu_started;
@@ -63,20 +55,12 @@ struct session {
 	uint64_t deadline;	/* 0: none */
 	char req[PROTO_REQUEST_MAX + 2];
 	size_t req_len;
-	struct frame_parser fp;
-	struct ktap_stream ks;
-	bool eof;
-	uint64_t log_bytes;
-	char log_line[LOG_LINE_MAX], last_line[LOG_LINE_MAX];
-	size_t log_len;
 
 	struct session_result res;
 	char err[320];
 	char timed_out[KTAP_NAME_MAX];
 	char *serial_tail, *qemu_tail;
 };
-
-static uint8_t rxbuf[64 * 1024];
 
 static void set_deadline(struct session *s, unsigned long ms)
 {
@@ -86,7 +70,7 @@ static void set_deadline(struct session *s, unsigned long ms)
 /* Until the guest says anything, the shorter of the two timeouts applies. */
 static unsigned long silent_ms(const struct session *s)
 {
-	if (s->log_bytes || !s->connect_timeout_ms)
+	if (s->ch.log_bytes || !s->connect_timeout_ms)
 		return s->timeout_ms;
 	if (!s->timeout_ms || s->connect_timeout_ms < s->timeout_ms)
 		return s->connect_timeout_ms;
@@ -126,8 +110,7 @@ static void finish(struct session *s, enum session_end end)
 	uint64_t now = clock_now_ms();
 
 	s->res.end = end;
-	ktap_stream_finish(&s->ks);
-	relay_flush(&s->relay);
+	channel_finish(&s->ch);
 	s->phase = PHASE_STOPPING;
 	if (s->running && !s->stopping_qemu) {
 		s->stopping_qemu = true;
@@ -150,92 +133,21 @@ static void fail(struct session *s, enum session_end end, const char *fmt, ...)
 	finish(s, end);
 }
 
-/* The guest's last complete log line: the reason when it refuses a request. */
-static void keep_last_line(struct session *s, const char *data, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		if (data[i] == '\n') {
-			memcpy(s->last_line, s->log_line, s->log_len);
-			s->last_line[s->log_len] = '\0';
-			s->log_len = 0;
-		} else if (s->log_len < sizeof(s->log_line) - 1) {
-			s->log_line[s->log_len++] = data[i];
-		}
-	}
-}
-
-static void on_log(void *ctx, const char *data, size_t len)
+/* The guest showed life: from now on, and per test, the per-test timeout. */
+static void on_alive(void *ctx)
 {
 	struct session *s = ctx;
 
-	keep_last_line(s, data, len);
-	/* the OS mode's log repeats its UART, which is relayed already */
-	if (s->mode == SESSION_OS)
-		return;
-	/* the guest is alive: from now on the per-test timeout */
-	if (!s->log_bytes && len)
-		set_deadline(s, s->timeout_ms);
-	s->log_bytes += len;
-	/* line by line, so a test's PASS/FAIL line follows its KTAP line */
-	while (len) {
-		const char *nl = memchr(data, '\n', len);
-		size_t n = nl ? (size_t)(nl - data) + 1 : len;
-
-		if (s->relay_on)
-			relay_write(&s->relay, data, n);
-		ktap_stream_feed(&s->ks, data, n);
-		data += n;
-		len -= n;
-	}
+	set_deadline(s, s->timeout_ms);
 }
 
-static void on_ktap(void *ctx, const struct ktap_line *l)
-{
-	struct session *s = ctx;
-
-	/* the timeout is per test: each announcement and result restarts it */
-	if (l->kind == KTAP_START || l->kind == KTAP_RESULT)
-		set_deadline(s, s->timeout_ms);
-	if (s->on_line)
-		s->on_line(s->ctx, l);
-}
-
-/* Start QEMU with its UART to a log, to our stderr, or to a pipe relayed (OS). */
 static int spawn_qemu(struct session *s, const struct qemu_cfg *cfg)
 {
-	char **argv = qemu_argv(cfg, s->dir), path[TMPDIR_PATH_MAX];
-	int out = -1, err = -1, pipefd[2] = { -1, -1 }, ret = 0;
+	int ret = qemu_start(cfg, s->dir, s->mode == SESSION_OS, &s->pid, &s->serial_fd);
 
-	if (!argv) {
-		fail(s, END_START, "QEMU command line: out of memory");
-		return -ENOMEM;
-	}
-	if (s->mode == SESSION_OS) {
-		/* a pipe, not our stdout: QEMU makes its stdio non-blocking */
-		if (pipe2(pipefd, O_CLOEXEC))
-			ret = -errno;
-		out = pipefd[1];
-	} else if (!cfg->serial_stdio) {
-		/* QEMU's own messages: shown with an infrastructure error, not mixed in */
-		ret = tmpdir_path(path, sizeof(path), s->dir, QEMU_LOG_NAME);
-		if (!ret && (out = err = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-					      0600)) < 0)
-			ret = -errno;
-	}
-	if (!ret)
-		ret = proc_spawn(argv, out, err, &s->pid);
-	if (out >= 0)
-		close(out);
-	qemu_argv_free(argv);
 	if (ret) {
-		if (pipefd[0] >= 0)
-			close(pipefd[0]);
 		fail(s, END_START, "QEMU: cannot execute %s: %s", cfg->qemu, strerror(-ret));
 		return ret;
-	}
-	if (pipefd[0] >= 0) {
-		s->serial_fd = pipefd[0];
-		fcntl(s->serial_fd, F_SETFL, O_NONBLOCK);
 	}
 	s->running = s->qemu_started = true;
 	return 0;
@@ -288,21 +200,18 @@ struct session *session_start(const struct session_cfg *cfg)
 	s->mode = cfg->mode;
 	s->timeout_ms = cfg->timeout_ms;
 	s->connect_timeout_ms = cfg->connect_timeout_ms;
-	s->on_line = cfg->on_line;
-	s->ctx = cfg->ctx;
-	s->relay_on = cfg->relay;
-	relay_init(&s->relay, stdout);
-	s->lfd = s->cfd = s->serial_fd = -1;
+	channel_init(&s->ch, cfg->mode == SESSION_TESTS, cfg->relay,
+		     &(struct channel_ops){ .ctx = s, .alive = on_alive, .line = cfg->on_line,
+					    .line_ctx = cfg->ctx });
+	s->lfd = s->serial_fd = -1;
 	s->emu.lfd = -1;
 	s->phase = PHASE_CONNECTING;
 	s->started = clock_now_ms();
 	s->res.timeout_ms = cfg->timeout_ms;
 	s->res.err = s->err;
 	s->res.timed_out = s->timed_out;
-	s->res.last_line = s->last_line;
-	s->res.ktap = &s->ks;
-	frame_parser_init(&s->fp);
-	ktap_stream_init(&s->ks, on_ktap, s);
+	s->res.last_line = s->ch.last_line;
+	s->res.ktap = &s->ch.ks;
 	s->req_len = strlen(cfg->request);
 	if (s->req_len > PROTO_REQUEST_MAX) {
 		fail(s, END_START, "request longer than %d bytes", PROTO_REQUEST_MAX);
@@ -319,8 +228,8 @@ int session_pollfds(const struct session *s, struct pollfd pfd[SESSION_POLLFDS_M
 
 	if (s->phase == PHASE_CONNECTING && s->lfd >= 0)
 		pfd[n++] = (struct pollfd){ .fd = s->lfd, .events = POLLIN };
-	if ((s->phase == PHASE_RUNNING || s->phase == PHASE_CLOSING) && !s->eof)
-		pfd[n++] = (struct pollfd){ .fd = s->cfd, .events = POLLIN };
+	if ((s->phase == PHASE_RUNNING || s->phase == PHASE_CLOSING) && !s->ch.eof)
+		pfd[n++] = (struct pollfd){ .fd = s->ch.fd, .events = POLLIN };
 	if (s->serial_fd >= 0 && s->phase < PHASE_DONE)
 		pfd[n++] = (struct pollfd){ .fd = s->serial_fd, .events = POLLIN };
 	return n;
@@ -344,8 +253,8 @@ static void do_accept(struct session *s)
 	char path[TMPDIR_PATH_MAX];
 	ssize_t n;
 
-	s->cfd = accept4(s->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (s->cfd < 0) {
+	s->ch.fd = accept4(s->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (s->ch.fd < 0) {
 		if (errno == EAGAIN || errno == EINTR)
 			return;
 		fail(s, END_START, "accept: %s", strerror(errno));
@@ -357,7 +266,7 @@ static void do_accept(struct session *s)
 		unlink(path);
 	s->res.connected = true;
 	/* the guest reads it when its port opens; QEMU buffers it until then */
-	n = send(s->cfd, s->req, s->req_len, MSG_NOSIGNAL);
+	n = send(s->ch.fd, s->req, s->req_len, MSG_NOSIGNAL);
 	if (n != (ssize_t)s->req_len) {
 		fail(s, END_CLOSED, "sending the request: %s",
 		     n < 0 ? strerror(errno) : "short write");
@@ -377,16 +286,15 @@ static void settle(struct session *s)
 
 	if (s->phase >= PHASE_STOPPING || s->mode == SESSION_OS)
 		return;
-	ktap_stream_finish(&s->ks);
-	relay_flush(&s->relay);
+	channel_finish(&s->ch);
 	if (s->running) {
 		if (s->phase != PHASE_CLOSING) {
 			s->phase = PHASE_CLOSING;
-			set_deadline(s, s->fp.done ? EXIT_GRACE_MS : CLOSE_GRACE_MS);
+			set_deadline(s, s->ch.fp.done ? EXIT_GRACE_MS : CLOSE_GRACE_MS);
 		}
 		return;
 	}
-	if (s->fp.done) {
+	if (s->ch.fp.done) {
 		finish(s, END_RESULT);
 		return;
 	}
@@ -394,68 +302,49 @@ static void settle(struct session *s)
 	proc_describe(s->res.wstatus, how, sizeof(how));
 	if (WIFEXITED(s->res.wstatus) && WEXITSTATUS(s->res.wstatus) == 0)
 		fail(s, END_CLOSED, "channel closed before the result frame%s%s%s",
-		     s->ks.running[0] ? " while " : "", s->ks.running,
-		     s->ks.running[0] ? " ran" : "");
+		     s->ch.ks.running[0] ? " while " : "", s->ch.ks.running,
+		     s->ch.ks.running[0] ? " ran" : "");
 	else
 		fail(s, END_QEMU_DIED, "QEMU died (%s)%s%s", how,
-		     s->ks.running[0] ? " while running " : " before the result frame",
-		     s->ks.running);
+		     s->ch.ks.running[0] ? " while running " : " before the result frame",
+		     s->ch.ks.running);
 }
 
 static void do_read(struct session *s)
 {
-	for (int i = 0; i < READS_PER_STEP && !s->eof && s->phase < PHASE_STOPPING; i++) {
-		ssize_t n = read(s->cfd, rxbuf, sizeof(rxbuf));
-		int ret;
+	enum channel_event ev = channel_read(&s->ch);
 
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN)
-				return;
-			/* a reset connection is a close */
-			n = 0;
-		}
-		if (n == 0) {
-			s->eof = true;
-			if (!s->fp.done && frame_parser_mid_frame(&s->fp))
-				fail(s, END_CLOSED,
-				     "channel closed in the middle of a frame (byte %llu)",
-				     (unsigned long long)(s->fp.offset + s->fp.fill));
-			else
-				settle(s);
-			return;
-		}
-		ret = frame_feed(&s->fp, rxbuf, (size_t)n, on_log, s);
-		s->res.got_result = s->fp.done;
-		s->res.status = s->fp.status;
-		if (ret < 0 || s->ks.bad_version) {
-			fail(s, END_PROTOCOL, "protocol violation on " PROTO_PORT_NAME ": %s",
-			     ret < 0 ? s->fp.why :
-			     "the log is not 'KTAP version 1' (the only version understood)");
-			return;
-		}
-		if (ret == 1 && s->phase == PHASE_RUNNING)
+	s->res.got_result = s->ch.fp.done;
+	s->res.status = s->ch.fp.status;
+	switch (ev) {
+	case CHANNEL_MORE:
+		break;
+	case CHANNEL_RESULT:
+		if (s->phase == PHASE_RUNNING)
 			settle(s);
+		break;
+	case CHANNEL_EOF:
+		if (!s->ch.fp.done && frame_parser_mid_frame(&s->ch.fp))
+			fail(s, END_CLOSED, "channel closed in the middle of a frame (byte %llu)",
+			     (unsigned long long)channel_offset(&s->ch));
+		else
+			settle(s);
+		break;
+	case CHANNEL_VIOLATION:
+		fail(s, END_PROTOCOL, "protocol violation on " PROTO_PORT_NAME ": %s",
+		     channel_violation(&s->ch));
+		break;
 	}
 }
 
 /* OS: the UART, relayed as it comes. False at end of file. */
 static bool relay_serial(struct session *s)
 {
-	char buf[RELAY_BUF_SIZE];
-	ssize_t n = read(s->serial_fd, buf, sizeof(buf));
-
-	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+	if (relay_fd(stdout, s->serial_fd))
 		return true;
-	if (n <= 0) {
-		close(s->serial_fd);
-		s->serial_fd = -1;
-		return false;
-	}
-	fwrite(buf, 1, (size_t)n, stdout);
-	fflush(stdout);
-	return true;
+	close(s->serial_fd);
+	s->serial_fd = -1;
+	return false;
 }
 
 /* QEMU's end is closed: what it sent is in the socket and the pipe, read it all. */
@@ -463,11 +352,11 @@ static void drain(struct session *s)
 {
 	while (s->serial_fd >= 0 && relay_serial(s))
 		;
-	while (s->cfd >= 0 && !s->eof && s->phase < PHASE_STOPPING) {
-		uint64_t before = s->fp.offset + s->fp.fill;
+	while (s->ch.fd >= 0 && !s->ch.eof && s->phase < PHASE_STOPPING) {
+		uint64_t before = channel_offset(&s->ch);
 
 		do_read(s);
-		if (!s->eof && s->fp.offset + s->fp.fill == before)
+		if (!s->ch.eof && channel_offset(&s->ch) == before)
 			break;
 	}
 }
@@ -493,7 +382,7 @@ static void reap(struct session *s)
 	} else if (s->phase == PHASE_CONNECTING) {
 		proc_describe(s->res.wstatus, how, sizeof(how));
 		fail(s, END_NO_CONNECT, "QEMU exited (%s) before the guest connected", how);
-	} else if (s->eof) {
+	} else if (s->ch.eof) {
 		settle(s);
 	} else {
 		set_deadline(s, CLOSE_GRACE_MS);
@@ -520,26 +409,26 @@ static void expire(struct session *s)
 		     silent / 1000.0);
 		break;
 	case PHASE_RUNNING:
-		ktap_stream_finish(&s->ks);
-		memcpy(s->timed_out, s->ks.running, sizeof(s->timed_out));
+		channel_finish(&s->ch);
+		memcpy(s->timed_out, s->ch.ks.running, sizeof(s->timed_out));
 		if (s->timed_out[0])
 			fail(s, END_TIMEOUT, "%s: no result within %.3g s",
 			     s->timed_out, s->timeout_ms / 1000.0);
 		else
 			fail(s, END_TIMEOUT, "no %s within %.3g s%s",
-			     s->ks.results ? "result frame" :
-			     s->log_bytes ? "test started" : "output from the guest",
+			     s->ch.ks.results ? "result frame" :
+			     s->ch.log_bytes ? "test started" : "output from the guest",
 			     silent / 1000.0,
-			     !s->log_bytes && silent == s->connect_timeout_ms ?
+			     !s->ch.log_bytes && silent == s->connect_timeout_ms ?
 			     " (--boot-timeout)" : "");
 		break;
 	case PHASE_CLOSING:
 		/* the verdict is in; a QEMU that will not power off is just stopped */
-		if (s->fp.done)
+		if (s->ch.fp.done)
 			finish(s, END_RESULT);
 		else
 			fail(s, END_CLOSED, "channel closed before the result frame%s%s",
-			     s->ks.running[0] ? " while running " : "", s->ks.running);
+			     s->ch.ks.running[0] ? " while running " : "", s->ch.ks.running);
 		break;
 	default:
 		break;
@@ -553,7 +442,7 @@ void session_step(struct session *s, const struct pollfd *pfd, int n, uint64_t n
 			continue;
 		if (pfd[i].fd == s->lfd && s->phase == PHASE_CONNECTING)
 			do_accept(s);
-		else if (pfd[i].fd == s->cfd && s->phase < PHASE_STOPPING && !s->eof)
+		else if (pfd[i].fd == s->ch.fd && s->phase < PHASE_STOPPING && !s->ch.eof)
 			do_read(s);
 		else if (pfd[i].fd == s->serial_fd)
 			relay_serial(s);
@@ -598,8 +487,8 @@ void session_free(struct session *s)
 		emulator_close(&s->emu);
 	if (s->lfd >= 0)
 		close(s->lfd);
-	if (s->cfd >= 0)
-		close(s->cfd);
+	if (s->ch.fd >= 0)
+		close(s->ch.fd);
 	if (s->serial_fd >= 0)
 		close(s->serial_fd);
 	if (s->dir[0])

@@ -124,7 +124,8 @@ static void test_qemu_argv(void **state)
 	qemu_argv_free(argv);
 }
 
-static char emu[PATH_MAX], dir[PATH_MAX];
+/* "/tmp/test_rpmbdev.XXXXXX": short, so that the socket paths inside fit */
+static char emu[PATH_MAX], dir[32];
 
 static int setup(void **state)
 {
@@ -169,7 +170,7 @@ static void need_emulator(void)
 
 static void test_prepare(void **state)
 {
-	char file[PATH_MAX + 16], bad[PATH_MAX + 16];
+	char file[TMPDIR_PATH_MAX], bad[TMPDIR_PATH_MAX];
 	uint8_t hdr[512];
 	int fd;
 
@@ -207,7 +208,7 @@ static void test_prepare(void **state)
 static void test_serve_and_stop(void **state)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	char file[PATH_MAX + 16], sock[PATH_MAX + 16];
+	char file[TMPDIR_PATH_MAX], sock[TMPDIR_PATH_MAX];
 	uint8_t req[4 + RPMB_FRAME_SIZE] = { 1, 0, 1, 0 }, resp[RPMB_FRAME_SIZE];
 	int lfd, c, st;
 	size_t got = 0;
@@ -249,7 +250,7 @@ static void test_serve_and_stop(void **state)
 /* A client that never comes: the grace runs out and SIGKILL ends it. */
 static void test_stop_kills(void **state)
 {
-	char file[PATH_MAX + 16], sock[PATH_MAX + 16];
+	char file[TMPDIR_PATH_MAX], sock[TMPDIR_PATH_MAX];
 	uint64_t t0;
 	int lfd, st;
 	pid_t pid;
