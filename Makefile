@@ -202,7 +202,7 @@ TEST_TOOLS := $(patsubst tests/tools/%.c,$(O)/tests/tools/%,$(TEST_TOOL_SRCS))
 $(O)/tests/tools/%: tests/tools/%.c
 	$(quiet) HOSTCC $<
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $<
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iguest -o $@ $<
 
 tests: $(UNIT_BINS) $(TEST_TOOLS)
 
@@ -246,7 +246,8 @@ endif
 check: deps
 	$(Q)$(MAKE) --no-print-directory all tests test-guests
 	$(Q)$(if $(SANITIZER_LOGS),rm -rf $(SANITIZER_LOGS) && mkdir -p $(SANITIZER_LOGS))
-	$(Q)O=$(O) $(CHECK_ENV) tests/check.sh $(UNIT_BINS) $(sort $(filter-out tests/e2e/lib.sh,$(wildcard tests/e2e/*.sh))) \
+	$(Q)O=$(O) $(CHECK_ENV) tests/check.sh $(UNIT_BINS) $(wildcard tests/lint/*.sh) \
+		$(sort $(filter-out tests/e2e/lib.sh,$(wildcard tests/e2e/*.sh))) \
 		$(CHECK_LAST)
 
 -include tests/bench/bench.mk

@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "../lib/hmac_sha256.h"
+#include "lib/hmac_sha256.h"
 
 #define FRAME(base, i) ((base) + (size_t)(i) * RPMB_FRAME_SIZE)
 
