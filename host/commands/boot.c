@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -33,18 +32,8 @@
 #include "system/tmpdir.h"
 
 #define MAX_KERNEL (1ull << 30) /* decompressed: refuse gzip bombs */
-#define MAX_QEMU_ARGS 64
-#define MAX_TIMEOUT_S 86400
 /* QEMU connects while it starts up: a QEMU that does not is broken. */
 #define CONNECT_TIMEOUT_MS 10000
-
-struct boot_opts {
-	const char *kernel, *initrd, *append, *qemu, *image, *memory;
-	const char *qemu_args[MAX_QEMU_ARGS];
-	int nr_qemu_args;
-	unsigned int smp;
-	long timeout_s;
-};
 
 /* The files a boot hands over, in its own directory. */
 struct boot_files {
@@ -74,7 +63,7 @@ static void usage(FILE *f)
 	      "  --kernel FILE      arm64 Image or Image.gz (required)\n"
 	      "  --initrd FILE      initial ramdisk\n"
 	      "  --append ARGS      kernel command line (/chosen/bootargs)\n"
-	      "  --timeout S        kill QEMU after S seconds (default 120)\n"
+	      "  --timeout S        stop QEMU after S seconds (default 120)\n"
 	      "  --smp N            guest CPUs (default 1)\n"
 	      "  --qemu PATH        QEMU binary (default $TESTRUNNER_QEMU or\n"
 	      "                     qemu-system-aarch64 from PATH)\n"
@@ -85,101 +74,6 @@ static void usage(FILE *f)
 	      "or panicked with panic=-1), 1 timeout, 2 bad input, QEMU failure,\n"
 	      "or the testrunner refused the image (the reason is printed).\n",
 	      f);
-}
-
-static int parse_opts(int argc, char **argv, struct boot_opts *o)
-{
-	enum {
-		OPT_KERNEL = 256,
-		OPT_INITRD,
-		OPT_APPEND,
-		OPT_TIMEOUT,
-		OPT_QEMU,
-		OPT_IMAGE,
-		OPT_MEMORY,
-		OPT_QEMU_ARG,
-		OPT_SMP,
-		OPT_HELP
-	};
-	static const struct option longopts[] = {
-		{"kernel", required_argument, NULL, OPT_KERNEL},
-		{"initrd", required_argument, NULL, OPT_INITRD},
-		{"append", required_argument, NULL, OPT_APPEND},
-		{"timeout", required_argument, NULL, OPT_TIMEOUT},
-		{"qemu", required_argument, NULL, OPT_QEMU},
-		{"image", required_argument, NULL, OPT_IMAGE},
-		{"memory", required_argument, NULL, OPT_MEMORY},
-		{"qemu-arg", required_argument, NULL, OPT_QEMU_ARG},
-		{"smp", required_argument, NULL, OPT_SMP},
-		{"help", no_argument, NULL, OPT_HELP},
-		{NULL, 0, NULL, 0},
-	};
-	char *end;
-	int c;
-
-	memset(o, 0, sizeof(*o));
-	o->timeout_s = CLI_DEFAULT_TIMEOUT_MS / 1000;
-	o->memory = QEMU_DEFAULT_MEMORY;
-	o->smp = QEMU_DEFAULT_SMP;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_KERNEL:
-			o->kernel = optarg;
-			break;
-		case OPT_INITRD:
-			o->initrd = optarg;
-			break;
-		case OPT_APPEND:
-			o->append = optarg;
-			break;
-		case OPT_QEMU:
-			o->qemu = optarg;
-			break;
-		case OPT_IMAGE:
-			o->image = optarg;
-			break;
-		case OPT_MEMORY:
-			if (!cli_memory_valid(optarg))
-				return boot_err("boot: --memory: expected a size like 256M or 1G");
-			o->memory = optarg;
-			break;
-		case OPT_SMP:
-			if (!cli_smp_parse(optarg, &o->smp))
-				return boot_err("boot: --smp: expected 1..%u", CLI_SMP_MAX);
-			break;
-		case OPT_TIMEOUT:
-			errno = 0;
-			o->timeout_s = strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg || o->timeout_s <= 0 ||
-			    o->timeout_s > MAX_TIMEOUT_S)
-				return boot_err("boot: --timeout: not a number of seconds "
-						"in 1..%d: \"%s\"", MAX_TIMEOUT_S, optarg);
-			break;
-		case OPT_QEMU_ARG:
-			if (o->nr_qemu_args == MAX_QEMU_ARGS)
-				return boot_err("boot: more than %d --qemu-arg", MAX_QEMU_ARGS);
-			o->qemu_args[o->nr_qemu_args++] = optarg;
-			break;
-		case OPT_HELP:
-			usage(stdout);
-			return -1;
-		default:
-			return boot_err("boot: unknown option or missing argument: %s "
-					"(see --help)",
-					argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return boot_err("boot: unexpected argument \"%s\" (see --help)", argv[optind]);
-	if (!o->kernel)
-		return boot_err("boot: --kernel IMAGE is required (see --help)");
-	if (!o->qemu)
-		o->qemu = getenv("TESTRUNNER_QEMU");
-	if (o->qemu && !*o->qemu)
-		o->qemu = NULL;
-	return 0;
 }
 
 static int check_readable(const char *what, const char *path)
@@ -204,7 +98,7 @@ static int write_file(const char *path, const char *text)
 }
 
 /* The kernel (decompressed if gzip'd) and the command line as fw_cfg files. */
-static int prepare_files(const struct boot_opts *o, struct boot_files *f)
+static int prepare_files(const struct options *o, struct boot_files *f)
 {
 	char why[512];
 	int ret = tmpdir_make(f->dir, sizeof(f->dir));
@@ -230,7 +124,7 @@ static int prepare_files(const struct boot_opts *o, struct boot_files *f)
 	return 0;
 }
 
-static void qemu_cfg_from(struct qemu_cfg *c, const struct boot_opts *o,
+static void qemu_cfg_from(struct qemu_cfg *c, const struct options *o,
 			  const struct boot_files *f)
 {
 	memset(c, 0, sizeof(*c));
@@ -240,7 +134,7 @@ static void qemu_cfg_from(struct qemu_cfg *c, const struct boot_opts *o,
 	c->smp = o->smp;
 	c->serial_stdio = true;
 	c->extra = o->qemu_args;
-	c->n_extra = (size_t)o->nr_qemu_args;
+	c->n_extra = o->n_qemu_args;
 	c->fw_cfg[c->n_fw_cfg++] = (struct qemu_fw_cfg){
 		PROTO_FW_CFG_KERNEL, f->have_kernel ? f->kernel : o->kernel };
 	if (o->initrd)
@@ -249,7 +143,7 @@ static void qemu_cfg_from(struct qemu_cfg *c, const struct boot_opts *o,
 		c->fw_cfg[c->n_fw_cfg++] = (struct qemu_fw_cfg){ PROTO_FW_CFG_CMDLINE, f->cmdline };
 }
 
-static int verdict(const struct session_result *r, long timeout_s)
+static int verdict(const struct session_result *r)
 {
 	const char *line = r->last_line;
 
@@ -261,7 +155,7 @@ static int verdict(const struct session_result *r, long timeout_s)
 	case END_EXITED:
 		break;
 	case END_TIMEOUT:
-		boot_err("boot: timeout after %ld s: QEMU killed", timeout_s);
+		boot_err("boot: timeout after %.3g s: QEMU killed", r->timeout_ms / 1000.0);
 		return BOOT_EXIT_TIMEOUT;
 	default:
 		return boot_err("boot: %s", r->err);
@@ -280,13 +174,13 @@ static int verdict(const struct session_result *r, long timeout_s)
 }
 
 /* One SESSION_OS boot through the shared poll loop. */
-static int run_boot(const struct boot_opts *o, const struct qemu_cfg *qcfg)
+static int run_boot(const struct options *o, const struct qemu_cfg *qcfg)
 {
 	const struct session_cfg scfg = {
 		.qemu = qcfg,
 		.mode = SESSION_OS,
 		.request = REQUEST_SECONDARY_OS,
-		.timeout_ms = (unsigned long)o->timeout_s * 1000,
+		.timeout_ms = o->timeout_ms,
 		.connect_timeout_ms = CONNECT_TIMEOUT_MS,
 	};
 	struct session *s = session_start(&scfg);
@@ -297,31 +191,47 @@ static int run_boot(const struct boot_opts *o, const struct qemu_cfg *qcfg)
 	while (!session_done(s) && !ret)
 		ret = machine_poll(&s, 1, NULL);
 	ret = ret ? boot_err("boot: poll: %s", strerror(-ret)) :
-		    verdict(session_result(s), o->timeout_s);
+		    verdict(session_result(s));
 	session_free(s);
 	return ret;
+}
+
+static const char *env(const char *name)
+{
+	return getenv(name);
 }
 
 int cmd_boot(int argc, char **argv)
 {
 	struct boot_files f = { .have_dir = false };
-	char image[PATH_MAX], qemu[PATH_MAX];
+	char image[PATH_MAX], qemu[PATH_MAX], err[512];
 	struct qemu_cfg qcfg;
-	struct boot_opts o;
+	struct options o;
 	int ret;
 
-	ret = parse_opts(argc, argv, &o);
-	if (ret)
-		return ret < 0 ? 0 : ret;
+	ret = cli_parse(argc, argv, CLI_BOOT, &o, err, sizeof(err));
+	if (ret == 0)
+		ret = cli_apply_env(&o, env, err, sizeof(err));
+	if (ret == CLI_HELP)
+		usage(stdout);
+	else if (ret)
+		boot_err("boot: %s", err);
+	if (ret) {
+		cli_free(&o);
+		return ret == CLI_HELP ? BOOT_EXIT_OK : BOOT_EXIT_ERROR;
+	}
 	if (check_readable("kernel", o.kernel) ||
 	    (o.initrd && check_readable("initrd", o.initrd)) ||
 	    locate_image(&o.image, image, sizeof(image)) ||
-	    locate_qemu(&o.qemu, qemu, sizeof(qemu)))
+	    locate_qemu(&o.qemu, qemu, sizeof(qemu))) {
+		cli_free(&o);
 		return BOOT_EXIT_ERROR;
+	}
 	ret = signals_init();
 	if (ret)
-		return boot_err("boot: signals: %s", strerror(-ret));
-	ret = prepare_files(&o, &f);
+		ret = boot_err("boot: signals: %s", strerror(-ret));
+	else
+		ret = prepare_files(&o, &f);
 	if (ret == 0 && signals_term())
 		ret = EXIT_SIGNAL(signals_term());
 	if (ret == 0) {
@@ -330,5 +240,6 @@ int cmd_boot(int argc, char **argv)
 	}
 	if (f.have_dir)
 		tmpdir_remove(f.dir);
+	cli_free(&o);
 	return ret;
 }

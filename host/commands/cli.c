@@ -51,8 +51,25 @@ enum {
 	OPT_IMAGE = 256, OPT_QEMU, OPT_TIMEOUT, OPT_SMP, OPT_MEMORY, OPT_QEMU_ARG,
 	OPT_ISOLATE, OPT_RETRY, OPT_JUNIT, OPT_KTAP, OPT_SHARD_INDEX,
 	OPT_SHARD_COUNT, OPT_VERBOSE, OPT_DEBUG, OPT_RPMB_FILE, OPT_NO_RPMB,
-	OPT_BOOT_TIMEOUT,
+	OPT_BOOT_TIMEOUT, OPT_KERNEL, OPT_INITRD, OPT_APPEND,
 };
+
+static const char *cli_cmd_name(enum cli_cmd cmd)
+{
+	return cmd == CLI_BOOT ? "boot" : cmd == CLI_LIST ? "list" : "run";
+}
+
+/* The options `boot` takes; run and list take all others. */
+static bool for_boot(int opt)
+{
+	switch (opt) {
+	case OPT_IMAGE: case OPT_QEMU: case OPT_TIMEOUT: case OPT_SMP: case OPT_MEMORY:
+	case OPT_QEMU_ARG: case OPT_KERNEL: case OPT_INITRD: case OPT_APPEND: case 'h':
+		return true;
+	default:
+		return false;
+	}
+}
 
 static const struct option long_opts[] = {
 	{ "image", required_argument, NULL, OPT_IMAGE },
@@ -73,6 +90,9 @@ static const struct option long_opts[] = {
 	{ "no-rpmb", no_argument, NULL, OPT_NO_RPMB },
 	{ "verbose", no_argument, NULL, OPT_VERBOSE },
 	{ "debug", no_argument, NULL, OPT_DEBUG },
+	{ "kernel", required_argument, NULL, OPT_KERNEL },
+	{ "initrd", required_argument, NULL, OPT_INITRD },
+	{ "append", required_argument, NULL, OPT_APPEND },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -140,7 +160,7 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o,
 	unsigned long v;
 	double secs;
 	char *end;
-	int c;
+	int c, idx = -1;
 
 	memset(o, 0, sizeof(*o));
 	o->cmd = cmd;
@@ -158,9 +178,21 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o,
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hj:", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hj:", long_opts, &idx)) != -1) {
 		const char *arg = optarg;
+		bool boot_only = c == OPT_KERNEL || c == OPT_INITRD || c == OPT_APPEND;
 
+		if ((cmd == CLI_BOOT && c != ':' && c != '?' && !for_boot(c)) ||
+		    (cmd != CLI_BOOT && boot_only)) {
+			if (idx >= 0)
+				snprintf(err, errlen, "--%s: unknown option for %s",
+					 long_opts[idx].name, cli_cmd_name(cmd));
+			else
+				snprintf(err, errlen, "-%c: unknown option for %s", c,
+					 cli_cmd_name(cmd));
+			return -EINVAL;
+		}
+		idx = -1;
 		switch (c) {
 		case 'h':
 			return CLI_HELP;
@@ -254,6 +286,16 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o,
 		case OPT_DEBUG:
 			o->debug = true;
 			break;
+		case OPT_KERNEL:
+		case OPT_INITRD:
+			if (!*arg)
+				return bad(err, errlen, c == OPT_KERNEL ? "--kernel" : "--initrd",
+					   "empty path");
+			*(c == OPT_KERNEL ? &o->kernel : &o->initrd) = arg;
+			break;
+		case OPT_APPEND:
+			o->append = arg;
+			break;
 		case ':':
 			snprintf(err, errlen, "%s: option needs a value",
 				 argv[optind - 1]);
@@ -270,6 +312,8 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o,
 	for (int i = optind; i < argc; i++) {
 		const char *why;
 
+		if (cmd == CLI_BOOT)
+			return bad(err, errlen, argv[i], "unexpected argument (see --help)");
 		if (cmd == CLI_LIST)
 			return bad(err, errlen, argv[i], "list takes no selector");
 		if (!cli_selector_valid(argv[i], &why)) {
@@ -278,6 +322,8 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o,
 		}
 		o->selectors[o->n_selectors++] = argv[i];
 	}
+	if (cmd == CLI_BOOT && !o->kernel)
+		return bad(err, errlen, "--kernel", "an arm64 Image is required (see --help)");
 	if ((o->shard_index >= 0) != (o->shard_count >= 0))
 		return bad(err, errlen, "--shard-index",
 			   "--shard-index and --shard-count go together");
@@ -313,6 +359,8 @@ int cli_apply_env(struct options *o, const char *(*get)(const char *),
 
 	if (!o->qemu && q && *q)
 		o->qemu = q;
+	if (o->cmd == CLI_BOOT)
+		return 0;
 	/* Bazel sets both or neither; the command line wins */
 	if (o->shard_count < 0 && sc && *sc) {
 		if (!parse_ulong(sc, 1, SHARDS_MAX, &n))

@@ -10,6 +10,7 @@
 enum cli_cmd {
 	CLI_RUN,
 	CLI_LIST,
+	CLI_BOOT,
 };
 
 struct options {
@@ -21,7 +22,7 @@ struct options {
 	const char *rpmb_file;	/* --rpmb-file; NULL: a temporary device per boot */
 	const char *rpmb_dev;	/* the emulator (set by main); NULL with --no-rpmb */
 	bool no_rpmb;
-	unsigned long timeout_ms;	/* per test */
+	unsigned long timeout_ms;	/* per test; boot: the whole boot */
 	unsigned long boot_timeout_ms;	/* QEMU start to the guest's first output */
 	unsigned int smp, jobs, retry;
 	long shard_index, shard_count;	/* -1: not sharded */
@@ -31,6 +32,7 @@ struct options {
 	size_t n_qemu_args;
 	const char **selectors;
 	size_t n_selectors;
+	const char *kernel, *initrd, *append;	/* boot */
 };
 
 #define CLI_HELP 1	/* cli_parse: --help was asked for */
@@ -42,8 +44,9 @@ struct options {
 #define CLI_SMP_MAX 512
 
 /*
- * Parse "run"/"list" options (argv[0] is the subcommand). Returns 0,
- * CLI_HELP, or -EINVAL with "<what>: <why>" in @err. cli_free() after.
+ * Parse "run", "list" or "boot" options (argv[0] is the subcommand): one
+ * parser, each option valid for the commands it means something to. Returns
+ * 0, CLI_HELP, or -EINVAL with "<what>: <why>" in @err. cli_free() after.
  */
 int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o,
 	      char *err, size_t errlen);

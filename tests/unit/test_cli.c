@@ -51,6 +51,17 @@ static int parse_list(const char *first, ...)
 	return ret;
 }
 
+static int parse_boot(const char *first, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, first);
+	ret = parse_v(CLI_BOOT, first, ap);
+	va_end(ap);
+	return ret;
+}
+
 static void test_defaults(void **state)
 {
 	(void)state;
@@ -218,6 +229,36 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* `boot` shares the parser: its machine options, none of run's. */
+static void test_boot_options(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_boot("--kernel", "Image", "--initrd", "rd", "--append", "a b",
+				    "--smp", "4", "--memory", "1G", "--timeout", "30",
+				    "--qemu-arg", "-s", NULL), 0);
+	assert_string_equal(o.kernel, "Image");
+	assert_string_equal(o.initrd, "rd");
+	assert_string_equal(o.append, "a b");
+	assert_int_equal(o.smp, 4);
+	assert_string_equal(o.memory, "1G");
+	assert_int_equal(o.timeout_ms, 30000);
+	assert_int_equal(o.n_qemu_args, 1);
+	/* the same defaults as run's machine */
+	assert_int_equal(parse_boot("--kernel", "Image", NULL), 0);
+	assert_int_equal(o.smp, 1);
+	assert_string_equal(o.memory, "256M");
+	assert_int_equal(o.timeout_ms, 120000);
+	expect_error(parse_boot(NULL), "--kernel: an arm64 Image is required (see --help)");
+	expect_error(parse_boot("--kernel", "I", "--junit", "x", NULL),
+		     "--junit: unknown option for boot");
+	expect_error(parse_boot("--kernel", "I", "extra", NULL),
+		     "extra: unexpected argument (see --help)");
+	expect_error(parse_boot("--kernel", "I", "--smp", "0", NULL), "--smp: expected 1..512");
+	expect_error(parse_boot("--kernel", "", NULL), "--kernel: empty path");
+	expect_error(parse("--kernel", "Image", NULL), "--kernel: unknown option for run");
+	expect_error(parse_list("--append", "x", NULL), "--append: unknown option for list");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +267,7 @@ int main(void)
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_bad_selectors),
 		cmocka_unit_test(test_environment),
+		cmocka_unit_test(test_boot_options),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, teardown);
