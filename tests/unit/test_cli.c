@@ -40,24 +40,14 @@ static int parse(const char *first, ...)
 	return ret;
 }
 
-static int parse_list(const char *first, ...)
+/* The same, for another command. */
+static int parse_cmd(enum cli_cmd cmd, const char *first, ...)
 {
 	va_list ap;
 	int ret;
 
 	va_start(ap, first);
-	ret = parse_v(CLI_LIST, first, ap);
-	va_end(ap);
-	return ret;
-}
-
-static int parse_boot(const char *first, ...)
-{
-	va_list ap;
-	int ret;
-
-	va_start(ap, first);
-	ret = parse_v(CLI_BOOT, first, ap);
+	ret = parse_v(cmd, first, ap);
 	va_end(ap);
 	return ret;
 }
@@ -148,7 +138,7 @@ static void test_bad_values(void **state)
 		     "--shard-count: expected a number >= 1");
 	expect_error(parse("--debug", "-j", "2", NULL),
 		     "--debug: needs a single boot (no -j, no --isolate)");
-	expect_error(parse_list("selftest", NULL), "selftest: list takes no selector");
+	expect_error(parse_cmd(CLI_LIST, "selftest", NULL), "selftest: list takes no selector");
 }
 
 static void test_bad_selectors(void **state)
@@ -233,7 +223,7 @@ static int teardown(void **state)
 static void test_boot_options(void **state)
 {
 	(void)state;
-	assert_int_equal(parse_boot("--kernel", "Image", "--initrd", "rd", "--append", "a b",
+	assert_int_equal(parse_cmd(CLI_BOOT, "--kernel", "Image", "--initrd", "rd", "--append", "a b",
 				    "--smp", "4", "--memory", "1G", "--timeout", "30",
 				    "--qemu-arg", "-s", NULL), 0);
 	assert_string_equal(o.kernel, "Image");
@@ -244,19 +234,19 @@ static void test_boot_options(void **state)
 	assert_int_equal(o.timeout_ms, 30000);
 	assert_int_equal(o.n_qemu_args, 1);
 	/* the same defaults as run's machine */
-	assert_int_equal(parse_boot("--kernel", "Image", NULL), 0);
+	assert_int_equal(parse_cmd(CLI_BOOT, "--kernel", "Image", NULL), 0);
 	assert_int_equal(o.smp, 1);
 	assert_string_equal(o.memory, "256M");
 	assert_int_equal(o.timeout_ms, 120000);
-	expect_error(parse_boot(NULL), "--kernel: an arm64 Image is required (see --help)");
-	expect_error(parse_boot("--kernel", "I", "--junit", "x", NULL),
+	expect_error(parse_cmd(CLI_BOOT, NULL), "--kernel: an arm64 Image is required (see --help)");
+	expect_error(parse_cmd(CLI_BOOT, "--kernel", "I", "--junit", "x", NULL),
 		     "--junit: unknown option for boot");
-	expect_error(parse_boot("--kernel", "I", "extra", NULL),
+	expect_error(parse_cmd(CLI_BOOT, "--kernel", "I", "extra", NULL),
 		     "extra: unexpected argument (see --help)");
-	expect_error(parse_boot("--kernel", "I", "--smp", "0", NULL), "--smp: expected 1..512");
-	expect_error(parse_boot("--kernel", "", NULL), "--kernel: empty path");
+	expect_error(parse_cmd(CLI_BOOT, "--kernel", "I", "--smp", "0", NULL), "--smp: expected 1..512");
+	expect_error(parse_cmd(CLI_BOOT, "--kernel", "", NULL), "--kernel: empty path");
 	expect_error(parse("--kernel", "Image", NULL), "--kernel: unknown option for run");
-	expect_error(parse_list("--append", "x", NULL), "--append: unknown option for list");
+	expect_error(parse_cmd(CLI_LIST, "--append", "x", NULL), "--append: unknown option for list");
 }
 
 int main(void)
