@@ -20,9 +20,9 @@
  * tests/tools programs are built from one file each, without the host
  * libraries: compile the guest's portable sources into this one.
  */
-#include "lib/sha256.c"
-#include "lib/hmac_sha256.c"
-#include "rpmb/rpmb_proto.c"
+#include "../../guest/lib/sha256.c"
+#include "../../guest/lib/hmac_sha256.c"
+#include "../../guest/rpmb/rpmb_proto.c"
 
 static int sock_fd;
 
