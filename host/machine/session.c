@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* One QEMU boot driven by the poll loop: connect, request, frames, verdict, stop. */
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,18 +10,15 @@
 #include <unistd.h>
 
 #include "machine/channel.h"
-#include "machine/emulator.h"
+#include "machine/processes.h"
 #include "machine/session.h"
 #include "system/clock.h"
 #include "system/proc.h"
-#include "system/stop.h"
 #include "system/tmpdir.h"
 #include "system/unix_socket.h"
 
 /* How long QEMU gets to exit by itself once the guest has said its last word. */
 #define EXIT_GRACE_MS  5000
-/* How long QEMU gets to exit after SIGTERM before SIGKILL (run, list and boot). */
-#define KILL_GRACE_MS  1000
 /* After the channel closed without a result: how long to wait for QEMU's exit. */
 #define CLOSE_GRACE_MS 1000
 #define SERIAL_TAIL_BYTES 2048
@@ -43,17 +38,11 @@ struct session {
 	char dir[TMPDIR_PATH_MAX];
 	int lfd, serial_fd;
 	struct channel ch;
-	pid_t pid;
-	bool running;		/* QEMU not reaped yet */
-	bool qemu_started;
-	bool stopping_qemu;
-	struct child_stop qemu_stop;
-	bool have_emu;
-	struct emulator emu;
+	struct boot_processes procs;
 
 	uint64_t started;	/* ms, clock_now_ms() */
 	uint64_t deadline;	/* 0: none */
-	char req[PROTO_REQUEST_MAX + 2];
+	char req[PROTO_REQUEST_MAX + 1];
 	size_t req_len;
 
 	struct session_result res;
@@ -77,15 +66,12 @@ static unsigned long silent_ms(const struct session *s)
 	return s->timeout_ms;
 }
 
-/* Take the next stopping step: QEMU first, then the emulator, then done. */
+/* Take the next stopping step; once everything is reaped, done. */
 static void advance_stop(struct session *s, uint64_t now)
 {
-	if (s->running) {
-		if (!stop_step(&s->qemu_stop, now))
-			return;
-		s->running = false;
-		s->res.wstatus = s->qemu_stop.wstatus;
-	}
+	if (!processes_stop_step(&s->procs, now))
+		return;
+	s->res.wstatus = s->procs.wstatus;
 	if (s->res.end != END_RESULT && s->res.end != END_EXITED && s->dir[0]) {
 		if (!s->serial_tail)
 			s->serial_tail = tmpdir_read_tail(s->dir, QEMU_SERIAL_NAME,
@@ -94,12 +80,6 @@ static void advance_stop(struct session *s, uint64_t now)
 			s->qemu_tail = tmpdir_read_tail(s->dir, QEMU_LOG_NAME, SERIAL_TAIL_BYTES);
 		s->res.serial_tail = s->serial_tail;
 		s->res.qemu_tail = s->qemu_tail;
-	}
-	if (s->have_emu) {
-		/* QEMU is gone: the emulator's client has closed, so it is ending too */
-		emulator_stop_begin(&s->emu, s->qemu_started, now);
-		if (!emulator_stop_step(&s->emu, now))
-			return;
 	}
 	s->phase = PHASE_DONE;
 }
@@ -112,10 +92,7 @@ static void finish(struct session *s, enum session_end end)
 	s->res.end = end;
 	channel_finish(&s->ch);
 	s->phase = PHASE_STOPPING;
-	if (s->running && !s->stopping_qemu) {
-		s->stopping_qemu = true;
-		stop_begin(&s->qemu_stop, &proc_ops_real, s->pid, SIGTERM, KILL_GRACE_MS, now);
-	}
+	processes_stop_begin(&s->procs, now);
 	advance_stop(s, now);
 }
 
@@ -141,18 +118,6 @@ static void on_alive(void *ctx)
 	set_deadline(s, s->timeout_ms);
 }
 
-static int spawn_qemu(struct session *s, const struct qemu_cfg *cfg)
-{
-	int ret = qemu_start(cfg, s->dir, s->mode == SESSION_OS, &s->pid, &s->serial_fd);
-
-	if (ret) {
-		fail(s, END_START, "QEMU: cannot execute %s: %s", cfg->qemu, strerror(-ret));
-		return ret;
-	}
-	s->running = s->qemu_started = true;
-	return 0;
-}
-
 static void start(struct session *s, const struct session_cfg *cfg)
 {
 	char path[TMPDIR_PATH_MAX];
@@ -173,18 +138,9 @@ static void start(struct session *s, const struct session_cfg *cfg)
 		return;
 	}
 	s->lfd = ret;
-	if (cfg->qemu->rpmb_dev) {
-		ret = emulator_listen(&s->emu, cfg->qemu->rpmb_dev, s->dir, cfg->qemu->rpmb_file,
-				      s->err, sizeof(s->err));
-		if (ret) {
-			finish(s, END_START);
-			return;
-		}
-		s->have_emu = true;
-	}
-	if (spawn_qemu(s, cfg->qemu))
-		return;
-	if (s->have_emu && emulator_start(&s->emu, s->err, sizeof(s->err))) {
+	if (processes_listen(&s->procs, cfg->qemu, s->dir, s->err, sizeof(s->err)) ||
+	    processes_start(&s->procs, cfg->qemu, s->dir, s->mode == SESSION_OS, &s->serial_fd,
+			    s->err, sizeof(s->err))) {
 		finish(s, END_START);
 		return;
 	}
@@ -204,7 +160,7 @@ struct session *session_start(const struct session_cfg *cfg)
 		     &(struct channel_ops){ .ctx = s, .alive = on_alive, .line = cfg->on_line,
 					    .line_ctx = cfg->ctx });
 	s->lfd = s->serial_fd = -1;
-	s->emu.lfd = -1;
+	processes_init(&s->procs);
 	s->phase = PHASE_CONNECTING;
 	s->started = clock_now_ms();
 	s->res.timeout_ms = cfg->timeout_ms;
@@ -237,15 +193,9 @@ int session_pollfds(const struct session *s, struct pollfd pfd[SESSION_POLLFDS_M
 
 uint64_t session_deadline(const struct session *s)
 {
-	uint64_t q, e;
-
 	if (s->phase == PHASE_DONE)
 		return 0;
-	if (s->phase != PHASE_STOPPING)
-		return s->deadline;
-	q = s->running ? stop_deadline(&s->qemu_stop) : 0;
-	e = s->have_emu ? emulator_deadline(&s->emu) : 0;
-	return !q ? e : !e ? q : q < e ? q : e;
+	return s->phase == PHASE_STOPPING ? processes_deadline(&s->procs) : s->deadline;
 }
 
 static void do_accept(struct session *s)
@@ -287,7 +237,7 @@ static void settle(struct session *s)
 	if (s->phase >= PHASE_STOPPING || s->mode == SESSION_OS)
 		return;
 	channel_finish(&s->ch);
-	if (s->running) {
+	if (s->procs.running) {
 		if (s->phase != PHASE_CLOSING) {
 			s->phase = PHASE_CLOSING;
 			set_deadline(s, s->ch.fp.done ? EXIT_GRACE_MS : CLOSE_GRACE_MS);
@@ -364,16 +314,10 @@ static void drain(struct session *s)
 static void reap(struct session *s)
 {
 	char how[PROC_DESCRIBE_MAX];
-	int r;
 
-	if (!s->running || s->phase >= PHASE_STOPPING)
+	if (s->phase >= PHASE_STOPPING || !processes_reap_qemu(&s->procs))
 		return;
-	r = proc_reap(s->pid, &s->res.wstatus);
-	if (r == 0)
-		return;
-	s->running = false;
-	if (r < 0)
-		s->res.wstatus = 0;
+	s->res.wstatus = s->procs.wstatus;
 	drain(s);
 	if (s->phase >= PHASE_STOPPING)
 		return;
@@ -452,8 +396,7 @@ void session_step(struct session *s, const struct pollfd *pfd, int n, uint64_t n
 		return;
 	}
 	reap(s);
-	if (s->have_emu && s->phase < PHASE_STOPPING &&
-	    emulator_check(&s->emu, s->running, s->err, sizeof(s->err)))
+	if (s->phase < PHASE_STOPPING && processes_check(&s->procs, s->err, sizeof(s->err)))
 		finish(s, END_RPMB);
 	if (s->phase < PHASE_STOPPING && s->deadline && now >= s->deadline)
 		expire(s);
@@ -481,10 +424,7 @@ void session_free(struct session *s)
 {
 	if (!s)
 		return;
-	if (s->running)
-		proc_kill_wait(s->pid, 0);
-	if (s->have_emu)
-		emulator_close(&s->emu);
+	processes_free(&s->procs);
 	if (s->lfd >= 0)
 		close(s->lfd);
 	if (s->ch.fd >= 0)
