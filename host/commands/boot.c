@@ -148,7 +148,7 @@ static int verdict(const struct session_result *r)
 	const char *line = r->last_line;
 
 	if (signals_term()) {
-		boot_err("boot: interrupted by signal %d", signals_term());
+		boot_err("boot: interrupted by %s", strsignal(signals_term()));
 		return EXIT_SIGNAL(signals_term());
 	}
 	switch (r->end) {
