@@ -116,9 +116,10 @@ static void on_error(void *ctx, const char *msg, const char *serial_tail,
 	report_error(ctx, msg, serial_tail, qemu_tail);
 }
 
-static int start(struct runner *r, struct reporter *rep, const struct sched_cfg *c)
+static struct runner *start(struct reporter *rep, const struct sched_cfg *c)
 {
 	const char *term = getenv("TERM");
+	struct runner *r;
 	struct sched_events ev = {
 		.ctx = rep, .progress = on_progress, .test = on_test, .error = on_error,
 	};
@@ -127,10 +128,10 @@ static int start(struct runner *r, struct reporter *rep, const struct sched_cfg 
 	report_init(rep, stderr, isatty(2) && !getenv("NO_COLOR") &&
 		    !(term && !strcmp(term, "dumb")), c->qemu.image);
 	ev.extra = report_loop_extra(rep);
-	ret = sched_init(r, c, &ev);
-	if (ret)
+	r = sched_new(c, &ev, &ret);
+	if (!r)
 		fprintf(stderr, "testrunner-host: setup: %s\n", strerror(-ret));
-	return ret;
+	return r;
 }
 
 /* A report file that cannot be written turns a verdict into an error. */
@@ -159,72 +160,76 @@ static int touch_shard_status(const char *path)
 static int run_tests(const struct options *o)
 {
 	uint64_t t0 = clock_now_ms();
+	const struct test_set *tests;
 	struct sched_cfg c;
 	struct reporter rep;
-	struct runner r;
+	struct runner *r;
 	char err[400];
-	int code;
+	int code, sig;
 
 	sched_cfg_from(&c, o);
-	if (start(&r, &rep, &c)) {
-		sched_free(&r);
+	r = start(&rep, &c);
+	if (!r)
 		return EXIT_INFRA;
-	}
 	if (o->shard_status_file && touch_shard_status(o->shard_status_file)) {
-		sched_free(&r);
+		sched_free(r);
 		return EXIT_INFRA;
 	}
 	/* once per run: a bad or busy file is one clear error, not N failed boots */
 	if (c.qemu.rpmb_dev && o->rpmb_file &&
 	    rpmbdev_prepare(c.qemu.rpmb_dev, o->rpmb_file, 1, err, sizeof(err))) {
 		fprintf(stderr, "testrunner-host: --rpmb-file %s: %s\n", o->rpmb_file, err);
-		sched_free(&r);
+		sched_free(r);
 		return signals_term() ? EXIT_SIGNAL(signals_term()) : EXIT_INFRA;
 	}
-	sched_run(&r);
-	code = sched_exit_code(&r);
+	sched_run(r);
+	code = sched_exit_code(r);
+	sig = sched_signal(r);
+	tests = sched_tests(r);
 	if (o->junit)
-		code = write_report(o->junit, junit_write_file(o->junit, &r.tests, "testrunner",
+		code = write_report(o->junit, junit_write_file(o->junit, tests, "testrunner",
 				    (double)(clock_now_ms() - t0) / 1000), code);
 	if (o->ktap)
-		code = write_report(o->ktap, ktap_write_file(o->ktap, &r.tests), code);
-	report_summary(&rep, &r.tests);
+		code = write_report(o->ktap, ktap_write_file(o->ktap, tests), code);
+	report_summary(&rep, tests);
 	/* the relayed log is part of the result: a lost stdout is not a pass */
 	errno = 0;
-	if ((fflush(stdout) || ferror(stdout)) && !r.term) {
+	if ((fflush(stdout) || ferror(stdout)) && !sig) {
 		fprintf(stderr, "testrunner-host: writing the log to stdout: %s\n",
 			strerror(errno ? errno : EIO));
 		code = EXIT_INFRA;
 	}
-	if (r.term)
-		fprintf(stderr, "testrunner-host: interrupted by %s\n", strsignal(r.term));
-	sched_free(&r);
+	if (sig)
+		fprintf(stderr, "testrunner-host: interrupted by %s\n", strsignal(sig));
+	sched_free(r);
 	return code;
 }
 
 static int list_tests(const struct options *o)
 {
+	const char *const *names;
 	struct sched_cfg c;
 	struct reporter rep;
-	struct runner r;
+	struct runner *r;
+	size_t n;
 	int code;
 
 	sched_cfg_from(&c, o);
-	if (start(&r, &rep, &c)) {
-		sched_free(&r);
+	r = start(&rep, &c);
+	if (!r)
 		return EXIT_INFRA;
-	}
-	sched_list(&r);
-	if (r.term) {
-		code = EXIT_SIGNAL(r.term);
-	} else if (!r.have_cat) {
+	sched_list(r);
+	names = sched_catalogue(r, &n);
+	if (sched_signal(r)) {
+		code = EXIT_SIGNAL(sched_signal(r));
+	} else if (!names) {
 		code = EXIT_INFRA;
 	} else {
-		for (size_t i = 0; i < r.n_cat; i++)
-			printf("%s\n", r.cat[i]);
+		for (size_t i = 0; i < n; i++)
+			printf("%s\n", names[i]);
 		code = fflush(stdout) ? EXIT_INFRA : EXIT_PASS;
 	}
-	sched_free(&r);
+	sched_free(r);
 	return code;
 }
 

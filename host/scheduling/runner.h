@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The scheduler's state, shared by scheduler.c (the poll loop, retries and
- * the verdict), queue.c (jobs), catalogue.c (the image's tests, selection,
- * sharding) and slot.c (one boot on one slot: its lines and how it ended).
+ * Inside the scheduler (the layers above see scheduler.h only): its state,
+ * shared by scheduler.c (the poll loop, retries and the verdict), queue.c
+ * (jobs), catalogue.c (the image's tests, selection, sharding) and slot.c
+ * (one boot on one slot: its lines and how it ended).
  */
 #ifndef HOST_SCHEDULING_RUNNER_H
 #define HOST_SCHEDULING_RUNNER_H
@@ -15,33 +16,7 @@
 #include "machine/qemu.h"
 #include "machine/session.h"
 #include "scheduling/results.h"
-
-/* What the scheduler tells the layer above (the stderr report, in practice). */
-struct sched_events {
-	void *ctx;
-	/* @running was announced; @done of @total results are in (total 0: unknown) */
-	void (*progress)(void *ctx, const char *running, size_t done, size_t total);
-	/* @t has its verdict */
-	void (*test)(void *ctx, const struct test_rec *t);
-	/* an infrastructure error ends the run; either tail may be NULL */
-	void (*error)(void *ctx, const char *msg, const char *serial_tail,
-		      const char *qemu_tail);
-	/* what the poll loop must also wait on for the layer above; may be NULL */
-	const struct loop_extra *extra;
-};
-
-/* A run's parameters, from the command line. */
-struct sched_cfg {
-	struct qemu_cfg qemu;
-	const char *const *selectors;
-	size_t n_selectors;
-	unsigned int jobs, retry;
-	bool isolate;
-	long shard_index, shard_count;	/* -1: not sharded */
-	unsigned long timeout_ms, boot_timeout_ms;	/* 0: none (--debug) */
-	bool capture;		/* keep each test's log for the reports */
-	bool debug;		/* QEMU halted for gdb: say how to attach */
-};
+#include "scheduling/config.h"
 
 struct job {
 	const char **sel;	/* test names, or the user's raw selectors */
@@ -78,6 +53,11 @@ struct runner {
 	bool infra;		/* an infrastructure error was reported */
 	int term;		/* SIGINT/SIGTERM */
 };
+
+/* scheduler.c: sched_new and sched_free in place (tests use one on the stack). */
+int sched_init(struct runner *r, const struct sched_cfg *cfg,
+	       const struct sched_events *ev);
+void sched_fini(struct runner *r);
 
 /* queue.c */
 struct job *job_new(const char *const *sel, size_t n, bool resolved);

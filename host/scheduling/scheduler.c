@@ -8,6 +8,7 @@
 #include "machine/exit_codes.h"
 #include "machine/loop.h"
 #include "protocol/request.h"
+#include "scheduling/runner.h"
 #include "scheduling/scheduler.h"
 #include "system/signals.h"
 
@@ -64,7 +65,40 @@ int sched_init(struct runner *r, const struct sched_cfg *cfg,
 	return signals_init();
 }
 
-void sched_free(struct runner *r)
+struct runner *sched_new(const struct sched_cfg *cfg, const struct sched_events *ev,
+			 int *err)
+{
+	struct runner *r = malloc(sizeof(*r));
+
+	if (!r) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	*err = sched_init(r, cfg, ev);
+	if (*err) {
+		sched_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+const struct test_set *sched_tests(const struct runner *r)
+{
+	return &r->tests;
+}
+
+const char *const *sched_catalogue(const struct runner *r, size_t *n)
+{
+	*n = r->n_cat;
+	return r->have_cat ? (const char *const *)r->cat : NULL;
+}
+
+int sched_signal(const struct runner *r)
+{
+	return r->term;
+}
+
+void sched_fini(struct runner *r)
 {
 	queue_drop(r);
 	for (size_t i = 0; r->slots && i < r->n_slots; i++)
@@ -77,6 +111,14 @@ void sched_free(struct runner *r)
 		free(r->cat[i]);
 	free(r->cat);
 	tests_free(&r->tests);
+}
+
+void sched_free(struct runner *r)
+{
+	if (r) {
+		sched_fini(r);
+		free(r);
+	}
 }
 
 void sched_list(struct runner *r)

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "machine/exit_codes.h"
+#include "scheduling/runner.h"
 #include "scheduling/scheduler.h"
 
 static char last_error[512];
@@ -70,7 +71,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	sched_free(&r);
+	sched_fini(&r);
 	return 0;
 }
 

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "machine/loop.h"
+#include "scheduling/runner.h"
 #include "scheduling/scheduler.h"
 
 static char fake[PATH_MAX], last_error[512];
@@ -74,7 +75,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	sched_free(&r);
+	sched_fini(&r);
 	return 0;
 }
 
