@@ -18,30 +18,8 @@
 #include "machine/exit_codes.h"
 #include "scheduling/runner.h"
 #include "scheduling/scheduler.h"
+#include "sched_recorder.h"
 
-static char last_error[512];
-static int errors;
-
-static void ev_progress(void *ctx, const char *running, size_t done, size_t total)
-{
-	(void)ctx, (void)running, (void)done, (void)total;
-}
-
-static void ev_test(void *ctx, const struct test_rec *t)
-{
-	(void)ctx, (void)t;
-}
-
-static void ev_error(void *ctx, const char *msg, const char *serial, const char *qemu)
-{
-	(void)ctx, (void)serial, (void)qemu;
-	snprintf(last_error, sizeof(last_error), "%s", msg);
-	errors++;
-}
-
-static const struct sched_events events = {
-	.progress = ev_progress, .test = ev_test, .error = ev_error,
-};
 
 static struct sched_cfg cfg;
 static struct runner r;
@@ -62,8 +40,7 @@ static int setup(void **state)
 	cfg.jobs = 1;
 	cfg.shard_index = cfg.shard_count = -1;
 	cfg.qemu.image = "test.elf";
-	errors = 0;
-	last_error[0] = '\0';
+	recorder_reset();
 	assert_int_equal(sched_init(&r, &cfg, &events), 0);
 	return 0;
 }

@@ -22,33 +22,12 @@
 #include "machine/loop.h"
 #include "scheduling/runner.h"
 #include "scheduling/scheduler.h"
+#include "sched_recorder.h"
 
-static char fake[PATH_MAX], last_error[512];
-static int errors, tests_reported;
+static char fake[PATH_MAX];
 static struct sched_cfg cfg;
 static struct runner r;
 
-static void ev_progress(void *ctx, const char *running, size_t done, size_t total)
-{
-	(void)ctx, (void)running, (void)done, (void)total;
-}
-
-static void ev_test(void *ctx, const struct test_rec *t)
-{
-	(void)ctx, (void)t;
-	tests_reported++;
-}
-
-static void ev_error(void *ctx, const char *msg, const char *serial, const char *qemu)
-{
-	(void)ctx, (void)serial, (void)qemu;
-	snprintf(last_error, sizeof(last_error), "%s", msg);
-	errors++;
-}
-
-static const struct sched_events events = {
-	.progress = ev_progress, .test = ev_test, .error = ev_error,
-};
 
 static int setup(void **state)
 {
@@ -65,8 +44,7 @@ static int setup(void **state)
 	cfg.shard_index = cfg.shard_count = -1;
 	cfg.timeout_ms = 2000;
 	cfg.boot_timeout_ms = 5000;
-	errors = tests_reported = 0;
-	last_error[0] = '\0';
+	recorder_reset();
 	unsetenv("FAKE_GUEST");
 	setenv("FAKE_TESTS", "s.pass s.fail s.skip s.crash s.hang s.after", 1);
 	return sched_init(&r, &cfg, &events);
