@@ -194,13 +194,13 @@ $(O)/guest/testrunner.bin: $(O)/guest/testrunner.elf
 HOSTCC ?= cc
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
 	-Iinclude -Ihost -MMD -MP
-HOST_LDLIBS :=
 ifeq ($(SANITIZE),1)
 HOST_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 HOST_LDFLAGS += -fsanitize=address,undefined
 endif
 
-HOST_SRCS      := $(sort $(wildcard host/*.c))
+# host/<layer>/*.c and host/main.c; host/rpmb/ is the emulator, a program of its own.
+HOST_SRCS      := $(sort $(shell find host -path host/rpmb -prune -o -name '*.c' -print))
 HOST_MAIN      := host/main.c
 HOST_LIB_SRCS  := $(filter-out $(HOST_MAIN),$(HOST_SRCS))
 HOST_LIB_OBJS  := $(patsubst %,$(O)/hostobj/%.o,$(HOST_LIB_SRCS))
@@ -209,10 +209,7 @@ RPMB_MAIN      := host/rpmb/main.c
 RPMB_LIB_OBJS  := $(patsubst %,$(O)/hostobj/%.o,$(filter-out $(RPMB_MAIN),$(RPMB_SRCS)))
 PORTABLE_OBJS  := $(patsubst %,$(O)/hostobj/%.o,$(GUEST_PORTABLE))
 
-HOST_PROGS := $(O)/host/testrunner-host
-ifneq ($(RPMB_SRCS),)
-HOST_PROGS += $(O)/host/testrunner-rpmb-dev
-endif
+HOST_PROGS := $(O)/host/testrunner-host $(O)/host/testrunner-rpmb-dev
 
 host: $(HOST_PROGS)
 
@@ -242,7 +239,7 @@ $(O)/hostobj/librpmb.a: $(RPMB_LIB_OBJS) $(O)/lists/rpmb.list
 $(O)/host/testrunner-host: $(O)/hostobj/$(HOST_MAIN).o $(O)/hostobj/libhost.a
 	$(quiet) LINK $@
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ $^ -lz $(HOST_LDLIBS)
+	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ $^ -lz
 
 $(O)/host/testrunner-rpmb-dev: $(O)/hostobj/$(RPMB_MAIN).o $(O)/hostobj/librpmb.a
 	$(quiet) LINK $@
@@ -258,8 +255,7 @@ HOST_FDT_LIB := /usr/lib/$(shell $(HOSTCC) -print-multiarch)/libfdt.so.1
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(UNIT_SRCS))
-UNIT_LIBS := $(O)/hostobj/libhost.a $(O)/hostobj/libportable.a \
-	$(if $(RPMB_SRCS),$(O)/hostobj/librpmb.a)
+UNIT_LIBS := $(O)/hostobj/libhost.a $(O)/hostobj/libportable.a $(O)/hostobj/librpmb.a
 
 $(O)/tests/unit/%.o: tests/unit/%.c
 	$(quiet) HOSTCC $<
@@ -323,7 +319,8 @@ endif
 check: deps
 	$(Q)$(MAKE) --no-print-directory all tests test-guests sdk
 	$(Q)$(if $(SANITIZER_LOGS),rm -rf $(SANITIZER_LOGS) && mkdir -p $(SANITIZER_LOGS))
-	$(Q)O=$(O) $(CHECK_ENV) tests/check.sh $(UNIT_BINS) $(sort $(filter-out tests/e2e/lib.sh,$(wildcard tests/e2e/*.sh))) \
+	$(Q)O=$(O) $(CHECK_ENV) tests/check.sh $(UNIT_BINS) $(wildcard tests/lint/*.sh) \
+		$(sort $(filter-out tests/e2e/lib.sh,$(wildcard tests/e2e/*.sh))) \
 		$(CHECK_LAST)
 
 -include tests/bench/bench.mk

@@ -85,7 +85,7 @@ static int load_cmdline(size_t *len)
 
 	*len = 0;
 	cmdline[0] = '\0';
-	ret = fw_cfg_find_file(SECONDARY_CMDLINE_FILE, &f);
+	ret = fw_cfg_find_file(PROTO_FW_CFG_CMDLINE, &f);
 	if (ret == -ENOENT)
 		return 0;
 	if (ret < 0)
@@ -190,10 +190,10 @@ int secondary_boot(void)
 	if (ret < 0)
 		return refuse(ret, "no fw_cfg device with the DMA interface "
 				   "(DT compatible \"qemu,fw-cfg-mmio\")");
-	ret = fw_cfg_find_file(SECONDARY_KERNEL_FILE, &kernel);
+	ret = fw_cfg_find_file(PROTO_FW_CFG_KERNEL, &kernel);
 	if (ret == -ENOENT)
-		return refuse(ret, "no kernel: fw_cfg has no " SECONDARY_KERNEL_FILE
-				   " (start QEMU with -fw_cfg name=" SECONDARY_KERNEL_FILE
+		return refuse(ret, "no kernel: fw_cfg has no " PROTO_FW_CFG_KERNEL
+				   " (start QEMU with -fw_cfg name=" PROTO_FW_CFG_KERNEL
 				   ",file=Image)");
 	if (ret < 0)
 		return refuse(ret, "fw_cfg file directory unreadable");
@@ -211,7 +211,7 @@ int secondary_boot(void)
 	if (ret < 0)
 		return refuse(ret, why);
 
-	ret = fw_cfg_find_file(SECONDARY_INITRD_FILE, &initrd);
+	ret = fw_cfg_find_file(PROTO_FW_CFG_INITRD, &initrd);
 	if (ret == -ENOENT)
 		initrd.size = 0;
 	else if (ret < 0)

@@ -21,6 +21,13 @@ export TMPDIR=$WORK/tmp
 mkdir -p "$TMPDIR"
 trap e2e_cleanup EXIT
 
+# use_fake_guest: $F, the fake guest passed as --qemu, and $IMG, an empty image it ignores
+use_fake_guest() {
+	F=$O/tests/tools/fake_guest
+	IMG=$WORK/image.elf
+	: >"$IMG"
+}
+
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
 is() {	# is NAME COMMAND...: ok when the command succeeds

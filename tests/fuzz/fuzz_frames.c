@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Fuzz target: the host's frame-stream parser (host/frames.c) fed the same
+ * Fuzz target: the host's frame-stream parser (host/protocol/frames.c) fed the same
  * stream in fuzzer-chosen chunkings, checked against a whole-frame oracle.
  */
 #include <errno.h>
@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "frames.h"
+#include "protocol/frames.h"
 
 #define STREAM_MAX 8192
 

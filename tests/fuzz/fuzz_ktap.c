@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Fuzz target: the host's KTAP parser (host/ktap.c), line classification and
+ * Fuzz target: the host's KTAP parser (host/protocol/ktap.c), line classification and
  * the stream bookkeeping that decides whether exit 0 is allowed, fed whole
  * and in fuzzer-chosen chunks.
  */
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ktap.h"
+#include "protocol/ktap.h"
 
 #define check(x) do { if (!(x)) __builtin_trap(); } while (0)
 

@@ -59,7 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			     req.kind == REQUEST_LIST, picked, &unknown);
 	if (rc > (int)(sizeof(catalogue) / sizeof(catalogue[0])))
 		__builtin_trap();
-	if (req.nr_selectors > REQUEST_MAX_SELECTORS)
+	if (req.nr_selectors > PROTO_SELECTORS_MAX)
 		__builtin_trap();
 	/* every selector lives in req.storage and uses only the allowed bytes */
 	for (size_t i = 0; i < req.nr_selectors; i++) {

@@ -14,7 +14,9 @@
  *              *skip* skips, *flaky* fails until $FAKE_STATE/NAME exists,
  *              *flood* logs $FAKE_FLOOD bytes, *chatty* logs hostile text,
  *              *phase* logs "# start of phase two" and "# start x.y" and
- *              passes, *stall* logs a line and then hangs
+ *              passes, *stall* logs a line and then hangs, *stubborn* hangs
+ *              ignoring SIGTERM (it creates $FAKE_STATE/sigterm instead),
+ *              *paced* takes 50 ms unless $FAKE_STATE/sigterm exists
  * FAKE_RECORD  file to which each request is appended (boot counting)
  */
 #include <errno.h>
@@ -179,6 +181,15 @@ static char *opt_value(const char *opts, const char *key)
 	return NULL;
 }
 
+static char sigterm_marker[512];
+
+/* A QEMU that will not stop: only SIGKILL ends it; say when SIGTERM came. */
+static void on_sigterm(int sig)
+{
+	(void)sig;
+	close(open(sigterm_marker, O_CREAT | O_WRONLY | O_CLOEXEC, 0644));
+}
+
 static const char *test_names[256];
 static size_t n_tests;
 
@@ -200,6 +211,14 @@ static bool run_one(unsigned int num, const char *name)
 	char path[512];
 
 	logf_("%s%s\n", PROTO_KTAP_START, name);
+	if (state)
+		snprintf(sigterm_marker, sizeof(sigterm_marker), "%s/sigterm", state);
+	if (strstr(name, "stubborn") && state) {
+		signal(SIGTERM, on_sigterm);
+		hang();
+	}
+	if (strstr(name, "paced") && state && access(sigterm_marker, F_OK))
+		usleep(50 * 1000);
 	if (strstr(name, "hang"))
 		hang();
 	if (strstr(name, "stall")) {

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "frames.h"
+#include "protocol/frames.h"
 
 struct sink {
 	char buf[8192];

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "junit.h"
+#include "reports/junit.h"
 
 static char *escape(const char *s, size_t len)
 {

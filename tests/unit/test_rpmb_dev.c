@@ -329,9 +329,10 @@ static void test_req_resp_values(void **state)
 	assert_int_equal(sizeof(RPMB_TEST_KEY) - 1, RPMB_KEY_MAC_SIZE);
 	assert_int_equal(sizeof(RPMB_TEST_KEY_HEX) - 1, 2 * RPMB_KEY_MAC_SIZE);
 	for (unsigned int i = 0; i < RPMB_KEY_MAC_SIZE; i++) {
+		static const char hex[] = RPMB_TEST_KEY_HEX;
 		unsigned int v;
 
-		assert_int_equal(sscanf(RPMB_TEST_KEY_HEX + 2 * i, "%2x", &v), 1);
+		assert_int_equal(sscanf(&hex[2 * i], "%2x", &v), 1);
 		assert_int_equal(v, (uint8_t)RPMB_TEST_KEY[i]);
 	}
 }
