@@ -40,7 +40,7 @@ endif
 # gcc and libc6-dev: a minimal Debian has no native compiler (cc would be clang).
 DEB_PACKAGES := gcc libc6-dev qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
 	device-tree-compiler picolibc-aarch64-linux-gnu libfdt-dev:arm64 libfdt1 ipxe-qemu \
-	libcmocka-dev clang libclang-rt-14-dev libssl-dev zlib1g-dev libxml2-utils time procps cpio \
+	libcmocka-dev clang clang-format libclang-rt-14-dev libssl-dev zlib1g-dev libxml2-utils time procps cpio \
 	cmake pkgconf u-boot-qemu
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
