@@ -11,7 +11,7 @@
 
 #define VERSION_MAJOR(w) (((w) >> 16) & 0x7fffU)
 #define VERSION_MINOR(w) ((w)&0xffffU)
-#define V(major, minor) ((uint32_t)(major) << 16 | (minor))
+#define V(major, minor)	 ((uint32_t)(major) << 16 | (minor))
 
 enum smccc_conduit smccc_conduit_parse(const char *method)
 {
@@ -147,15 +147,15 @@ void smccc_uid_format(const struct smccc_uid *uid, char out[SMCCC_UID_TEXT_SIZE]
  * "384fb3e0" that starts 384fb3e0-e7f8-11e3-af63-0002a5d5c51b).
  */
 static const struct smccc_tos_info known_tos[] = {
-	{"OP-TEE",
-	 {{0x384fb3e0, 0xe7f811e3, 0xaf630002, 0xa5d5c51b}},
-	 "384fb3e0-e7f8-11e3-af63-0002a5d5c51b",
-	 OPTEE_SMC_GET_OS_REVISION},
+	{ "OP-TEE",
+	  { { 0x384fb3e0, 0xe7f811e3, 0xaf630002, 0xa5d5c51b } },
+	  "384fb3e0-e7f8-11e3-af63-0002a5d5c51b",
+	  OPTEE_SMC_GET_OS_REVISION },
 	/* OP-TEE not yet loaded: TF-A's image-loading service answers for it. */
-	{"TF-A OP-TEE image loader",
-	 {{0xa3fbeab1, 0x1246315d, 0xc7c406b9, 0xc03cbea4}},
-	 "a3fbeab1-1246-315d-c7c4-06b9c03cbea4",
-	 0},
+	{ "TF-A OP-TEE image loader",
+	  { { 0xa3fbeab1, 0x1246315d, 0xc7c406b9, 0xc03cbea4 } },
+	  "a3fbeab1-1246-315d-c7c4-06b9c03cbea4",
+	  0 },
 };
 
 const struct smccc_tos_info *smccc_tos_lookup(const struct smccc_uid *uid)
@@ -189,41 +189,41 @@ const char *psci_ret_name(int32_t ret)
 }
 
 static const struct psci_fn_info psci_fns[] = {
-	{PSCI_VERSION, "PSCI_VERSION", V(0, 2), true},
-	{PSCI_CPU_SUSPEND, "CPU_SUSPEND", V(0, 2), true},
-	{PSCI_CPU_OFF, "CPU_OFF", V(0, 2), true},
-	{PSCI_CPU_ON, "CPU_ON", V(0, 2), true},
-	{PSCI_AFFINITY_INFO, "AFFINITY_INFO", V(0, 2), true},
-	{PSCI_MIGRATE, "MIGRATE", V(0, 2), false},
-	{PSCI_MIGRATE_INFO_TYPE, "MIGRATE_INFO_TYPE", V(0, 2), false},
-	{PSCI_MIGRATE_INFO_UP_CPU, "MIGRATE_INFO_UP_CPU", V(0, 2), false},
-	{PSCI_SYSTEM_OFF, "SYSTEM_OFF", V(0, 2), true},
-	{PSCI_SYSTEM_RESET, "SYSTEM_RESET", V(0, 2), true},
-	{PSCI_FEATURES, "PSCI_FEATURES", V(1, 0), true},
-	{PSCI_CPU_FREEZE, "CPU_FREEZE", V(1, 0), false},
-	{PSCI_CPU_DEFAULT_SUSPEND, "CPU_DEFAULT_SUSPEND", V(1, 0), false},
-	{PSCI_NODE_HW_STATE, "NODE_HW_STATE", V(1, 0), false},
-	{PSCI_SYSTEM_SUSPEND, "SYSTEM_SUSPEND", V(1, 0), false},
-	{PSCI_SET_SUSPEND_MODE, "PSCI_SET_SUSPEND_MODE", V(1, 0), false},
-	{PSCI_STAT_RESIDENCY, "PSCI_STAT_RESIDENCY", V(1, 0), false},
-	{PSCI_STAT_COUNT, "PSCI_STAT_COUNT", V(1, 0), false},
-	{PSCI_SYSTEM_RESET2, "SYSTEM_RESET2", V(1, 1), false},
-	{PSCI_MEM_PROTECT, "MEM_PROTECT", V(1, 1), false},
-	{PSCI_MEM_PROTECT_CHECK_RANGE, "MEM_PROTECT_CHECK_RANGE", V(1, 1), false},
-	{PSCI_SYSTEM_OFF2, "SYSTEM_OFF2", V(1, 3), false},
-	{PSCI_CPU_SUSPEND_64, "CPU_SUSPEND_64", V(0, 2), true},
-	{PSCI_CPU_ON_64, "CPU_ON_64", V(0, 2), true},
-	{PSCI_AFFINITY_INFO_64, "AFFINITY_INFO_64", V(0, 2), true},
-	{PSCI_MIGRATE_64, "MIGRATE_64", V(0, 2), false},
-	{PSCI_MIGRATE_INFO_UP_CPU_64, "MIGRATE_INFO_UP_CPU_64", V(0, 2), false},
-	{PSCI_CPU_DEFAULT_SUSPEND_64, "CPU_DEFAULT_SUSPEND_64", V(1, 0), false},
-	{PSCI_NODE_HW_STATE_64, "NODE_HW_STATE_64", V(1, 0), false},
-	{PSCI_SYSTEM_SUSPEND_64, "SYSTEM_SUSPEND_64", V(1, 0), false},
-	{PSCI_STAT_RESIDENCY_64, "PSCI_STAT_RESIDENCY_64", V(1, 0), false},
-	{PSCI_STAT_COUNT_64, "PSCI_STAT_COUNT_64", V(1, 0), false},
-	{PSCI_SYSTEM_RESET2_64, "SYSTEM_RESET2_64", V(1, 1), false},
-	{PSCI_MEM_PROTECT_CHECK_RANGE_64, "MEM_PROTECT_CHECK_RANGE_64", V(1, 1), false},
-	{PSCI_SYSTEM_OFF2_64, "SYSTEM_OFF2_64", V(1, 3), false},
+	{ PSCI_VERSION, "PSCI_VERSION", V(0, 2), true },
+	{ PSCI_CPU_SUSPEND, "CPU_SUSPEND", V(0, 2), true },
+	{ PSCI_CPU_OFF, "CPU_OFF", V(0, 2), true },
+	{ PSCI_CPU_ON, "CPU_ON", V(0, 2), true },
+	{ PSCI_AFFINITY_INFO, "AFFINITY_INFO", V(0, 2), true },
+	{ PSCI_MIGRATE, "MIGRATE", V(0, 2), false },
+	{ PSCI_MIGRATE_INFO_TYPE, "MIGRATE_INFO_TYPE", V(0, 2), false },
+	{ PSCI_MIGRATE_INFO_UP_CPU, "MIGRATE_INFO_UP_CPU", V(0, 2), false },
+	{ PSCI_SYSTEM_OFF, "SYSTEM_OFF", V(0, 2), true },
+	{ PSCI_SYSTEM_RESET, "SYSTEM_RESET", V(0, 2), true },
+	{ PSCI_FEATURES, "PSCI_FEATURES", V(1, 0), true },
+	{ PSCI_CPU_FREEZE, "CPU_FREEZE", V(1, 0), false },
+	{ PSCI_CPU_DEFAULT_SUSPEND, "CPU_DEFAULT_SUSPEND", V(1, 0), false },
+	{ PSCI_NODE_HW_STATE, "NODE_HW_STATE", V(1, 0), false },
+	{ PSCI_SYSTEM_SUSPEND, "SYSTEM_SUSPEND", V(1, 0), false },
+	{ PSCI_SET_SUSPEND_MODE, "PSCI_SET_SUSPEND_MODE", V(1, 0), false },
+	{ PSCI_STAT_RESIDENCY, "PSCI_STAT_RESIDENCY", V(1, 0), false },
+	{ PSCI_STAT_COUNT, "PSCI_STAT_COUNT", V(1, 0), false },
+	{ PSCI_SYSTEM_RESET2, "SYSTEM_RESET2", V(1, 1), false },
+	{ PSCI_MEM_PROTECT, "MEM_PROTECT", V(1, 1), false },
+	{ PSCI_MEM_PROTECT_CHECK_RANGE, "MEM_PROTECT_CHECK_RANGE", V(1, 1), false },
+	{ PSCI_SYSTEM_OFF2, "SYSTEM_OFF2", V(1, 3), false },
+	{ PSCI_CPU_SUSPEND_64, "CPU_SUSPEND_64", V(0, 2), true },
+	{ PSCI_CPU_ON_64, "CPU_ON_64", V(0, 2), true },
+	{ PSCI_AFFINITY_INFO_64, "AFFINITY_INFO_64", V(0, 2), true },
+	{ PSCI_MIGRATE_64, "MIGRATE_64", V(0, 2), false },
+	{ PSCI_MIGRATE_INFO_UP_CPU_64, "MIGRATE_INFO_UP_CPU_64", V(0, 2), false },
+	{ PSCI_CPU_DEFAULT_SUSPEND_64, "CPU_DEFAULT_SUSPEND_64", V(1, 0), false },
+	{ PSCI_NODE_HW_STATE_64, "NODE_HW_STATE_64", V(1, 0), false },
+	{ PSCI_SYSTEM_SUSPEND_64, "SYSTEM_SUSPEND_64", V(1, 0), false },
+	{ PSCI_STAT_RESIDENCY_64, "PSCI_STAT_RESIDENCY_64", V(1, 0), false },
+	{ PSCI_STAT_COUNT_64, "PSCI_STAT_COUNT_64", V(1, 0), false },
+	{ PSCI_SYSTEM_RESET2_64, "SYSTEM_RESET2_64", V(1, 1), false },
+	{ PSCI_MEM_PROTECT_CHECK_RANGE_64, "MEM_PROTECT_CHECK_RANGE_64", V(1, 1), false },
+	{ PSCI_SYSTEM_OFF2_64, "SYSTEM_OFF2_64", V(1, 3), false },
 };
 
 const struct psci_fn_info *psci_functions(size_t *n)
@@ -301,7 +301,7 @@ const char *trng_ret_name(int32_t ret)
 
 int trng_rnd64_decode(const struct smccc_res *res, unsigned int bits, uint64_t out[3])
 {
-	uint64_t mask[3] = {0, 0, 0};
+	uint64_t mask[3] = { 0, 0, 0 };
 
 	switch (smccc_w0(res)) {
 	case TRNG_RET_SUCCESS:

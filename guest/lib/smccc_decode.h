@@ -25,17 +25,17 @@ enum smccc_conduit smccc_conduit_parse(const char *method);
 const char *smccc_conduit_name(enum smccc_conduit conduit);
 
 /* --- Arm Architecture Calls (DEN 0028 7) ------------------------------------ */
-#define SMCCC_VERSION           0x80000000U
-#define SMCCC_ARCH_FEATURES     0x80000001U
-#define SMCCC_ARCH_SOC_ID       0x80000002U
+#define SMCCC_VERSION		0x80000000U
+#define SMCCC_ARCH_FEATURES	0x80000001U
+#define SMCCC_ARCH_SOC_ID	0x80000002U
 #define SMCCC_ARCH_WORKAROUND_3 0x80003fffU
 #define SMCCC_ARCH_WORKAROUND_2 0x80007fffU
 #define SMCCC_ARCH_WORKAROUND_1 0x80008000U
 
 /* SMCCC return codes, signed 32-bit in w0. */
-#define SMCCC_RET_SUCCESS           0
-#define SMCCC_RET_NOT_SUPPORTED     (-1)
-#define SMCCC_RET_NOT_REQUIRED      (-2)
+#define SMCCC_RET_SUCCESS	    0
+#define SMCCC_RET_NOT_SUPPORTED	    (-1)
+#define SMCCC_RET_NOT_REQUIRED	    (-2)
 #define SMCCC_RET_INVALID_PARAMETER (-3)
 /* ARCH_FEATURES of a workaround: this CPU does not need it. */
 #define SMCCC_ARCH_WORKAROUND_RET_UNAFFECTED 1
@@ -58,57 +58,57 @@ const char *smccc_conduit_name(enum smccc_conduit conduit);
 #define OPTEE_SMC_GET_OS_REVISION 0xb2000001U
 
 /* --- PSCI (DEN 0022): 0x84.. SMC32, 0xc4.. SMC64 ------------------------------ */
-#define PSCI_VERSION                    0x84000000U
-#define PSCI_CPU_SUSPEND                0x84000001U
-#define PSCI_CPU_SUSPEND_64             0xc4000001U
-#define PSCI_CPU_OFF                    0x84000002U
-#define PSCI_CPU_ON                     0x84000003U
-#define PSCI_CPU_ON_64                  0xc4000003U
-#define PSCI_AFFINITY_INFO              0x84000004U
-#define PSCI_AFFINITY_INFO_64           0xc4000004U
-#define PSCI_MIGRATE                    0x84000005U
-#define PSCI_MIGRATE_64                 0xc4000005U
-#define PSCI_MIGRATE_INFO_TYPE          0x84000006U
-#define PSCI_MIGRATE_INFO_UP_CPU        0x84000007U
-#define PSCI_MIGRATE_INFO_UP_CPU_64     0xc4000007U
-#define PSCI_SYSTEM_OFF                 0x84000008U
-#define PSCI_SYSTEM_RESET               0x84000009U
-#define PSCI_FEATURES                   0x8400000aU
-#define PSCI_CPU_FREEZE                 0x8400000bU
-#define PSCI_CPU_DEFAULT_SUSPEND        0x8400000cU
-#define PSCI_CPU_DEFAULT_SUSPEND_64     0xc400000cU
-#define PSCI_NODE_HW_STATE              0x8400000dU
-#define PSCI_NODE_HW_STATE_64           0xc400000dU
-#define PSCI_SYSTEM_SUSPEND             0x8400000eU
-#define PSCI_SYSTEM_SUSPEND_64          0xc400000eU
-#define PSCI_SET_SUSPEND_MODE           0x8400000fU
-#define PSCI_STAT_RESIDENCY             0x84000010U
-#define PSCI_STAT_RESIDENCY_64          0xc4000010U
-#define PSCI_STAT_COUNT                 0x84000011U
-#define PSCI_STAT_COUNT_64              0xc4000011U
-#define PSCI_SYSTEM_RESET2              0x84000012U
-#define PSCI_SYSTEM_RESET2_64           0xc4000012U
-#define PSCI_MEM_PROTECT                0x84000013U
-#define PSCI_MEM_PROTECT_CHECK_RANGE    0x84000014U
+#define PSCI_VERSION			0x84000000U
+#define PSCI_CPU_SUSPEND		0x84000001U
+#define PSCI_CPU_SUSPEND_64		0xc4000001U
+#define PSCI_CPU_OFF			0x84000002U
+#define PSCI_CPU_ON			0x84000003U
+#define PSCI_CPU_ON_64			0xc4000003U
+#define PSCI_AFFINITY_INFO		0x84000004U
+#define PSCI_AFFINITY_INFO_64		0xc4000004U
+#define PSCI_MIGRATE			0x84000005U
+#define PSCI_MIGRATE_64			0xc4000005U
+#define PSCI_MIGRATE_INFO_TYPE		0x84000006U
+#define PSCI_MIGRATE_INFO_UP_CPU	0x84000007U
+#define PSCI_MIGRATE_INFO_UP_CPU_64	0xc4000007U
+#define PSCI_SYSTEM_OFF			0x84000008U
+#define PSCI_SYSTEM_RESET		0x84000009U
+#define PSCI_FEATURES			0x8400000aU
+#define PSCI_CPU_FREEZE			0x8400000bU
+#define PSCI_CPU_DEFAULT_SUSPEND	0x8400000cU
+#define PSCI_CPU_DEFAULT_SUSPEND_64	0xc400000cU
+#define PSCI_NODE_HW_STATE		0x8400000dU
+#define PSCI_NODE_HW_STATE_64		0xc400000dU
+#define PSCI_SYSTEM_SUSPEND		0x8400000eU
+#define PSCI_SYSTEM_SUSPEND_64		0xc400000eU
+#define PSCI_SET_SUSPEND_MODE		0x8400000fU
+#define PSCI_STAT_RESIDENCY		0x84000010U
+#define PSCI_STAT_RESIDENCY_64		0xc4000010U
+#define PSCI_STAT_COUNT			0x84000011U
+#define PSCI_STAT_COUNT_64		0xc4000011U
+#define PSCI_SYSTEM_RESET2		0x84000012U
+#define PSCI_SYSTEM_RESET2_64		0xc4000012U
+#define PSCI_MEM_PROTECT		0x84000013U
+#define PSCI_MEM_PROTECT_CHECK_RANGE	0x84000014U
 #define PSCI_MEM_PROTECT_CHECK_RANGE_64 0xc4000014U
-#define PSCI_SYSTEM_OFF2                0x84000015U
-#define PSCI_SYSTEM_OFF2_64             0xc4000015U
+#define PSCI_SYSTEM_OFF2		0x84000015U
+#define PSCI_SYSTEM_OFF2_64		0xc4000015U
 
 /* PSCI return codes (DEN 0022 5.2.2). */
-#define PSCI_RET_SUCCESS            0
-#define PSCI_RET_NOT_SUPPORTED      (-1)
+#define PSCI_RET_SUCCESS	    0
+#define PSCI_RET_NOT_SUPPORTED	    (-1)
 #define PSCI_RET_INVALID_PARAMETERS (-2)
-#define PSCI_RET_DENIED             (-3)
-#define PSCI_RET_ALREADY_ON         (-4)
-#define PSCI_RET_ON_PENDING         (-5)
+#define PSCI_RET_DENIED		    (-3)
+#define PSCI_RET_ALREADY_ON	    (-4)
+#define PSCI_RET_ON_PENDING	    (-5)
 #define PSCI_RET_INTERNAL_FAILURE   (-6)
-#define PSCI_RET_NOT_PRESENT        (-7)
-#define PSCI_RET_DISABLED           (-8)
+#define PSCI_RET_NOT_PRESENT	    (-7)
+#define PSCI_RET_DISABLED	    (-8)
 #define PSCI_RET_INVALID_ADDRESS    (-9)
 
 /* AFFINITY_INFO's answers. */
-#define PSCI_AFFINITY_ON         0
-#define PSCI_AFFINITY_OFF        1
+#define PSCI_AFFINITY_ON	 0
+#define PSCI_AFFINITY_OFF	 1
 #define PSCI_AFFINITY_ON_PENDING 2
 
 /* PSCI_FEATURES(CPU_SUSPEND) flags; bits 31:2 are reserved, zero. */
@@ -122,10 +122,10 @@ const char *smccc_conduit_name(enum smccc_conduit conduit);
 #define TRNG_RND32    0x84000053U
 #define TRNG_RND64    0xc4000053U
 
-#define TRNG_RET_SUCCESS            0
-#define TRNG_RET_NOT_SUPPORTED      (-1)
+#define TRNG_RET_SUCCESS	    0
+#define TRNG_RET_NOT_SUPPORTED	    (-1)
 #define TRNG_RET_INVALID_PARAMETERS (-2)
-#define TRNG_RET_NO_ENTROPY         (-3)
+#define TRNG_RET_NO_ENTROPY	    (-3)
 /* TRNG_RND64 returns up to 192 bits in x1:x2:x3. */
 #define TRNG_RND64_MAX_BITS 192
 
@@ -201,7 +201,7 @@ const char *psci_ret_name(int32_t ret);
 struct psci_fn_info {
 	uint32_t id;
 	const char *name;
-	uint32_t since;	/* PSCI_VERSION word: major << 16 | minor */
+	uint32_t since; /* PSCI_VERSION word: major << 16 | minor */
 	bool mandatory;
 };
 /* Every function DEN 0022 defines (1.3), in ID order; *n is the count. */

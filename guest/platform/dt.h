@@ -62,7 +62,7 @@ int dt_memory_ranges(struct mem_range *out, size_t max, bool secure);
 /* Memory the DT keeps from us: /memreserve/ entries and /reserved-memory nodes. */
 struct dt_reservation {
 	struct mem_range range;
-	const char *name;	/* "/memreserve/" or the /reserved-memory child's name */
+	const char *name; /* "/memreserve/" or the /reserved-memory child's name */
 };
 /*
  * Every static reservation (those with a reg; a dynamic one is placed by the

@@ -30,13 +30,13 @@ static const void *blob;
 struct dt_index {
 	int node, parent;
 	uint32_t phandle;
-	int compat_len;		/* < 0: no compatible property */
+	int compat_len; /* < 0: no compatible property */
 	const char *compat;
-	bool memory;		/* device_type = "memory" */
+	bool memory; /* device_type = "memory" */
 };
 
 static struct dt_index dti[DT_INDEX_MAX];
-static int dti_n = -1;		/* -1 not built, -2 unusable: use libfdt */
+static int dti_n = -1; /* -1 not built, -2 unusable: use libfdt */
 
 /* Fill @e from the node's properties, read in one pass. */
 static void dt_index_props(struct dt_index *e)
@@ -47,7 +47,8 @@ static void dt_index_props(struct dt_index *e)
 	e->compat = NULL;
 	e->compat_len = -1;
 	e->memory = false;
-	fdt_for_each_property_offset(prop, blob, e->node) {
+	fdt_for_each_property_offset(prop, blob, e->node)
+	{
 		const char *name;
 		const void *v = fdt_getprop_by_offset(blob, prop, &name, &len);
 
@@ -61,8 +62,8 @@ static void dt_index_props(struct dt_index *e)
 			if (len == sizeof(fdt32_t))
 				e->phandle = fdt32_ld(v);
 		} else if (!strcmp(name, "device_type")) {
-			e->memory = len == sizeof("memory") &&
-				    !memcmp(v, "memory", sizeof("memory"));
+			e->memory =
+				len == sizeof("memory") && !memcmp(v, "memory", sizeof("memory"));
 		}
 	}
 }
@@ -334,7 +335,8 @@ int dt_cpus(uint64_t *mpidrs, size_t max)
 	cpus = dt_path_offset("/cpus");
 	if (cpus < 0)
 		return -ENODEV;
-	fdt_for_each_subnode(node, blob, cpus) {
+	fdt_for_each_subnode(node, blob, cpus)
+	{
 		const char *type = dt_string(node, "device_type");
 		uint64_t reg, size;
 

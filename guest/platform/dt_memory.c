@@ -37,8 +37,8 @@ int dt_memory_at(uint64_t addr, uint64_t *base, uint64_t *size)
 bool dt_available(int node, bool secure)
 {
 	const void *fdt = dt_blob();
-	const char *prop = secure && fdt_getprop(fdt, node, "secure-status", NULL) ?
-				   "secure-status" : "status";
+	const char *prop = secure && fdt_getprop(fdt, node, "secure-status", NULL) ? "secure-status"
+										   : "status";
 	const char *s;
 
 	if (!fdt_getprop(fdt, node, prop, NULL))
@@ -116,7 +116,8 @@ int dt_reservations(struct dt_reservation *out, size_t max)
 		return (int)n;
 	if (parent < 0)
 		return -EINVAL;
-	fdt_for_each_subnode(node, fdt, parent) {
+	fdt_for_each_subnode(node, fdt, parent)
+	{
 		size_t k = 0;
 		int ret;
 

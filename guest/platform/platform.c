@@ -15,8 +15,8 @@
 #define RAM_RANGES_MAX 16
 /* Room for every RAM range split by the image, the DTB and each reservation. */
 #define FREE_RANGES_MAX (RAM_RANGES_MAX + 2 + RESERVATIONS_MAX)
-#define BLOCK (2ULL << 20)	/* RAM is mapped Normal by 2 MiB blocks (mmu.c) */
-#define PAGE 4096ULL
+#define BLOCK		(2ULL << 20) /* RAM is mapped Normal by 2 MiB blocks (mmu.c) */
+#define PAGE		4096ULL
 
 static struct mem_range free_ram[FREE_RANGES_MAX];
 static size_t free_n;
@@ -49,8 +49,8 @@ static void warn_reserved(const char *what, uint64_t start, uint64_t end)
 	for (size_t i = 0; i < reserved_n; i++)
 		if (mem_ranges_overlap(&reserved[i].range, 1, start, end))
 			printf("# platform: warning: the %s 0x%llx-0x%llx overlaps reserved "
-			       "0x%llx-0x%llx (%s)\n", what, (unsigned long long)start,
-			       (unsigned long long)end,
+			       "0x%llx-0x%llx (%s)\n",
+			       what, (unsigned long long)start, (unsigned long long)end,
 			       (unsigned long long)reserved[i].range.start,
 			       (unsigned long long)reserved[i].range.end, reserved[i].name);
 }
@@ -96,8 +96,8 @@ static int map_ram(void)
 	if (ret == 0)
 		ret = mem_ranges_remove(free_ram, &free_n, FREE_RANGES_MAX, dt_start, dt_end);
 	for (size_t i = 0; ret == 0 && i < reserved_n; i++)
-		ret = mem_ranges_remove(free_ram, &free_n, FREE_RANGES_MAX,
-					reserved[i].range.start, reserved[i].range.end);
+		ret = mem_ranges_remove(free_ram, &free_n, FREE_RANGES_MAX, reserved[i].range.start,
+					reserved[i].range.end);
 	mem_ranges_align(free_ram, &free_n, PAGE);
 	return ret;
 }
@@ -124,7 +124,8 @@ int platform_init(uintptr_t boot_x0)
 	ret = psci_init();
 	if (ret < 0)
 		printf("# platform: no PSCI (no usable /psci node: %d): tests that need it "
-		       "skip; power off by gpio-poweroff or semihosting\n", ret);
+		       "skip; power off by gpio-poweroff or semihosting\n",
+		       ret);
 	/* Exceptions nobody handles are reported on the UART, then power off. */
 	exc_set_fallback(uart_write, psci_system_off);
 	ret = dt_memory(&base, &size);
@@ -135,8 +136,8 @@ int platform_init(uintptr_t boot_x0)
 	if ((uintptr_t)__image_start < base || (uintptr_t)__image_end > base + size) {
 		printf("# platform: image 0x%lx-0x%lx outside RAM 0x%llx+0x%llx\n",
 		       (unsigned long)(uintptr_t)__image_start,
-		       (unsigned long)(uintptr_t)__image_end,
-		       (unsigned long long)base, (unsigned long long)size);
+		       (unsigned long)(uintptr_t)__image_end, (unsigned long long)base,
+		       (unsigned long long)size);
 		return -EINVAL;
 	}
 	ret = map_ram();

@@ -52,8 +52,8 @@ int timer_virt_intid(void);
 void timer_virt_arm(uint64_t ticks);
 void timer_virt_stop(void);
 uint64_t timer_virt_ctl(void);
-#define CNTV_CTL_ENABLE  (1U << 0)
-#define CNTV_CTL_IMASK   (1U << 1)
+#define CNTV_CTL_ENABLE	 (1U << 0)
+#define CNTV_CTL_IMASK	 (1U << 1)
 #define CNTV_CTL_ISTATUS (1U << 2)
 
 /*

@@ -14,16 +14,16 @@
 #include "platform/platform.h"
 
 /* PL061 (ARM DDI 0190): data at 0x000-0x3fc, the address bits [9:2] mask the pins. */
-#define PL061_DATA(pin)   ((1U << (pin)) << 2)
-#define PL061_DIR         0x400
-#define PL061_PINS        8
-#define GPIO_ACTIVE_LOW   1	/* flags cell of a gpios specifier */
+#define PL061_DATA(pin) ((1U << (pin)) << 2)
+#define PL061_DIR	0x400
+#define PL061_PINS	8
+#define GPIO_ACTIVE_LOW 1 /* flags cell of a gpios specifier */
 /* How long the line may take to act before we try something else. */
-#define GPIO_WAIT_US      100000
+#define GPIO_WAIT_US 100000
 
 /* Semihosting (ARM IHI 0056): SYS_EXIT with ADP_Stopped_ApplicationExit. */
 #define SEMIHOST_SYS_EXIT 0x18
-#define ADP_APP_EXIT      0x20026
+#define ADP_APP_EXIT	  0x20026
 
 /*
  * gpio-poweroff (Linux's binding): gpios = <&controller pin flags>. Drive the

@@ -18,7 +18,7 @@ static int64_t psci_call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 	struct smccc_res res;
 
 	if (smccc_call(smccc_conduit(), fn, a1, a2, a3, &res) < 0)
-		return PSCI_RET_NOT_SUPPORTED;	/* no conduit */
+		return PSCI_RET_NOT_SUPPORTED; /* no conduit */
 	return smccc_w0(&res);
 }
 

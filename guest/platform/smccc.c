@@ -48,28 +48,28 @@ int smccc_tos_conduit(enum smccc_conduit *conduit)
  * call in whatever register the compiler picks outside the clobbers. x18,
  * the platform register, is listed too, so that no pointer relies on it.
  */
-#define SMCCC_ASM(insn, in, out)                                                                   \
-	__asm__ volatile("ldp x0, x1, [%0, #0]\n\t"                                                \
-			 "ldp x2, x3, [%0, #16]\n\t"                                               \
-			 "ldp x4, x5, [%0, #32]\n\t"                                               \
-			 "ldp x6, x7, [%0, #48]\n\t"                                               \
-			 "ldp x8, x9, [%0, #64]\n\t"                                               \
-			 "ldp x10, x11, [%0, #80]\n\t"                                             \
-			 "ldp x12, x13, [%0, #96]\n\t"                                             \
-			 "ldp x14, x15, [%0, #112]\n\t"                                            \
-			 "ldp x16, x17, [%0, #128]\n\t" insn " #0\n\t"                             \
-			 "stp x0, x1, [%1, #0]\n\t"                                                \
-			 "stp x2, x3, [%1, #16]\n\t"                                               \
-			 "stp x4, x5, [%1, #32]\n\t"                                               \
-			 "stp x6, x7, [%1, #48]\n\t"                                               \
-			 "stp x8, x9, [%1, #64]\n\t"                                               \
-			 "stp x10, x11, [%1, #80]\n\t"                                             \
-			 "stp x12, x13, [%1, #96]\n\t"                                             \
-			 "stp x14, x15, [%1, #112]\n\t"                                            \
-			 "stp x16, x17, [%1, #128]"                                                \
-			 :                                                                         \
-			 : "r"(in), "r"(out)                                                       \
-			 : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10",      \
+#define SMCCC_ASM(insn, in, out)                                                              \
+	__asm__ volatile("ldp x0, x1, [%0, #0]\n\t"                                           \
+			 "ldp x2, x3, [%0, #16]\n\t"                                          \
+			 "ldp x4, x5, [%0, #32]\n\t"                                          \
+			 "ldp x6, x7, [%0, #48]\n\t"                                          \
+			 "ldp x8, x9, [%0, #64]\n\t"                                          \
+			 "ldp x10, x11, [%0, #80]\n\t"                                        \
+			 "ldp x12, x13, [%0, #96]\n\t"                                        \
+			 "ldp x14, x15, [%0, #112]\n\t"                                       \
+			 "ldp x16, x17, [%0, #128]\n\t" insn " #0\n\t"                        \
+			 "stp x0, x1, [%1, #0]\n\t"                                           \
+			 "stp x2, x3, [%1, #16]\n\t"                                          \
+			 "stp x4, x5, [%1, #32]\n\t"                                          \
+			 "stp x6, x7, [%1, #48]\n\t"                                          \
+			 "stp x8, x9, [%1, #64]\n\t"                                          \
+			 "stp x10, x11, [%1, #80]\n\t"                                        \
+			 "stp x12, x13, [%1, #96]\n\t"                                        \
+			 "stp x14, x15, [%1, #112]\n\t"                                       \
+			 "stp x16, x17, [%1, #128]"                                           \
+			 :                                                                    \
+			 : "r"(in), "r"(out)                                                  \
+			 : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", \
 			   "x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18", "memory")
 
 _Static_assert(SMCCC_NR_REGS == 18, "the asm moves x0-x17");
@@ -91,7 +91,7 @@ int smccc_invoke(enum smccc_conduit conduit, const struct smccc_args *in, struct
 int smccc_call(enum smccc_conduit conduit, uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3,
 	       struct smccc_res *out)
 {
-	struct smccc_args in = {{fn, a1, a2, a3}};
+	struct smccc_args in = { { fn, a1, a2, a3 } };
 
 	return smccc_invoke(conduit, &in, out);
 }

@@ -13,7 +13,7 @@
 #include "arch/aarch64/layout.h"
 #include "platform/platform.h"
 
-#define SMP_MAX_CPUS ARCH_MAX_CPUS	/* boot CPU included */
+#define SMP_MAX_CPUS ARCH_MAX_CPUS /* boot CPU included */
 
 /* This CPU's MPIDR affinity, comparable with dt_cpus()'s. */
 uint64_t smp_this_mpidr(void);

@@ -28,10 +28,10 @@ struct boot_test {
 	const char *name;
 	void (*fn)(void);
 	const char *file;		/* source file, as the compiler saw it */
-	const struct boot_suite *hooks;	/* the suite's BOOT_SUITE, or NULL */
-	uint32_t timeout_s;	/* the harness's timeout for this test; 0: its default */
-	uint16_t cpus;		/* CPUs the test needs; fewer: it skips saying so */
-	bool manual;		/* never in the default set: runs only when selected */
+	const struct boot_suite *hooks; /* the suite's BOOT_SUITE, or NULL */
+	uint32_t timeout_s;		/* the harness's timeout for this test; 0: its default */
+	uint16_t cpus;			/* CPUs the test needs; fewer: it skips saying so */
+	bool manual;			/* never in the default set: runs only when selected */
 };
 
 /*
@@ -45,6 +45,8 @@ struct boot_test {
  * the same test anywhere in the image is a link error naming it. The suite's
  * hooks are found through a weak reference, NULL when it has no BOOT_SUITE.
  */
+/* Kept as written: clang-format splits the asm label mid-string. */
+/* clang-format off */
 #define BOOT_TEST(suite_, case_, ...)                                          \
 	static void boot_test_fn_##suite_##_##case_(void);                     \
 	static const struct boot_suite boot_test_hooks_##suite_##_##case_      \
@@ -57,15 +59,15 @@ struct boot_test {
 		.fn = boot_test_fn_##suite_##_##case_, .file = __FILE__,       \
 		.hooks = &boot_test_hooks_##suite_##_##case_, __VA_ARGS__ };   \
 	static void boot_test_fn_##suite_##_##case_(void)
+/* clang-format on */
 
 /*
  * BOOT_SUITE(suite, .setup = fn, .teardown = fn): the suite's hooks, defined
  * once in the image (a second definition is a link error).
  */
-#define BOOT_SUITE(suite_, ...)                                                \
-	const struct boot_suite boot_suite_##suite_                            \
-		__asm__("boot_suite." #suite_) __attribute__((used)) = {       \
-		__VA_ARGS__ }
+#define BOOT_SUITE(suite_, ...)                                                    \
+	const struct boot_suite boot_suite_##suite_ __asm__("boot_suite." #suite_) \
+		__attribute__((used)) = { __VA_ARGS__ }
 
 /* The catalogue, sorted by "suite.case" (linker/guest.ld). */
 extern const struct boot_test __boot_tests_start[], __boot_tests_end[];
@@ -98,25 +100,25 @@ struct bt_fault {
  */
 bool bt_expect_fault(void (*fn)(void *), void *arg, struct bt_fault *fault);
 
-#define BT_CHECK_(cond, abort, ...)                                            \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			bt_fail(__FILE__, __LINE__, __VA_ARGS__);              \
-			if (abort)                                             \
-				bt_abort();                                    \
-		}                                                              \
+#define BT_CHECK_(cond, abort, ...)                               \
+	do {                                                      \
+		if (!(cond)) {                                    \
+			bt_fail(__FILE__, __LINE__, __VA_ARGS__); \
+			if (abort)                                \
+				bt_abort();                       \
+		}                                                 \
 	} while (0)
 
-#define BT_CMP_(a, op, b, abort)                                               \
-	do {                                                                   \
-		unsigned long long bt_a_ = (unsigned long long)(a);            \
-		unsigned long long bt_b_ = (unsigned long long)(b);            \
-		BT_CHECK_(bt_a_ op bt_b_, abort, "%s " #op " %s: 0x%llx vs 0x%llx", \
-			  #a, #b, bt_a_, bt_b_);                               \
+#define BT_CMP_(a, op, b, abort)                                                                   \
+	do {                                                                                       \
+		unsigned long long bt_a_ = (unsigned long long)(a);                                \
+		unsigned long long bt_b_ = (unsigned long long)(b);                                \
+		BT_CHECK_(bt_a_ op bt_b_, abort, "%s " #op " %s: 0x%llx vs 0x%llx", #a, #b, bt_a_, \
+			  bt_b_);                                                                  \
 	} while (0)
 
-#define EXPECT_TRUE(c)  BT_CHECK_(c, false, "expected %s", #c)
-#define ASSERT_TRUE(c)  BT_CHECK_(c, true, "expected %s", #c)
+#define EXPECT_TRUE(c)	BT_CHECK_(c, false, "expected %s", #c)
+#define ASSERT_TRUE(c)	BT_CHECK_(c, true, "expected %s", #c)
 #define EXPECT_EQ(a, b) BT_CMP_(a, ==, b, false)
 #define EXPECT_NE(a, b) BT_CMP_(a, !=, b, false)
 #define EXPECT_LT(a, b) BT_CMP_(a, <, b, false)

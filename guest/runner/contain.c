@@ -168,8 +168,8 @@ static void report_exception(const struct crash *c)
  * (contain_call reports it) and park; never longjmp onto another CPU's
  * stack.
  */
-static void __attribute__((noreturn)) secondary_crash(const struct exc_regs *r,
-						     unsigned int kind, unsigned int cpu)
+static void __attribute__((noreturn))
+secondary_crash(const struct exc_regs *r, unsigned int kind, unsigned int cpu)
 {
 	if (!__atomic_exchange_n(&run.sec_claimed, 1, __ATOMIC_ACQ_REL)) {
 		crash_record(&run.sec_crash, r, kind, cpu);

@@ -12,9 +12,9 @@
 
 enum contain_end {
 	CONTAIN_RETURNED,
-	CONTAIN_ABORTED,	/* bt_abort: a failed ASSERT */
-	CONTAIN_SKIPPED,	/* bt_skip: contain_skip_reason() says why */
-	CONTAIN_CRASHED,	/* an unexpected exception, already reported */
+	CONTAIN_ABORTED, /* bt_abort: a failed ASSERT */
+	CONTAIN_SKIPPED, /* bt_skip: contain_skip_reason() says why */
+	CONTAIN_CRASHED, /* an unexpected exception, already reported */
 };
 
 /* Route reports into @fw and install the exception handler. */

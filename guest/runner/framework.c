@@ -90,8 +90,7 @@ static void call_void(void *fn)
  * Run a hook or cleanup contained: an assertion fails the test, an exception
  * crashes it (already reported). A skip is no way to end one: it fails too.
  */
-static void run_contained(void (*fn)(void *), void *arg, const char *what,
-			  enum contain_end *worst)
+static void run_contained(void (*fn)(void *), void *arg, const char *what, enum contain_end *worst)
 {
 	enum contain_end end = contain_call(fn, arg);
 

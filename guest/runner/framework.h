@@ -13,7 +13,7 @@ enum bt_outcome {
 	BT_PASSED,
 	BT_FAILED,
 	BT_SKIPPED,
-	BT_CRASHED,	/* unexpected exception: the run must end */
+	BT_CRASHED, /* unexpected exception: the run must end */
 };
 
 /* Route framework output (KTAP, diagnostics) into @fw; install the handler. */

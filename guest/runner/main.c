@@ -57,14 +57,12 @@ static int read_request(struct vcons_port *port, struct request_buf *rb)
 
 	request_buf_init(rb);
 	for (;;) {
-		uint64_t wait = rb->len ? PROTO_REQUEST_QUIET_MS * 1000ULL
-					: REQUEST_FIRST_BYTE_US;
+		uint64_t wait = rb->len ? PROTO_REQUEST_QUIET_MS * 1000ULL : REQUEST_FIRST_BYTE_US;
 		ssize_t n = vcons_port_read(port, buf, sizeof(buf), wait);
 		int rc;
 
 		if (n == 0 && !rb->len) {
-			uart_puts("testrunner: waiting for a request on "
-				  PROTO_PORT_NAME "\n");
+			uart_puts("testrunner: waiting for a request on " PROTO_PORT_NAME "\n");
 			continue;
 		}
 		if (n == 0 || (n == -EPIPE && rb->len)) {
@@ -88,15 +86,16 @@ static int select_tests(const struct request *req, bool all_by_default)
 {
 	size_t count = (size_t)(__boot_tests_end - __boot_tests_start);
 	const char *unknown;
-	int n = registry_select(__boot_tests_start, count, req->selectors,
-				req->nr_selectors, all_by_default, selected, &unknown);
+	int n = registry_select(__boot_tests_start, count, req->selectors, req->nr_selectors,
+				all_by_default, selected, &unknown);
 
 	if (n == -EPERM)
-		ktap_diag(&channel_out, "test selector %s picks only manual tests: "
-			  "name each one (suite.case)", unknown);
+		ktap_diag(&channel_out,
+			  "test selector %s picks only manual tests: "
+			  "name each one (suite.case)",
+			  unknown);
 	else if (n < 0)
-		ktap_diag(&channel_out, "unknown test selector: %s",
-			  unknown ? unknown : "?");
+		ktap_diag(&channel_out, "unknown test selector: %s", unknown ? unknown : "?");
 	return n < 0 ? -1 : n;
 }
 
@@ -137,8 +136,8 @@ static enum proto_status run_tests(const struct request *req)
 	for (int i = 0; i < n; i++) {
 		const struct boot_test *next =
 			i + 1 < n ? &__boot_tests_start[selected[i + 1]] : NULL;
-		enum bt_outcome outcome = framework_run(&__boot_tests_start[selected[i]],
-							next, (unsigned int)i + 1);
+		enum bt_outcome outcome =
+			framework_run(&__boot_tests_start[selected[i]], next, (unsigned int)i + 1);
 
 		if (outcome == BT_PASSED) {
 			passed++;
@@ -152,8 +151,8 @@ static enum proto_status run_tests(const struct request *req)
 				break;
 		}
 	}
-	snprintf(summary, sizeof(summary), "%u passed, %u failed, %u skipped",
-		 passed, failed, skipped);
+	snprintf(summary, sizeof(summary), "%u passed, %u failed, %u skipped", passed, failed,
+		 skipped);
 	ktap_diag(&channel_out, "%s", summary);
 	uart_puts(summary);
 	uart_puts("\n");
@@ -206,16 +205,14 @@ void boot_main(uintptr_t boot_x0)
 		ktap_diag(&channel_out, "%s", why);
 		status = PROTO_STATUS_ERROR;
 	} else if (rc == -E2BIG) {
-		ktap_diag(&channel_out, "request longer than %d bytes",
-			  PROTO_REQUEST_MAX);
+		ktap_diag(&channel_out, "request longer than %d bytes", PROTO_REQUEST_MAX);
 		status = PROTO_STATUS_ERROR;
 	} else if (rc) {
 		printf("testrunner: reading the request: error %d\n", rc);
 		halt("no request");
 	} else if ((rc = request_parse(rb.text, &req, &bad))) {
 		ktap_diag(&channel_out, "%s selector: \"%s\"",
-			  rc == -E2BIG ? "too many selectors at" : "malformed",
-			  bad ? bad : "");
+			  rc == -E2BIG ? "too many selectors at" : "malformed", bad ? bad : "");
 		status = PROTO_STATUS_ERROR;
 	} else if (req.kind == REQUEST_LIST) {
 		status = send_list(&req);

@@ -23,32 +23,32 @@ int registry_check(const struct boot_test *tests, size_t count, char *why, size_
 	int order;
 
 	if (count > REGISTRY_MAX_TESTS) {
-		snprintf(why, whylen, "%zu boot tests, more than the %d a catalogue holds",
-			 count, REGISTRY_MAX_TESTS);
+		snprintf(why, whylen, "%zu boot tests, more than the %d a catalogue holds", count,
+			 REGISTRY_MAX_TESTS);
 		return -EINVAL;
 	}
 	for (size_t i = 0; i < count; i++) {
 		const struct boot_test *t = &tests[i];
 
 		if (registry_full_name(t, cur, sizeof(cur))) {
-			snprintf(why, whylen, "%s.%s: name longer than %d bytes",
-				 t->suite, t->name, REGISTRY_NAME_MAX - 1);
+			snprintf(why, whylen, "%s.%s: name longer than %d bytes", t->suite, t->name,
+				 REGISTRY_NAME_MAX - 1);
 			return -EINVAL;
 		}
 		if (strlen(t->file) > PROTO_CATALOGUE_FILE_MAX) {
-			snprintf(why, whylen, "%s: source path longer than %d bytes",
-				 cur, PROTO_CATALOGUE_FILE_MAX);
+			snprintf(why, whylen, "%s: source path longer than %d bytes", cur,
+				 PROTO_CATALOGUE_FILE_MAX);
 			return -EINVAL;
 		}
 		order = i ? strcmp(prev, cur) : -1;
 		if (order == 0) {
-			snprintf(why, whylen, "%s is defined twice: %s, %s", cur,
-				 tests[i - 1].file, t->file);
+			snprintf(why, whylen, "%s is defined twice: %s, %s", cur, tests[i - 1].file,
+				 t->file);
 			return -EINVAL;
 		}
 		if (order > 0) {
-			snprintf(why, whylen, "test catalogue is not sorted: %s after %s",
-				 cur, prev);
+			snprintf(why, whylen, "test catalogue is not sorted: %s after %s", cur,
+				 prev);
 			return -EINVAL;
 		}
 		memcpy(prev, cur, sizeof(cur));
@@ -58,13 +58,13 @@ int registry_check(const struct boot_test *tests, size_t count, char *why, size_
 
 int registry_describe(const struct boot_test *t, char *buf, size_t size)
 {
-	return proto_catalogue_format(buf, size, t->suite, t->name, t->timeout_s,
-				      t->cpus, t->manual, t->file);
+	return proto_catalogue_format(buf, size, t->suite, t->name, t->timeout_s, t->cpus,
+				      t->manual, t->file);
 }
 
-int registry_select(const struct boot_test *tests, size_t count,
-		    const char *const *selectors, size_t nr_selectors,
-		    bool all_by_default, uint16_t *selected, const char **unknown)
+int registry_select(const struct boot_test *tests, size_t count, const char *const *selectors,
+		    size_t nr_selectors, bool all_by_default, uint16_t *selected,
+		    const char **unknown)
 {
 	static uint8_t chosen[REGISTRY_MAX_TESTS];
 	char name[REGISTRY_NAME_MAX];

@@ -13,7 +13,7 @@
 
 /* Upper bound on registered tests; selection state is static. */
 #define REGISTRY_MAX_TESTS 1024
-#define REGISTRY_NAME_MAX  PROTO_NAME_MAX	/* "suite.case" including the NUL */
+#define REGISTRY_NAME_MAX  PROTO_NAME_MAX /* "suite.case" including the NUL */
 
 /* "suite.case" of @t into @buf; returns -ENAMETOOLONG when it does not fit. */
 int registry_full_name(const struct boot_test *t, char *buf, size_t size);
@@ -40,8 +40,8 @@ int registry_describe(const struct boot_test *t, char *buf, size_t size);
  * Returns the number selected, or -ENOENT with *unknown set to the first
  * selector that matches no test, or -EPERM when it matches only manual tests.
  */
-int registry_select(const struct boot_test *tests, size_t count,
-		    const char *const *selectors, size_t nr_selectors,
-		    bool all_by_default, uint16_t *selected, const char **unknown);
+int registry_select(const struct boot_test *tests, size_t count, const char *const *selectors,
+		    size_t nr_selectors, bool all_by_default, uint16_t *selected,
+		    const char **unknown);
 
 #endif

@@ -31,9 +31,9 @@ int request_feed(struct request_buf *rb, const void *data, size_t len);
 void request_finish(struct request_buf *rb);
 
 enum request_kind {
-	REQUEST_BOOTTEST,	/* run the selected tests */
-	REQUEST_LIST,		/* send the catalogue */
-	REQUEST_SECONDARY,	/* anything else: boot the secondary OS */
+	REQUEST_BOOTTEST,  /* run the selected tests */
+	REQUEST_LIST,	   /* send the catalogue */
+	REQUEST_SECONDARY, /* anything else: boot the secondary OS */
 };
 
 struct request {

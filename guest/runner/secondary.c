@@ -166,7 +166,7 @@ static void quiesce_virtio(void)
 
 static const char *page_size_name(enum arm64_page_size p)
 {
-	static const char *const names[] = {"unspecified", "4K", "16K", "64K"};
+	static const char *const names[] = { "unspecified", "4K", "16K", "64K" };
 
 	return names[p & 3];
 }
@@ -175,7 +175,7 @@ int secondary_boot(void)
 {
 	struct fw_cfg_file kernel, initrd;
 	struct arm64_image img;
-	struct arm64_layout_req req = {0};
+	struct arm64_layout_req req = { 0 };
 	struct arm64_layout l;
 	const void *fdt = dt_blob();
 	const char *why = NULL;
@@ -192,9 +192,9 @@ int secondary_boot(void)
 				   "(DT compatible \"qemu,fw-cfg-mmio\")");
 	ret = fw_cfg_find_file(PROTO_FW_CFG_KERNEL, &kernel);
 	if (ret == -ENOENT)
-		return refuse(ret, "no kernel: fw_cfg has no " PROTO_FW_CFG_KERNEL
-				   " (start QEMU with -fw_cfg name=" PROTO_FW_CFG_KERNEL
-				   ",file=Image)");
+		return refuse(ret,
+			      "no kernel: fw_cfg has no " PROTO_FW_CFG_KERNEL
+			      " (start QEMU with -fw_cfg name=" PROTO_FW_CFG_KERNEL ",file=Image)");
 	if (ret < 0)
 		return refuse(ret, "fw_cfg file directory unreadable");
 

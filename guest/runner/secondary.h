@@ -10,8 +10,8 @@
 #include <testrunner/protocol.h>
 
 /* fw_cfg item names the host fills (testrunner-host boot). */
-#define SECONDARY_KERNEL_FILE PROTO_FW_CFG_KERNEL
-#define SECONDARY_INITRD_FILE PROTO_FW_CFG_INITRD
+#define SECONDARY_KERNEL_FILE  PROTO_FW_CFG_KERNEL
+#define SECONDARY_INITRD_FILE  PROTO_FW_CFG_INITRD
 #define SECONDARY_CMDLINE_FILE PROTO_FW_CFG_CMDLINE
 
 /* arm64 COMMAND_LINE_SIZE, terminating NUL included. */

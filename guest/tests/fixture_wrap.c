@@ -14,7 +14,7 @@
 
 /* > 65,536, and small enough to stay well under a second in QEMU. */
 #define WRAP_BUFFERS 70000u
-#define WRAP_LINE    16	/* "# wrap 0001117f\n" */
+#define WRAP_LINE    16 /* "# wrap 0001117f\n" */
 
 BOOT_TEST(fixture, wrap, .manual = true)
 {

@@ -12,8 +12,8 @@
 #include "platform/platform.h"
 #include "runner/boottest.h"
 
-#define CHUNK       (64u * 1024)
-#define BUDGET      (4u * 1024 * 1024)	/* bytes tested at most */
+#define CHUNK  (64u * 1024)
+#define BUDGET (4u * 1024 * 1024) /* bytes tested at most */
 /* Stop sampling after this long: TCG on a loaded 2-core host varies ~10x. */
 #define TIME_CAP_US 300000
 
@@ -44,8 +44,7 @@ static uintptr_t test_one(uintptr_t chunk)
 	ASSERT_GE(n, 0);
 	for (int i = 0; i < n; i++)
 		ASSERT_TRUE(!mem_ranges_overlap(&res[i].range, 1, chunk, chunk + CHUNK));
-	ASSERT_TRUE(chunk + CHUNK <= (uintptr_t)__image_start ||
-		    chunk >= (uintptr_t)__image_end);
+	ASSERT_TRUE(chunk + CHUNK <= (uintptr_t)__image_start || chunk >= (uintptr_t)__image_end);
 	dt_extent(&dt_start, &dt_end);
 	ASSERT_TRUE(chunk + CHUNK <= dt_start || chunk >= dt_end);
 	bad = test_chunk(chunk, CHUNK, 0);
@@ -68,8 +67,8 @@ BOOT_TEST(selftest, memory)
 
 	for (i = 0; i < nres; i++)
 		bt_log("reserved 0x%llx-0x%llx (%s): not tested",
-		       (unsigned long long)res[i].range.start,
-		       (unsigned long long)res[i].range.end, res[i].name);
+		       (unsigned long long)res[i].range.start, (unsigned long long)res[i].range.end,
+		       res[i].name);
 	ASSERT_GT(nfree, 0);
 	for (i = 0; i < nfree; i++) {
 		bt_log("free RAM 0x%llx-0x%llx (%llu KiB)", (unsigned long long)free[i].start,
@@ -109,7 +108,7 @@ BOOT_TEST(selftest, memory)
 	EXPECT_EQ(bad, 0);
 	/* A sample, never the whole range: say how much of it, and why less. */
 	bt_log("coverage: %lu of %lu KiB free RAM in %lu ranges (%lu KiB chunks), %lu ms%s",
-	       (unsigned long)(tested >> 10), (unsigned long)(total >> 10),
-	       (unsigned long)nfree, (unsigned long)(CHUNK >> 10), (unsigned long)(us / 1000),
+	       (unsigned long)(tested >> 10), (unsigned long)(total >> 10), (unsigned long)nfree,
+	       (unsigned long)(CHUNK >> 10), (unsigned long)(us / 1000),
 	       capped ? "; time cap reached: sample cut short" : "");
 }

@@ -7,7 +7,7 @@
 #include "platform/smp.h"
 #include "runner/boottest.h"
 
-#define CHECKIN_TIMEOUT_US 2000000	/* per CPU; TCG is slow to start a vCPU */
+#define CHECKIN_TIMEOUT_US 2000000 /* per CPU; TCG is slow to start a vCPU */
 
 static volatile uint64_t checked_in[SMP_MAX_CPUS];
 

@@ -83,12 +83,12 @@ BOOT_TEST(secure, arch_features)
 		uint32_t fn;
 		const char *name;
 	} queries[] = {
-		{SMCCC_VERSION, "SMCCC_VERSION"},
-		{SMCCC_ARCH_FEATURES, "SMCCC_ARCH_FEATURES"},
-		{SMCCC_ARCH_SOC_ID, "SMCCC_ARCH_SOC_ID"},
-		{SMCCC_ARCH_WORKAROUND_1, "SMCCC_ARCH_WORKAROUND_1"},
-		{SMCCC_ARCH_WORKAROUND_2, "SMCCC_ARCH_WORKAROUND_2"},
-		{SMCCC_ARCH_WORKAROUND_3, "SMCCC_ARCH_WORKAROUND_3"},
+		{ SMCCC_VERSION, "SMCCC_VERSION" },
+		{ SMCCC_ARCH_FEATURES, "SMCCC_ARCH_FEATURES" },
+		{ SMCCC_ARCH_SOC_ID, "SMCCC_ARCH_SOC_ID" },
+		{ SMCCC_ARCH_WORKAROUND_1, "SMCCC_ARCH_WORKAROUND_1" },
+		{ SMCCC_ARCH_WORKAROUND_2, "SMCCC_ARCH_WORKAROUND_2" },
+		{ SMCCC_ARCH_WORKAROUND_3, "SMCCC_ARCH_WORKAROUND_3" },
 	};
 	enum smccc_conduit c = need_smccc_1_1("SMCCC_ARCH_FEATURES");
 	struct smccc_soc_id id;
@@ -122,7 +122,7 @@ BOOT_TEST(secure, arch_features)
 BOOT_TEST(secure, smccc_preserves_regs)
 {
 	enum smccc_conduit c = need_smccc_1_1("promise that x4-x17 survive a call");
-	struct smccc_args in = {{SMCCC_VERSION}};
+	struct smccc_args in = { { SMCCC_VERSION } };
 	struct smccc_res out;
 	int kept = 0;
 
@@ -209,7 +209,7 @@ static int rnd64(enum smccc_conduit c, unsigned int bits, uint64_t out[3])
 
 BOOT_TEST(secure, trng)
 {
-	static const uint32_t fns[] = {TRNG_VERSION, TRNG_FEATURES, TRNG_GET_UUID, TRNG_RND64};
+	static const uint32_t fns[] = { TRNG_VERSION, TRNG_FEATURES, TRNG_GET_UUID, TRNG_RND64 };
 	enum smccc_conduit c = secure_need_conduit();
 	struct smccc_version v, smccc;
 	struct smccc_res r;

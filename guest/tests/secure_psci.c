@@ -15,7 +15,7 @@
 /* Reserved for future PSCI functions in PSCI 1.3. */
 #define PSCI_RESERVED_FN 0x8400001fU
 #define POWER_TIMEOUT_US 2000000 /* per CPU; TCG is slow to start a vCPU */
-#define OFF_ON_CYCLES 3
+#define OFF_ON_CYCLES	 3
 
 static int32_t psci3(enum smccc_conduit c, uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 {

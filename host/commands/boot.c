@@ -42,8 +42,7 @@ struct boot_files {
 	bool have_dir, have_kernel, have_cmdline;
 };
 
-__attribute__((format(printf, 1, 2)))
-static int boot_err(const char *fmt, ...)
+__attribute__((format(printf, 1, 2))) static int boot_err(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -124,8 +123,7 @@ static int prepare_files(const struct options *o, struct boot_files *f)
 	return 0;
 }
 
-static void qemu_cfg_from(struct qemu_cfg *c, const struct options *o,
-			  const struct boot_files *f)
+static void qemu_cfg_from(struct qemu_cfg *c, const struct options *o, const struct boot_files *f)
 {
 	memset(c, 0, sizeof(*c));
 	c->qemu = o->qemu;
@@ -135,8 +133,8 @@ static void qemu_cfg_from(struct qemu_cfg *c, const struct options *o,
 	c->serial_stdio = true;
 	c->extra = o->qemu_args;
 	c->n_extra = o->n_qemu_args;
-	c->fw_cfg[c->n_fw_cfg++] = (struct qemu_fw_cfg){
-		PROTO_FW_CFG_KERNEL, f->have_kernel ? f->kernel : o->kernel };
+	c->fw_cfg[c->n_fw_cfg++] =
+		(struct qemu_fw_cfg){ PROTO_FW_CFG_KERNEL, f->have_kernel ? f->kernel : o->kernel };
 	if (o->initrd)
 		c->fw_cfg[c->n_fw_cfg++] = (struct qemu_fw_cfg){ PROTO_FW_CFG_INITRD, o->initrd };
 	if (f->have_cmdline)
@@ -190,8 +188,7 @@ static int run_boot(const struct options *o, const struct qemu_cfg *qcfg)
 		return boot_err("boot: %s", strerror(ENOMEM));
 	while (!session_done(s) && !ret)
 		ret = machine_poll(&s, 1, NULL);
-	ret = ret ? boot_err("boot: poll: %s", strerror(-ret)) :
-		    verdict(session_result(s));
+	ret = ret ? boot_err("boot: poll: %s", strerror(-ret)) : verdict(session_result(s));
 	session_free(s);
 	return ret;
 }

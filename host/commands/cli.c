@@ -11,10 +11,10 @@
 #include "commands/cli.h"
 #include "machine/qemu.h"
 
-#define JOBS_MAX        256
-#define RETRY_MAX       100
-#define SHARDS_MAX      1000000
-#define TIMEOUT_MAX_S   (7 * 86400)
+#define JOBS_MAX	  256
+#define RETRY_MAX	  100
+#define SHARDS_MAX	  1000000
+#define TIMEOUT_MAX_S	  (7 * 86400)
 #define MEMORY_DIGITS_MAX 9
 
 void cli_usage(FILE *f)
@@ -44,14 +44,31 @@ void cli_usage(FILE *f)
 	      "Output: the guest's log on stdout; one line per test and the summary on stderr.\n"
 	      "Exit: 0 all selected tests passed, 1 a test failed, crashed or timed out,\n"
 	      "      2 infrastructure or usage error (QEMU, image, channel, protocol),\n"
-	      "      130/143 interrupted by SIGINT/SIGTERM.\n", f);
+	      "      130/143 interrupted by SIGINT/SIGTERM.\n",
+	      f);
 }
 
 enum {
-	OPT_IMAGE = 256, OPT_QEMU, OPT_TIMEOUT, OPT_SMP, OPT_MEMORY, OPT_QEMU_ARG,
-	OPT_ISOLATE, OPT_RETRY, OPT_JUNIT, OPT_KTAP, OPT_SHARD_INDEX,
-	OPT_SHARD_COUNT, OPT_VERBOSE, OPT_DEBUG, OPT_RPMB_FILE, OPT_NO_RPMB,
-	OPT_BOOT_TIMEOUT, OPT_KERNEL, OPT_INITRD, OPT_APPEND,
+	OPT_IMAGE = 256,
+	OPT_QEMU,
+	OPT_TIMEOUT,
+	OPT_SMP,
+	OPT_MEMORY,
+	OPT_QEMU_ARG,
+	OPT_ISOLATE,
+	OPT_RETRY,
+	OPT_JUNIT,
+	OPT_KTAP,
+	OPT_SHARD_INDEX,
+	OPT_SHARD_COUNT,
+	OPT_VERBOSE,
+	OPT_DEBUG,
+	OPT_RPMB_FILE,
+	OPT_NO_RPMB,
+	OPT_BOOT_TIMEOUT,
+	OPT_KERNEL,
+	OPT_INITRD,
+	OPT_APPEND,
 };
 
 static const char *cli_cmd_name(enum cli_cmd cmd)
@@ -63,8 +80,16 @@ static const char *cli_cmd_name(enum cli_cmd cmd)
 static bool for_boot(int opt)
 {
 	switch (opt) {
-	case OPT_IMAGE: case OPT_QEMU: case OPT_TIMEOUT: case OPT_SMP: case OPT_MEMORY:
-	case OPT_QEMU_ARG: case OPT_KERNEL: case OPT_INITRD: case OPT_APPEND: case 'h':
+	case OPT_IMAGE:
+	case OPT_QEMU:
+	case OPT_TIMEOUT:
+	case OPT_SMP:
+	case OPT_MEMORY:
+	case OPT_QEMU_ARG:
+	case OPT_KERNEL:
+	case OPT_INITRD:
+	case OPT_APPEND:
+	case 'h':
 		return true;
 	default:
 		return false;
@@ -104,8 +129,7 @@ static int bad(char *err, size_t errlen, const char *what, const char *why)
 }
 
 /* An integer in [min, max], the whole string. */
-static bool parse_ulong(const char *s, unsigned long min, unsigned long max,
-			unsigned long *out)
+static bool parse_ulong(const char *s, unsigned long min, unsigned long max, unsigned long *out)
 {
 	char *end;
 	unsigned long v;
@@ -154,8 +178,7 @@ bool cli_selector_valid(const char *s, const char **why)
 	return proto_selector_valid(s, strlen(s), why);
 }
 
-int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o,
-	      char *err, size_t errlen)
+int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *err, size_t errlen)
 {
 	unsigned long v;
 	double secs;
@@ -208,15 +231,14 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o,
 			break;
 		case OPT_TIMEOUT:
 		case OPT_BOOT_TIMEOUT: {
-			unsigned long *ms = c == OPT_TIMEOUT ? &o->timeout_ms :
-				&o->boot_timeout_ms;
+			unsigned long *ms = c == OPT_TIMEOUT ? &o->timeout_ms : &o->boot_timeout_ms;
 
 			errno = 0;
 			secs = strtod(arg, &end);
-			if (errno || end == arg || *end || !(secs > 0) ||
-			    secs > TIMEOUT_MAX_S)
-				return bad(err, errlen, c == OPT_TIMEOUT ? "--timeout" :
-					   "--boot-timeout", "expected seconds > 0");
+			if (errno || end == arg || *end || !(secs > 0) || secs > TIMEOUT_MAX_S)
+				return bad(err, errlen,
+					   c == OPT_TIMEOUT ? "--timeout" : "--boot-timeout",
+					   "expected seconds > 0");
 			*ms = (unsigned long)(secs * 1000 + 0.5);
 			if (!*ms)
 				*ms = 1;
@@ -260,14 +282,12 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o,
 			break;
 		case OPT_SHARD_INDEX:
 			if (!parse_ulong(arg, 0, SHARDS_MAX, &v))
-				return bad(err, errlen, "--shard-index",
-					   "expected a number >= 0");
+				return bad(err, errlen, "--shard-index", "expected a number >= 0");
 			o->shard_index = (long)v;
 			break;
 		case OPT_SHARD_COUNT:
 			if (!parse_ulong(arg, 1, SHARDS_MAX, &v))
-				return bad(err, errlen, "--shard-count",
-					   "expected a number >= 1");
+				return bad(err, errlen, "--shard-count", "expected a number >= 1");
 			o->shard_count = (long)v;
 			break;
 		case OPT_RPMB_FILE:
@@ -297,15 +317,13 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o,
 			o->append = arg;
 			break;
 		case ':':
-			snprintf(err, errlen, "%s: option needs a value",
-				 argv[optind - 1]);
+			snprintf(err, errlen, "%s: option needs a value", argv[optind - 1]);
 			return -EINVAL;
 		default:
 			if (optopt && optopt < 256)
 				snprintf(err, errlen, "-%c: unknown option", optopt);
 			else
-				snprintf(err, errlen, "%s: unknown option",
-					 argv[optind - 1]);
+				snprintf(err, errlen, "%s: unknown option", argv[optind - 1]);
 			return -EINVAL;
 		}
 	}
@@ -349,8 +367,7 @@ void cli_free(struct options *o)
 	o->selectors = NULL;
 }
 
-int cli_apply_env(struct options *o, const char *(*get)(const char *),
-		  char *err, size_t errlen)
+int cli_apply_env(struct options *o, const char *(*get)(const char *), char *err, size_t errlen)
 {
 	const char *q = get("TESTRUNNER_QEMU");
 	const char *si = get("TEST_SHARD_INDEX");
@@ -364,8 +381,7 @@ int cli_apply_env(struct options *o, const char *(*get)(const char *),
 	/* Bazel sets both or neither; the command line wins */
 	if (o->shard_count < 0 && sc && *sc) {
 		if (!parse_ulong(sc, 1, SHARDS_MAX, &n))
-			return bad(err, errlen, "TEST_TOTAL_SHARDS",
-				   "expected a number >= 1");
+			return bad(err, errlen, "TEST_TOTAL_SHARDS", "expected a number >= 1");
 		if (!si || !parse_ulong(si, 0, SHARDS_MAX, &i) || i >= n)
 			return bad(err, errlen, "TEST_SHARD_INDEX",
 				   "expected 0..TEST_TOTAL_SHARDS-1");

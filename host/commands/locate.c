@@ -16,7 +16,7 @@ int locate_image(const char **image, char *buf, size_t len)
 	if (!*image) {
 		if (proc_exe_relative(LOCATE_BUILD_IMAGE, buf, len)) {
 			fprintf(stderr, "testrunner-host: image: cannot locate the build's "
-				"testrunner.elf; use --image\n");
+					"testrunner.elf; use --image\n");
 			return -1;
 		}
 		*image = buf;
@@ -36,8 +36,9 @@ int locate_qemu(const char **qemu, char *buf, size_t len)
 
 	if (ret) {
 		fprintf(stderr, "testrunner-host: qemu: cannot execute %s: %s\n", name,
-			ret == -ENOENT ? "not found" :
-			ret == -EACCES ? "not executable" : strerror(-ret));
+			ret == -ENOENT	 ? "not found"
+			: ret == -EACCES ? "not executable"
+					 : strerror(-ret));
 		return -1;
 	}
 	*qemu = buf;

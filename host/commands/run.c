@@ -63,7 +63,8 @@ static int setup(struct run_setup *su, int argc, char **argv, enum cli_cmd cmd)
 		else if (access(su->rpmb, X_OK))
 			ret = -errno;
 		if (ret) {
-			fprintf(stderr, "testrunner-host: RPMB emulator: %s: %s (or run with --no-rpmb)\n",
+			fprintf(stderr,
+				"testrunner-host: RPMB emulator: %s: %s (or run with --no-rpmb)\n",
 				su->rpmb, strerror(-ret));
 			return EXIT_INFRA;
 		}
@@ -110,8 +111,7 @@ static void on_test(void *ctx, const struct test_rec *t)
 	report_test(ctx, t);
 }
 
-static void on_error(void *ctx, const char *msg, const char *serial_tail,
-		     const char *qemu_tail)
+static void on_error(void *ctx, const char *msg, const char *serial_tail, const char *qemu_tail)
 {
 	report_error(ctx, msg, serial_tail, qemu_tail);
 }
@@ -121,12 +121,16 @@ static struct runner *start(struct reporter *rep, const struct sched_cfg *c)
 	const char *term = getenv("TERM");
 	struct runner *r;
 	struct sched_events ev = {
-		.ctx = rep, .progress = on_progress, .test = on_test, .error = on_error,
+		.ctx = rep,
+		.progress = on_progress,
+		.test = on_test,
+		.error = on_error,
 	};
 	int ret;
 
-	report_init(rep, stderr, isatty(2) && !getenv("NO_COLOR") &&
-		    !(term && !strcmp(term, "dumb")), c->qemu.image);
+	report_init(rep, stderr,
+		    isatty(2) && !getenv("NO_COLOR") && !(term && !strcmp(term, "dumb")),
+		    c->qemu.image);
 	ev.extra = report_loop_extra(rep);
 	r = sched_new(c, &ev, &ret);
 	if (!r)
@@ -187,8 +191,10 @@ static int run_tests(const struct options *o)
 	sig = sched_signal(r);
 	tests = sched_tests(r);
 	if (o->junit)
-		code = write_report(o->junit, junit_write_file(o->junit, tests, "testrunner",
-				    (double)(clock_now_ms() - t0) / 1000), code);
+		code = write_report(o->junit,
+				    junit_write_file(o->junit, tests, "testrunner",
+						     (double)(clock_now_ms() - t0) / 1000),
+				    code);
 	if (o->ktap)
 		code = write_report(o->ktap, ktap_write_file(o->ktap, tests), code);
 	report_summary(&rep, tests);
@@ -246,7 +252,7 @@ static int run_or_list(int argc, char **argv, enum cli_cmd cmd)
 	if (ret == 0)
 		ret = cmd == CLI_LIST ? list_tests(&su->o) : run_tests(&su->o);
 	else if (ret < 0)
-		ret = EXIT_PASS;	/* --help */
+		ret = EXIT_PASS; /* --help */
 	cli_free(&su->o);
 	free(su);
 	return ret;

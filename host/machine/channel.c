@@ -103,8 +103,8 @@ enum channel_event channel_read(struct channel *c)
 
 const char *channel_violation(const struct channel *c)
 {
-	return c->fp.error ? c->fp.why :
-	       "the log is not 'KTAP version 1' (the only version understood)";
+	return c->fp.error ? c->fp.why
+			   : "the log is not 'KTAP version 1' (the only version understood)";
 }
 
 uint64_t channel_offset(const struct channel *c)

@@ -27,9 +27,9 @@ struct channel_ops {
 };
 
 struct channel {
-	int fd;			/* -1 until connected */
-	bool ktap;		/* parse the log as KTAP (boot tests), else keep only its last line */
-	bool relay_on;		/* KTAP mode: copy the log to stdout */
+	int fd;	       /* -1 until connected */
+	bool ktap;     /* parse the log as KTAP (boot tests), else keep only its last line */
+	bool relay_on; /* KTAP mode: copy the log to stdout */
 	bool eof;
 	struct channel_ops ops;
 	struct frame_parser fp;
@@ -41,10 +41,10 @@ struct channel {
 };
 
 enum channel_event {
-	CHANNEL_MORE,		/* nothing decisive: poll again */
-	CHANNEL_RESULT,		/* the result frame has been parsed */
-	CHANNEL_EOF,		/* the other end closed */
-	CHANNEL_VIOLATION,	/* the guest broke the protocol: channel_violation() */
+	CHANNEL_MORE,	   /* nothing decisive: poll again */
+	CHANNEL_RESULT,	   /* the result frame has been parsed */
+	CHANNEL_EOF,	   /* the other end closed */
+	CHANNEL_VIOLATION, /* the guest broke the protocol: channel_violation() */
 };
 
 void channel_init(struct channel *c, bool ktap, bool relay, const struct channel_ops *ops);

@@ -24,12 +24,11 @@ static int log_fd(const struct emulator *e, bool append)
 
 	if (tmpdir_path(path, sizeof(path), e->dir, QEMU_RPMB_LOG_NAME))
 		return -1;
-	return open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC),
-		    0600);
+	return open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0600);
 }
 
-int emulator_listen(struct emulator *e, const char *program, const char *dir,
-		    const char *file, char *err, size_t errlen)
+int emulator_listen(struct emulator *e, const char *program, const char *dir, const char *file,
+		    char *err, size_t errlen)
 {
 	char sock[TMPDIR_PATH_MAX];
 	int ret;
@@ -135,8 +134,8 @@ int emulator_check(struct emulator *e, bool qemu_running, char *err, size_t errl
 	if (e->initialising) {
 		e->initialising = false;
 		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-			return failed(e, "RPMB device: testrunner-rpmb-dev --init failed", st,
-				      err, errlen);
+			return failed(e, "RPMB device: testrunner-rpmb-dev --init failed", st, err,
+				      errlen);
 		return qemu_running ? serve(e, err, errlen) : 0;
 	}
 	/* exit 2: device missing, invalid or locked; any other end is QEMU closing */

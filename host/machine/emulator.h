@@ -16,14 +16,14 @@
 #include "system/tmpdir.h"
 
 struct emulator {
-	const char *program;	/* testrunner-rpmb-dev */
-	const char *dir;	/* the boot's directory: socket, log, temporary device */
-	const char *file;	/* the device: the user's, or @temp */
+	const char *program; /* testrunner-rpmb-dev */
+	const char *dir;     /* the boot's directory: socket, log, temporary device */
+	const char *file;    /* the device: the user's, or @temp */
 	char temp[TMPDIR_PATH_MAX];
-	int lfd;		/* rpmb0's listening socket until the emulator has it */
+	int lfd; /* rpmb0's listening socket until the emulator has it */
 	pid_t pid;
-	bool running;		/* started, not reaped */
-	bool initialising;	/* ...and still making the temporary device */
+	bool running;	   /* started, not reaped */
+	bool initialising; /* ...and still making the temporary device */
 	bool stopping;
 	struct child_stop stop;
 };
@@ -32,8 +32,8 @@ struct emulator {
  * Listen on rpmb0's socket in @dir, for @program serving @file (NULL: a new
  * temporary device in @dir). Returns 0 or -errno with @err.
  */
-int emulator_listen(struct emulator *e, const char *program, const char *dir,
-		    const char *file, char *err, size_t errlen);
+int emulator_listen(struct emulator *e, const char *program, const char *dir, const char *file,
+		    char *err, size_t errlen);
 /* After QEMU started: `--init` for a temporary device, else serve. 0 or -errno. */
 int emulator_start(struct emulator *e, char *err, size_t errlen);
 /*

@@ -5,9 +5,9 @@
 
 #include "system/signals.h"
 
-#define EXIT_PASS  0	/* run: all selected tests passed; boot: QEMU exited 0 */
-#define EXIT_FAIL  1	/* run: a test failed, crashed or timed out; boot: timeout */
-#define EXIT_INFRA 2	/* usage, QEMU, image, channel or protocol error */
+#define EXIT_PASS  0 /* run: all selected tests passed; boot: QEMU exited 0 */
+#define EXIT_FAIL  1 /* run: a test failed, crashed or timed out; boot: timeout */
+#define EXIT_INFRA 2 /* usage, QEMU, image, channel or protocol error */
 /* Interrupted by SIGINT or SIGTERM: 130 or 143. */
 #define EXIT_SIGNAL(sig) SIGNALS_EXIT_CODE(sig)
 

@@ -21,11 +21,11 @@
 
 struct boot_processes {
 	pid_t qemu;
-	bool running;		/* QEMU started and not reaped */
-	bool started;		/* QEMU was started at all */
+	bool running; /* QEMU started and not reaped */
+	bool started; /* QEMU was started at all */
 	bool stopping;
 	struct child_stop stop;
-	int wstatus;		/* QEMU's, once reaped */
+	int wstatus; /* QEMU's, once reaped */
 	bool have_emu;
 	struct emulator emu;
 };

@@ -52,10 +52,10 @@ char **qemu_argv(const struct qemu_cfg *cfg, const char *dir)
 	char *edir = qemu_escape_commas(dir);
 	bool ok = argv && edir;
 
-#define ARG(x)                                                                 \
-	do {                                                                   \
-		if (ok && !(argv[n++] = (x)))                                  \
-			ok = false;                                            \
+#define ARG(x)                                \
+	do {                                  \
+		if (ok && !(argv[n++] = (x))) \
+			ok = false;           \
 	} while (0)
 
 	ARG(strdup(cfg->qemu));
@@ -95,8 +95,7 @@ char **qemu_argv(const struct qemu_cfg *cfg, const char *dir)
 		ARG(strdup("virtserialport,chardev=" PROTO_RPMB_PORT_NAME
 			   ",name=" PROTO_RPMB_PORT_NAME));
 		ARG(strdup("-chardev"));
-		ARG(fmt("socket,id=" PROTO_RPMB_PORT_NAME ",path=%s/" QEMU_RPMB_SOCK_NAME,
-			edir));
+		ARG(fmt("socket,id=" PROTO_RPMB_PORT_NAME ",path=%s/" QEMU_RPMB_SOCK_NAME, edir));
 	}
 	for (size_t i = 0; i < cfg->n_fw_cfg && i < QEMU_FW_CFG_MAX; i++) {
 		char *file = qemu_escape_commas(cfg->fw_cfg[i].file);
@@ -145,8 +144,8 @@ int qemu_start(const struct qemu_cfg *cfg, const char *dir, bool serial_pipe, pi
 	} else if (!cfg->serial_stdio) {
 		/* QEMU's own messages: shown with an infrastructure error, not mixed in */
 		ret = tmpdir_path(path, sizeof(path), dir, QEMU_LOG_NAME);
-		if (!ret && (out = err = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-					      0600)) < 0)
+		if (!ret &&
+		    (out = err = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
 			ret = -errno;
 	}
 	if (!ret)

@@ -20,25 +20,25 @@ struct qemu_fw_cfg {
 #define QEMU_FW_CFG_MAX 4
 
 struct qemu_cfg {
-	const char *qemu;	/* resolved path */
+	const char *qemu; /* resolved path */
 	const char *image;
 	const char *memory;
 	unsigned int smp;
-	bool serial_stdio;	/* the UART on QEMU's stdout, no serial.log */
-	bool debug;		/* -s -S */
+	bool serial_stdio; /* the UART on QEMU's stdout, no serial.log */
+	bool debug;	   /* -s -S */
 	struct qemu_fw_cfg fw_cfg[QEMU_FW_CFG_MAX];
 	size_t n_fw_cfg;
-	const char *rpmb_dev;	/* testrunner-rpmb-dev to serve rpmb0; NULL: no port */
-	const char *rpmb_file;	/* its device file; NULL: a new one in the boot's directory */
-	const char *const *extra;	/* --qemu-arg values */
+	const char *rpmb_dev;	  /* testrunner-rpmb-dev to serve rpmb0; NULL: no port */
+	const char *rpmb_file;	  /* its device file; NULL: a new one in the boot's directory */
+	const char *const *extra; /* --qemu-arg values */
 	size_t n_extra;
 };
 
-#define QEMU_SOCK_NAME   "sock"
-#define QEMU_SERIAL_NAME "serial.log"
-#define QEMU_LOG_NAME    "qemu.log"
+#define QEMU_SOCK_NAME	    "sock"
+#define QEMU_SERIAL_NAME    "serial.log"
+#define QEMU_LOG_NAME	    "qemu.log"
 #define QEMU_RPMB_SOCK_NAME "rpmb"
-#define QEMU_RPMB_DEV_NAME  "rpmb.img"	/* the temporary device */
+#define QEMU_RPMB_DEV_NAME  "rpmb.img" /* the temporary device */
 #define QEMU_RPMB_LOG_NAME  "rpmb.log"
 
 /*

@@ -16,7 +16,7 @@
 
 /* --init and --status take milliseconds; this only bounds a stuck disk. */
 #define PREPARE_TIMEOUT_MS 10000
-#define PREPARE_SLICE_MS 100
+#define PREPARE_SLICE_MS   100
 
 /* Run @argv to completion; its output (the last line of it) explains a failure. */
 static int run_sync(char *const argv[], char *err, size_t errlen)
@@ -47,8 +47,8 @@ static int run_sync(char *const argv[], char *err, size_t errlen)
 			if (signals_term())
 				snprintf(err, errlen, "%s %s: interrupted", argv[0], argv[1]);
 			else
-				snprintf(err, errlen, "%s %s: did not finish within %d s",
-					 argv[0], argv[1], PREPARE_TIMEOUT_MS / 1000);
+				snprintf(err, errlen, "%s %s: did not finish within %d s", argv[0],
+					 argv[1], PREPARE_TIMEOUT_MS / 1000);
 			return -1;
 		}
 	}
@@ -62,17 +62,17 @@ static int run_sync(char *const argv[], char *err, size_t errlen)
 	line = strrchr(out, '\n');
 	line = line ? line + 1 : out;
 	proc_describe(status, how, sizeof(how));
-	snprintf(err, errlen, "%s %s (%s)%s%s", argv[0], argv[1], how,
-		 *line ? ": " : "", line);
+	snprintf(err, errlen, "%s %s (%s)%s%s", argv[0], argv[1], how, *line ? ": " : "", line);
 	return -1;
 }
 
-#define INIT_ARGV(emu, file)                                                   \
-	{ (char *)(emu), "--init", "--dev", (char *)(file), "--size",          \
-	  RPMBDEV_BLOCKS, "--key", RPMB_TEST_KEY_HEX, NULL }
+#define INIT_ARGV(emu, file)                                                                \
+	{                                                                                   \
+		(char *)(emu), "--init", "--dev", (char *)(file), "--size", RPMBDEV_BLOCKS, \
+			"--key", RPMB_TEST_KEY_HEX, NULL                                    \
+	}
 
-int rpmbdev_prepare(const char *emu, const char *file, int check, char *err,
-		    size_t errlen)
+int rpmbdev_prepare(const char *emu, const char *file, int check, char *err, size_t errlen)
 {
 	char *init[] = INIT_ARGV(emu, file);
 	char *status[] = { (char *)emu, "--status", "--dev", (char *)file, NULL };

@@ -19,8 +19,7 @@
  * @check, make sure it is a device nobody else serves (`--status`). Both
  * run to completion. Returns 0, or -1 with one line in @err.
  */
-int rpmbdev_prepare(const char *emu, const char *file, int check, char *err,
-		    size_t errlen);
+int rpmbdev_prepare(const char *emu, const char *file, int check, char *err, size_t errlen);
 
 /* Start `--init` for @file without waiting for it. Returns 0 or -errno. */
 int rpmbdev_spawn_init(const char *emu, const char *file, int log_fd, pid_t *pid);

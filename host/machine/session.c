@@ -18,16 +18,16 @@
 #include "system/unix_socket.h"
 
 /* How long QEMU gets to exit by itself once the guest has said its last word. */
-#define EXIT_GRACE_MS  5000
+#define EXIT_GRACE_MS 5000
 /* After the channel closed without a result: how long to wait for QEMU's exit. */
-#define CLOSE_GRACE_MS 1000
+#define CLOSE_GRACE_MS	  1000
 #define SERIAL_TAIL_BYTES 2048
 
 enum session_phase {
-	PHASE_CONNECTING,	/* QEMU started, waiting for its chardev to connect */
-	PHASE_RUNNING,		/* request sent, frames flowing */
-	PHASE_CLOSING,		/* result or end of stream seen, waiting for QEMU to exit */
-	PHASE_STOPPING,		/* the end is known; QEMU and the emulator being stopped */
+	PHASE_CONNECTING, /* QEMU started, waiting for its chardev to connect */
+	PHASE_RUNNING,	  /* request sent, frames flowing */
+	PHASE_CLOSING,	  /* result or end of stream seen, waiting for QEMU to exit */
+	PHASE_STOPPING,	  /* the end is known; QEMU and the emulator being stopped */
 	PHASE_DONE,
 };
 
@@ -40,8 +40,8 @@ struct session {
 	struct channel ch;
 	struct boot_processes procs;
 
-	uint64_t started;	/* ms, clock_now_ms() */
-	uint64_t deadline;	/* 0: none */
+	uint64_t started;  /* ms, clock_now_ms() */
+	uint64_t deadline; /* 0: none */
 	char req[PROTO_REQUEST_MAX + 1];
 	size_t req_len;
 
@@ -74,8 +74,8 @@ static void advance_stop(struct session *s, uint64_t now)
 	s->res.wstatus = s->procs.wstatus;
 	if (s->res.end != END_RESULT && s->res.end != END_EXITED && s->dir[0]) {
 		if (!s->serial_tail)
-			s->serial_tail = tmpdir_read_tail(s->dir, QEMU_SERIAL_NAME,
-							  SERIAL_TAIL_BYTES);
+			s->serial_tail =
+				tmpdir_read_tail(s->dir, QEMU_SERIAL_NAME, SERIAL_TAIL_BYTES);
 		if (!s->qemu_tail)
 			s->qemu_tail = tmpdir_read_tail(s->dir, QEMU_LOG_NAME, SERIAL_TAIL_BYTES);
 		s->res.serial_tail = s->serial_tail;
@@ -97,8 +97,8 @@ static void finish(struct session *s, enum session_end end)
 }
 
 /* Record how the boot ended (first reason wins) and stop it. */
-__attribute__((format(printf, 3, 4)))
-static void fail(struct session *s, enum session_end end, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static void fail(struct session *s, enum session_end end,
+						       const char *fmt, ...)
 {
 	va_list ap;
 
@@ -156,9 +156,10 @@ struct session *session_start(const struct session_cfg *cfg)
 	s->mode = cfg->mode;
 	s->timeout_ms = cfg->timeout_ms;
 	s->connect_timeout_ms = cfg->connect_timeout_ms;
-	channel_init(&s->ch, cfg->mode == SESSION_TESTS, cfg->relay,
-		     &(struct channel_ops){ .ctx = s, .alive = on_alive, .line = cfg->on_line,
-					    .line_ctx = cfg->ctx });
+	channel_init(
+		&s->ch, cfg->mode == SESSION_TESTS, cfg->relay,
+		&(struct channel_ops){
+			.ctx = s, .alive = on_alive, .line = cfg->on_line, .line_ctx = cfg->ctx });
 	s->lfd = s->serial_fd = -1;
 	processes_init(&s->procs);
 	s->phase = PHASE_CONNECTING;
@@ -340,8 +341,9 @@ static void expire(struct session *s)
 	if (s->mode == SESSION_OS) {
 		if (s->phase == PHASE_CONNECTING &&
 		    (!s->timeout_ms || clock_now_ms() < s->started + s->timeout_ms))
-			fail(s, END_NO_CONNECT, "QEMU did not connect to " PROTO_PORT_NAME
-			     " within %.3g s", s->connect_timeout_ms / 1000.0);
+			fail(s, END_NO_CONNECT,
+			     "QEMU did not connect to " PROTO_PORT_NAME " within %.3g s",
+			     s->connect_timeout_ms / 1000.0);
 		else
 			fail(s, END_TIMEOUT, "timeout after %.3g s: QEMU killed",
 			     s->timeout_ms / 1000.0);
@@ -349,22 +351,23 @@ static void expire(struct session *s)
 	}
 	switch (s->phase) {
 	case PHASE_CONNECTING:
-		fail(s, END_NO_CONNECT, "the guest did not connect within %.3g s",
-		     silent / 1000.0);
+		fail(s, END_NO_CONNECT, "the guest did not connect within %.3g s", silent / 1000.0);
 		break;
 	case PHASE_RUNNING:
 		channel_finish(&s->ch);
 		memcpy(s->timed_out, s->ch.ks.running, sizeof(s->timed_out));
 		if (s->timed_out[0])
-			fail(s, END_TIMEOUT, "%s: no result within %.3g s",
-			     s->timed_out, s->timeout_ms / 1000.0);
+			fail(s, END_TIMEOUT, "%s: no result within %.3g s", s->timed_out,
+			     s->timeout_ms / 1000.0);
 		else
 			fail(s, END_TIMEOUT, "no %s within %.3g s%s",
-			     s->ch.ks.results ? "result frame" :
-			     s->ch.log_bytes ? "test started" : "output from the guest",
+			     s->ch.ks.results  ? "result frame"
+			     : s->ch.log_bytes ? "test started"
+					       : "output from the guest",
 			     silent / 1000.0,
-			     !s->ch.log_bytes && silent == s->connect_timeout_ms ?
-			     " (--boot-timeout)" : "");
+			     !s->ch.log_bytes && silent == s->connect_timeout_ms
+				     ? " (--boot-timeout)"
+				     : "");
 		break;
 	case PHASE_CLOSING:
 		/* the verdict is in; a QEMU that will not power off is just stopped */

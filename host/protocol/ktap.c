@@ -244,8 +244,7 @@ bool ktap_stream_all_passed(const struct ktap_stream *s, char *why, size_t whyle
 		snprintf(tmp, sizeof(tmp), "%lu test(s) not ok", s->not_ok);
 		w = tmp;
 	} else if ((unsigned long)s->plan != s->results) {
-		snprintf(tmp, sizeof(tmp), "plan 1..%ld but %lu result(s)",
-			 s->plan, s->results);
+		snprintf(tmp, sizeof(tmp), "plan 1..%ld but %lu result(s)", s->plan, s->results);
 		w = tmp;
 	}
 	if (w && why)

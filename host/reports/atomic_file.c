@@ -8,8 +8,7 @@
 
 #include "reports/atomic_file.h"
 
-int atomic_file_write(const char *path, int (*write)(FILE *f, const void *ctx),
-			const void *ctx)
+int atomic_file_write(const char *path, int (*write)(FILE *f, const void *ctx), const void *ctx)
 {
 	size_t n = strlen(path) + 16;
 	char *tmp = malloc(n);
@@ -36,4 +35,3 @@ int atomic_file_write(const char *path, int (*write)(FILE *f, const void *ctx),
 	free(tmp);
 	return ret;
 }
-

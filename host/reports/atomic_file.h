@@ -9,7 +9,6 @@
  * Write @path whole or not at all: @write(f, @ctx) fills a temporary file
  * beside it, which is then renamed over @path. Returns 0 or -errno.
  */
-int atomic_file_write(const char *path, int (*write)(FILE *f, const void *ctx),
-		      const void *ctx);
+int atomic_file_write(const char *path, int (*write)(FILE *f, const void *ctx), const void *ctx);
 
 #endif

@@ -9,7 +9,7 @@
 #include "reports/atomic_file.h"
 #include "reports/junit.h"
 
-static const char replacement[] = "\xef\xbf\xbd";	/* U+FFFD */
+static const char replacement[] = "\xef\xbf\xbd"; /* U+FFFD */
 
 /* Length of a valid UTF-8 sequence at @s that XML allows, or 0. */
 static size_t utf8_ok(const unsigned char *s, size_t len)
@@ -39,9 +39,8 @@ static size_t utf8_ok(const unsigned char *s, size_t len)
 		cp = (cp << 6) | (s[i] & 0x3f);
 	}
 	/* overlong forms, surrogates, beyond Unicode, XML's non-characters */
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff ||
-	    cp == 0xfffe || cp == 0xffff)
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || (cp >= 0xd800 && cp <= 0xdfff) ||
+	    cp > 0x10ffff || cp == 0xfffe || cp == 0xffff)
 		return 0;
 	return n;
 }
@@ -56,12 +55,25 @@ int xml_write_escaped(FILE *f, const char *str, size_t len)
 		size_t n = 1;
 
 		switch (s[i]) {
-		case '&': esc = "&amp;"; break;
-		case '<': esc = "&lt;"; break;
-		case '>': esc = "&gt;"; break;
-		case '"': esc = "&quot;"; break;
-		case '\'': esc = "&apos;"; break;
-		case '\t': case '\n': case '\r': break;
+		case '&':
+			esc = "&amp;";
+			break;
+		case '<':
+			esc = "&lt;";
+			break;
+		case '>':
+			esc = "&gt;";
+			break;
+		case '"':
+			esc = "&quot;";
+			break;
+		case '\'':
+			esc = "&apos;";
+			break;
+		case '\t':
+		case '\n':
+		case '\r':
+			break;
 		default:
 			if (s[i] < 0x20 || s[i] == 0x7f)
 				esc = replacement;
@@ -111,16 +123,20 @@ static void split_name(const char *full, char *suite, size_t n, const char **cs)
 static const char *failure_message(const struct test_rec *r)
 {
 	switch (r->state) {
-	case TEST_CRASH: return "crashed: exception in the guest";
-	case TEST_TIMEOUT: return "timed out";
-	case TEST_LOST: return "no result: the boot ended while it ran";
-	case TEST_PENDING: return "not run";
-	default: return "failed";
+	case TEST_CRASH:
+		return "crashed: exception in the guest";
+	case TEST_TIMEOUT:
+		return "timed out";
+	case TEST_LOST:
+		return "no result: the boot ended while it ran";
+	case TEST_PENDING:
+		return "not run";
+	default:
+		return "failed";
 	}
 }
 
-static int write_case(FILE *f, const struct test_rec *r, const char *suite,
-		      const char *cs)
+static int write_case(FILE *f, const struct test_rec *r, const char *suite, const char *cs)
 {
 	int ret = 0;
 
@@ -136,8 +152,7 @@ static int write_case(FILE *f, const struct test_rec *r, const char *suite,
 	} else if (r->state != TEST_PASS) {
 		const char *el = r->state == TEST_FAIL ? "failure" : "error";
 
-		fprintf(f, "      <%s type=\"%s\" message=\"", el,
-			test_state_name(r->state));
+		fprintf(f, "      <%s type=\"%s\" message=\"", el, test_state_name(r->state));
 		ret |= esc(f, r->reason ? r->reason : failure_message(r));
 		fprintf(f, "\">");
 		ret |= esc(f, failure_message(r));
@@ -191,8 +206,7 @@ static void count_case(struct case_counts *c, const struct test_rec *r)
 	c->skips += r->state == TEST_SKIP;
 }
 
-int junit_write(FILE *f, const struct test_set *t, const char *name,
-		double total_secs)
+int junit_write(FILE *f, const struct test_set *t, const char *name, double total_secs)
 {
 	struct case_counts all = { 0 };
 	bool *done;
@@ -206,7 +220,8 @@ int junit_write(FILE *f, const struct test_set *t, const char *name,
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	fprintf(f, "<testsuites name=\"");
 	ret |= esc(f, name);
-	fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n",
+	fprintf(f,
+		"\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n",
 		all.tests, all.fails, all.errs, all.skips, total_secs);
 	/* group by suite, in order of first appearance */
 	for (size_t i = 0; i < t->n; i++) {
@@ -227,7 +242,8 @@ int junit_write(FILE *f, const struct test_set *t, const char *name,
 		}
 		fprintf(f, "  <testsuite name=\"");
 		ret |= esc(f, suite);
-		fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n",
+		fprintf(f,
+			"\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n",
 			c.tests, c.fails, c.errs, c.skips, c.secs);
 		for (size_t j = i; j < t->n; j++) {
 			split_name(t->v[j].name, s2, sizeof(s2), &cs);
@@ -258,8 +274,8 @@ static int write_junit(FILE *f, const void *ctx)
 	return junit_write(f, a->t, a->name, a->total_secs);
 }
 
-int junit_write_file(const char *path, const struct test_set *t,
-		     const char *name, double total_secs)
+int junit_write_file(const char *path, const struct test_set *t, const char *name,
+		     double total_secs)
 {
 	struct junit_args a = { t, name, total_secs };
 

@@ -21,11 +21,10 @@ int xml_write_escaped(FILE *f, const char *s, size_t len);
  * <failure>/<error>/<skipped> element and its log as <system-out>.
  * Returns 0 or -EIO.
  */
-int junit_write(FILE *f, const struct test_set *t, const char *name,
-		double total_secs);
+int junit_write(FILE *f, const struct test_set *t, const char *name, double total_secs);
 
 /* junit_write() into @path (written to a temporary name, then renamed). */
-int junit_write_file(const char *path, const struct test_set *t,
-		     const char *name, double total_secs);
+int junit_write_file(const char *path, const struct test_set *t, const char *name,
+		     double total_secs);
 
 #endif

@@ -50,9 +50,12 @@ void report_progress(struct reporter *r, const char *running, size_t done, size_
 static const char *colour(enum test_state s)
 {
 	switch (s) {
-	case TEST_PASS: return GREEN;
-	case TEST_SKIP: return YELLOW;
-	default: return RED;
+	case TEST_PASS:
+		return GREEN;
+	case TEST_SKIP:
+		return YELLOW;
+	default:
+		return RED;
 	}
 }
 
@@ -72,7 +75,7 @@ static void print_test_line(struct reporter *r, FILE *f, const struct test_rec *
 
 /* A crash block waiting for addr2line: printed whole when it is done. */
 struct pending_crash {
-	char *text;		/* the test line and the raw crash texts */
+	char *text; /* the test line and the raw crash texts */
 	size_t len;
 	struct symbolize_job job;
 	struct pending_crash *next;
@@ -109,8 +112,8 @@ static bool defer_crash(struct reporter *r, const struct test_rec *t)
 	}
 	print_test_line(r, f, t);
 	symbolize_print_raw(f, t->exception, t->backtrace);
-	if (fclose(f) || symbolize_start(&p->job, r->image, t->exception, t->backtrace,
-					 clock_now_ms())) {
+	if (fclose(f) ||
+	    symbolize_start(&p->job, r->image, t->exception, t->backtrace, clock_now_ms())) {
 		free(p->text);
 		free(p);
 		return false;
@@ -171,7 +174,9 @@ static void pending_step(void *ctx, const struct pollfd *pfd, int n, uint64_t no
 const struct loop_extra *report_loop_extra(struct reporter *r)
 {
 	r->extra = (struct loop_extra){
-		.ctx = r, .pollfds = pending_pollfds, .step = pending_step,
+		.ctx = r,
+		.pollfds = pending_pollfds,
+		.step = pending_step,
 	};
 	return &r->extra;
 }
@@ -231,8 +236,7 @@ void report_summary(struct reporter *r, const struct test_set *t)
 	tests_count(t, &c);
 	if (r->tty)
 		fputs(BOLD, r->f);
-	fprintf(r->f, "%zu passed, %zu failed, %zu skipped", c.passed, c.failed,
-		c.skipped);
+	fprintf(r->f, "%zu passed, %zu failed, %zu skipped", c.passed, c.failed, c.skipped);
 	if (c.flaky)
 		fprintf(r->f, ", %zu flaky", c.flaky);
 	if (c.pending)

@@ -13,11 +13,11 @@ struct pending_crash;
 
 struct reporter {
 	FILE *f;
-	bool tty;		/* colour and progress line */
-	const char *image;	/* for symbolizing crashes */
+	bool tty;	   /* colour and progress line */
+	const char *image; /* for symbolizing crashes */
 	bool progress_shown;
-	struct pending_crash *pending;	/* crash reports waiting for addr2line */
-	size_t n_pending;	/* ...of which addr2line still runs */
+	struct pending_crash *pending; /* crash reports waiting for addr2line */
+	size_t n_pending;	       /* ...of which addr2line still runs */
 	struct loop_extra extra;
 };
 

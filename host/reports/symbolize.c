@@ -18,8 +18,7 @@
 /* "0x" and 16 hex digits, with room to spare */
 #define ADDR_TEXT_MAX 24
 
-size_t symbolize_addresses(const char *text, const char *key,
-			   unsigned long long *addrs, size_t max)
+size_t symbolize_addresses(const char *text, const char *key, unsigned long long *addrs, size_t max)
 {
 	const char *p = text;
 	size_t n = 0;
@@ -64,8 +63,8 @@ int symbolize_start(struct symbolize_job *j, const char *image, const char *exce
 	memset(j, 0, sizeof(*j));
 	j->fd = -1;
 	j->nelr = symbolize_addresses(exception, "ELR=", j->addrs, 1);
-	j->n = j->nelr + symbolize_addresses(backtrace, NULL, j->addrs + j->nelr,
-					     SYMBOLIZE_FRAMES_MAX);
+	j->n = j->nelr +
+	       symbolize_addresses(backtrace, NULL, j->addrs + j->nelr, SYMBOLIZE_FRAMES_MAX);
 	if (!j->n || !image) {
 		j->done = true;
 		return -ENOENT;
@@ -117,8 +116,7 @@ static void end_output(struct symbolize_job *j, uint64_t now)
 	j->fd = -1;
 	if (!j->stopping) {
 		j->stopping = true;
-		stop_begin(&j->stop, &proc_ops_real, j->pid, SIGTERM, ADDR2LINE_KILL_GRACE_MS,
-			   now);
+		stop_begin(&j->stop, &proc_ops_real, j->pid, SIGTERM, ADDR2LINE_KILL_GRACE_MS, now);
 	}
 }
 

@@ -18,13 +18,13 @@
 #define SYMBOLIZE_FRAMES_MAX 32
 /* A stuck addr2line is given up on after this long. */
 #define SYMBOLIZE_TIMEOUT_MS 5000
-#define SYMBOLIZE_OUT_MAX 8192
+#define SYMBOLIZE_OUT_MAX    8192
 
 struct symbolize_job {
 	unsigned long long addrs[SYMBOLIZE_FRAMES_MAX + 1];
-	size_t n, nelr;		/* addresses; the first @nelr from ELR= */
+	size_t n, nelr; /* addresses; the first @nelr from ELR= */
 	pid_t pid;
-	int fd;			/* addr2line's stdout until its end, else -1 */
+	int fd; /* addr2line's stdout until its end, else -1 */
 	bool stopping;
 	bool done;
 	struct child_stop stop;
@@ -37,8 +37,8 @@ struct symbolize_job {
  * Collect the 0x... numbers of @text into @addrs (at most @max); with
  * @key (e.g. "ELR=") only the one after it. Returns how many.
  */
-size_t symbolize_addresses(const char *text, const char *key,
-			   unsigned long long *addrs, size_t max);
+size_t symbolize_addresses(const char *text, const char *key, unsigned long long *addrs,
+			   size_t max);
 
 /*
  * Start addr2line on @image for the ELR in @exception and the frames in

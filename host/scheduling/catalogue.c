@@ -74,9 +74,8 @@ long catalogue_resolve(struct runner *r, const char ***out)
 	for (size_t i = 0; i < r->n_cat; i++) {
 		if (!selected(c, r->cat[i]))
 			continue;
-		if (c->shard_count > 0 &&
-		    !shard_selects(k++, (unsigned long)c->shard_index,
-				   (unsigned long)c->shard_count))
+		if (c->shard_count > 0 && !shard_selects(k++, (unsigned long)c->shard_index,
+							 (unsigned long)c->shard_count))
 			continue;
 		v[n++] = r->cat[i];
 	}

@@ -18,8 +18,7 @@ struct sched_events {
 	/* @t has its verdict */
 	void (*test)(void *ctx, const struct test_rec *t);
 	/* an infrastructure error ends the run; either tail may be NULL */
-	void (*error)(void *ctx, const char *msg, const char *serial_tail,
-		      const char *qemu_tail);
+	void (*error)(void *ctx, const char *msg, const char *serial_tail, const char *qemu_tail);
 	/* what the poll loop must also wait on for the layer above; may be NULL */
 	const struct loop_extra *extra;
 };
@@ -31,10 +30,10 @@ struct sched_cfg {
 	size_t n_selectors;
 	unsigned int jobs, retry;
 	bool isolate;
-	long shard_index, shard_count;	/* -1: not sharded */
-	unsigned long timeout_ms, boot_timeout_ms;	/* 0: none (--debug) */
-	bool capture;		/* keep each test's log for the reports */
-	bool debug;		/* QEMU halted for gdb: say how to attach */
+	long shard_index, shard_count;		   /* -1: not sharded */
+	unsigned long timeout_ms, boot_timeout_ms; /* 0: none (--debug) */
+	bool capture;				   /* keep each test's log for the reports */
+	bool debug;				   /* QEMU halted for gdb: say how to attach */
 };
 
 #endif

@@ -66,12 +66,10 @@ void queue_drop(struct runner *r)
 		job_free(queue_pop(r));
 }
 
-void runner_infra_error(struct runner *r, const char *msg,
-			const struct session_result *res)
+void runner_infra_error(struct runner *r, const char *msg, const struct session_result *res)
 {
 	r->infra = true;
-	r->ev.error(r->ev.ctx, msg, res ? res->serial_tail : NULL,
-		    res ? res->qemu_tail : NULL);
+	r->ev.error(r->ev.ctx, msg, res ? res->serial_tail : NULL, res ? res->qemu_tail : NULL);
 	/* one broken boot makes every verdict after it suspect: stop */
 	queue_drop(r);
 	for (size_t i = 0; i < r->n_slots; i++)
@@ -150,8 +148,7 @@ void queue_remaining_resolved(struct runner *r)
 	free(names);
 }
 
-void queue_continue_after(struct runner *r, struct job *job,
-			  const struct session_result *res)
+void queue_continue_after(struct runner *r, struct job *job, const struct session_result *res)
 {
 	const char **rest;
 	size_t k = 0;

@@ -116,13 +116,20 @@ void test_log_append(struct test_rec *r, const char *line, size_t len)
 const char *test_state_name(enum test_state s)
 {
 	switch (s) {
-	case TEST_PENDING: return "NOT RUN";
-	case TEST_PASS: return "PASS";
-	case TEST_SKIP: return "SKIP";
-	case TEST_FAIL: return "FAIL";
-	case TEST_CRASH: return "CRASH";
-	case TEST_TIMEOUT: return "TIMEOUT";
-	case TEST_LOST: return "LOST";
+	case TEST_PENDING:
+		return "NOT RUN";
+	case TEST_PASS:
+		return "PASS";
+	case TEST_SKIP:
+		return "SKIP";
+	case TEST_FAIL:
+		return "FAIL";
+	case TEST_CRASH:
+		return "CRASH";
+	case TEST_TIMEOUT:
+		return "TIMEOUT";
+	case TEST_LOST:
+		return "LOST";
 	}
 	return "?";
 }

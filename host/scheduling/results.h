@@ -7,13 +7,13 @@
 #include <stddef.h>
 
 enum test_state {
-	TEST_PENDING,		/* selected, not reported yet */
+	TEST_PENDING, /* selected, not reported yet */
 	TEST_PASS,
 	TEST_SKIP,
-	TEST_FAIL,		/* not ok */
-	TEST_CRASH,		/* not ok # ERROR: an exception in the guest */
-	TEST_TIMEOUT,		/* the host killed QEMU while it ran */
-	TEST_LOST,		/* announced but its boot ended without a result */
+	TEST_FAIL,    /* not ok */
+	TEST_CRASH,   /* not ok # ERROR: an exception in the guest */
+	TEST_TIMEOUT, /* the host killed QEMU while it ran */
+	TEST_LOST,    /* announced but its boot ended without a result */
 };
 
 /* Per-test captured output kept for reports: bounded so a flood costs nothing. */
@@ -22,16 +22,16 @@ enum test_state {
 struct test_rec {
 	char *name;
 	enum test_state state;
-	char *reason;		/* directive text or our own explanation */
-	double secs;		/* from "# start" to its result */
-	unsigned int attempts;	/* boots that reported this test */
-	bool flaky;		/* failed, then passed on a retry */
-	bool failed_once;	/* an earlier attempt failed */
-	char *log;		/* captured lines (when reports want them) */
+	char *reason;	       /* directive text or our own explanation */
+	double secs;	       /* from "# start" to its result */
+	unsigned int attempts; /* boots that reported this test */
+	bool flaky;	       /* failed, then passed on a retry */
+	bool failed_once;      /* an earlier attempt failed */
+	char *log;	       /* captured lines (when reports want them) */
 	size_t log_len, log_cap;
 	bool log_truncated;
-	char *exception;	/* "# exception:" text */
-	char *backtrace;	/* "# backtrace:" text */
+	char *exception; /* "# exception:" text */
+	char *backtrace; /* "# backtrace:" text */
 };
 
 struct test_set {
@@ -53,8 +53,8 @@ void test_log_append(struct test_rec *r, const char *line, size_t len);
 
 static inline bool test_failed(const struct test_rec *r)
 {
-	return r->state == TEST_FAIL || r->state == TEST_CRASH ||
-	       r->state == TEST_TIMEOUT || r->state == TEST_LOST;
+	return r->state == TEST_FAIL || r->state == TEST_CRASH || r->state == TEST_TIMEOUT ||
+	       r->state == TEST_LOST;
 }
 
 const char *test_state_name(enum test_state s);

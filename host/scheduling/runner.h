@@ -19,44 +19,43 @@
 #include "scheduling/config.h"
 
 struct job {
-	const char **sel;	/* test names, or the user's raw selectors */
+	const char **sel; /* test names, or the user's raw selectors */
 	size_t n;
-	bool resolved;		/* names from the catalogue */
-	bool list;		/* "boottest --list" */
+	bool resolved; /* names from the catalogue */
+	bool list;     /* "boottest --list" */
 	struct job *next;
 };
 
 struct runner;
 
 struct slot {
-	struct session *s;	/* NULL: idle */
+	struct session *s; /* NULL: idle */
 	struct runner *run;
 	struct job *job;
-	long cur;		/* index of the announced test, -1 none */
+	long cur; /* index of the announced test, -1 none */
 	uint64_t test_start;
 	char last_diag[200];
-	char test_diag[200];	/* last diagnostic of the running test */
+	char test_diag[200]; /* last diagnostic of the running test */
 };
 
 struct runner {
 	const struct sched_cfg *cfg;
 	struct sched_events ev;
 	struct test_set tests;
-	size_t done, total;	/* results reported in this round; total 0: unknown */
-	char **cat;		/* the image's catalogue, in its order */
+	size_t done, total; /* results reported in this round; total 0: unknown */
+	char **cat;	    /* the image's catalogue, in its order */
 	size_t n_cat, cap_cat;
 	bool have_cat;
-	bool resolve_after_list;	/* a raw boot stopped early */
+	bool resolve_after_list; /* a raw boot stopped early */
 	struct job *head;
 	struct slot *slots;
 	size_t n_slots;
-	bool infra;		/* an infrastructure error was reported */
-	int term;		/* SIGINT/SIGTERM */
+	bool infra; /* an infrastructure error was reported */
+	int term;   /* SIGINT/SIGTERM */
 };
 
 /* scheduler.c: sched_new and sched_free in place (tests use one on the stack). */
-int sched_init(struct runner *r, const struct sched_cfg *cfg,
-	       const struct sched_events *ev);
+int sched_init(struct runner *r, const struct sched_cfg *cfg, const struct sched_events *ev);
 void sched_fini(struct runner *r);
 
 /* queue.c */
@@ -72,12 +71,10 @@ int queue_tests(struct runner *r, const char **names, size_t n);
 /* After a raw boot stopped early: everything selected that has no result yet. */
 void queue_remaining_resolved(struct runner *r);
 /* A boot ended early (crash, timeout): run what it did not get to. */
-void queue_continue_after(struct runner *r, struct job *job,
-			  const struct session_result *res);
+void queue_continue_after(struct runner *r, struct job *job, const struct session_result *res);
 
 /* An infrastructure error: reported once, the queue dropped, every boot stopped. */
-void runner_infra_error(struct runner *r, const char *msg,
-			const struct session_result *res);
+void runner_infra_error(struct runner *r, const char *msg, const struct session_result *res);
 /* "testrunner-host: <what>: <why>" for an errno: the same, for setup failures. */
 void runner_errno(struct runner *r, const char *what, int err);
 

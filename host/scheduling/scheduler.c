@@ -51,8 +51,7 @@ static void run_loop(struct runner *r)
 	fflush(stdout);
 }
 
-int sched_init(struct runner *r, const struct sched_cfg *cfg,
-	       const struct sched_events *ev)
+int sched_init(struct runner *r, const struct sched_cfg *cfg, const struct sched_events *ev)
 {
 	memset(r, 0, sizeof(*r));
 	r->cfg = cfg;
@@ -65,8 +64,7 @@ int sched_init(struct runner *r, const struct sched_cfg *cfg,
 	return signals_init();
 }
 
-struct runner *sched_new(const struct sched_cfg *cfg, const struct sched_events *ev,
-			 int *err)
+struct runner *sched_new(const struct sched_cfg *cfg, const struct sched_events *ev, int *err)
 {
 	struct runner *r = malloc(sizeof(*r));
 
@@ -142,7 +140,7 @@ int sched_exit_code(const struct runner *r)
 		return EXIT_INFRA;
 	for (size_t i = 0; i < r->tests.n; i++)
 		if (r->tests.v[i].state == TEST_PENDING)
-			return EXIT_INFRA;	/* selected, never reported */
+			return EXIT_INFRA; /* selected, never reported */
 	for (size_t i = 0; i < r->tests.n; i++)
 		if (test_failed(&r->tests.v[i]))
 			return EXIT_FAIL;
@@ -207,8 +205,8 @@ static bool retry_round(struct runner *r, unsigned int round)
 		again[k++] = t->name;
 	}
 	if (k) {
-		fprintf(stderr, "testrunner-host: retrying %zu failed test(s), round %u of %u\n",
-			k, round + 1, r->cfg->retry);
+		fprintf(stderr, "testrunner-host: retrying %zu failed test(s), round %u of %u\n", k,
+			round + 1, r->cfg->retry);
 		r->done = r->total = 0;
 		ret = queue_tests(r, again, k);
 		if (ret)

@@ -15,8 +15,7 @@
 struct runner;
 
 /* A scheduler for @cfg (@cfg must outlive it); NULL with *err (-errno). */
-struct runner *sched_new(const struct sched_cfg *cfg, const struct sched_events *ev,
-			 int *err);
+struct runner *sched_new(const struct sched_cfg *cfg, const struct sched_events *ev, int *err);
 /* Run the selected tests, retries included. */
 void sched_run(struct runner *r);
 /* Boot once for the image's catalogue: r->cat on success (r->have_cat). */

@@ -166,8 +166,10 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 		return;
 	}
 	if (r->cfg->debug)
-		fprintf(stderr, "testrunner-host: QEMU is halted for gdb: "
-			"gdb-multiarch %s -ex 'target remote :1234'\n", qcfg.image);
+		fprintf(stderr,
+			"testrunner-host: QEMU is halted for gdb: "
+			"gdb-multiarch %s -ex 'target remote :1234'\n",
+			qcfg.image);
 }
 
 void slot_done(struct runner *r, struct slot *sl)
@@ -188,9 +190,9 @@ void slot_done(struct runner *r, struct slot *sl)
 				queue_remaining_resolved(r);
 			}
 		} else if (s->end == END_RESULT) {
-			snprintf(msg, sizeof(msg), "listing tests: the guest answered status %d%s%s",
-				 s->status, sl->last_diag[0] ? ": " : "",
-				 diag_text(sl->last_diag));
+			snprintf(msg, sizeof(msg),
+				 "listing tests: the guest answered status %d%s%s", s->status,
+				 sl->last_diag[0] ? ": " : "", diag_text(sl->last_diag));
 			runner_infra_error(r, msg, s);
 		} else {
 			snprintf(msg, sizeof(msg), "listing tests: %s", s->err);
@@ -226,8 +228,8 @@ void slot_done(struct runner *r, struct slot *sl)
 			}
 		} else if (s->status == PROTO_STATUS_FAIL) {
 			if (!s->ktap->not_ok && !cur) {
-				runner_infra_error(r, "the guest reported failure but no test failed",
-					    s);
+				runner_infra_error(
+					r, "the guest reported failure but no test failed", s);
 				break;
 			}
 			/* a crash ends the boot: the tests after it still have to run */

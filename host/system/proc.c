@@ -22,8 +22,7 @@ int proc_spawn(char *const argv[], int out_fd, int err_fd, pid_t *pid)
 	return proc_spawn_keep(argv, out_fd, err_fd, -1, pid);
 }
 
-int proc_spawn_keep(char *const argv[], int out_fd, int err_fd, int keep_fd,
-		    pid_t *pid)
+int proc_spawn_keep(char *const argv[], int out_fd, int err_fd, int keep_fd, pid_t *pid)
 {
 	int errpipe[2], err = 0, status;
 	pid_t parent = getpid(), p;
@@ -54,8 +53,7 @@ int proc_spawn_keep(char *const argv[], int out_fd, int err_fd, int keep_fd,
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (getppid() != parent)
 			_exit(127);
-		if (null < 0 || dup2(null, 0) < 0 ||
-		    dup2(out_fd >= 0 ? out_fd : 2, 1) < 0 ||
+		if (null < 0 || dup2(null, 0) < 0 || dup2(out_fd >= 0 ? out_fd : 2, 1) < 0 ||
 		    (err_fd >= 0 && dup2(err_fd, 2) < 0) ||
 		    (keep_fd >= 0 && fcntl(keep_fd, F_SETFD, 0) < 0))
 			goto fail;

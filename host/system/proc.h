@@ -22,8 +22,7 @@
  */
 int proc_spawn(char *const argv[], int out_fd, int err_fd, pid_t *pid);
 /* The same, and @keep_fd (if >= 0) stays open across the exec. */
-int proc_spawn_keep(char *const argv[], int out_fd, int err_fd, int keep_fd,
-		    pid_t *pid);
+int proc_spawn_keep(char *const argv[], int out_fd, int err_fd, int keep_fd, pid_t *pid);
 
 /* Non-blocking reap: 1 exited (*status set), 0 still running, -errno. */
 int proc_reap(pid_t pid, int *status);

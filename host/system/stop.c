@@ -10,8 +10,8 @@ const struct proc_ops proc_ops_real = {
 	.reap = proc_reap,
 };
 
-void stop_begin(struct child_stop *c, const struct proc_ops *ops, pid_t pid,
-		int first_sig, unsigned int grace_ms, uint64_t now)
+void stop_begin(struct child_stop *c, const struct proc_ops *ops, pid_t pid, int first_sig,
+		unsigned int grace_ms, uint64_t now)
 {
 	c->ops = ops;
 	c->pid = pid;

@@ -26,10 +26,10 @@ extern const struct proc_ops proc_ops_real;
 struct child_stop {
 	const struct proc_ops *ops;
 	pid_t pid;
-	bool killed;		/* SIGKILL sent */
+	bool killed; /* SIGKILL sent */
 	bool reaped;
-	uint64_t deadline;	/* ms: the next step is due; see stop_deadline */
-	int wstatus;		/* once reaped */
+	uint64_t deadline; /* ms: the next step is due; see stop_deadline */
+	int wstatus;	   /* once reaped */
 };
 
 /*
@@ -37,8 +37,8 @@ struct child_stop {
  * itself), allow @grace_ms, then SIGKILL. Takes one step at once, so a child
  * that is already gone is reaped here.
  */
-void stop_begin(struct child_stop *c, const struct proc_ops *ops, pid_t pid,
-		int first_sig, unsigned int grace_ms, uint64_t now);
+void stop_begin(struct child_stop *c, const struct proc_ops *ops, pid_t pid, int first_sig,
+		unsigned int grace_ms, uint64_t now);
 /* Reap if it has exited, SIGKILL once the grace is over. True once reaped. */
 bool stop_step(struct child_stop *c, uint64_t now);
 /* When stop_step must run again at the latest (0 once reaped). */

@@ -16,8 +16,7 @@ int tmpdir_make(char *dir, size_t len)
 	static const char name[] = "/testrunner.XXXXXX";
 	const char *base = getenv("TMPDIR");
 
-	if (!base || !*base ||
-	    strlen(base) + sizeof(name) - 1 + TMPDIR_NAME_ROOM > TMPDIR_PATH_MAX)
+	if (!base || !*base || strlen(base) + sizeof(name) - 1 + TMPDIR_NAME_ROOM > TMPDIR_PATH_MAX)
 		base = "/tmp";
 	if ((size_t)snprintf(dir, len, "%s%s", base, name) >= len)
 		return -ENAMETOOLONG;

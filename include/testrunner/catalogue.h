@@ -24,14 +24,14 @@
  * last field and runs to the end of the line, so a path may hold spaces.
  * timeout_s=0: the harness's default timeout; cpus=0 or 1: any machine.
  */
-#define PROTO_CATALOGUE_PREFIX   "# test "
-#define PROTO_CATALOGUE_FILE_MAX 255	/* longest source path a guest sends */
-#define PROTO_CATALOGUE_LINE_MAX 400	/* a line with the longest name and path fits */
+#define PROTO_CATALOGUE_PREFIX	 "# test "
+#define PROTO_CATALOGUE_FILE_MAX 255 /* longest source path a guest sends */
+#define PROTO_CATALOGUE_LINE_MAX 400 /* a line with the longest name and path fits */
 
 struct proto_test_info {
-	const char *name;	/* "suite.case", not NUL-terminated: name_len bytes */
+	const char *name; /* "suite.case", not NUL-terminated: name_len bytes */
 	size_t name_len;
-	const char *file;	/* not NUL-terminated: file_len bytes; NULL if absent */
+	const char *file; /* not NUL-terminated: file_len bytes; NULL if absent */
 	size_t file_len;
 	uint32_t timeout_s;
 	uint32_t cpus;
@@ -53,12 +53,14 @@ static inline bool proto_selector_picks(const char *selector, const char *name, 
  * length, or -ENAMETOOLONG when it does not fit @size.
  */
 static inline int proto_catalogue_format(char *buf, size_t size, const char *suite,
-					 const char *name, uint32_t timeout_s,
-					 uint32_t cpus, bool manual, const char *file)
+					 const char *name, uint32_t timeout_s, uint32_t cpus,
+					 bool manual, const char *file)
 {
-	int n = snprintf(buf, size, PROTO_CATALOGUE_PREFIX "%s.%s timeout_s=%lu cpus=%lu "
-			 "manual=%d file=%s", suite, name, (unsigned long)timeout_s,
-			 (unsigned long)cpus, manual ? 1 : 0, file);
+	int n = snprintf(buf, size,
+			 PROTO_CATALOGUE_PREFIX "%s.%s timeout_s=%lu cpus=%lu "
+						"manual=%d file=%s",
+			 suite, name, (unsigned long)timeout_s, (unsigned long)cpus, manual ? 1 : 0,
+			 file);
 
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : n;
 }
@@ -86,8 +88,7 @@ static inline bool proto_catalogue_u32(const char *p, const char *end, uint32_t 
  * (absent keys: 0, false, NULL), or -EINVAL when the line is not a catalogue
  * line or a known key has a bad value. The name is not validated here.
  */
-static inline int proto_catalogue_parse(const char *line, size_t len,
-					struct proto_test_info *out)
+static inline int proto_catalogue_parse(const char *line, size_t len, struct proto_test_info *out)
 {
 	const size_t plen = sizeof(PROTO_CATALOGUE_PREFIX) - 1;
 	const char *end = line + len, *p, *sp;

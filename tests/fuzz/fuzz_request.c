@@ -19,11 +19,18 @@ static void nop(void)
 {
 }
 
-#define T(s, n, ...) { .suite = s, .name = n, .fn = nop, .file = "t.c", __VA_ARGS__ }
+#define T(s, n, ...)                                                         \
+	{                                                                    \
+		.suite = s, .name = n, .fn = nop, .file = "t.c", __VA_ARGS__ \
+	}
 
 static const struct boot_test catalogue[] = {
-	T("fixture", "crash", .manual = true), T("fixture", "pass", .manual = true),
-	T("selftest", "fdt"), T("selftest", "timer"), T("sub", "a"), T("sub", "b", .manual = true),
+	T("fixture", "crash", .manual = true),
+	T("fixture", "pass", .manual = true),
+	T("selftest", "fdt"),
+	T("selftest", "timer"),
+	T("sub", "a"),
+	T("sub", "b", .manual = true),
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -54,9 +61,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (req.kind == REQUEST_SECONDARY)
 		return 0;
-	rc = registry_select(catalogue, sizeof(catalogue) / sizeof(catalogue[0]),
-			     req.selectors, req.nr_selectors,
-			     req.kind == REQUEST_LIST, picked, &unknown);
+	rc = registry_select(catalogue, sizeof(catalogue) / sizeof(catalogue[0]), req.selectors,
+			     req.nr_selectors, req.kind == REQUEST_LIST, picked, &unknown);
 	if (rc > (int)(sizeof(catalogue) / sizeof(catalogue[0])))
 		__builtin_trap();
 	if (req.nr_selectors > PROTO_SELECTORS_MAX)
@@ -65,9 +71,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < req.nr_selectors; i++) {
 		const char *sel = req.selectors[i];
 
-		if (sel < req.storage || sel >= req.storage + sizeof(req.storage) ||
-		    !*sel || strspn(sel, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-				  "0123456789_.*-") != strlen(sel))
+		if (sel < req.storage || sel >= req.storage + sizeof(req.storage) || !*sel ||
+		    strspn(sel, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				"0123456789_.*-") != strlen(sel))
 			__builtin_trap();
 	}
 	if (rc == -ENOENT || rc == -EPERM) {
@@ -77,7 +83,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < sizeof(catalogue) / sizeof(catalogue[0]); i++) {
 			char name[64];
 
-			snprintf(name, sizeof(name), "%s.%s", catalogue[i].suite, catalogue[i].name);
+			snprintf(name, sizeof(name), "%s.%s", catalogue[i].suite,
+				 catalogue[i].name);
 			if (proto_selector_picks(unknown, name, catalogue[i].manual))
 				__builtin_trap();
 			matches |= proto_selector_match(unknown, name);

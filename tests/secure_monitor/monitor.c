@@ -10,14 +10,14 @@
 #include "lib/smccc_decode.h"
 
 /* Written by QEMU's generic loader before the CPU starts (monitor.ld). */
-#define MAILBOX ((volatile const uint64_t *)0x401ff000)
+#define MAILBOX	      ((volatile const uint64_t *)0x401ff000)
 #define MAILBOX_ENTRY 0
 #define MAILBOX_FLAGS 1
-#define FLAG_NO_TOS (1U << 0) /* the Trusted OS calls answer SMC_UNK */
-#define FLAG_CLOBBER (1U << 1) /* x9 comes back zero, against SMCCC 1.1 */
+#define FLAG_NO_TOS   (1U << 0) /* the Trusted OS calls answer SMC_UNK */
+#define FLAG_CLOBBER  (1U << 1) /* x9 comes back zero, against SMCCC 1.1 */
 
 #define ESR_EC_SMC64 0x17
-#define MPIDR_AFF 0xff00ffffffULL
+#define MPIDR_AFF    0xff00ffffffULL
 
 /* semihosting SYS_EXIT, ADP_Stopped_ApplicationExit: QEMU exits with @code */
 #define SEMIHOSTING_SYS_EXIT 0x18
@@ -31,7 +31,7 @@ static uint64_t flags, rng_state;
 
 void monitor_exit(uint64_t code)
 {
-	volatile uint64_t block[2] = {ADP_STOPPED_APP_EXIT, code};
+	volatile uint64_t block[2] = { ADP_STOPPED_APP_EXIT, code };
 	register uint64_t x0 __asm__("x0") = SEMIHOSTING_SYS_EXIT;
 	register uint64_t x1 __asm__("x1") = (uint64_t)(uintptr_t)block;
 

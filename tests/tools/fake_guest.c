@@ -200,7 +200,8 @@ static void load_catalogue(void)
 	char *save = NULL, *t;
 
 	snprintf(buf, sizeof(buf), "%s",
-		 env ? env : "fake.pass1 fake.pass2 fake.skip fixture.fail fixture.crash fixture.hang");
+		 env ? env
+		     : "fake.pass1 fake.pass2 fake.skip fixture.fail fixture.crash fixture.hang");
 	for (t = strtok_r(buf, " ", &save); t && n_tests < 256; t = strtok_r(NULL, " ", &save))
 		test_names[n_tests++] = t;
 }
@@ -379,7 +380,9 @@ int main(int argc, char **argv)
 
 	if (is("unknown-type")) {
 		logf_("KTAP version 1\n");
-		raw_write("\x07\x03" "abc", 5);
+		raw_write("\x07\x03"
+			  "abc",
+			  5);
 		raw_write(out, PROTO_FRAME_SIZE - 5);
 		hang();
 	}
@@ -395,7 +398,7 @@ int main(int argc, char **argv)
 		srand(42);
 		for (size_t i = 0; i < sizeof(junk); i++)
 			junk[i] = (unsigned char)rand();
-		junk[0] = 0x5a;	/* never a valid type */
+		junk[0] = 0x5a; /* never a valid type */
 		raw_write(junk, sizeof(junk));
 		hang();
 	}

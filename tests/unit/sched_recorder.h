@@ -32,7 +32,9 @@ static void ev_error(void *ctx, const char *msg, const char *serial, const char 
 }
 
 static const struct sched_events events = {
-	.progress = ev_progress, .test = ev_test, .error = ev_error,
+	.progress = ev_progress,
+	.test = ev_test,
+	.error = ev_error,
 };
 
 static void recorder_reset(void)

@@ -71,12 +71,12 @@ static void test_defaults(void **state)
 static void test_all_options(void **state)
 {
 	(void)state;
-	assert_int_equal(parse("--image", "a.elf", "--qemu", "/q", "--timeout", "2.5",
-			       "--smp", "4", "--memory", "1G", "--qemu-arg", "-d",
-			       "--qemu-arg", "int", "-j", "3", "--isolate", "--retry", "2",
-			       "--junit", "j.xml", "--ktap", "k.ktap", "--shard-index", "1",
-			       "--shard-count", "3", "--verbose", "selftest", "fixture.*",
-			       "a.b", NULL), 0);
+	assert_int_equal(parse("--image", "a.elf", "--qemu", "/q", "--timeout", "2.5", "--smp", "4",
+			       "--memory", "1G", "--qemu-arg", "-d", "--qemu-arg", "int", "-j", "3",
+			       "--isolate", "--retry", "2", "--junit", "j.xml", "--ktap", "k.ktap",
+			       "--shard-index", "1", "--shard-count", "3", "--verbose", "selftest",
+			       "fixture.*", "a.b", NULL),
+			 0);
 	assert_string_equal(o.image, "a.elf");
 	assert_string_equal(o.qemu, "/q");
 	assert_int_equal(o.timeout_ms, 2500);
@@ -195,7 +195,8 @@ static void test_environment(void **state)
 	assert_string_equal(o.shard_status_file, "/tmp/status");
 
 	/* the command line wins */
-	assert_int_equal(parse("--qemu", "/q", "--shard-index", "0", "--shard-count", "2", NULL), 0);
+	assert_int_equal(parse("--qemu", "/q", "--shard-index", "0", "--shard-count", "2", NULL),
+			 0);
 	assert_int_equal(cli_apply_env(&o, fake_env, err, sizeof(err)), 0);
 	assert_string_equal(o.qemu, "/q");
 	assert_int_equal(o.shard_count, 2);
@@ -223,9 +224,10 @@ static int teardown(void **state)
 static void test_boot_options(void **state)
 {
 	(void)state;
-	assert_int_equal(parse_cmd(CLI_BOOT, "--kernel", "Image", "--initrd", "rd", "--append", "a b",
-				    "--smp", "4", "--memory", "1G", "--timeout", "30",
-				    "--qemu-arg", "-s", NULL), 0);
+	assert_int_equal(parse_cmd(CLI_BOOT, "--kernel", "Image", "--initrd", "rd", "--append",
+				   "a b", "--smp", "4", "--memory", "1G", "--timeout", "30",
+				   "--qemu-arg", "-s", NULL),
+			 0);
 	assert_string_equal(o.kernel, "Image");
 	assert_string_equal(o.initrd, "rd");
 	assert_string_equal(o.append, "a b");
@@ -238,26 +240,26 @@ static void test_boot_options(void **state)
 	assert_int_equal(o.smp, 1);
 	assert_string_equal(o.memory, "256M");
 	assert_int_equal(o.timeout_ms, 120000);
-	expect_error(parse_cmd(CLI_BOOT, NULL), "--kernel: an arm64 Image is required (see --help)");
+	expect_error(parse_cmd(CLI_BOOT, NULL),
+		     "--kernel: an arm64 Image is required (see --help)");
 	expect_error(parse_cmd(CLI_BOOT, "--kernel", "I", "--junit", "x", NULL),
 		     "--junit: unknown option for boot");
 	expect_error(parse_cmd(CLI_BOOT, "--kernel", "I", "extra", NULL),
 		     "extra: unexpected argument (see --help)");
-	expect_error(parse_cmd(CLI_BOOT, "--kernel", "I", "--smp", "0", NULL), "--smp: expected 1..512");
+	expect_error(parse_cmd(CLI_BOOT, "--kernel", "I", "--smp", "0", NULL),
+		     "--smp: expected 1..512");
 	expect_error(parse_cmd(CLI_BOOT, "--kernel", "", NULL), "--kernel: empty path");
 	expect_error(parse("--kernel", "Image", NULL), "--kernel: unknown option for run");
-	expect_error(parse_cmd(CLI_LIST, "--append", "x", NULL), "--append: unknown option for list");
+	expect_error(parse_cmd(CLI_LIST, "--append", "x", NULL),
+		     "--append: unknown option for list");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_defaults),
-		cmocka_unit_test(test_all_options),
-		cmocka_unit_test(test_bad_values),
-		cmocka_unit_test(test_bad_selectors),
-		cmocka_unit_test(test_environment),
-		cmocka_unit_test(test_boot_options),
+		cmocka_unit_test(test_defaults),    cmocka_unit_test(test_all_options),
+		cmocka_unit_test(test_bad_values),  cmocka_unit_test(test_bad_selectors),
+		cmocka_unit_test(test_environment), cmocka_unit_test(test_boot_options),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, teardown);

@@ -17,7 +17,7 @@
 #include "platform/dt.h"
 
 #define TREE_SIZE (64 * 1024)
-#define CHECK(x) assert_int_equal((x), 0)
+#define CHECK(x)  assert_int_equal((x), 0)
 
 static void reg64(void *fdt, uint64_t base, uint64_t size)
 {
@@ -26,8 +26,8 @@ static void reg64(void *fdt, uint64_t base, uint64_t size)
 	CHECK(fdt_property(fdt, "reg", reg, sizeof(reg)));
 }
 
-static void memory(void *fdt, const char *name, uint64_t base, uint64_t size,
-		   const char *status, const char *secure_status)
+static void memory(void *fdt, const char *name, uint64_t base, uint64_t size, const char *status,
+		   const char *secure_status)
 {
 	CHECK(fdt_begin_node(fdt, name));
 	CHECK(fdt_property_string(fdt, "device_type", "memory"));

@@ -10,7 +10,7 @@
 
 #include "lib/mem_ranges.h"
 
-#define MiB (1ull << 20)
+#define MiB	 (1ull << 20)
 #define RAM_BASE 0x40000000ull
 
 /* RAM 256 MiB at the virt base; the image, the DTB and OP-TEE's shm taken out. */
@@ -21,8 +21,8 @@ static void test_remove_image_dtb_reservation(void **state)
 
 	(void)state;
 	assert_int_equal(mem_ranges_remove(r, &n, 4, RAM_BASE, RAM_BASE + MiB), 0); /* DTB */
-	assert_int_equal(mem_ranges_remove(r, &n, 4, 0x48000000, 0x48190000), 0); /* image */
-	assert_int_equal(mem_ranges_remove(r, &n, 4, 0x42000000, 0x42200000), 0); /* shm */
+	assert_int_equal(mem_ranges_remove(r, &n, 4, 0x48000000, 0x48190000), 0);   /* image */
+	assert_int_equal(mem_ranges_remove(r, &n, 4, 0x42000000, 0x42200000), 0);   /* shm */
 	assert_int_equal(n, 3);
 	assert_int_equal(r[0].start, RAM_BASE + MiB);
 	assert_int_equal(r[0].end, 0x42000000);
@@ -74,7 +74,8 @@ static void test_remove_no_room(void **state)
 static void test_align(void **state)
 {
 	struct mem_range r[3] = {
-		{ 0x40001000, 0x40600000 }, { 0x40700000, 0x40710000 },
+		{ 0x40001000, 0x40600000 },
+		{ 0x40700000, 0x40710000 },
 		{ UINT64_MAX - 0x1000, UINT64_MAX },
 	};
 	size_t n = 3;

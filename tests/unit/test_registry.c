@@ -17,13 +17,20 @@ static void nop(void)
 {
 }
 
-#define T(s, n, ...) { .suite = s, .name = n, .fn = nop, .file = "t.c", __VA_ARGS__ }
+#define T(s, n, ...)                                                         \
+	{                                                                    \
+		.suite = s, .name = n, .fn = nop, .file = "t.c", __VA_ARGS__ \
+	}
 
 /* fixture.*: manual; sub.b too (a manual test outside any "fixture" suite) */
 static const struct boot_test catalogue[] = {
-	T("fixture", "crash", .manual = true), T("fixture", "pass", .manual = true),
-	T("selftest", "fdt"), T("selftest", "timer"),
-	T("selftest", "timerx"), T("sub", "a"), T("sub", "b", .manual = true),
+	T("fixture", "crash", .manual = true),
+	T("fixture", "pass", .manual = true),
+	T("selftest", "fdt"),
+	T("selftest", "timer"),
+	T("selftest", "timerx"),
+	T("sub", "a"),
+	T("sub", "b", .manual = true),
 };
 #define COUNT (sizeof(catalogue) / sizeof(catalogue[0]))
 
@@ -164,13 +171,17 @@ static void test_describe(void **state)
 	int len;
 	(void)state;
 
-	const struct boot_test t = { .suite = "mysuite", .name = "passes", .fn = nop,
-				     .file = "my os/tests/a.c", .timeout_s = 2,
-				     .cpus = 4, .manual = true };
+	const struct boot_test t = { .suite = "mysuite",
+				     .name = "passes",
+				     .fn = nop,
+				     .file = "my os/tests/a.c",
+				     .timeout_s = 2,
+				     .cpus = 4,
+				     .manual = true };
 
 	len = registry_describe(&t, line, sizeof(line));
 	assert_string_equal(line, "# test mysuite.passes timeout_s=2 cpus=4 manual=1 "
-			    "file=my os/tests/a.c");
+				  "file=my os/tests/a.c");
 	assert_int_equal(len, (int)strlen(line));
 	assert_int_equal(proto_catalogue_parse(line, (size_t)len, &info), 0);
 	assert_int_equal(info.name_len, strlen("mysuite.passes"));
@@ -186,8 +197,11 @@ static void test_describe(void **state)
 	longpath[sizeof(longpath) - 1] = '\0';
 	memset(longname, 'n', sizeof(longname) - 3);
 	longname[sizeof(longname) - 3] = '\0';
-	const struct boot_test big = { .suite = "s", .name = longname, .file = longpath,
-				       .timeout_s = UINT32_MAX, .cpus = UINT16_MAX };
+	const struct boot_test big = { .suite = "s",
+				       .name = longname,
+				       .file = longpath,
+				       .timeout_s = UINT32_MAX,
+				       .cpus = UINT16_MAX };
 	char why[256];
 
 	assert_int_equal(registry_check(&big, 1, why, sizeof(why)), 0);
@@ -202,10 +216,8 @@ static void test_describe(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_glob),
-		cmocka_unit_test(test_selector_kinds),
-		cmocka_unit_test(test_select),
-		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_glob),	 cmocka_unit_test(test_selector_kinds),
+		cmocka_unit_test(test_select),	 cmocka_unit_test(test_check),
 		cmocka_unit_test(test_describe),
 	};
 

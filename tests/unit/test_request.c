@@ -125,8 +125,8 @@ static void test_parse_kinds(void **state)
 static void test_parse_rejects(void **state)
 {
 	static const char *const malformed[] = {
-		"boottest a.b;rm", "boottest .x", "boottest x.", "boottest a..b",
-		"boottest a/b", "boottest \x01", "boottest caf\xc3\xa9",
+		"boottest a.b;rm", "boottest .x",   "boottest x.",	    "boottest a..b",
+		"boottest a/b",	   "boottest \x01", "boottest caf\xc3\xa9",
 	};
 	struct request req;
 	const char *bad;

@@ -269,16 +269,14 @@ static void test_stop_kills(void **state)
 	assert_true(WIFSIGNALED(st));
 	assert_int_equal(WTERMSIG(st), SIGKILL);
 	assert_true(clock_now_ms() - t0 < 2000);
-	assert_int_equal(waitpid(pid, &st, WNOHANG), -1);	/* reaped: no zombie */
+	assert_int_equal(waitpid(pid, &st, WNOHANG), -1); /* reaped: no zombie */
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_options),
-		cmocka_unit_test(test_qemu_argv),
-		cmocka_unit_test(test_prepare),
-		cmocka_unit_test(test_serve_and_stop),
+		cmocka_unit_test(test_options),	   cmocka_unit_test(test_qemu_argv),
+		cmocka_unit_test(test_prepare),	   cmocka_unit_test(test_serve_and_stop),
 		cmocka_unit_test(test_stop_kills),
 	};
 

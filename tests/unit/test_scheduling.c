@@ -20,7 +20,6 @@
 #include "scheduling/scheduler.h"
 #include "sched_recorder.h"
 
-
 static struct sched_cfg cfg;
 static struct runner r;
 
@@ -70,8 +69,8 @@ static const char *resolved(void)
 
 static void test_catalogue_takes_only_test_names(void **state)
 {
-	const char *bad[] = { "", "nodot", "a.", ".b", "a..b", "a.*", "a b.c", "-a.b",
-			      "# start a.b", "KTAP version 1" };
+	const char *bad[] = { "",    "nodot", "a.",   ".b",	     "a..b",
+			      "a.*", "a b.c", "-a.b", "# start a.b", "KTAP version 1" };
 	char longname[PROTO_NAME_MAX + 1];
 
 	(void)state;
@@ -147,7 +146,7 @@ static void test_jobs_split_for_parallel_and_isolated_runs(void **state)
 	assert_int_equal(r.tests.n, 5);
 	assert_int_equal(r.total, 5);
 	queue_drop(&r);
-	cfg.jobs = 8;	/* more slots than tests: one job each */
+	cfg.jobs = 8; /* more slots than tests: one job each */
 	assert_int_equal(queue_tests(&r, names, 2), 0);
 	assert_string_equal(queued(), "s.a | s.b");
 	queue_drop(&r);

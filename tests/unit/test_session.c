@@ -76,12 +76,15 @@ static int reset(void **state)
 	return 0;
 }
 
-static struct session *start(enum session_mode mode, const char *request,
-			     unsigned long timeout_ms)
+static struct session *start(enum session_mode mode, const char *request, unsigned long timeout_ms)
 {
 	struct session_cfg c = {
-		.qemu = &qcfg, .mode = mode, .request = request, .timeout_ms = timeout_ms,
-		.connect_timeout_ms = 5000, .on_line = on_line,
+		.qemu = &qcfg,
+		.mode = mode,
+		.request = request,
+		.timeout_ms = timeout_ms,
+		.connect_timeout_ms = 5000,
+		.on_line = on_line,
 	};
 	struct session *s = session_start(&c);
 
@@ -139,7 +142,7 @@ static void test_os_mode_ends_with_qemu(void **state)
 	assert_true(r->connected);
 	assert_false(r->got_result);
 	assert_true(WIFEXITED(r->wstatus) && WEXITSTATUS(r->wstatus) == 1);
-	assert_int_equal(lines, 0);	/* no KTAP parsing in OS mode */
+	assert_int_equal(lines, 0); /* no KTAP parsing in OS mode */
 	session_free(s);
 }
 
@@ -229,12 +232,9 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup(f, reset)
 	const struct CMUnitTest tests[] = {
-		T(test_tests_mode_result),
-		T(test_os_mode_ends_with_qemu),
-		T(test_no_connect),
-		T(test_start_failure_ends_at_once),
-		T(test_stop_a_hanging_guest),
-		T(test_timeout_then_kill_is_the_loops_business),
+		T(test_tests_mode_result),    T(test_os_mode_ends_with_qemu),
+		T(test_no_connect),	      T(test_start_failure_ends_at_once),
+		T(test_stop_a_hanging_guest), T(test_timeout_then_kill_is_the_loops_business),
 	};
 #undef T
 

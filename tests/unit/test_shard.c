@@ -141,9 +141,9 @@ static void test_request_name_that_cannot_fit(void **state)
 
 	(void)state;
 	memset(big, 'x', sizeof(big));
-	big[PROTO_REQUEST_MAX - 9] = '\0';	/* "boottest " + name + '\n' = 256 */
+	big[PROTO_REQUEST_MAX - 9] = '\0'; /* "boottest " + name + '\n' = 256 */
 	assert_int_equal(request_build(buf, sel, 1, &len), 0);
-	big[PROTO_REQUEST_MAX - 10] = '\0';	/* exactly 255 */
+	big[PROTO_REQUEST_MAX - 10] = '\0'; /* exactly 255 */
 	assert_int_equal(request_build(buf, sel, 1, &len), 1);
 	assert_int_equal(len, PROTO_REQUEST_MAX);
 }

@@ -28,7 +28,6 @@ static char fake[PATH_MAX];
 static struct sched_cfg cfg;
 static struct runner r;
 
-
 static int setup(void **state)
 {
 	const char *o = getenv("O");
@@ -38,8 +37,9 @@ static int setup(void **state)
 	/* the fake guest must be there: a missing build is a failure, not a skip */
 	assert_int_equal(access(fake, X_OK), 0);
 	memset(&cfg, 0, sizeof(cfg));
-	cfg.qemu = (struct qemu_cfg){ .qemu = fake, .image = "unused.elf", .memory = "256M",
-				      .smp = 1 };
+	cfg.qemu = (struct qemu_cfg){
+		.qemu = fake, .image = "unused.elf", .memory = "256M", .smp = 1
+	};
 	cfg.jobs = 1;
 	cfg.shard_index = cfg.shard_count = -1;
 	cfg.timeout_ms = 2000;
@@ -179,10 +179,8 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_results_become_records),
-		T(test_crash_queues_the_rest),
-		T(test_timeout_names_the_test),
-		T(test_guest_error_is_infrastructure),
+		T(test_results_become_records),	     T(test_crash_queues_the_rest),
+		T(test_timeout_names_the_test),	     T(test_guest_error_is_infrastructure),
 		T(test_listing_fills_the_catalogue),
 	};
 #undef T

@@ -65,7 +65,7 @@ static void test_smc_unk(void **state)
 
 static void test_version(void **state)
 {
-	struct smccc_version v = {99, 99};
+	struct smccc_version v = { 99, 99 };
 
 	(void)state;
 	/* TF-A v2.12: SMCCC_VERSION 0x10005 */
@@ -142,12 +142,12 @@ static void test_soc_id(void **state)
 }
 
 /* OP-TEE's answer to Call UID 0xbf00ff01, w0-w3 (measured under TF-A + OP-TEE 4.5). */
-static const struct smccc_uid optee = {{0x384fb3e0, 0xe7f811e3, 0xaf630002, 0xa5d5c51b}};
+static const struct smccc_uid optee = { { 0x384fb3e0, 0xe7f811e3, 0xaf630002, 0xa5d5c51b } };
 
 static void test_uid_bytes_and_text(void **state)
 {
 	/* KVM's hypervisor UID, w0-w3 as Linux's KVM returns them */
-	const struct smccc_uid kvm = {{0xb66fb428, 0xe911c52e, 0x564bcaa9, 0x743a004d}};
+	const struct smccc_uid kvm = { { 0xb66fb428, 0xe911c52e, 0x564bcaa9, 0x743a004d } };
 	uint8_t b[16];
 	char text[SMCCC_UID_TEXT_SIZE];
 
@@ -171,7 +171,7 @@ static void test_uid_bytes_and_text(void **state)
 static void test_uid_from_res(void **state)
 {
 	struct smccc_res r = res4(0xffffffffULL, 1, 2, 3);
-	struct smccc_uid uid = {{7, 7, 7, 7}};
+	struct smccc_uid uid = { { 7, 7, 7, 7 } };
 
 	(void)state;
 	assert_false(smccc_uid_from_res(&r, &uid));
@@ -199,7 +199,7 @@ static void test_tos_lookup(void **state)
 	/* one bit off, or the words in another order: not OP-TEE */
 	u.w[3] ^= 1;
 	assert_null(smccc_tos_lookup(&u));
-	u = (struct smccc_uid){{optee.w[3], optee.w[2], optee.w[1], optee.w[0]}};
+	u = (struct smccc_uid){ { optee.w[3], optee.w[2], optee.w[1], optee.w[0] } };
 	assert_null(smccc_tos_lookup(&u));
 	/* each word byte-swapped: what decoding in SMCCC order and re-reading gives */
 	for (int i = 0; i < 4; i++)
@@ -207,7 +207,7 @@ static void test_tos_lookup(void **state)
 	assert_null(smccc_tos_lookup(&u));
 
 	/* the other OP-TEE UID: TF-A's loader answering before OP-TEE runs */
-	u = (struct smccc_uid){{0xa3fbeab1, 0x1246315d, 0xc7c406b9, 0xc03cbea4}};
+	u = (struct smccc_uid){ { 0xa3fbeab1, 0x1246315d, 0xc7c406b9, 0xc03cbea4 } };
 	tos = smccc_tos_lookup(&u);
 	assert_non_null(tos);
 	assert_int_equal(tos->os_revision_fn, 0);
@@ -332,7 +332,7 @@ static void test_trng_names(void **state)
 
 static void test_trng_rnd64(void **state)
 {
-	uint64_t out[3] = {9, 9, 9};
+	uint64_t out[3] = { 9, 9, 9 };
 	struct smccc_res r;
 
 	(void)state;

@@ -16,10 +16,10 @@
 static struct {
 	int sigs[8];
 	int nsigs;
-	bool dies_on_term;	/* exits at SIGTERM (else only SIGKILL ends it) */
-	bool slow_death;	/* SIGKILL takes effect only when the test says so */
+	bool dies_on_term; /* exits at SIGTERM (else only SIGKILL ends it) */
+	bool slow_death;   /* SIGKILL takes effect only when the test says so */
 	bool exited;
-	bool gone;		/* reaped by someone else: -ECHILD */
+	bool gone; /* reaped by someone else: -ECHILD */
 	int reaps;
 } child;
 
@@ -40,7 +40,7 @@ static int fake_reap(pid_t pid, int *status)
 		return -ECHILD;
 	if (!child.exited)
 		return 0;
-	*status = child.sigs[child.nsigs - 1];	/* stands for the wait status */
+	*status = child.sigs[child.nsigs - 1]; /* stands for the wait status */
 	return 1;
 }
 
@@ -118,7 +118,7 @@ static void test_no_signal_then_kill(void **state)
 	stop_begin(&c, &fake, 42, 0, 500, 0);
 	assert_int_equal(child.nsigs, 0);
 	child.exited = true;
-	child.sigs[child.nsigs++] = 0;	/* its exit status */
+	child.sigs[child.nsigs++] = 0; /* its exit status */
 	assert_true(stop_step(&c, 10));
 	/* and with no grace at all, SIGKILL at once */
 	reset(NULL);

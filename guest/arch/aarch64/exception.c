@@ -35,10 +35,22 @@ void exc_set_fallback(void (*write)(const char *buf, size_t len), void (*off)(vo
 const char *exc_kind_name(unsigned int kind)
 {
 	static const char *const names[16] = {
-		"sync", "irq", "fiq", "serror",
-		"nested sync", "nested irq", "nested fiq", "nested serror",
-		"sync (lower EL)", "irq (lower EL)", "fiq (lower EL)", "serror (lower EL)",
-		"sync (AArch32)", "irq (AArch32)", "fiq (AArch32)", "serror (AArch32)",
+		"sync",
+		"irq",
+		"fiq",
+		"serror",
+		"nested sync",
+		"nested irq",
+		"nested fiq",
+		"nested serror",
+		"sync (lower EL)",
+		"irq (lower EL)",
+		"fiq (lower EL)",
+		"serror (lower EL)",
+		"sync (AArch32)",
+		"irq (AArch32)",
+		"fiq (AArch32)",
+		"serror (AArch32)",
 	};
 
 	return names[kind & 15];

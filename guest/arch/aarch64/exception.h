@@ -10,8 +10,8 @@
 #include "arch/aarch64/layout.h"
 
 struct exc_regs {
-	uint64_t x[31];		/* x0..x30; x29 is the frame pointer, x30 LR */
-	uint64_t sp;		/* SP at the time of the exception */
+	uint64_t x[31]; /* x0..x30; x29 is the frame pointer, x30 LR */
+	uint64_t sp;	/* SP at the time of the exception */
 	uint64_t elr, spsr, esr, far;
 };
 
@@ -30,22 +30,22 @@ _Static_assert(offsetof(struct exc_regs, far) == EXC_REGS_FAR, "EXC_REGS_FAR");
  * the first group is where exceptions arrive; the second means an exception
  * while handling one (on the exception stack), never returned from.
  */
-#define EXC_KIND_SYNC   0
-#define EXC_KIND_IRQ    1
-#define EXC_KIND_FIQ    2
-#define EXC_KIND_SERROR 3
+#define EXC_KIND_SYNC	      0
+#define EXC_KIND_IRQ	      1
+#define EXC_KIND_FIQ	      2
+#define EXC_KIND_SERROR	      3
 #define EXC_KIND_NESTED(kind) ((kind) / 4 == 1)
 
 /* ESR_EL1 exception classes used by tests and reports. */
-#define ESR_EC(esr)        (((esr) >> 26) & 0x3f)
-#define ESR_EC_UNKNOWN     0x00
-#define ESR_EC_SVC64       0x15
-#define ESR_EC_HVC64       0x16
-#define ESR_EC_IABT_CUR    0x21
-#define ESR_EC_PC_ALIGN    0x22
-#define ESR_EC_DABT_CUR    0x25
-#define ESR_EC_SP_ALIGN    0x26
-#define ESR_EC_BRK64       0x3c
+#define ESR_EC(esr)	(((esr) >> 26) & 0x3f)
+#define ESR_EC_UNKNOWN	0x00
+#define ESR_EC_SVC64	0x15
+#define ESR_EC_HVC64	0x16
+#define ESR_EC_IABT_CUR 0x21
+#define ESR_EC_PC_ALIGN 0x22
+#define ESR_EC_DABT_CUR 0x25
+#define ESR_EC_SP_ALIGN 0x26
+#define ESR_EC_BRK64	0x3c
 
 #define EXC_BACKTRACE_MAX 16
 

@@ -16,33 +16,33 @@
 #include "arch/aarch64/layout.h"
 #include "arch/aarch64/sysreg.h"
 
-#define ENTRIES       512
-#define L1_SHIFT      30
-#define L2_SHIFT      21
-#define L3_SHIFT      12
-#define VA_BITS       39
-#define L2_POOL       8
+#define ENTRIES	 512
+#define L1_SHIFT 30
+#define L2_SHIFT 21
+#define L3_SHIFT 12
+#define VA_BITS	 39
+#define L2_POOL	 8
 /* 2 MiB blocks the stacks may touch: they are far smaller than 2 MiB. */
-#define L3_STACKS     2
+#define L3_STACKS 2
 
 /* MAIR_EL1 attribute indexes. */
-#define ATTR_DEVICE   0		/* Device-nGnRE */
-#define ATTR_NORMAL   1		/* Normal, inner/outer write-back RW-allocate */
-#define MAIR_VALUE    ((0x04ULL << (8 * ATTR_DEVICE)) | (0xffULL << (8 * ATTR_NORMAL)))
+#define ATTR_DEVICE 0 /* Device-nGnRE */
+#define ATTR_NORMAL 1 /* Normal, inner/outer write-back RW-allocate */
+#define MAIR_VALUE  ((0x04ULL << (8 * ATTR_DEVICE)) | (0xffULL << (8 * ATTR_NORMAL)))
 
 /* Stage-1 VMSAv8-64 descriptor bits (ARM ARM D8.3). */
 #define DESC_BLOCK    0x1ULL
 #define DESC_TABLE    0x3ULL
-#define DESC_PAGE     0x3ULL	/* at level 3 */
+#define DESC_PAGE     0x3ULL /* at level 3 */
 #define DESC_ATTR(i)  ((uint64_t)(i) << 2)
 #define DESC_SH_INNER (3ULL << 8)
-#define DESC_AF       (1ULL << 10)
+#define DESC_AF	      (1ULL << 10)
 #define DESC_PXN      (1ULL << 53)
 #define DESC_UXN      (1ULL << 54)
 #define DESC_ADDR     0x0000fffffffff000ULL
 
-#define BLOCK_DEVICE  (DESC_BLOCK | DESC_ATTR(ATTR_DEVICE) | DESC_AF | DESC_PXN | DESC_UXN)
-#define BLOCK_NORMAL  (DESC_BLOCK | DESC_ATTR(ATTR_NORMAL) | DESC_AF | DESC_SH_INNER | DESC_UXN)
+#define BLOCK_DEVICE (DESC_BLOCK | DESC_ATTR(ATTR_DEVICE) | DESC_AF | DESC_PXN | DESC_UXN)
+#define BLOCK_NORMAL (DESC_BLOCK | DESC_ATTR(ATTR_NORMAL) | DESC_AF | DESC_SH_INNER | DESC_UXN)
 
 /* TCR_EL1: T0SZ = 64 - 39, WBWA inner-shareable walks, 4 KiB, no TTBR1 walks. */
 #define TCR_T0SZ      (64 - VA_BITS)
@@ -56,7 +56,7 @@ static uint64_t l1_table[ENTRIES] __attribute__((aligned(4096)));
 static uint64_t l2_pool[L2_POOL][ENTRIES] __attribute__((aligned(4096)));
 static unsigned int l2_used;
 /* layout.h's ARCH_IMAGE_MAX (checked by the linker) keeps it to two GiBs. */
-#define IMAGE_GIBS    2
+#define IMAGE_GIBS 2
 static uint64_t l2_image[IMAGE_GIBS][ENTRIES] __attribute__((aligned(4096)));
 static uint64_t l3_stacks[L3_STACKS][ENTRIES] __attribute__((aligned(4096)));
 
@@ -113,8 +113,7 @@ static void build_image_gib(uint64_t *l2, uint64_t gbase, unsigned int *l3)
 		for (j = 0; j < ENTRIES; j++) {
 			uint64_t pa = bs + (j << L3_SHIFT);
 
-			t[j] = is_guard_page(pa) ? 0 :
-			       pa | (BLOCK_NORMAL & ~3ULL) | DESC_PAGE;
+			t[j] = is_guard_page(pa) ? 0 : pa | (BLOCK_NORMAL & ~3ULL) | DESC_PAGE;
 		}
 		clean_table(t);
 		l2[i] = (uintptr_t)t | DESC_TABLE;
@@ -147,8 +146,8 @@ void mmu_enable(void)
 	if (ips > 5)
 		ips = 5;
 	write_sysreg(mair_el1, MAIR_VALUE);
-	write_sysreg(tcr_el1, TCR_T0SZ | TCR_IRGN0_WB | TCR_ORGN0_WB |
-			      TCR_SH0_INNER | TCR_EPD1 | (ips << TCR_IPS_SHIFT));
+	write_sysreg(tcr_el1, TCR_T0SZ | TCR_IRGN0_WB | TCR_ORGN0_WB | TCR_SH0_INNER | TCR_EPD1 |
+				      (ips << TCR_IPS_SHIFT));
 	write_sysreg(ttbr0_el1, (uintptr_t)l1_table);
 	isb();
 	__asm__ volatile("tlbi vmalle1\n\tic iallu" ::: "memory");
@@ -207,8 +206,7 @@ int mmu_map_normal(uint64_t base, uint64_t size)
 			for (i = 0; i < ENTRIES; i++) {
 				uint64_t bs = gstart + (i << L2_SHIFT);
 
-				if (l2_block_normal(bs, lo, hi) &&
-				    l2[i] != (bs | BLOCK_NORMAL))
+				if (l2_block_normal(bs, lo, hi) && l2[i] != (bs | BLOCK_NORMAL))
 					set_entry(&l2[i], bs | BLOCK_NORMAL);
 			}
 			continue;
@@ -221,8 +219,8 @@ int mmu_map_normal(uint64_t base, uint64_t size)
 		for (i = 0; i < ENTRIES; i++) {
 			uint64_t bs = gstart + (i << L2_SHIFT);
 
-			l2[i] = bs | (was_normal || l2_block_normal(bs, lo, hi) ?
-					      BLOCK_NORMAL : BLOCK_DEVICE);
+			l2[i] = bs | (was_normal || l2_block_normal(bs, lo, hi) ? BLOCK_NORMAL
+										: BLOCK_DEVICE);
 		}
 		dsb(ishst);
 		set_entry(&l1_table[gib], (uintptr_t)l2 | DESC_TABLE);
