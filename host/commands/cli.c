@@ -28,6 +28,8 @@ void cli_usage(FILE *f)
 	      "  --timeout SECONDS  per-test timeout (default 120)\n"
 	      "  --boot-timeout SECONDS  QEMU start to the guest's first output (default 30)\n"
 	      "  --smp N, --memory SIZE, --qemu-arg ARG (repeatable): QEMU machine\n"
+	      "  --firmware DIR     boot through TF-A: -bios DIR/bl1.bin, the image's .bin as\n"
+	      "                     bl33.bin, secure=on,virtualization=on, 1G (docs/boot-chains.md)\n"
 	      "  -j, --jobs N       run N QEMU instances in parallel\n"
 	      "  --isolate          one boot per test (default: one boot, rebooted after a crash)\n"
 	      "  --retry N          rerun failed tests up to N times; pass on retry = flaky\n"
@@ -38,7 +40,7 @@ void cli_usage(FILE *f)
 	      "  --rpmb-file FILE   RPMB device for the rpmb0 port, created with the test key\n"
 	      "                     if missing (default: a new temporary device per boot)\n"
 	      "  --no-rpmb          no rpmb0 port and no RPMB emulator\n"
-	      "  --verbose          guest serial console to stderr\n"
+	      "  --verbose          guest serial console to stderr (and the secure UART's)\n"
 	      "  --debug            start QEMU halted with a gdb stub (-s -S), no timeout\n"
 	      "  -h, --help         this help\n"
 	      "Output: the guest's log on stdout; one line per test and the summary on stderr.\n"
@@ -69,6 +71,7 @@ enum {
 	OPT_KERNEL,
 	OPT_INITRD,
 	OPT_APPEND,
+	OPT_FIRMWARE,
 };
 
 static const char *cli_cmd_name(enum cli_cmd cmd)
@@ -89,6 +92,8 @@ static bool for_boot(int opt)
 	case OPT_KERNEL:
 	case OPT_INITRD:
 	case OPT_APPEND:
+	case OPT_FIRMWARE:
+	case OPT_VERBOSE:
 	case 'h':
 		return true;
 	default:
@@ -118,6 +123,7 @@ static const struct option long_opts[] = {
 	{ "kernel", required_argument, NULL, OPT_KERNEL },
 	{ "initrd", required_argument, NULL, OPT_INITRD },
 	{ "append", required_argument, NULL, OPT_APPEND },
+	{ "firmware", required_argument, NULL, OPT_FIRMWARE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -157,6 +163,26 @@ bool cli_memory_valid(const char *s)
 	return strchr("kKmMgGtT", s[i]) && !s[i + 1];
 }
 
+uint64_t cli_memory_mib(const char *s)
+{
+	uint64_t v = strtoull(s, NULL, 10);
+
+	/* QEMU's -m: MiB without a suffix */
+	switch (s[strspn(s, "0123456789")]) {
+	case 'k':
+	case 'K':
+		return v / 1024;
+	case 'g':
+	case 'G':
+		return v << 10;
+	case 't':
+	case 'T':
+		return v << 20;
+	default:
+		return v;
+	}
+}
+
 bool cli_smp_parse(const char *s, unsigned int *smp)
 {
 	unsigned long v;
@@ -184,6 +210,7 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 	double secs;
 	char *end;
 	int c, idx = -1;
+	bool memory_set = false;
 
 	memset(o, 0, sizeof(*o));
 	o->cmd = cmd;
@@ -253,6 +280,7 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 				return bad(err, errlen, "--memory",
 					   "expected a size like 256M or 1G");
 			o->memory = arg;
+			memory_set = true;
 			break;
 		case OPT_QEMU_ARG:
 			o->qemu_args[o->n_qemu_args++] = arg;
@@ -316,6 +344,11 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 		case OPT_APPEND:
 			o->append = arg;
 			break;
+		case OPT_FIRMWARE:
+			if (!*arg)
+				return bad(err, errlen, "--firmware", "empty path");
+			o->firmware = arg;
+			break;
 		case ':':
 			snprintf(err, errlen, "%s: option needs a value", argv[optind - 1]);
 			return -EINVAL;
@@ -354,6 +387,13 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 		return bad(err, errlen, "--rpmb-file",
 			   "one device file cannot serve -j parallel QEMU instances "
 			   "(use -j 1, or no --rpmb-file for a temporary device per boot)");
+	/* TF-A loads BL33 512 MiB into RAM: less than 1 GiB is refused, not "fixed" */
+	if (o->firmware && !memory_set)
+		o->memory = QEMU_FIRMWARE_MEMORY;
+	if (o->firmware && cli_memory_mib(o->memory) < QEMU_FIRMWARE_MEMORY_MIB)
+		return bad(err, errlen, "--firmware",
+			   "needs --memory " QEMU_FIRMWARE_MEMORY
+			   " or more (TF-A loads BL33 at 0x60000000)");
 	if (o->debug && (o->jobs > 1 || o->isolate))
 		return bad(err, errlen, "--debug", "needs a single boot (no -j, no --isolate)");
 	return 0;

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 enum cli_cmd {
@@ -33,6 +34,8 @@ struct options {
 	const char **selectors;
 	size_t n_selectors;
 	const char *kernel, *initrd, *append; /* boot */
+	const char *firmware; /* --firmware DIR (made absolute by locate_firmware) */
+	const char *bl33;     /* with it: the raw image TF-A loads (set by locate_firmware) */
 };
 
 #define CLI_HELP 1 /* cli_parse: --help was asked for */
@@ -63,6 +66,8 @@ int cli_apply_env(struct options *o, const char *(*get)(const char *), char *err
 bool cli_selector_valid(const char *s, const char **why);
 /* A QEMU -m size: digits and an optional k/M/G/T suffix. */
 bool cli_memory_valid(const char *s);
+/* A size cli_memory_valid accepts, in MiB (rounded down). */
+uint64_t cli_memory_mib(const char *s);
 /* --smp: 1..CLI_SMP_MAX into *smp; false if not. */
 bool cli_smp_parse(const char *s, unsigned int *smp);
 

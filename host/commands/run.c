@@ -27,6 +27,7 @@
 struct run_setup {
 	struct options o;
 	char image[PATH_MAX], qemu[PATH_MAX], rpmb[PATH_MAX];
+	struct firmware_paths fw;
 };
 
 static const char *env(const char *name)
@@ -53,7 +54,7 @@ static int setup(struct run_setup *su, int argc, char **argv, enum cli_cmd cmd)
 		return EXIT_INFRA;
 	}
 	if (locate_image(&o->image, su->image, sizeof(su->image)) ||
-	    locate_qemu(&o->qemu, su->qemu, sizeof(su->qemu)))
+	    locate_qemu(&o->qemu, su->qemu, sizeof(su->qemu)) || locate_firmware(o, &su->fw))
 		return EXIT_INFRA;
 	if (cmd == CLI_RUN && !o->no_rpmb) {
 		/* the rpmb suite needs one: a missing emulator is an error, not a skip */
@@ -78,6 +79,9 @@ static void sched_cfg_from(struct sched_cfg *c, const struct options *o)
 	memset(c, 0, sizeof(*c));
 	c->qemu.qemu = o->qemu;
 	c->qemu.image = o->image;
+	c->qemu.firmware = o->firmware;
+	c->qemu.bl33 = o->bl33;
+	c->qemu.show_secure_serial = o->verbose;
 	c->qemu.memory = o->memory;
 	c->qemu.smp = o->smp;
 	c->qemu.serial_stdio = o->verbose;

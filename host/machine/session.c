@@ -37,6 +37,7 @@ struct session {
 	unsigned long timeout_ms, connect_timeout_ms;
 	char dir[TMPDIR_PATH_MAX];
 	int lfd, serial_fd;
+	bool show_secure_serial;
 	struct channel ch;
 	struct boot_processes procs;
 
@@ -81,6 +82,9 @@ static void advance_stop(struct session *s, uint64_t now)
 		s->res.serial_tail = s->serial_tail;
 		s->res.qemu_tail = s->qemu_tail;
 	}
+	/* QEMU is gone: its secure UART log is whole */
+	if (s->show_secure_serial && s->dir[0])
+		qemu_show_secure_serial(s->dir, stderr);
 	s->phase = PHASE_DONE;
 }
 
@@ -161,6 +165,7 @@ struct session *session_start(const struct session_cfg *cfg)
 		&(struct channel_ops){
 			.ctx = s, .alive = on_alive, .line = cfg->on_line, .line_ctx = cfg->ctx });
 	s->lfd = s->serial_fd = -1;
+	s->show_secure_serial = cfg->qemu->firmware && cfg->qemu->show_secure_serial;
 	processes_init(&s->procs);
 	s->phase = PHASE_CONNECTING;
 	s->started = clock_now_ms();

@@ -15,15 +15,16 @@
 #define TMPDIR_NAME_ROOM 32
 
 /*
- * A private 0700 directory under $TMPDIR, or /tmp when $TMPDIR leaves no
- * TMPDIR_NAME_ROOM in TMPDIR_PATH_MAX. Returns 0 or -errno.
+ * A private 0700 directory under $TMPDIR (made absolute), or /tmp when
+ * $TMPDIR leaves no TMPDIR_NAME_ROOM in TMPDIR_PATH_MAX.
+ * Returns 0 or -errno.
  */
 int tmpdir_make(char *dir, size_t len);
 /* "<dir>/<name>" into @out. Returns 0 or -ENAMETOOLONG. */
 int tmpdir_path(char *out, size_t len, const char *dir, const char *name);
 /* The last @max bytes of <dir>/<name>, NUL-terminated and malloc'd; NULL if none. */
 char *tmpdir_read_tail(const char *dir, const char *name, size_t max);
-/* Remove the directory and whatever QEMU left in it. */
+/* Remove the directory and whatever QEMU left in it, subdirectories included. */
 void tmpdir_remove(const char *dir);
 
 #endif

@@ -254,12 +254,48 @@ static void test_boot_options(void **state)
 		     "--append: unknown option for list");
 }
 
+/* --firmware: run, list and boot; 1 GiB unless asked for more, less refused. */
+static void test_firmware_options(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("--firmware", "tfa", NULL), 0);
+	assert_string_equal(o.firmware, "tfa");
+	assert_string_equal(o.memory, "1G");
+	assert_int_equal(parse("--firmware", "tfa", "--memory", "2G", NULL), 0);
+	assert_string_equal(o.memory, "2G");
+	assert_int_equal(parse("--memory", "1024", "--firmware", "tfa", NULL), 0);
+	assert_int_equal(parse("--firmware", "tfa", "--memory", "1048576k", NULL), 0);
+	assert_int_equal(parse_cmd(CLI_LIST, "--firmware", "tfa", NULL), 0);
+	assert_int_equal(
+		parse_cmd(CLI_BOOT, "--kernel", "I", "--firmware", "tfa", "--verbose", NULL), 0);
+	assert_string_equal(o.firmware, "tfa");
+	assert_true(o.verbose);
+	assert_string_equal(o.memory, "1G");
+	/* without it nothing changes */
+	assert_int_equal(parse("--memory", "512M", NULL), 0);
+	assert_null(o.firmware);
+	expect_error(parse("--firmware", "tfa", "--memory", "512M", NULL),
+		     "--firmware: needs --memory 1G or more (TF-A loads BL33 at 0x60000000)");
+	expect_error(parse("--firmware", "tfa", "--memory", "1023", NULL),
+		     "--firmware: needs --memory 1G or more (TF-A loads BL33 at 0x60000000)");
+	expect_error(
+		parse_cmd(CLI_BOOT, "--kernel", "I", "--firmware", "t", "--memory", "256M", NULL),
+		"--firmware: needs --memory 1G or more (TF-A loads BL33 at 0x60000000)");
+	expect_error(parse("--firmware", "", NULL), "--firmware: empty path");
+	assert_int_equal(cli_memory_mib("256M"), 256);
+	assert_int_equal(cli_memory_mib("1G"), 1024);
+	assert_int_equal(cli_memory_mib("2048k"), 2);
+	assert_int_equal(cli_memory_mib("1T"), 1024 * 1024);
+	assert_int_equal(cli_memory_mib("300"), 300);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_defaults),    cmocka_unit_test(test_all_options),
-		cmocka_unit_test(test_bad_values),  cmocka_unit_test(test_bad_selectors),
-		cmocka_unit_test(test_environment), cmocka_unit_test(test_boot_options),
+		cmocka_unit_test(test_defaults),	 cmocka_unit_test(test_all_options),
+		cmocka_unit_test(test_bad_values),	 cmocka_unit_test(test_bad_selectors),
+		cmocka_unit_test(test_environment),	 cmocka_unit_test(test_boot_options),
+		cmocka_unit_test(test_firmware_options),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, teardown);
