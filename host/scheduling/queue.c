@@ -8,7 +8,7 @@
 #include "scheduling/runner.h"
 #include "scheduling/shard.h"
 
-struct job *job_new(const char *const *sel, size_t n, bool resolved)
+struct job *job_new(const char *const *sel, size_t n)
 {
 	struct job *j = calloc(1, sizeof(*j));
 
@@ -22,13 +22,12 @@ struct job *job_new(const char *const *sel, size_t n, bool resolved)
 	if (n)
 		memcpy(j->sel, sel, n * sizeof(*sel));
 	j->n = n;
-	j->resolved = resolved;
 	return j;
 }
 
 struct job *job_like(const struct job *like, const char *const *sel, size_t n)
 {
-	struct job *j = job_new(sel, n, like->resolved);
+	struct job *j = job_new(sel, n);
 
 	if (j)
 		j->smp = like->smp;
@@ -111,7 +110,7 @@ static int queue_group(struct runner *r, const char **names, size_t n, unsigned 
 		parts = n;
 	for (size_t p = 0; p < parts; p++) {
 		size_t start, len = shard_part(n, parts, p, &start);
-		struct job *j = job_new(names + start, len, true);
+		struct job *j = job_new(names + start, len);
 
 		if (!j)
 			return -ENOMEM;
@@ -171,7 +170,7 @@ int queue_tests(struct runner *r, const char **names, size_t n)
 /* A job of the @k names in @rest for a boot like @like's, first in line; reports a failure. */
 static void queue_first(struct runner *r, const struct job *like, const char **rest, size_t k)
 {
-	struct job *j = like ? job_like(like, rest, k) : job_new(rest, k, true);
+	struct job *j = job_like(like, rest, k);
 
 	if (!j) {
 		runner_errno(r, "queueing the tests left to run", -ENOMEM);
@@ -180,60 +179,11 @@ static void queue_first(struct runner *r, const struct job *like, const char **r
 	queue_push_front(r, j);
 }
 
-void queue_remaining_resolved(struct runner *r)
-{
-	const char **names, **rest;
-	long n = catalogue_resolve(r, false, &names);
-	size_t k = 0;
-
-	if (n < 0)
-		return;
-	rest = calloc((size_t)n + 1, sizeof(*rest));
-	if (!rest) {
-		free(names);
-		runner_errno(r, "queueing the tests left to run", -ENOMEM);
-		return;
-	}
-	for (long i = 0; i < n; i++) {
-		struct test_rec *t = tests_find(&r->tests, names[i]);
-
-		if (!t || t->state == TEST_PENDING)
-			rest[k++] = names[i];
-	}
-	for (size_t i = 0; i < k && !r->infra; i++)
-		if (!tests_get(&r->tests, rest[i]))
-			runner_errno(r, "recording the tests left to run", -ENOMEM);
-	if (k && !r->infra)
-		queue_first(r, NULL, rest, k);
-	r->total = r->done + k;
-	free(rest);
-	free(names);
-}
-
-void queue_continue_after(struct runner *r, struct job *job, const struct session_result *res)
+void queue_continue_after(struct runner *r, struct job *job)
 {
 	const char **rest;
 	size_t k = 0;
 
-	if (!job->resolved) {
-		/* every planned test reported: nothing left, no need to list */
-		if (res->ktap->plan >= 0 && res->ktap->results >= (unsigned long)res->ktap->plan)
-			return;
-		if (r->have_cat) {
-			queue_remaining_resolved(r);
-		} else {
-			struct job *l = job_new(NULL, 0, false);
-
-			if (!l) {
-				runner_errno(r, "queueing the catalogue boot", -ENOMEM);
-				return;
-			}
-			l->list = true;
-			r->resolve_after_list = true;
-			queue_push_front(r, l);
-		}
-		return;
-	}
 	rest = calloc(job->n + 1, sizeof(*rest));
 	if (!rest) {
 		runner_errno(r, "queueing the tests left to run", -ENOMEM);

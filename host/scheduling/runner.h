@@ -19,9 +19,8 @@
 #include "scheduling/config.h"
 
 struct job {
-	const char **sel; /* test names, or the user's raw selectors */
+	const char **sel; /* test names from the catalogue */
 	size_t n;
-	bool resolved;	  /* names from the catalogue */
 	bool list;	  /* "boottest --list" */
 	unsigned int smp; /* CPUs of its boot; 0: the run's --smp */
 	struct job *next;
@@ -47,7 +46,6 @@ struct runner {
 	struct cat_test *cat; /* the image's catalogue, in its order */
 	size_t n_cat, cap_cat;
 	bool have_cat;
-	bool resolve_after_list; /* a raw boot stopped early */
 	struct job *head;
 	struct slot *slots;
 	size_t n_slots;
@@ -60,7 +58,7 @@ int sched_init(struct runner *r, const struct sched_cfg *cfg, const struct sched
 void sched_fini(struct runner *r);
 
 /* queue.c */
-struct job *job_new(const char *const *sel, size_t n, bool resolved);
+struct job *job_new(const char *const *sel, size_t n);
 /* A job of @n names from @sel for a boot like @like's (its CPUs). */
 struct job *job_like(const struct job *like, const char *const *sel, size_t n);
 void job_free(struct job *j);
@@ -76,10 +74,8 @@ void queue_drop(struct runner *r);
  * gives is skipped here, saying why.
  */
 int queue_tests(struct runner *r, const char **names, size_t n);
-/* After a raw boot stopped early: everything selected that has no result yet. */
-void queue_remaining_resolved(struct runner *r);
 /* A boot ended early (crash, timeout): run what it did not get to. */
-void queue_continue_after(struct runner *r, struct job *job, const struct session_result *res);
+void queue_continue_after(struct runner *r, struct job *job);
 
 /* An infrastructure error: reported once, the queue dropped, every boot stopped. */
 void runner_infra_error(struct runner *r, const char *msg, const struct session_result *res);

@@ -143,7 +143,7 @@ void sched_free(struct runner *r)
 
 void sched_list(struct runner *r)
 {
-	struct job *l = job_new(NULL, 0, false);
+	struct job *l = job_new(NULL, 0);
 
 	if (!l) {
 		runner_errno(r, "queueing the catalogue boot", -ENOMEM);

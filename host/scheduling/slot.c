@@ -205,10 +205,6 @@ void slot_done(struct runner *r, struct slot *sl)
 	if (j->list) {
 		if (s->end == END_RESULT && s->status == PROTO_STATUS_PASS) {
 			r->have_cat = true;
-			if (r->resolve_after_list) {
-				r->resolve_after_list = false;
-				queue_remaining_resolved(r);
-			}
 		} else if (s->end == END_RESULT) {
 			snprintf(msg, sizeof(msg),
 				 "listing tests: the guest answered status %d%s%s", s->status,
@@ -233,7 +229,7 @@ void slot_done(struct runner *r, struct slot *sl)
 					 "the guest reported success but its KTAP disagrees: %s",
 					 why);
 				runner_infra_error(r, msg, NULL);
-			} else if (j->resolved) {
+			} else {
 				for (size_t i = 0; i < j->n; i++) {
 					struct test_rec *t = tests_find(&r->tests, j->sel[i]);
 
@@ -253,7 +249,7 @@ void slot_done(struct runner *r, struct slot *sl)
 				break;
 			}
 			/* a crash ends the boot: the tests after it still have to run */
-			queue_continue_after(r, j, s);
+			queue_continue_after(r, j);
 		} else {
 			snprintf(msg, sizeof(msg), "the guest reported an error%s%s",
 				 sl->last_diag[0] ? ": " : "", diag_text(sl->last_diag));
@@ -266,7 +262,7 @@ void slot_done(struct runner *r, struct slot *sl)
 				 s->timeout_ms / 1000.0);
 			slot_finish_test(r, cur, TEST_TIMEOUT, why, secs);
 			sl->cur = -1;
-			queue_continue_after(r, j, s);
+			queue_continue_after(r, j);
 		} else {
 			runner_infra_error(r, s->err, s);
 		}

@@ -327,46 +327,23 @@ static void test_boots_grouped_by_the_cpus_tests_need(void **state)
 static void test_after_a_crash_the_rest_runs_first(void **state)
 {
 	const char *names[] = { "s.a", "s.b", "s.c", "s.d" };
-	struct ktap_stream ks = { .plan = 4, .results = 2 };
-	struct session_result res = { .end = END_RESULT, .ktap = &ks };
 	struct job *j, *later;
 
 	(void)state;
 	assert_int_equal(queue_tests(&r, names, 4), 0);
 	j = queue_pop(&r);
-	later = job_new(names, 1, true);
+	later = job_new(names, 1);
 	queue_push_back(&r, later);
 	/* s.a passed, s.b crashed; s.c and s.d never ran */
 	tests_find(&r.tests, "s.a")->state = TEST_PASS;
 	tests_find(&r.tests, "s.b")->state = TEST_CRASH;
 	j->smp = 2;
-	queue_continue_after(&r, j, &res);
+	queue_continue_after(&r, j);
 	assert_string_equal(queued(), "s.c s.d | s.a");
 	/* on as many CPUs as the boot that crashed */
 	assert_int_equal(r.head->smp, 2);
 	job_free(j);
 	assert_int_equal(errors, 0);
-}
-
-static void test_raw_boot_stopped_early_lists_first(void **state)
-{
-	struct ktap_stream ks = { .plan = 3, .results = 1 };
-	struct session_result res = { .end = END_TIMEOUT, .ktap = &ks };
-	struct job *j = job_new(NULL, 0, false);
-
-	(void)state;
-	/* the user's selectors went to the guest as they were: list, then resolve */
-	queue_continue_after(&r, j, &res);
-	assert_non_null(r.head);
-	assert_true(r.head->list);
-	assert_true(r.resolve_after_list);
-	queue_drop(&r);
-	/* every planned result arrived: nothing is left to run */
-	ks.results = 3;
-	r.resolve_after_list = false;
-	queue_continue_after(&r, j, &res);
-	assert_null(r.head);
-	job_free(j);
 }
 
 static void test_exit_code(void **state)
@@ -408,7 +385,6 @@ int main(void)
 		T(test_selector_matching_nothing_is_an_error),
 		T(test_jobs_split_for_parallel_and_isolated_runs),
 		T(test_after_a_crash_the_rest_runs_first),
-		T(test_raw_boot_stopped_early_lists_first),
 		T(test_exit_code),
 		T(test_setup_failures_say_why),
 	};

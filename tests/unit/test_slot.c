@@ -85,7 +85,7 @@ static void boot(struct job *j)
 
 static struct job *job_of(const char *const *names, size_t n)
 {
-	struct job *j = job_new(names, n, true);
+	struct job *j = job_new(names, n);
 
 	for (size_t i = 0; i < n; i++)
 		assert_non_null(tests_get(&r.tests, names[i]));
@@ -161,7 +161,7 @@ static void test_guest_error_is_infrastructure(void **state)
 
 static void test_listing_fills_the_catalogue(void **state)
 {
-	struct job *j = job_new(NULL, 0, false);
+	struct job *j = job_new(NULL, 0);
 
 	(void)state;
 	assert_non_null(j);
@@ -177,7 +177,7 @@ static void test_listing_fills_the_catalogue(void **state)
 
 static void list_boot(void)
 {
-	struct job *j = job_new(NULL, 0, false);
+	struct job *j = job_new(NULL, 0);
 
 	assert_non_null(j);
 	j->list = true;
