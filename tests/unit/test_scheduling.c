@@ -306,8 +306,15 @@ static void test_boots_grouped_by_the_cpus_tests_need(void **state)
 	assert_string_equal(queued_smp(),
 			    "1: s.a s.b | 1: s.c | 2: s.two | 2: s.two_too | 4: s.four");
 	queue_drop(&r);
-	/* --smp 2 is enough for the .cpus = 2 tests: one boot of 2 for them and the rest */
+	/* --isolate: a boot per test, each on the CPUs of its group */
 	cfg.jobs = 1;
+	cfg.isolate = true;
+	assert_int_equal(queue_tests(&r, names, 6), 0);
+	assert_string_equal(queued_smp(),
+			    "1: s.a | 1: s.b | 1: s.c | 2: s.two | 2: s.two_too | 4: s.four");
+	queue_drop(&r);
+	cfg.isolate = false;
+	/* --smp 2 is enough for the .cpus = 2 tests: one boot of 2 for them and the rest */
 	cfg.qemu.smp = 2;
 	assert_int_equal(queue_tests(&r, names, 6), 0);
 	assert_string_equal(queued_smp(), "2: s.a s.two s.b s.two_too s.c | 4: s.four");
