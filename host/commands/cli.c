@@ -20,14 +20,18 @@
 void cli_usage(FILE *f)
 {
 	fputs("usage: testrunner-host run [options] [SELECTOR...]   run boot tests in QEMU\n"
-	      "       testrunner-host list [options]                print the image's tests\n"
+	      "       testrunner-host list [--long] [options] [SELECTOR...]   print the tests\n"
 	      "       testrunner-host boot --kernel IMAGE [...]     boot a secondary OS\n"
-	      "SELECTOR: suite.case, a whole suite, or a glob (selftest.*); none: all but fixture.*\n"
+	      "SELECTOR: suite.case, a whole suite, or a glob (selftest.*); none: every test not\n"
+	      "  .manual (list: every test). A .manual test runs only when named as suite.case\n"
+	      "  --exclude GLOB     leave out the tests GLOB selects (repeatable; run and list)\n"
+	      "  --long             list: each test with its options and source file\n"
 	      "  --image FILE       guest image (default: ../guest/testrunner.elf next to us)\n"
 	      "  --qemu PATH        QEMU binary (default: $TESTRUNNER_QEMU, qemu-system-aarch64)\n"
-	      "  --timeout SECONDS  per-test timeout (default 120)\n"
+	      "  --timeout SECONDS  per-test timeout for tests without their own (default 120)\n"
 	      "  --boot-timeout SECONDS  QEMU start to the guest's first output (default 30)\n"
-	      "  --smp N, --memory SIZE, --qemu-arg ARG (repeatable): QEMU machine\n"
+	      "  --smp N, --memory SIZE, --qemu-arg ARG (repeatable): QEMU machine; a test\n"
+	      "                     needing more CPUs gets its own boot (--smp given: skipped)\n"
 	      "  --firmware DIR     boot through TF-A: -bios DIR/bl1.bin, the image's .bin as\n"
 	      "                     bl33.bin, secure=on,virtualization=on, 1G (docs/boot-chains.md)\n"
 	      "  -j, --jobs N       run N QEMU instances in parallel\n"
@@ -72,6 +76,8 @@ enum {
 	OPT_INITRD,
 	OPT_APPEND,
 	OPT_FIRMWARE,
+	OPT_EXCLUDE,
+	OPT_LONG,
 };
 
 static const char *cli_cmd_name(enum cli_cmd cmd)
@@ -124,6 +130,8 @@ static const struct option long_opts[] = {
 	{ "initrd", required_argument, NULL, OPT_INITRD },
 	{ "append", required_argument, NULL, OPT_APPEND },
 	{ "firmware", required_argument, NULL, OPT_FIRMWARE },
+	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
+	{ "long", no_argument, NULL, OPT_LONG },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -223,7 +231,8 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 	o->shard_count = -1;
 	o->qemu_args = calloc((size_t)argc + 1, sizeof(*o->qemu_args));
 	o->selectors = calloc((size_t)argc + 1, sizeof(*o->selectors));
-	if (!o->qemu_args || !o->selectors)
+	o->excludes = calloc((size_t)argc + 1, sizeof(*o->excludes));
+	if (!o->qemu_args || !o->selectors || !o->excludes)
 		return bad(err, errlen, "memory", "out of memory");
 
 	optind = 1;
@@ -274,6 +283,7 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 		case OPT_SMP:
 			if (!cli_smp_parse(arg, &o->smp))
 				return bad(err, errlen, "--smp", "expected 1..512");
+			o->smp_explicit = true;
 			break;
 		case OPT_MEMORY:
 			if (!cli_memory_valid(arg))
@@ -349,6 +359,21 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 				return bad(err, errlen, "--firmware", "empty path");
 			o->firmware = arg;
 			break;
+		case OPT_EXCLUDE: {
+			const char *why;
+
+			if (!cli_selector_valid(arg, &why)) {
+				snprintf(err, errlen, "--exclude '%.64s': %s", arg, why);
+				return -EINVAL;
+			}
+			o->excludes[o->n_excludes++] = arg;
+			break;
+		}
+		case OPT_LONG:
+			if (cmd != CLI_LIST)
+				return bad(err, errlen, "--long", "only for list");
+			o->list_long = true;
+			break;
 		case ':':
 			snprintf(err, errlen, "%s: option needs a value", argv[optind - 1]);
 			return -EINVAL;
@@ -365,8 +390,6 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 
 		if (cmd == CLI_BOOT)
 			return bad(err, errlen, argv[i], "unexpected argument (see --help)");
-		if (cmd == CLI_LIST)
-			return bad(err, errlen, argv[i], "list takes no selector");
 		if (!cli_selector_valid(argv[i], &why)) {
 			snprintf(err, errlen, "selector '%.64s': %s", argv[i], why);
 			return -EINVAL;
@@ -403,8 +426,10 @@ void cli_free(struct options *o)
 {
 	free(o->qemu_args);
 	free(o->selectors);
+	free(o->excludes);
 	o->qemu_args = NULL;
 	o->selectors = NULL;
+	o->excludes = NULL;
 }
 
 int cli_apply_env(struct options *o, const char *(*get)(const char *), char *err, size_t errlen)

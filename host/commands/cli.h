@@ -28,11 +28,15 @@ struct options {
 	unsigned int smp, jobs, retry;
 	long shard_index, shard_count; /* -1: not sharded */
 	const char *shard_status_file; /* Bazel: touched to say we shard */
+	bool smp_explicit;	       /* --smp given: tests needing more CPUs are skipped */
 	bool isolate, verbose, debug;
+	bool list_long; /* list --long: each test with its options and file */
 	const char **qemu_args;
 	size_t n_qemu_args;
 	const char **selectors;
 	size_t n_selectors;
+	const char **excludes; /* --exclude GLOB, repeatable */
+	size_t n_excludes;
 	const char *kernel, *initrd, *append; /* boot */
 	const char *firmware; /* --firmware DIR (made absolute by locate_firmware) */
 	const char *bl33;     /* with it: the raw image TF-A loads (set by locate_firmware) */

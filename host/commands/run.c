@@ -92,6 +92,9 @@ static void sched_cfg_from(struct sched_cfg *c, const struct options *o)
 	c->qemu.n_extra = o->n_qemu_args;
 	c->selectors = o->selectors;
 	c->n_selectors = o->n_selectors;
+	c->excludes = o->excludes;
+	c->n_excludes = o->n_excludes;
+	c->smp_explicit = o->smp_explicit;
 	c->jobs = o->jobs;
 	c->retry = o->retry;
 	c->isolate = o->isolate;
@@ -215,13 +218,22 @@ static int run_tests(const struct options *o)
 	return code;
 }
 
+/* list --long: "NAME timeout_s=N cpus=N manual=0|1 file=PATH" (docs/harness.md). */
+static void print_long(const struct cat_test *t)
+{
+	printf("%s timeout_s=%lu cpus=%lu manual=%d file=%s\n", t->name,
+	       (unsigned long)t->timeout_s, (unsigned long)t->cpus, t->manual ? 1 : 0,
+	       t->file ? t->file : "");
+}
+
 static int list_tests(const struct options *o)
 {
-	const char *const *names;
+	const struct cat_test **tests;
 	struct sched_cfg c;
 	struct reporter rep;
 	struct runner *r;
-	size_t n;
+	size_t n_cat;
+	long n = -1;
 	int code;
 
 	sched_cfg_from(&c, o);
@@ -229,16 +241,23 @@ static int list_tests(const struct options *o)
 	if (!r)
 		return EXIT_INFRA;
 	sched_list(r);
-	names = sched_catalogue(r, &n);
+	if (sched_catalogue(r, &n_cat))
+		n = sched_list_selected(r, &tests);
 	if (sched_signal(r)) {
 		code = EXIT_SIGNAL(sched_signal(r));
-	} else if (!names) {
+	} else if (n < 0) {
 		code = EXIT_INFRA;
 	} else {
-		for (size_t i = 0; i < n; i++)
-			printf("%s\n", names[i]);
+		for (long i = 0; i < n; i++) {
+			if (o->list_long)
+				print_long(tests[i]);
+			else
+				printf("%s\n", tests[i]->name);
+		}
 		code = fflush(stdout) ? EXIT_INFRA : EXIT_PASS;
 	}
+	if (n >= 0)
+		free(tests);
 	sched_free(r);
 	return code;
 }

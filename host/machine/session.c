@@ -122,6 +122,14 @@ static void on_alive(void *ctx)
 	set_deadline(s, s->timeout_ms);
 }
 
+void session_set_test_timeout(struct session *s, unsigned long ms)
+{
+	s->timeout_ms = ms;
+	s->res.timeout_ms = ms;
+	if (s->phase == PHASE_RUNNING)
+		set_deadline(s, ms);
+}
+
 static void start(struct session *s, const struct session_cfg *cfg)
 {
 	char path[TMPDIR_PATH_MAX];

@@ -7,7 +7,6 @@
 
 #include "machine/exit_codes.h"
 #include "machine/loop.h"
-#include "protocol/request.h"
 #include "scheduling/runner.h"
 #include "scheduling/scheduler.h"
 #include "system/signals.h"
@@ -85,10 +84,31 @@ const struct test_set *sched_tests(const struct runner *r)
 	return &r->tests;
 }
 
-const char *const *sched_catalogue(const struct runner *r, size_t *n)
+const struct cat_test *sched_catalogue(const struct runner *r, size_t *n)
 {
 	*n = r->n_cat;
-	return r->have_cat ? (const char *const *)r->cat : NULL;
+	return r->have_cat ? r->cat : NULL;
+}
+
+long sched_list_selected(struct runner *r, const struct cat_test ***out)
+{
+	const struct cat_test **v;
+	const char **names;
+	long n = catalogue_resolve(r, true, &names);
+
+	if (n < 0)
+		return n;
+	v = calloc((size_t)n + 1, sizeof(*v));
+	if (!v) {
+		free(names);
+		runner_errno(r, "selecting tests", -ENOMEM);
+		return -ENOMEM;
+	}
+	for (long i = 0; i < n; i++)
+		v[i] = catalogue_find(r, names[i]);
+	free(names);
+	*out = v;
+	return n;
 }
 
 int sched_signal(const struct runner *r)
@@ -105,8 +125,10 @@ void sched_fini(struct runner *r)
 			job_free(r->slots[i].job);
 		}
 	free(r->slots);
-	for (size_t i = 0; i < r->n_cat; i++)
-		free(r->cat[i]);
+	for (size_t i = 0; i < r->n_cat; i++) {
+		free(r->cat[i].name);
+		free(r->cat[i].file);
+	}
 	free(r->cat);
 	tests_free(&r->tests);
 }
@@ -121,7 +143,7 @@ void sched_free(struct runner *r)
 
 void sched_list(struct runner *r)
 {
-	struct job *l = job_new(NULL, 0, false);
+	struct job *l = job_new(NULL, 0);
 
 	if (!l) {
 		runner_errno(r, "queueing the catalogue boot", -ENOMEM);
@@ -147,39 +169,38 @@ int sched_exit_code(const struct runner *r)
 	return EXIT_PASS;
 }
 
-/* The first round: by catalogue when the work must be split, else one raw boot. */
+/*
+ * The first round: a boot for the catalogue, whose options (each test's
+ * timeout, CPUs, whether it is manual) decide the selection and the boots.
+ */
 static void first_round(struct runner *r)
 {
 	const struct sched_cfg *c = r->cfg;
-	char req[REQUEST_BUF_SIZE];
 	const char **names;
-	size_t len;
 	long n;
 	int ret;
 
-	if (c->isolate || c->jobs > 1 || c->shard_count > 0 ||
-	    request_build(req, c->selectors, c->n_selectors, &len) < c->n_selectors) {
-		sched_list(r);
-		if (!r->have_cat || (n = catalogue_resolve(r, &names)) < 0)
-			return;
+	sched_list(r);
+	if (!r->have_cat || (n = catalogue_resolve(r, false, &names)) < 0)
+		return;
+	if (!n && c->shard_count > 0) {
 		/* exit 0 with no result frame: Bazel gives shards nothing to do */
-		if (!n && c->shard_count > 0)
-			fprintf(stderr, "testrunner-host: shard %ld/%ld: no tests selected\n",
-				c->shard_index, c->shard_count);
-		ret = queue_tests(r, names, (size_t)n);
+		fprintf(stderr, "testrunner-host: shard %ld/%ld: no tests selected\n",
+			c->shard_index, c->shard_count);
+	} else if (!n) {
 		free(names);
-		if (ret) {
-			runner_errno(r, "queueing the selected tests", ret);
-			return;
-		}
-	} else {
-		struct job *j = job_new(c->selectors, c->n_selectors, false);
-
-		if (!j) {
-			runner_errno(r, "queueing the boot", -ENOMEM);
-			return;
-		}
-		queue_push_back(r, j);
+		runner_infra_error(r,
+				   c->n_excludes
+					   ? "no test selected: --exclude leaves none"
+					   : "no test selected: every test is .manual (name one)",
+				   NULL);
+		return;
+	}
+	ret = queue_tests(r, names, (size_t)n);
+	free(names);
+	if (ret) {
+		runner_errno(r, "queueing the selected tests", ret);
+		return;
 	}
 	run_loop(r);
 }

@@ -31,8 +31,8 @@ static enum test_state result_state(const struct ktap_line *l)
 	return TEST_FAIL;
 }
 
-static void finish_test(struct runner *r, struct test_rec *t, enum test_state st,
-			const char *reason, double secs)
+void slot_finish_test(struct runner *r, struct test_rec *t, enum test_state st, const char *reason,
+		      double secs)
 {
 	t->state = st;
 	t->secs = secs;
@@ -42,6 +42,16 @@ static void finish_test(struct runner *r, struct test_rec *t, enum test_state st
 		t->flaky = true;
 	r->done++;
 	r->ev.test(r->ev.ctx, t);
+}
+
+/* A test's own timeout from the catalogue, else --timeout (0, none, stays none). */
+static unsigned long test_timeout_ms(const struct runner *r, const char *name)
+{
+	const struct cat_test *c = catalogue_find(r, name);
+
+	if (!r->cfg->timeout_ms || !c || !c->timeout_s)
+		return r->cfg->timeout_ms;
+	return c->timeout_s * 1000UL;
 }
 
 static void on_line(void *ctx, const struct ktap_line *l)
@@ -54,8 +64,13 @@ static void on_line(void *ctx, const struct ktap_line *l)
 	if (l->kind == KTAP_DIAG || l->kind == KTAP_OTHER)
 		snprintf(sl->last_diag, sizeof(sl->last_diag), "%s", l->text);
 	if (sl->job->list) {
+		/* stopping the boot for a bad line hands us the lines still buffered */
+		if (r->infra)
+			return;
 		if (l->kind == KTAP_OTHER && l->len)
 			catalogue_add(r, l->text, l->len);
+		else if (l->kind == KTAP_DIAG)
+			catalogue_add_options(r, l->text, l->len); /* reports a bad line */
 		return;
 	}
 	switch (l->kind) {
@@ -68,6 +83,7 @@ static void on_line(void *ctx, const struct ktap_line *l)
 		sl->test_diag[0] = '\0';
 		sl->cur = t - r->tests.v;
 		sl->test_start = now;
+		session_set_test_timeout(sl->s, test_timeout_ms(r, t->name));
 		r->ev.progress(r->ev.ctx, t->name, r->done, r->total);
 		break;
 	case KTAP_RESULT: {
@@ -83,10 +99,11 @@ static void on_line(void *ctx, const struct ktap_line *l)
 			runner_errno(r, "recording a result", -ENOMEM);
 			return;
 		}
-		finish_test(r, t, result_state(l),
-			    !l->ok && !*l->reason ? diag_text(sl->test_diag) : l->reason,
-			    sl->cur >= 0 ? (double)(now - sl->test_start) / 1000 : 0);
+		slot_finish_test(r, t, result_state(l),
+				 !l->ok && !*l->reason ? diag_text(sl->test_diag) : l->reason,
+				 sl->cur >= 0 ? (double)(now - sl->test_start) / 1000 : 0);
 		sl->cur = -1;
+		session_set_test_timeout(sl->s, r->cfg->timeout_ms);
 		break;
 	}
 	case KTAP_EXCEPTION:
@@ -130,9 +147,12 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 
 	if (j->list) {
 		snprintf(req, sizeof(req), "%s", REQUEST_LIST);
-		/* listing needs no RPMB: no emulator for catalogue boots */
+		/* listing needs no RPMB: no emulator for catalogue boots; nor gdb */
 		qcfg.rpmb_dev = NULL;
+		qcfg.debug = false;
 	} else {
+		if (j->smp)
+			qcfg.smp = j->smp;
 		taken = request_build(req, j->sel, j->n, &len);
 		if (j->n && !taken) {
 			snprintf(msg, sizeof(msg), "selector '%s': too long for a request",
@@ -143,7 +163,7 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 		}
 		if (taken < j->n) {
 			/* the rest goes in another boot: requests are 255 bytes at most */
-			struct job *rest = job_new(j->sel + taken, j->n - taken, j->resolved);
+			struct job *rest = job_like(j, j->sel + taken, j->n - taken);
 
 			if (!rest) {
 				runner_errno(r, "queueing the tests of the next request", -ENOMEM);
@@ -165,7 +185,7 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 		runner_errno(r, "starting a boot", -ENOMEM);
 		return;
 	}
-	if (r->cfg->debug)
+	if (qcfg.debug)
 		fprintf(stderr,
 			"testrunner-host: QEMU is halted for gdb: "
 			"gdb-multiarch %s -ex 'target remote :1234'\n",
@@ -185,10 +205,6 @@ void slot_done(struct runner *r, struct slot *sl)
 	if (j->list) {
 		if (s->end == END_RESULT && s->status == PROTO_STATUS_PASS) {
 			r->have_cat = true;
-			if (r->resolve_after_list) {
-				r->resolve_after_list = false;
-				queue_remaining_resolved(r);
-			}
 		} else if (s->end == END_RESULT) {
 			snprintf(msg, sizeof(msg),
 				 "listing tests: the guest answered status %d%s%s", s->status,
@@ -203,8 +219,8 @@ void slot_done(struct runner *r, struct slot *sl)
 	switch (s->end) {
 	case END_RESULT:
 		if (cur) {
-			finish_test(r, cur, TEST_LOST, "no result line before the result frame",
-				    secs);
+			slot_finish_test(r, cur, TEST_LOST,
+					 "no result line before the result frame", secs);
 			sl->cur = -1;
 		}
 		if (s->status == PROTO_STATUS_PASS) {
@@ -213,7 +229,7 @@ void slot_done(struct runner *r, struct slot *sl)
 					 "the guest reported success but its KTAP disagrees: %s",
 					 why);
 				runner_infra_error(r, msg, NULL);
-			} else if (j->resolved) {
+			} else {
 				for (size_t i = 0; i < j->n; i++) {
 					struct test_rec *t = tests_find(&r->tests, j->sel[i]);
 
@@ -233,7 +249,7 @@ void slot_done(struct runner *r, struct slot *sl)
 				break;
 			}
 			/* a crash ends the boot: the tests after it still have to run */
-			queue_continue_after(r, j, s);
+			queue_continue_after(r, j);
 		} else {
 			snprintf(msg, sizeof(msg), "the guest reported an error%s%s",
 				 sl->last_diag[0] ? ": " : "", diag_text(sl->last_diag));
@@ -244,16 +260,16 @@ void slot_done(struct runner *r, struct slot *sl)
 		if (cur && s->timed_out[0]) {
 			snprintf(why, sizeof(why), "no result within %.3g s",
 				 s->timeout_ms / 1000.0);
-			finish_test(r, cur, TEST_TIMEOUT, why, secs);
+			slot_finish_test(r, cur, TEST_TIMEOUT, why, secs);
 			sl->cur = -1;
-			queue_continue_after(r, j, s);
+			queue_continue_after(r, j);
 		} else {
 			runner_infra_error(r, s->err, s);
 		}
 		break;
 	default:
 		if (cur) {
-			finish_test(r, cur, TEST_LOST, s->err, secs);
+			slot_finish_test(r, cur, TEST_LOST, s->err, secs);
 			sl->cur = -1;
 		}
 		runner_infra_error(r, s->err, s);

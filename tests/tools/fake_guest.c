@@ -206,6 +206,34 @@ static void load_catalogue(void)
 		test_names[n_tests++] = t;
 }
 
+static unsigned int smp = 1; /* QEMU's -smp */
+
+/* A test's catalogue fields: FAKE_OPTIONS="name:timeout_s=1,cpus=2 ...", else defaults. */
+static const char *options_of(const char *name, char *buf, size_t size)
+{
+	const char *env = getenv("FAKE_OPTIONS");
+	size_t len = strlen(name);
+
+	/* like the real guest, the fixture suite is manual */
+	snprintf(buf, size, "timeout_s=0 cpus=0 manual=%d", !strncmp(name, "fixture.", 8));
+	for (const char *p = env; p && *p; p = strchr(p, ' ') ? strchr(p, ' ') + 1 : "") {
+		if (strncmp(p, name, len) || p[len] != ':')
+			continue;
+		snprintf(buf, size, "%.*s", (int)strcspn(p + len + 1, " "), p + len + 1);
+		for (char *c = buf; *c; c++)
+			if (*c == ',')
+				*c = ' ';
+	}
+	return buf;
+}
+
+static bool manual(const char *name)
+{
+	char buf[256];
+
+	return strstr(options_of(name, buf, sizeof(buf)), "manual=1") != NULL;
+}
+
 static bool run_one(unsigned int num, const char *name)
 {
 	const char *state = getenv("FAKE_STATE");
@@ -222,6 +250,8 @@ static bool run_one(unsigned int num, const char *name)
 		usleep(50 * 1000);
 	if (strstr(name, "hang"))
 		hang();
+	if (strstr(name, "cpus"))
+		logf_("# %s: %u CPUs\n", name, smp);
 	if (strstr(name, "stall")) {
 		logf_("# %s: last words before the stall\n", name);
 		hang();
@@ -314,6 +344,8 @@ int main(int argc, char **argv)
 		mode = getenv("FAKE_GUEST");
 	load_catalogue();
 	for (int i = 1; i + 1 < argc; i++) {
+		if (!strcmp(argv[i], "-smp"))
+			smp = (unsigned int)strtoul(argv[i + 1], NULL, 10);
 		if (!strcmp(argv[i], "-chardev")) {
 			char *id = opt_value(argv[i + 1], "id");
 
@@ -378,6 +410,21 @@ int main(int argc, char **argv)
 			sel[nsel++] = t;
 	}
 
+	/* the catalogue, with each test's options as the real guest sends them */
+	if (list) {
+		char opts[256];
+
+		for (size_t i = 0; i < n_tests; i++) {
+			logf_("%s\n", test_names[i]);
+			if (is("bad-catalogue"))
+				logf_("# test %s timeout_s=x file=fake.c\n", test_names[i]);
+			else if (!is("old-guest"))
+				logf_("# test %s %s file=tests/tools/fake guest.c\n", test_names[i],
+				      options_of(test_names[i], opts, sizeof(opts)));
+		}
+		send_result(PROTO_STATUS_PASS);
+		power_off(0);
+	}
 	if (is("unknown-type")) {
 		logf_("KTAP version 1\n");
 		raw_write("\x07\x03"
@@ -418,12 +465,6 @@ int main(int argc, char **argv)
 	if (is("hang"))
 		hang();
 
-	if (list) {
-		for (size_t i = 0; i < n_tests; i++)
-			logf_("%s\n", test_names[i]);
-		send_result(PROTO_STATUS_PASS);
-		power_off(0);
-	}
 	for (size_t s = 0; s < nsel; s++) {
 		bool any = false;
 
@@ -439,7 +480,7 @@ int main(int argc, char **argv)
 
 	for (size_t i = 0; i < n_tests; i++) {
 		if (!nsel)
-			run[i] = proto_in_default_set(test_names[i]);
+			run[i] = !manual(test_names[i]);
 		for (size_t s = 0; s < nsel; s++)
 			run[i] |= proto_selector_match(sel[s], test_names[i]);
 		planned += run[i];

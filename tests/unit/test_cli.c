@@ -65,7 +65,8 @@ static void test_defaults(void **state)
 	assert_null(o.qemu);
 	assert_int_equal(o.shard_index, -1);
 	assert_int_equal(o.n_selectors, 0);
-	assert_false(o.isolate || o.verbose || o.debug);
+	assert_false(o.isolate || o.verbose || o.debug || o.smp_explicit || o.list_long);
+	assert_int_equal(o.n_excludes, 0);
 }
 
 static void test_all_options(void **state)
@@ -81,6 +82,7 @@ static void test_all_options(void **state)
 	assert_string_equal(o.qemu, "/q");
 	assert_int_equal(o.timeout_ms, 2500);
 	assert_int_equal(o.smp, 4);
+	assert_true(o.smp_explicit);
 	assert_string_equal(o.memory, "1G");
 	assert_int_equal(o.n_qemu_args, 2);
 	assert_string_equal(o.qemu_args[1], "int");
@@ -138,7 +140,33 @@ static void test_bad_values(void **state)
 		     "--shard-count: expected a number >= 1");
 	expect_error(parse("--debug", "-j", "2", NULL),
 		     "--debug: needs a single boot (no -j, no --isolate)");
-	expect_error(parse_cmd(CLI_LIST, "selftest", NULL), "selftest: list takes no selector");
+	expect_error(parse("--exclude", "a b", NULL),
+		     "--exclude 'a b': only letters, digits and _ . * - are allowed");
+	expect_error(parse("--exclude", "", NULL), "--exclude '': empty selector");
+	expect_error(parse("--exclude", "suite.", NULL),
+		     "--exclude 'suite.': empty suite or case name");
+	expect_error(parse("--long", NULL), "--long: only for list");
+}
+
+/* --exclude (run and list, repeatable), list's selectors and --long */
+static void test_selection_options(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("--exclude", "fixture.*", "--exclude=selftest", "a", NULL), 0);
+	assert_int_equal(o.n_excludes, 2);
+	assert_string_equal(o.excludes[0], "fixture.*");
+	assert_string_equal(o.excludes[1], "selftest");
+	assert_int_equal(o.n_selectors, 1);
+	assert_int_equal(parse_cmd(CLI_LIST, "--long", "--exclude", "a.b", "selftest", "a.*", NULL),
+			 0);
+	assert_true(o.list_long);
+	assert_int_equal(o.n_excludes, 1);
+	assert_int_equal(o.n_selectors, 2);
+	assert_string_equal(o.selectors[1], "a.*");
+	expect_error(parse_cmd(CLI_LIST, "a b", NULL),
+		     "selector 'a b': only letters, digits and _ . * - are allowed");
+	expect_error(parse_cmd(CLI_BOOT, "--kernel", "I", "--exclude", "a", NULL),
+		     "--exclude: unknown option for boot");
 }
 
 static void test_bad_selectors(void **state)
@@ -292,10 +320,10 @@ static void test_firmware_options(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_defaults),	 cmocka_unit_test(test_all_options),
-		cmocka_unit_test(test_bad_values),	 cmocka_unit_test(test_bad_selectors),
-		cmocka_unit_test(test_environment),	 cmocka_unit_test(test_boot_options),
-		cmocka_unit_test(test_firmware_options),
+		cmocka_unit_test(test_defaults),	  cmocka_unit_test(test_all_options),
+		cmocka_unit_test(test_bad_values),	  cmocka_unit_test(test_bad_selectors),
+		cmocka_unit_test(test_selection_options), cmocka_unit_test(test_environment),
+		cmocka_unit_test(test_boot_options),	  cmocka_unit_test(test_firmware_options),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, teardown);
