@@ -34,7 +34,7 @@ void cli_usage(FILE *f)
 	      "  --junit FILE       write a JUnit XML report\n"
 	      "  --ktap FILE        write the merged KTAP document\n"
 	      "  --shard-index I --shard-count N   run every Nth test from the I-th\n"
-	      "                     (also TEST_SHARD_INDEX/TEST_TOTAL_SHARDS)\n"
+	      "                     (also Bazel's, GitLab's, CircleCI's, Buildkite's variables)\n"
 	      "  --rpmb-file FILE   RPMB device for the rpmb0 port, created with the test key\n"
 	      "                     if missing (default: a new temporary device per boot)\n"
 	      "  --no-rpmb          no rpmb0 port and no RPMB emulator\n"
@@ -363,6 +363,9 @@ void cli_free(struct options *o)
 {
 	free(o->qemu_args);
 	free(o->selectors);
+	free(o->owned_filter);
+	free(o->owned_ktap);
+	o->owned_filter = o->owned_ktap = NULL;
 	o->qemu_args = NULL;
 	o->selectors = NULL;
 }
@@ -370,24 +373,13 @@ void cli_free(struct options *o)
 int cli_apply_env(struct options *o, const char *(*get)(const char *), char *err, size_t errlen)
 {
 	const char *q = get("TESTRUNNER_QEMU");
-	const char *si = get("TEST_SHARD_INDEX");
-	const char *sc = get("TEST_TOTAL_SHARDS");
-	unsigned long i, n;
 
+	(void)err;
+	(void)errlen;
 	if (!o->qemu && q && *q)
 		o->qemu = q;
 	if (o->cmd == CLI_BOOT)
 		return 0;
-	/* Bazel sets both or neither; the command line wins */
-	if (o->shard_count < 0 && sc && *sc) {
-		if (!parse_ulong(sc, 1, SHARDS_MAX, &n))
-			return bad(err, errlen, "TEST_TOTAL_SHARDS", "expected a number >= 1");
-		if (!si || !parse_ulong(si, 0, SHARDS_MAX, &i) || i >= n)
-			return bad(err, errlen, "TEST_SHARD_INDEX",
-				   "expected 0..TEST_TOTAL_SHARDS-1");
-		o->shard_index = (long)i;
-		o->shard_count = (long)n;
-	}
 	o->shard_status_file = get("TEST_SHARD_STATUS_FILE");
 	if (o->shard_status_file && !*o->shard_status_file)
 		o->shard_status_file = NULL;

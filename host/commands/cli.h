@@ -25,8 +25,13 @@ struct options {
 	unsigned long timeout_ms;      /* per test; boot: the whole boot */
 	unsigned long boot_timeout_ms; /* QEMU start to the guest's first output */
 	unsigned int smp, jobs, retry;
-	long shard_index, shard_count; /* -1: not sharded */
-	const char *shard_status_file; /* Bazel: touched to say we shard */
+	long shard_index, shard_count;	 /* -1: not sharded */
+	const char *shard_status_file;	 /* Bazel: touched to say we shard */
+	char shard_from[224];		 /* the CI engine whose variables chose the shard */
+	const char *outputs_dir;	 /* Bazel: each boot's logs are kept here */
+	const char *premature_exit_file; /* Bazel: exists until a clean exit */
+	unsigned long budget_ms;	 /* the whole run (TEST_TIMEOUT); 0: none */
+	char *owned_filter, *owned_ktap; /* made from the environment; cli_free frees */
 	bool isolate, verbose, debug;
 	const char **qemu_args;
 	size_t n_qemu_args;
@@ -53,8 +58,8 @@ void cli_free(struct options *o);
 
 /*
  * Fill what the command line left unset from the environment
- * (TESTRUNNER_QEMU, TEST_SHARD_INDEX, TEST_TOTAL_SHARDS,
- * TEST_SHARD_STATUS_FILE) through @get (getenv in production).
+ * (TESTRUNNER_QEMU, TEST_SHARD_STATUS_FILE) through @get (getenv in
+ * production); CI engines' variables are commands/ci_env.h's.
  * Returns 0 or -EINVAL with @err.
  */
 int cli_apply_env(struct options *o, const char *(*get)(const char *), char *err, size_t errlen);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "commands/ci_env.h"
 #include "commands/cli.h"
 #include "commands/locate.h"
 #include "commands/run.h"
@@ -20,6 +21,7 @@
 #include "system/clock.h"
 #include "system/proc.h"
 #include "system/signals.h"
+#include "system/tmpdir.h"
 
 #define RPMB_EMULATOR "testrunner-rpmb-dev"
 
@@ -44,6 +46,8 @@ static int setup(struct run_setup *su, int argc, char **argv, enum cli_cmd cmd)
 	ret = cli_parse(argc, argv, cmd, o, err, sizeof(err));
 	if (ret == 0)
 		ret = cli_apply_env(o, env, err, sizeof(err));
+	if (ret == 0)
+		ret = ci_env_apply(o, env, err, sizeof(err));
 	if (ret == CLI_HELP) {
 		cli_usage(stdout);
 		return -1;
@@ -96,6 +100,7 @@ static void sched_cfg_from(struct sched_cfg *c, const struct options *o)
 	/* halted for gdb: no timeout can be right */
 	c->timeout_ms = o->debug ? 0 : o->timeout_ms;
 	c->boot_timeout_ms = o->debug ? 0 : o->boot_timeout_ms;
+	c->logs_dir = o->outputs_dir;
 	c->capture = o->junit || o->ktap;
 	c->debug = o->debug;
 }
@@ -147,21 +152,40 @@ static int write_report(const char *path, int ret, int code)
 	return code == EXIT_PASS || code == EXIT_FAIL ? EXIT_INFRA : code;
 }
 
-/* Bazel: touching TEST_SHARD_STATUS_FILE says "this test runner shards". */
-static int touch_shard_status(const char *path)
+/*
+ * Bazel: touching TEST_SHARD_STATUS_FILE says "this test runner shards";
+ * TEST_PREMATURE_EXIT_FILE says "killed before it finished" until removed.
+ */
+static int touch(const char *var, const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 
 	if (fd < 0) {
-		fprintf(stderr, "testrunner-host: TEST_SHARD_STATUS_FILE %s: %s\n", path,
-			strerror(errno));
+		fprintf(stderr, "testrunner-host: %s %s: %s\n", var, path, strerror(errno));
 		return -1;
 	}
 	close(fd);
 	return 0;
 }
 
-static int run_tests(const struct options *o)
+/* What the environment chose, said once: a CI log shows why a job ran what it ran. */
+static void tell_environment(const struct options *o)
+{
+	const char *too_long;
+
+	if (o->shard_from[0])
+		fprintf(stderr, "testrunner-host: shard %ld of %ld (from 0) chosen by %s\n",
+			o->shard_index, o->shard_count, o->shard_from);
+	tmpdir_base(&too_long);
+	if (too_long)
+		fprintf(stderr,
+			"testrunner-host: warning: temporary directory %s (%zu bytes) leaves no "
+			"room for a socket path (%zu bytes at most): boot directories go under "
+			"/tmp\n",
+			too_long, strlen(too_long), TMPDIR_PATH_MAX);
+}
+
+static int run_and_report(const struct options *o)
 {
 	uint64_t t0 = clock_now_ms();
 	const struct test_set *tests;
@@ -172,13 +196,16 @@ static int run_tests(const struct options *o)
 	int code, sig;
 
 	sched_cfg_from(&c, o);
+	if (o->budget_ms)
+		c.end_by_ms = t0 + o->budget_ms;
 	r = start(&rep, &c);
 	if (!r)
 		return EXIT_INFRA;
-	if (o->shard_status_file && touch_shard_status(o->shard_status_file)) {
+	if (o->shard_status_file && touch("TEST_SHARD_STATUS_FILE", o->shard_status_file)) {
 		sched_free(r);
 		return EXIT_INFRA;
 	}
+	tell_environment(o);
 	/* once per run: a bad or busy file is one clear error, not N failed boots */
 	if (c.qemu.rpmb_dev && o->rpmb_file &&
 	    rpmbdev_prepare(c.qemu.rpmb_dev, o->rpmb_file, 1, err, sizeof(err))) {
@@ -208,6 +235,23 @@ static int run_tests(const struct options *o)
 	if (sig)
 		fprintf(stderr, "testrunner-host: interrupted by %s\n", strsignal(sig));
 	sched_free(r);
+	return code;
+}
+
+/* The run, inside TEST_PREMATURE_EXIT_FILE's life when Bazel gives one. */
+static int run_tests(const struct options *o)
+{
+	const char *premature = o->premature_exit_file;
+	int code;
+
+	if (premature && touch("TEST_PREMATURE_EXIT_FILE", premature))
+		return EXIT_INFRA;
+	code = run_and_report(o);
+	if (premature && unlink(premature) && errno != ENOENT) {
+		fprintf(stderr, "testrunner-host: TEST_PREMATURE_EXIT_FILE %s: %s\n", premature,
+			strerror(errno));
+		code = EXIT_INFRA;
+	}
 	return code;
 }
 

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "machine/loop.h"
 #include "machine/qemu.h"
@@ -32,8 +33,10 @@ struct sched_cfg {
 	bool isolate;
 	long shard_index, shard_count;		   /* -1: not sharded */
 	unsigned long timeout_ms, boot_timeout_ms; /* 0: none (--debug) */
-	bool capture;				   /* keep each test's log for the reports */
-	bool debug;				   /* QEMU halted for gdb: say how to attach */
+	uint64_t end_by_ms;   /* clock_now_ms() by which the run is over (TEST_TIMEOUT); 0: none */
+	const char *logs_dir; /* each boot's serial and QEMU logs kept here; NULL: none */
+	bool capture;	      /* keep each test's log for the reports */
+	bool debug;	      /* QEMU halted for gdb: say how to attach */
 };
 
 #endif

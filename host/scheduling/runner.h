@@ -32,7 +32,8 @@ struct slot {
 	struct session *s; /* NULL: idle */
 	struct runner *run;
 	struct job *job;
-	long cur; /* index of the announced test, -1 none */
+	long cur;	   /* index of the announced test, -1 none */
+	unsigned int boot; /* its boot's number in the run, from 1 */
 	uint64_t test_start;
 	char last_diag[200];
 	char test_diag[200]; /* last diagnostic of the running test */
@@ -50,8 +51,11 @@ struct runner {
 	struct job *head;
 	struct slot *slots;
 	size_t n_slots;
-	bool infra; /* an infrastructure error was reported */
-	int term;   /* SIGINT/SIGTERM */
+	bool infra;	  /* an infrastructure error was reported */
+	bool out_of_time; /* cfg->end_by_ms passed: the running tests timed out, the rest not run */
+	unsigned int boots;	 /* boots started, to name their kept logs */
+	struct loop_extra extra; /* the layer above's, and the run's own deadline */
+	int term;		 /* SIGINT/SIGTERM */
 };
 
 /* scheduler.c: sched_new and sched_free in place (tests use one on the stack). */
@@ -91,6 +95,8 @@ long catalogue_resolve(struct runner *r, const char ***out);
 /* slot.c */
 /* Start @j on the idle slot @sl (or report why it cannot start). */
 void slot_start(struct runner *r, struct slot *sl, struct job *j);
+/* The run's time is up: the test running on @sl timed out, its boot is stopped. */
+void slot_out_of_time(struct runner *r, struct slot *sl);
 /* The boot on @sl has ended: record its verdicts, queue what remains, free the slot. */
 void slot_done(struct runner *r, struct slot *sl);
 

@@ -10,7 +10,44 @@
 #include "protocol/request.h"
 #include "scheduling/runner.h"
 #include "scheduling/scheduler.h"
+#include "system/clock.h"
 #include "system/signals.h"
+
+/* The layer above's descriptors, and the run's end as one more deadline. */
+static int extra_pollfds(void *ctx, struct pollfd *pfd, int max, uint64_t *deadline)
+{
+	struct runner *r = ctx;
+	int n = 0;
+
+	*deadline = 0;
+	if (r->ev.extra)
+		n = r->ev.extra->pollfds(r->ev.extra->ctx, pfd, max, deadline);
+	if (r->cfg->end_by_ms && !r->out_of_time && (!*deadline || r->cfg->end_by_ms < *deadline))
+		*deadline = r->cfg->end_by_ms;
+	return n;
+}
+
+static void extra_step(void *ctx, const struct pollfd *pfd, int n, uint64_t now)
+{
+	struct runner *r = ctx;
+
+	if (r->ev.extra)
+		r->ev.extra->step(r->ev.extra->ctx, pfd, n, now);
+	if (r->cfg->end_by_ms && !r->out_of_time && now >= r->cfg->end_by_ms) {
+		r->out_of_time = true;
+		fprintf(stderr, "testrunner-host: the run's time (TEST_TIMEOUT) is up: "
+				"stopping, the tests not run yet are reported as not run\n");
+		for (size_t i = 0; i < r->n_slots; i++)
+			if (r->slots[i].s)
+				slot_out_of_time(r, &r->slots[i]);
+	}
+}
+
+/* Nothing more may start: an error, a signal, or no time left. */
+static bool stopping(const struct runner *r)
+{
+	return r->infra || r->term || r->out_of_time;
+}
 
 /* Run the queue to completion (or abort). */
 static void run_loop(struct runner *r)
@@ -21,16 +58,16 @@ static void run_loop(struct runner *r)
 	for (;;) {
 		size_t active = 0;
 
-		for (size_t i = 0; i < r->n_slots && r->head && !r->infra && !r->term; i++)
+		for (size_t i = 0; i < r->n_slots && r->head && !stopping(r); i++)
 			if (!r->slots[i].s)
 				slot_start(r, &r->slots[i], queue_pop(r));
 		for (size_t i = 0; i < r->n_slots; i++) {
 			v[i] = r->slots[i].s;
 			active += v[i] != NULL;
 		}
-		if (!active && (!r->head || r->infra || r->term))
+		if (!active && (!r->head || stopping(r)))
 			break;
-		ret = machine_poll(v, r->n_slots, r->ev.extra);
+		ret = machine_poll(v, r->n_slots, &r->extra);
 		if (ret) {
 			/* without poll() no boot can be driven further: end them here */
 			runner_errno(r, "poll", ret);
@@ -56,6 +93,7 @@ int sched_init(struct runner *r, const struct sched_cfg *cfg, const struct sched
 	memset(r, 0, sizeof(*r));
 	r->cfg = cfg;
 	r->ev = *ev;
+	r->extra = (struct loop_extra){ .ctx = r, .pollfds = extra_pollfds, .step = extra_step };
 	tests_init(&r->tests);
 	r->n_slots = cfg->jobs ? cfg->jobs : 1;
 	r->slots = calloc(r->n_slots, sizeof(*r->slots));
@@ -138,6 +176,9 @@ int sched_exit_code(const struct runner *r)
 		return EXIT_SIGNAL(r->term);
 	if (r->infra)
 		return EXIT_INFRA;
+	/* out of time: a test timed out, whatever else did not run */
+	if (r->out_of_time)
+		return EXIT_FAIL;
 	for (size_t i = 0; i < r->tests.n; i++)
 		if (r->tests.v[i].state == TEST_PENDING)
 			return EXIT_INFRA; /* selected, never reported */
@@ -157,7 +198,8 @@ static void first_round(struct runner *r)
 	long n;
 	int ret;
 
-	if (c->isolate || c->jobs > 1 || c->shard_count > 0 ||
+	/* with a time limit the catalogue names what the limit leaves not run */
+	if (c->isolate || c->jobs > 1 || c->shard_count > 0 || c->end_by_ms ||
 	    request_build(req, c->selectors, c->n_selectors, &len) < c->n_selectors) {
 		sched_list(r);
 		if (!r->have_cat || (n = catalogue_resolve(r, &names)) < 0)
@@ -215,13 +257,17 @@ static bool retry_round(struct runner *r, unsigned int round)
 			run_loop(r);
 	}
 	free(again);
-	return k && !r->infra;
+	return k && !stopping(r);
 }
 
 void sched_run(struct runner *r)
 {
 	first_round(r);
-	for (unsigned int round = 0; round < r->cfg->retry && !r->infra && !r->term; round++)
+	for (unsigned int round = 0; round < r->cfg->retry && !stopping(r); round++)
 		if (!retry_round(r, round))
 			break;
+	if (r->out_of_time)
+		for (size_t i = 0; i < r->tests.n; i++)
+			if (r->tests.v[i].state == TEST_PENDING)
+				test_set_reason(&r->tests.v[i], "not run: the run's time ran out");
 }

@@ -158,6 +158,7 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 	sl->job = j;
 	sl->cur = -1;
 	sl->last_diag[0] = '\0';
+	sl->boot = ++r->boots;
 	sl->s = session_start(&scfg);
 	if (!sl->s) {
 		sl->job = NULL;
@@ -172,6 +173,30 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 			qcfg.image);
 }
 
+void slot_out_of_time(struct runner *r, struct slot *sl)
+{
+	if (sl->cur >= 0) {
+		finish_test(r, &r->tests.v[sl->cur], TEST_TIMEOUT,
+			    "stopped at the run's time limit (TEST_TIMEOUT)",
+			    (double)(clock_now_ms() - sl->test_start) / 1000);
+		sl->cur = -1;
+	}
+	session_stop(sl->s);
+}
+
+/* Each boot's logs into cfg->logs_dir as boot-N.*, N counting from 1 in the run. */
+static void keep_logs(struct runner *r, struct slot *sl)
+{
+	char prefix[32];
+	int ret;
+
+	snprintf(prefix, sizeof(prefix), "boot-%u", sl->boot);
+	ret = session_keep_logs(sl->s, r->cfg->logs_dir, prefix);
+	if (ret)
+		fprintf(stderr, "testrunner-host: keeping the logs of %s in %s: %s\n", prefix,
+			r->cfg->logs_dir, strerror(-ret));
+}
+
 void slot_done(struct runner *r, struct slot *sl)
 {
 	const struct session_result *s = session_result(sl->s);
@@ -180,7 +205,9 @@ void slot_done(struct runner *r, struct slot *sl)
 	double secs = cur ? (double)(clock_now_ms() - sl->test_start) / 1000 : 0;
 	char msg[600], why[128];
 
-	if (r->term || r->infra)
+	if (r->cfg->logs_dir)
+		keep_logs(r, sl);
+	if (r->term || r->infra || r->out_of_time)
 		goto out;
 	if (j->list) {
 		if (s->end == END_RESULT && s->status == PROTO_STATUS_PASS) {

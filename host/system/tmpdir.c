@@ -11,13 +11,30 @@
 
 #include "system/tmpdir.h"
 
-int tmpdir_make(char *dir, size_t len)
+static const char name[] = "/testrunner.XXXXXX";
+
+const char *tmpdir_base(const char **too_long)
 {
-	static const char name[] = "/testrunner.XXXXXX";
 	const char *base = getenv("TMPDIR");
 
-	if (!base || !*base || strlen(base) + sizeof(name) - 1 + TMPDIR_NAME_ROOM > TMPDIR_PATH_MAX)
-		base = "/tmp";
+	if (!base || !*base)
+		base = getenv("TEST_TMPDIR");
+	if (too_long)
+		*too_long = NULL;
+	if (!base || !*base)
+		return "/tmp";
+	if (strlen(base) + sizeof(name) - 1 + TMPDIR_NAME_ROOM > TMPDIR_PATH_MAX) {
+		if (too_long)
+			*too_long = base;
+		return "/tmp";
+	}
+	return base;
+}
+
+int tmpdir_make(char *dir, size_t len)
+{
+	const char *base = tmpdir_base(NULL);
+
 	if ((size_t)snprintf(dir, len, "%s%s", base, name) >= len)
 		return -ENAMETOOLONG;
 	if (!mkdtemp(dir))
