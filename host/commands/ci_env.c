@@ -33,16 +33,11 @@ static int bad(char *err, size_t errlen, const char *fmt, const char *a, const c
 /* A decimal in [min, max], the whole string. */
 static bool number(const char *s, long min, long max, long *out)
 {
-	char *end;
-	long v;
+	unsigned long v;
 
-	if (!s || *s < '0' || *s > '9')
+	if (!s || !cli_parse_ulong(s, (unsigned long)min, (unsigned long)max, &v))
 		return false;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || *end || v < min || v > max)
-		return false;
-	*out = v;
+	*out = (long)v;
 	return true;
 }
 
@@ -132,16 +127,28 @@ unsigned long ci_budget_ms(unsigned long test_timeout_s)
 	return reserve < ms / 2 ? ms - reserve : ms / 2;
 }
 
-/* TESTBRIDGE_TEST_ONLY: "a.b,c.*" or "a.b c": selectors, each checked. */
+/*
+ * TESTBRIDGE_TEST_ONLY: "a.b,c.*" or "a.b c", each checked: the selection
+ * when the command line gives none, else a filter that narrows it.
+ */
 static int filter_selectors(struct options *o, const char *filter, char *err, size_t errlen)
 {
-	size_t max = strlen(filter) / 2 + 1;
-	const char **sel = realloc(o->selectors, (max + 1) * sizeof(*sel));
+	size_t max = strlen(filter) / 2 + 1, *count;
+	const char **sel, ***to;
 	char *buf = strdup(filter), *tok, *save = NULL;
 	const char *why;
 
+	if (o->n_selectors) {
+		to = &o->filters;
+		count = &o->n_filters;
+		sel = calloc(max + 1, sizeof(*sel));
+	} else {
+		to = &o->selectors;
+		count = &o->n_selectors;
+		sel = realloc(o->selectors, (max + 1) * sizeof(*sel));
+	}
 	if (sel)
-		o->selectors = sel;
+		*to = sel;
 	if (!sel || !buf) {
 		free(buf);
 		snprintf(err, errlen, "TESTBRIDGE_TEST_ONLY: out of memory");
@@ -154,9 +161,9 @@ static int filter_selectors(struct options *o, const char *filter, char *err, si
 				 why);
 			return -EINVAL;
 		}
-		o->selectors[o->n_selectors++] = tok;
+		sel[(*count)++] = tok;
 	}
-	if (!o->n_selectors)
+	if (!*count)
 		return bad(err, errlen, "TESTBRIDGE_TEST_ONLY: %s%s", "no selector in it", "");
 	return 0;
 }
@@ -193,7 +200,7 @@ int ci_env_bazel(struct options *o, ci_getenv_fn get, char *err, size_t errlen)
 				   timeout, "");
 		o->budget_ms = ci_budget_ms((unsigned long)secs);
 	}
-	if (filter && !o->n_selectors)
+	if (filter)
 		return filter_selectors(o, filter, err, errlen);
 	return 0;
 }

@@ -33,6 +33,8 @@ void cli_usage(FILE *f)
 	      "  --retry N          rerun failed tests up to N times; pass on retry = flaky\n"
 	      "  --junit FILE       write a JUnit XML report\n"
 	      "  --ktap FILE        write the merged KTAP document\n"
+	      "  --tap FILE, --json FILE   TAP version 13; one JSON record per test\n"
+	      "  --rerun-failed FILE  run what failed in an earlier --json FILE\n"
 	      "  --shard-index I --shard-count N   run every Nth test from the I-th\n"
 	      "                     (also Bazel's, GitLab's, CircleCI's, Buildkite's variables)\n"
 	      "  --rpmb-file FILE   RPMB device for the rpmb0 port, created with the test key\n"
@@ -59,6 +61,9 @@ enum {
 	OPT_RETRY,
 	OPT_JUNIT,
 	OPT_KTAP,
+	OPT_TAP,
+	OPT_JSON,
+	OPT_RERUN_FAILED,
 	OPT_SHARD_INDEX,
 	OPT_SHARD_COUNT,
 	OPT_VERBOSE,
@@ -109,6 +114,9 @@ static const struct option long_opts[] = {
 	{ "retry", required_argument, NULL, OPT_RETRY },
 	{ "junit", required_argument, NULL, OPT_JUNIT },
 	{ "ktap", required_argument, NULL, OPT_KTAP },
+	{ "tap", required_argument, NULL, OPT_TAP },
+	{ "json", required_argument, NULL, OPT_JSON },
+	{ "rerun-failed", required_argument, NULL, OPT_RERUN_FAILED },
 	{ "shard-index", required_argument, NULL, OPT_SHARD_INDEX },
 	{ "shard-count", required_argument, NULL, OPT_SHARD_COUNT },
 	{ "rpmb-file", required_argument, NULL, OPT_RPMB_FILE },
@@ -128,8 +136,7 @@ static int bad(char *err, size_t errlen, const char *what, const char *why)
 	return -EINVAL;
 }
 
-/* An integer in [min, max], the whole string. */
-static bool parse_ulong(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+bool cli_parse_ulong(const char *s, unsigned long min, unsigned long max, unsigned long *out)
 {
 	char *end;
 	unsigned long v;
@@ -161,7 +168,7 @@ bool cli_smp_parse(const char *s, unsigned int *smp)
 {
 	unsigned long v;
 
-	if (!parse_ulong(s, 1, CLI_SMP_MAX, &v))
+	if (!cli_parse_ulong(s, 1, CLI_SMP_MAX, &v))
 		return false;
 	*smp = (unsigned int)v;
 	return true;
@@ -258,7 +265,7 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 			o->qemu_args[o->n_qemu_args++] = arg;
 			break;
 		case 'j':
-			if (!parse_ulong(arg, 1, JOBS_MAX, &v))
+			if (!cli_parse_ulong(arg, 1, JOBS_MAX, &v))
 				return bad(err, errlen, "-j", "expected 1..256");
 			o->jobs = (unsigned int)v;
 			break;
@@ -266,7 +273,7 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 			o->isolate = true;
 			break;
 		case OPT_RETRY:
-			if (!parse_ulong(arg, 0, RETRY_MAX, &v))
+			if (!cli_parse_ulong(arg, 0, RETRY_MAX, &v))
 				return bad(err, errlen, "--retry", "expected 0..100");
 			o->retry = (unsigned int)v;
 			break;
@@ -276,17 +283,32 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 			o->junit = arg;
 			break;
 		case OPT_KTAP:
+		case OPT_TAP:
+		case OPT_JSON:
+		case OPT_RERUN_FAILED: {
+			const char **to = c == OPT_KTAP	  ? &o->ktap
+					  : c == OPT_TAP  ? &o->tap
+					  : c == OPT_JSON ? &o->json
+							  : &o->rerun_failed;
+			const char *name = c == OPT_KTAP   ? "--ktap"
+					   : c == OPT_TAP  ? "--tap"
+					   : c == OPT_JSON ? "--json"
+							   : "--rerun-failed";
+
 			if (!*arg)
-				return bad(err, errlen, "--ktap", "empty path");
-			o->ktap = arg;
+				return bad(err, errlen, name, "empty path");
+			if (cmd == CLI_LIST)
+				return bad(err, errlen, name, "only for run");
+			*to = arg;
 			break;
+		}
 		case OPT_SHARD_INDEX:
-			if (!parse_ulong(arg, 0, SHARDS_MAX, &v))
+			if (!cli_parse_ulong(arg, 0, SHARDS_MAX, &v))
 				return bad(err, errlen, "--shard-index", "expected a number >= 0");
 			o->shard_index = (long)v;
 			break;
 		case OPT_SHARD_COUNT:
-			if (!parse_ulong(arg, 1, SHARDS_MAX, &v))
+			if (!cli_parse_ulong(arg, 1, SHARDS_MAX, &v))
 				return bad(err, errlen, "--shard-count", "expected a number >= 1");
 			o->shard_count = (long)v;
 			break;
@@ -340,6 +362,9 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 		}
 		o->selectors[o->n_selectors++] = argv[i];
 	}
+	if (o->rerun_failed && o->n_selectors)
+		return bad(err, errlen, "--rerun-failed",
+			   "takes its tests from the file, not selectors");
 	if (cmd == CLI_BOOT && !o->kernel)
 		return bad(err, errlen, "--kernel", "an arm64 Image is required (see --help)");
 	if ((o->shard_index >= 0) != (o->shard_count >= 0))
@@ -364,8 +389,16 @@ void cli_free(struct options *o)
 	free(o->qemu_args);
 	free(o->selectors);
 	free(o->owned_filter);
+	free(o->filters);
+	o->filters = NULL;
+	o->n_filters = 0;
 	free(o->owned_ktap);
 	o->owned_filter = o->owned_ktap = NULL;
+	for (size_t i = 0; i < o->n_owned_names; i++)
+		free(o->owned_names[i]);
+	free(o->owned_names);
+	o->owned_names = NULL;
+	o->n_owned_names = 0;
 	o->qemu_args = NULL;
 	o->selectors = NULL;
 }

@@ -18,9 +18,10 @@ struct options {
 	const char *image;  /* NULL: found relative to the executable */
 	const char *qemu;   /* NULL: $TESTRUNNER_QEMU or qemu-system-aarch64 */
 	const char *memory; /* QEMU -m */
-	const char *junit, *ktap;
-	const char *rpmb_file; /* --rpmb-file; NULL: a temporary device per boot */
-	const char *rpmb_dev;  /* the emulator (set by main); NULL with --no-rpmb */
+	const char *junit, *ktap, *tap, *json;
+	const char *rerun_failed; /* an earlier --json FILE: its failures are the selection */
+	const char *rpmb_file;	  /* --rpmb-file; NULL: a temporary device per boot */
+	const char *rpmb_dev;	  /* the emulator (set by main); NULL with --no-rpmb */
 	bool no_rpmb;
 	unsigned long timeout_ms;      /* per test; boot: the whole boot */
 	unsigned long boot_timeout_ms; /* QEMU start to the guest's first output */
@@ -32,11 +33,15 @@ struct options {
 	const char *premature_exit_file; /* Bazel: exists until a clean exit */
 	unsigned long budget_ms;	 /* the whole run (TEST_TIMEOUT); 0: none */
 	char *owned_filter, *owned_ktap; /* made from the environment; cli_free frees */
+	char **owned_names;		 /* --rerun-failed's selection; cli_free frees */
+	size_t n_owned_names;
 	bool isolate, verbose, debug;
 	const char **qemu_args;
 	size_t n_qemu_args;
 	const char **selectors;
 	size_t n_selectors;
+	const char **filters; /* TESTBRIDGE_TEST_ONLY beside selectors: narrows them */
+	size_t n_filters;
 	const char *kernel, *initrd, *append; /* boot */
 };
 
@@ -66,6 +71,8 @@ int cli_apply_env(struct options *o, const char *(*get)(const char *), char *err
 
 /* A selector the guest accepts (proto_selector_valid) that fits a request. */
 bool cli_selector_valid(const char *s, const char **why);
+/* A decimal in [min, max], the whole string (no sign, no space) into *out. */
+bool cli_parse_ulong(const char *s, unsigned long min, unsigned long max, unsigned long *out);
 /* A QEMU -m size: digits and an optional k/M/G/T suffix. */
 bool cli_memory_valid(const char *s);
 /* --smp: 1..CLI_SMP_MAX into *smp; false if not. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "commands/ci_env.h"
@@ -14,9 +15,11 @@
 #include "commands/run.h"
 #include "machine/exit_codes.h"
 #include "machine/rpmbdev.h"
+#include "reports/json_file.h"
 #include "reports/junit.h"
 #include "reports/ktap_file.h"
 #include "reports/report.h"
+#include "reports/tap_file.h"
 #include "scheduling/scheduler.h"
 #include "system/clock.h"
 #include "system/proc.h"
@@ -34,6 +37,37 @@ struct run_setup {
 static const char *env(const char *name)
 {
 	return getenv(name);
+}
+
+/* --rerun-failed FILE: what failed there is the selection. 0, or an exit code. */
+static int rerun_selection(struct options *o)
+{
+	char err[300], **names;
+	long n = json_read_failed(o->rerun_failed, &names, err, sizeof(err));
+	const char **sel;
+
+	if (n < 0) {
+		fprintf(stderr, "testrunner-host: --rerun-failed %s: %s\n", o->rerun_failed, err);
+		return EXIT_INFRA;
+	}
+	if (!n) {
+		fprintf(stderr, "testrunner-host: --rerun-failed %s: no test failed there\n",
+			o->rerun_failed);
+		return -1;
+	}
+	sel = realloc(o->selectors, ((size_t)n + 1) * sizeof(*sel));
+	if (!sel) {
+		json_names_free(names, (size_t)n);
+		fprintf(stderr, "testrunner-host: --rerun-failed: %s\n", strerror(ENOMEM));
+		return EXIT_INFRA;
+	}
+	o->selectors = sel;
+	o->owned_names = names;
+	o->n_owned_names = (size_t)n;
+	for (long i = 0; i < n; i++)
+		sel[i] = names[i];
+	o->n_selectors = (size_t)n;
+	return 0;
 }
 
 /* Options, environment, image, QEMU, emulator. 0, or an exit code to return. */
@@ -56,6 +90,8 @@ static int setup(struct run_setup *su, int argc, char **argv, enum cli_cmd cmd)
 		fprintf(stderr, "testrunner-host: %s\n", err);
 		return EXIT_INFRA;
 	}
+	if (o->rerun_failed && (ret = rerun_selection(o)))
+		return ret;
 	if (locate_image(&o->image, su->image, sizeof(su->image)) ||
 	    locate_qemu(&o->qemu, su->qemu, sizeof(su->qemu)))
 		return EXIT_INFRA;
@@ -92,6 +128,8 @@ static void sched_cfg_from(struct sched_cfg *c, const struct options *o)
 	c->qemu.n_extra = o->n_qemu_args;
 	c->selectors = o->selectors;
 	c->n_selectors = o->n_selectors;
+	c->filters = o->filters;
+	c->n_filters = o->n_filters;
 	c->jobs = o->jobs;
 	c->retry = o->retry;
 	c->isolate = o->isolate;
@@ -101,7 +139,8 @@ static void sched_cfg_from(struct sched_cfg *c, const struct options *o)
 	c->timeout_ms = o->debug ? 0 : o->timeout_ms;
 	c->boot_timeout_ms = o->debug ? 0 : o->boot_timeout_ms;
 	c->logs_dir = o->outputs_dir;
-	c->capture = o->junit || o->ktap;
+	c->source_files = o->junit != NULL;
+	c->capture = o->junit || o->ktap || o->tap;
 	c->debug = o->debug;
 }
 
@@ -188,7 +227,9 @@ static void tell_environment(const struct options *o)
 static int run_and_report(const struct options *o)
 {
 	uint64_t t0 = clock_now_ms();
+	time_t started = time(NULL);
 	const struct test_set *tests;
+	char host[256];
 	struct sched_cfg c;
 	struct reporter rep;
 	struct runner *r;
@@ -217,13 +258,23 @@ static int run_and_report(const struct options *o)
 	code = sched_exit_code(r);
 	sig = sched_signal(r);
 	tests = sched_tests(r);
-	if (o->junit)
-		code = write_report(o->junit,
-				    junit_write_file(o->junit, tests, "testrunner",
-						     (double)(clock_now_ms() - t0) / 1000),
-				    code);
+	if (o->junit) {
+		struct junit_run jr = {
+			.name = "testrunner",
+			.secs = (double)(clock_now_ms() - t0) / 1000,
+			.started = started,
+			.hostname = gethostname(host, sizeof(host)) ? NULL : host,
+		};
+
+		host[sizeof(host) - 1] = '\0';
+		code = write_report(o->junit, junit_write_file(o->junit, tests, &jr), code);
+	}
 	if (o->ktap)
 		code = write_report(o->ktap, ktap_write_file(o->ktap, tests), code);
+	if (o->tap)
+		code = write_report(o->tap, tap_write_file(o->tap, tests), code);
+	if (o->json)
+		code = write_report(o->json, json_write_file(o->json, tests, o->outputs_dir), code);
 	report_summary(&rep, tests);
 	/* the relayed log is part of the result: a lost stdout is not a pass */
 	errno = 0;
@@ -296,7 +347,7 @@ static int run_or_list(int argc, char **argv, enum cli_cmd cmd)
 	if (ret == 0)
 		ret = cmd == CLI_LIST ? list_tests(&su->o) : run_tests(&su->o);
 	else if (ret < 0)
-		ret = EXIT_PASS; /* --help */
+		ret = EXIT_PASS; /* --help, or nothing to rerun */
 	cli_free(&su->o);
 	free(su);
 	return ret;

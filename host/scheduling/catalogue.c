@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <testrunner/catalogue.h>
 #include <testrunner/protocol.h>
 
 #include "scheduling/runner.h"
@@ -19,12 +20,15 @@ bool catalogue_add(struct runner *r, const char *name, size_t len)
 	if (r->n_cat == r->cap_cat) {
 		size_t cap = r->cap_cat ? r->cap_cat * 2 : 64;
 		char **v = realloc(r->cat, cap * sizeof(*v));
+		char **f = v ? realloc(r->cat_file, cap * sizeof(*f)) : NULL;
 
-		if (!v) {
+		if (v)
+			r->cat = v;
+		if (!f) {
 			runner_errno(r, "reading the catalogue", -ENOMEM);
 			return false;
 		}
-		r->cat = v;
+		r->cat_file = f;
 		r->cap_cat = cap;
 	}
 	copy = strndup(name, len);
@@ -32,18 +36,56 @@ bool catalogue_add(struct runner *r, const char *name, size_t len)
 		runner_errno(r, "reading the catalogue", -ENOMEM);
 		return false;
 	}
+	r->cat_file[r->n_cat] = NULL;
 	r->cat[r->n_cat++] = copy;
 	return true;
 }
 
-static bool selected(const struct sched_cfg *c, const char *name)
+void catalogue_add_info(struct runner *r, const char *line, size_t len)
 {
-	if (!c->n_selectors)
-		return proto_in_default_set(name);
-	for (size_t i = 0; i < c->n_selectors; i++)
-		if (proto_selector_match(c->selectors[i], name))
+	struct proto_test_info info;
+	const char *last = r->n_cat ? r->cat[r->n_cat - 1] : NULL;
+
+	/* the line that describes a test follows its name; anything else is a comment */
+	if (!last || proto_catalogue_parse(line, len, &info) || !info.file || !info.file_len ||
+	    info.name_len != strlen(last) || memcmp(info.name, last, info.name_len) ||
+	    r->cat_file[r->n_cat - 1])
+		return;
+	r->cat_file[r->n_cat - 1] = strndup(info.file, info.file_len);
+	if (!r->cat_file[r->n_cat - 1])
+		runner_errno(r, "reading the catalogue", -ENOMEM);
+}
+
+int catalogue_attach_files(struct runner *r)
+{
+	for (size_t i = 0; i < r->n_cat; i++) {
+		struct test_rec *t = r->cat_file[i] ? tests_find(&r->tests, r->cat[i]) : NULL;
+
+		if (!t || t->file)
+			continue;
+		t->file = strdup(r->cat_file[i]);
+		if (!t->file)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static bool any_match(const char *const *sel, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (proto_selector_match(sel[i], name))
 			return true;
 	return false;
+}
+
+/* Picked by the selectors (or the default set), and by a filter when there are some. */
+static bool selected(const struct sched_cfg *c, const char *name)
+{
+	if (c->n_filters && !any_match(c->filters, c->n_filters, name))
+		return false;
+	if (!c->n_selectors)
+		return proto_in_default_set(name);
+	return any_match(c->selectors, c->n_selectors, name);
 }
 
 long catalogue_resolve(struct runner *r, const char ***out)

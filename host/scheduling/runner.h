@@ -45,6 +45,7 @@ struct runner {
 	struct test_set tests;
 	size_t done, total; /* results reported in this round; total 0: unknown */
 	char **cat;	    /* the image's catalogue, in its order */
+	char **cat_file;    /* each one's source file, or NULL */
 	size_t n_cat, cap_cat;
 	bool have_cat;
 	bool resolve_after_list; /* a raw boot stopped early */
@@ -85,6 +86,10 @@ void runner_errno(struct runner *r, const char *what, int err);
 /* catalogue.c */
 /* A line of the image's `--list` output; false if it is not a test name. */
 bool catalogue_add(struct runner *r, const char *name, size_t len);
+/* A "# test NAME ... file=PATH" line: the source of the name just added. */
+void catalogue_add_info(struct runner *r, const char *line, size_t len);
+/* Each test record gets its source file from the catalogue. 0 or -ENOMEM. */
+int catalogue_attach_files(struct runner *r);
 /*
  * The catalogue names the user's selectors choose (and this shard runs), in
  * catalogue order, into *out (malloc'd). Returns the count, or a negative

@@ -143,9 +143,12 @@ void sched_fini(struct runner *r)
 			job_free(r->slots[i].job);
 		}
 	free(r->slots);
-	for (size_t i = 0; i < r->n_cat; i++)
+	for (size_t i = 0; i < r->n_cat; i++) {
 		free(r->cat[i]);
+		free(r->cat_file[i]);
+	}
 	free(r->cat);
+	free(r->cat_file);
 	tests_free(&r->tests);
 }
 
@@ -199,7 +202,8 @@ static void first_round(struct runner *r)
 	int ret;
 
 	/* with a time limit the catalogue names what the limit leaves not run */
-	if (c->isolate || c->jobs > 1 || c->shard_count > 0 || c->end_by_ms ||
+	if (c->isolate || c->jobs > 1 || c->shard_count > 0 || c->end_by_ms || c->source_files ||
+	    c->n_filters ||
 	    request_build(req, c->selectors, c->n_selectors, &len) < c->n_selectors) {
 		sched_list(r);
 		if (!r->have_cat || (n = catalogue_resolve(r, &names)) < 0)
@@ -208,6 +212,8 @@ static void first_round(struct runner *r)
 		if (!n && c->shard_count > 0)
 			fprintf(stderr, "testrunner-host: shard %ld/%ld: no tests selected\n",
 				c->shard_index, c->shard_count);
+		else if (!n && c->n_filters)
+			fprintf(stderr, "testrunner-host: the filter leaves no test selected\n");
 		ret = queue_tests(r, names, (size_t)n);
 		free(names);
 		if (ret) {
@@ -242,8 +248,13 @@ static bool retry_round(struct runner *r, unsigned int round)
 
 		if (!test_failed(t))
 			continue;
+		ret = test_reset(t);
+		if (ret) {
+			runner_errno(r, "keeping a failed attempt", ret);
+			free(again);
+			return false;
+		}
 		t->failed_once = true;
-		test_reset(t);
 		again[k++] = t->name;
 	}
 	if (k) {
@@ -262,10 +273,15 @@ static bool retry_round(struct runner *r, unsigned int round)
 
 void sched_run(struct runner *r)
 {
+	int ret;
+
 	first_round(r);
 	for (unsigned int round = 0; round < r->cfg->retry && !stopping(r); round++)
 		if (!retry_round(r, round))
 			break;
+	ret = catalogue_attach_files(r);
+	if (ret)
+		runner_errno(r, "naming the tests' sources", ret);
 	if (r->out_of_time)
 		for (size_t i = 0; i < r->tests.n; i++)
 			if (r->tests.v[i].state == TEST_PENDING)

@@ -31,9 +31,12 @@ static enum test_state result_state(const struct ktap_line *l)
 	return TEST_FAIL;
 }
 
-static void finish_test(struct runner *r, struct test_rec *t, enum test_state st,
-			const char *reason, double secs)
+static void finish_test(struct slot *sl, struct test_rec *t, enum test_state st, const char *reason,
+			double secs)
 {
+	struct runner *r = sl->run;
+
+	t->boot = sl->boot;
 	t->state = st;
 	t->secs = secs;
 	t->attempts++;
@@ -56,6 +59,8 @@ static void on_line(void *ctx, const struct ktap_line *l)
 	if (sl->job->list) {
 		if (l->kind == KTAP_OTHER && l->len)
 			catalogue_add(r, l->text, l->len);
+		else if (l->kind == KTAP_DIAG)
+			catalogue_add_info(r, l->text, l->len);
 		return;
 	}
 	switch (l->kind) {
@@ -83,7 +88,7 @@ static void on_line(void *ctx, const struct ktap_line *l)
 			runner_errno(r, "recording a result", -ENOMEM);
 			return;
 		}
-		finish_test(r, t, result_state(l),
+		finish_test(sl, t, result_state(l),
 			    !l->ok && !*l->reason ? diag_text(sl->test_diag) : l->reason,
 			    sl->cur >= 0 ? (double)(now - sl->test_start) / 1000 : 0);
 		sl->cur = -1;
@@ -176,7 +181,7 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 void slot_out_of_time(struct runner *r, struct slot *sl)
 {
 	if (sl->cur >= 0) {
-		finish_test(r, &r->tests.v[sl->cur], TEST_TIMEOUT,
+		finish_test(sl, &r->tests.v[sl->cur], TEST_TIMEOUT,
 			    "stopped at the run's time limit (TEST_TIMEOUT)",
 			    (double)(clock_now_ms() - sl->test_start) / 1000);
 		sl->cur = -1;
@@ -230,7 +235,7 @@ void slot_done(struct runner *r, struct slot *sl)
 	switch (s->end) {
 	case END_RESULT:
 		if (cur) {
-			finish_test(r, cur, TEST_LOST, "no result line before the result frame",
+			finish_test(sl, cur, TEST_LOST, "no result line before the result frame",
 				    secs);
 			sl->cur = -1;
 		}
@@ -271,7 +276,7 @@ void slot_done(struct runner *r, struct slot *sl)
 		if (cur && s->timed_out[0]) {
 			snprintf(why, sizeof(why), "no result within %.3g s",
 				 s->timeout_ms / 1000.0);
-			finish_test(r, cur, TEST_TIMEOUT, why, secs);
+			finish_test(sl, cur, TEST_TIMEOUT, why, secs);
 			sl->cur = -1;
 			queue_continue_after(r, j, s);
 		} else {
@@ -280,7 +285,7 @@ void slot_done(struct runner *r, struct slot *sl)
 		break;
 	default:
 		if (cur) {
-			finish_test(r, cur, TEST_LOST, s->err, secs);
+			finish_test(sl, cur, TEST_LOST, s->err, secs);
 			sl->cur = -1;
 		}
 		runner_infra_error(r, s->err, s);

@@ -15,10 +15,11 @@ static const char name[] = "/testrunner.XXXXXX";
 
 const char *tmpdir_base(const char **too_long)
 {
-	const char *base = getenv("TMPDIR");
+	/* Bazel's per-test directory first: it is writable in the sandbox and cleaned */
+	const char *base = getenv("TEST_TMPDIR");
 
 	if (!base || !*base)
-		base = getenv("TEST_TMPDIR");
+		base = getenv("TMPDIR");
 	if (too_long)
 		*too_long = NULL;
 	if (!base || !*base)

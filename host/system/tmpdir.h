@@ -15,7 +15,7 @@
 #define TMPDIR_NAME_ROOM 32
 
 /*
- * Where boot directories go: $TMPDIR, else $TEST_TMPDIR (Bazel), else /tmp;
+ * Where boot directories go: $TEST_TMPDIR (Bazel), else $TMPDIR, else /tmp;
  * also /tmp when that path leaves no TMPDIR_NAME_ROOM in TMPDIR_PATH_MAX,
  * and then *@too_long (may be NULL) is the path refused, for a warning.
  */

@@ -15,7 +15,7 @@ xp() { xmllint --xpath "count($1)" "$X" 2>/dev/null; }
 bazel_env() { echo XML_OUTPUT_FILE="$X" TEST_UNDECLARED_OUTPUTS_DIR="$OUTS" TEST_PREMATURE_EXIT_FILE="$PREM"; }
 fresh() { rm -rf "$X" "$OUTS" "$PREM"; mkdir -p "$OUTS"; }
 
-echo 1..23
+echo 1..25
 
 # TEST_TIMEOUT=4: Bazel kills at 4 s; the harness ends first, by itself
 fresh
@@ -70,8 +70,11 @@ is "--junit given: XML_OUTPUT_FILE left alone" test -f "$WORK/mine.xml" -a ! -e 
 run TESTBRIDGE_TEST_ONLY="a.one,a.three" FAKE_TESTS="a.one a.two a.three" FAKE_RECORD="$WORK/rec" -- "${R[@]}"
 check "TESTBRIDGE_TEST_ONLY: only the filter's tests run" 0 '^2 passed, 0 failed'
 is "TESTBRIDGE_TEST_ONLY: the request names them" grep -q 'boottest a.one a.three' "$WORK/rec"
-run TESTBRIDGE_TEST_ONLY="a.one" FAKE_TESTS="a.one a.two" -- "${R[@]}" a.two
-check "TESTBRIDGE_TEST_ONLY: selectors on the command line win" 0 '^1 passed, 0 failed'
+run TESTBRIDGE_TEST_ONLY="*.two" FAKE_TESTS="a.one a.two b.two" FAKE_RECORD="$WORK/rec2" -- "${R[@]}" a
+check "TESTBRIDGE_TEST_ONLY beside selectors: it narrows them" 0 '^1 passed, 0 failed'
+is "TESTBRIDGE_TEST_ONLY beside selectors: only their common test requested" grep -qx 'boottest a.two' "$WORK/rec2"
+run TESTBRIDGE_TEST_ONLY="b.*" FAKE_TESTS="a.one b.two" -- "${R[@]}" a
+check "TESTBRIDGE_TEST_ONLY that leaves nothing: exit 0, says so" 0 'the filter leaves no test selected'
 run TESTBRIDGE_TEST_ONLY="a b;c" -- "${R[@]}"
 check "TESTBRIDGE_TEST_ONLY: a bad selector is a usage error" 2 "TESTBRIDGE_TEST_ONLY: selector 'b;c'"
 

@@ -16,8 +16,10 @@
  *              *phase* logs "# start of phase two" and "# start x.y" and
  *              passes, *stall* logs a line and then hangs, *stubborn* hangs
  *              ignoring SIGTERM (it creates $FAKE_STATE/sigterm instead),
- *              *paced* takes 50 ms unless $FAKE_STATE/sigterm exists
+ *              *paced* takes 50 ms unless $FAKE_STATE/sigterm exists,
+ *              *nested* fails with KTAP subtests of its own (one failing)
  * FAKE_RECORD  file to which each request is appended (boot counting)
+ * FAKE_FILES   set: the catalogue names each test's source, fake/SUITE.c
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -238,6 +240,13 @@ static bool run_one(unsigned int num, const char *name)
 		send_result(PROTO_STATUS_FAIL);
 		power_off(0);
 	}
+	if (strstr(name, "nested")) {
+		/* the test's own subtests, indented as the KTAP spec nests them */
+		logf_("    KTAP version 1\n    # Subtest: %s\n    1..2\n", name);
+		logf_("    ok 1 sub_a\n    not ok 2 sub_b\n");
+		logf_("not ok %u %s\n", num, name);
+		return false;
+	}
 	if (strstr(name, "skip")) {
 		logf_("ok %u %s # SKIP not on this machine\n", num, name);
 		return true;
@@ -419,8 +428,16 @@ int main(int argc, char **argv)
 		hang();
 
 	if (list) {
-		for (size_t i = 0; i < n_tests; i++)
+		for (size_t i = 0; i < n_tests; i++) {
+			const char *dot = strchr(test_names[i], '.');
+
 			logf_("%s\n", test_names[i]);
+			/* like the guest's registry: the test's source, from the repository's root */
+			if (getenv("FAKE_FILES"))
+				logf_("# test %s timeout_s=0 cpus=0 manual=0 file=fake/%.*s.c\n",
+				      test_names[i], dot ? (int)(dot - test_names[i]) : 4,
+				      dot ? test_names[i] : "none");
+		}
 		send_result(PROTO_STATUS_PASS);
 		power_off(0);
 	}

@@ -163,12 +163,15 @@ static void test_bazel_protocol(void **state)
 	assert_string_equal(o.selectors[0], "a.b");
 	assert_string_equal(o.selectors[1], "c.*");
 
-	/* the command line wins */
+	/* the command line wins; beside its selectors the filter narrows them */
 	assert_int_equal(apply("--junit", "j.xml", "--ktap", "k.ktap", "x.y", NULL), 0);
 	assert_string_equal(o.junit, "j.xml");
 	assert_string_equal(o.ktap, "k.ktap");
 	assert_int_equal(o.n_selectors, 1);
 	assert_string_equal(o.selectors[0], "x.y");
+	assert_int_equal(o.n_filters, 2);
+	assert_string_equal(o.filters[0], "a.b");
+	assert_string_equal(o.filters[1], "c.*");
 
 	env("TESTBRIDGE_TEST_ONLY=a.b c;d", NULL);
 	expect_error(apply(NULL), "TESTBRIDGE_TEST_ONLY: selector 'c;d'");
