@@ -18,7 +18,7 @@ is() {	# is NAME COMMAND...
 	shift
 	if "$@"; then ok "$name"; else not_ok "$name"; fi
 }
-N=16
+N=17
 echo "1..$N"
 fail_all() {
 	for i in $(seq $((n + 1)) "$N"); do echo "not ok $i - $1"; done
@@ -64,8 +64,18 @@ build --override_repository=rules_cc=$S/rules_cc
 build --override_repository=rules_java=$S/rules_java
 build --spawn_strategy=linux-sandbox
 test --test_output=errors
+# every run runs the tests: a cached result would check nothing
+test --nocache_test_results
 RC
-bz() { (cd "$WS" && timeout -k 10 600 bazel --output_user_root="$OUT/root" "$@") >"$OUT/log" 2>&1; }
+# bz ARGS...: one bazel invocation, its output in $OUT/log (and all of them in all.log)
+bz() {
+	local rc
+	(cd "$WS" && timeout -k 10 600 bazel --output_user_root="$OUT/root" "$@") >"$OUT/log" 2>&1
+	rc=$?
+	cat "$OUT/log" >>"$OUT/all.log"
+	return $rc
+}
+rm -f "$OUT/all.log"
 LOGS=$WS/bazel-testlogs
 # xp FILE XPATH: what XPATH gives in FILE
 xp() { xmllint --xpath "$2" "$1" 2>/dev/null; }
@@ -121,5 +131,6 @@ is "--test_filter: bazel test passes (exit $rc)" test $rc = 0
 is "--test_filter: test.xml has fixture.pass alone" \
 	test "$(xp "$x" 'count(//testcase)')/$(xp "$x" 'string(//testcase/@name)')" = 1/pass
 
+is "every target ran: no result from Bazel's cache" sh -c "! grep -q '(cached)' '$OUT/all.log'"
 (cd "$WS" && bazel --output_user_root="$OUT/root" shutdown) >/dev/null 2>&1
 [ "$n" = "$N" ] || echo "not ok $((n + 1)) - planned $N, ran $n"
