@@ -11,11 +11,10 @@
 #include "commands/cli.h"
 #include "machine/qemu.h"
 
-#define JOBS_MAX	  256
-#define RETRY_MAX	  100
-#define SHARDS_MAX	  1000000
-#define TIMEOUT_MAX_S	  (7 * 86400)
-#define MEMORY_DIGITS_MAX 9
+#define JOBS_MAX      256
+#define RETRY_MAX     100
+#define SHARDS_MAX    1000000
+#define TIMEOUT_MAX_S (7 * 86400)
 
 void cli_usage(FILE *f)
 {
@@ -39,8 +38,10 @@ void cli_usage(FILE *f)
 	      "  --retry N          rerun failed tests up to N times; pass on retry = flaky\n"
 	      "  --junit FILE       write a JUnit XML report\n"
 	      "  --ktap FILE        write the merged KTAP document\n"
+	      "  --tap FILE, --json FILE   TAP version 13; one JSON record per test\n"
+	      "  --rerun-failed FILE  run what failed in an earlier --json FILE\n"
 	      "  --shard-index I --shard-count N   run every Nth test from the I-th\n"
-	      "                     (also TEST_SHARD_INDEX/TEST_TOTAL_SHARDS)\n"
+	      "                     (also Bazel's, GitLab's, CircleCI's, Buildkite's variables)\n"
 	      "  --rpmb-file FILE   RPMB device for the rpmb0 port, created with the test key\n"
 	      "                     if missing (default: a new temporary device per boot)\n"
 	      "  --no-rpmb          no rpmb0 port and no RPMB emulator\n"
@@ -65,6 +66,9 @@ enum {
 	OPT_RETRY,
 	OPT_JUNIT,
 	OPT_KTAP,
+	OPT_TAP,
+	OPT_JSON,
+	OPT_RERUN_FAILED,
 	OPT_SHARD_INDEX,
 	OPT_SHARD_COUNT,
 	OPT_VERBOSE,
@@ -120,6 +124,9 @@ static const struct option long_opts[] = {
 	{ "retry", required_argument, NULL, OPT_RETRY },
 	{ "junit", required_argument, NULL, OPT_JUNIT },
 	{ "ktap", required_argument, NULL, OPT_KTAP },
+	{ "tap", required_argument, NULL, OPT_TAP },
+	{ "json", required_argument, NULL, OPT_JSON },
+	{ "rerun-failed", required_argument, NULL, OPT_RERUN_FAILED },
 	{ "shard-index", required_argument, NULL, OPT_SHARD_INDEX },
 	{ "shard-count", required_argument, NULL, OPT_SHARD_COUNT },
 	{ "rpmb-file", required_argument, NULL, OPT_RPMB_FILE },
@@ -140,76 +147,6 @@ static int bad(char *err, size_t errlen, const char *what, const char *why)
 {
 	snprintf(err, errlen, "%s: %s", what, why);
 	return -EINVAL;
-}
-
-/* An integer in [min, max], the whole string. */
-static bool parse_ulong(const char *s, unsigned long min, unsigned long max, unsigned long *out)
-{
-	char *end;
-	unsigned long v;
-
-	if (!*s || *s == '-' || *s == '+' || *s == ' ')
-		return false;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v < min || v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
-bool cli_memory_valid(const char *s)
-{
-	size_t i = 0;
-
-	while (s[i] >= '0' && s[i] <= '9')
-		i++;
-	if (i == 0 || i > MEMORY_DIGITS_MAX)
-		return false;
-	if (!s[i])
-		return true;
-	return strchr("kKmMgGtT", s[i]) && !s[i + 1];
-}
-
-uint64_t cli_memory_mib(const char *s)
-{
-	uint64_t v = strtoull(s, NULL, 10);
-
-	/* QEMU's -m: MiB without a suffix */
-	switch (s[strspn(s, "0123456789")]) {
-	case 'k':
-	case 'K':
-		return v / 1024;
-	case 'g':
-	case 'G':
-		return v << 10;
-	case 't':
-	case 'T':
-		return v << 20;
-	default:
-		return v;
-	}
-}
-
-bool cli_smp_parse(const char *s, unsigned int *smp)
-{
-	unsigned long v;
-
-	if (!parse_ulong(s, 1, CLI_SMP_MAX, &v))
-		return false;
-	*smp = (unsigned int)v;
-	return true;
-}
-
-bool cli_selector_valid(const char *s, const char **why)
-{
-	/* "boottest SEL\n" must fit one request */
-	if (strlen(s) > PROTO_REQUEST_MAX - sizeof(PROTO_BOOTTEST_PREFIX)) {
-		if (why)
-			*why = "too long for a request";
-		return false;
-	}
-	return proto_selector_valid(s, strlen(s), why);
 }
 
 int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *err, size_t errlen)
@@ -296,7 +233,7 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 			o->qemu_args[o->n_qemu_args++] = arg;
 			break;
 		case 'j':
-			if (!parse_ulong(arg, 1, JOBS_MAX, &v))
+			if (!cli_parse_ulong(arg, 1, JOBS_MAX, &v))
 				return bad(err, errlen, "-j", "expected 1..256");
 			o->jobs = (unsigned int)v;
 			break;
@@ -304,7 +241,7 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 			o->isolate = true;
 			break;
 		case OPT_RETRY:
-			if (!parse_ulong(arg, 0, RETRY_MAX, &v))
+			if (!cli_parse_ulong(arg, 0, RETRY_MAX, &v))
 				return bad(err, errlen, "--retry", "expected 0..100");
 			o->retry = (unsigned int)v;
 			break;
@@ -314,17 +251,32 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 			o->junit = arg;
 			break;
 		case OPT_KTAP:
+		case OPT_TAP:
+		case OPT_JSON:
+		case OPT_RERUN_FAILED: {
+			const char **to = c == OPT_KTAP	  ? &o->ktap
+					  : c == OPT_TAP  ? &o->tap
+					  : c == OPT_JSON ? &o->json
+							  : &o->rerun_failed;
+			const char *name = c == OPT_KTAP   ? "--ktap"
+					   : c == OPT_TAP  ? "--tap"
+					   : c == OPT_JSON ? "--json"
+							   : "--rerun-failed";
+
 			if (!*arg)
-				return bad(err, errlen, "--ktap", "empty path");
-			o->ktap = arg;
+				return bad(err, errlen, name, "empty path");
+			if (cmd == CLI_LIST)
+				return bad(err, errlen, name, "only for run");
+			*to = arg;
 			break;
+		}
 		case OPT_SHARD_INDEX:
-			if (!parse_ulong(arg, 0, SHARDS_MAX, &v))
+			if (!cli_parse_ulong(arg, 0, SHARDS_MAX, &v))
 				return bad(err, errlen, "--shard-index", "expected a number >= 0");
 			o->shard_index = (long)v;
 			break;
 		case OPT_SHARD_COUNT:
-			if (!parse_ulong(arg, 1, SHARDS_MAX, &v))
+			if (!cli_parse_ulong(arg, 1, SHARDS_MAX, &v))
 				return bad(err, errlen, "--shard-count", "expected a number >= 1");
 			o->shard_count = (long)v;
 			break;
@@ -396,6 +348,9 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 		}
 		o->selectors[o->n_selectors++] = argv[i];
 	}
+	if (o->rerun_failed && o->n_selectors)
+		return bad(err, errlen, "--rerun-failed",
+			   "takes its tests from the file, not selectors");
 	if (cmd == CLI_BOOT && !o->kernel)
 		return bad(err, errlen, "--kernel", "an arm64 Image is required (see --help)");
 	if ((o->shard_index >= 0) != (o->shard_count >= 0))
@@ -427,6 +382,17 @@ void cli_free(struct options *o)
 	free(o->qemu_args);
 	free(o->selectors);
 	free(o->excludes);
+	free(o->owned_filter);
+	free(o->filters);
+	o->filters = NULL;
+	o->n_filters = 0;
+	free(o->owned_ktap);
+	o->owned_filter = o->owned_ktap = NULL;
+	for (size_t i = 0; i < o->n_owned_names; i++)
+		free(o->owned_names[i]);
+	free(o->owned_names);
+	o->owned_names = NULL;
+	o->n_owned_names = 0;
 	o->qemu_args = NULL;
 	o->selectors = NULL;
 	o->excludes = NULL;
@@ -435,24 +401,13 @@ void cli_free(struct options *o)
 int cli_apply_env(struct options *o, const char *(*get)(const char *), char *err, size_t errlen)
 {
 	const char *q = get("TESTRUNNER_QEMU");
-	const char *si = get("TEST_SHARD_INDEX");
-	const char *sc = get("TEST_TOTAL_SHARDS");
-	unsigned long i, n;
 
+	(void)err;
+	(void)errlen;
 	if (!o->qemu && q && *q)
 		o->qemu = q;
 	if (o->cmd == CLI_BOOT)
 		return 0;
-	/* Bazel sets both or neither; the command line wins */
-	if (o->shard_count < 0 && sc && *sc) {
-		if (!parse_ulong(sc, 1, SHARDS_MAX, &n))
-			return bad(err, errlen, "TEST_TOTAL_SHARDS", "expected a number >= 1");
-		if (!si || !parse_ulong(si, 0, SHARDS_MAX, &i) || i >= n)
-			return bad(err, errlen, "TEST_SHARD_INDEX",
-				   "expected 0..TEST_TOTAL_SHARDS-1");
-		o->shard_index = (long)i;
-		o->shard_count = (long)n;
-	}
 	o->shard_status_file = get("TEST_SHARD_STATUS_FILE");
 	if (o->shard_status_file && !*o->shard_status_file)
 		o->shard_status_file = NULL;

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "machine/boot_logs.h"
 #include "machine/channel.h"
 #include "machine/processes.h"
 #include "machine/session.h"
@@ -434,6 +435,11 @@ bool session_done(const struct session *s)
 const struct session_result *session_result(const struct session *s)
 {
 	return &s->res;
+}
+
+int session_keep_logs(const struct session *s, const char *to_dir, const char *prefix)
+{
+	return s->dir[0] ? boot_logs_keep(s->dir, to_dir, prefix) : 0;
 }
 
 void session_free(struct session *s)

@@ -75,17 +75,39 @@ const struct cat_test *catalogue_find(const struct runner *r, const char *name)
 	return NULL;
 }
 
-static bool excluded(const struct sched_cfg *c, const char *name)
+int catalogue_attach_files(struct runner *r)
 {
-	for (size_t i = 0; i < c->n_excludes; i++)
-		if (proto_selector_match(c->excludes[i], name))
+	for (size_t i = 0; i < r->n_cat; i++) {
+		const struct cat_test *c = &r->cat[i];
+		struct test_rec *t = c->file && *c->file ? tests_find(&r->tests, c->name) : NULL;
+
+		if (!t || t->file)
+			continue;
+		t->file = strdup(c->file);
+		if (!t->file)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static bool any_match(const char *const *sel, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (proto_selector_match(sel[i], name))
 			return true;
 	return false;
+}
+
+static bool excluded(const struct sched_cfg *c, const char *name)
+{
+	return any_match(c->excludes, c->n_excludes, name);
 }
 
 static bool selected(const struct sched_cfg *c, const struct cat_test *t, bool all_by_default)
 {
 	if (excluded(c, t->name))
+		return false;
+	if (c->n_filters && !any_match(c->filters, c->n_filters, t->name))
 		return false;
 	if (!c->n_selectors)
 		return all_by_default || !t->manual;

@@ -43,13 +43,18 @@ struct sched_cfg {
 	size_t n_selectors;
 	const char *const *excludes; /* --exclude: same grammar as selectors */
 	size_t n_excludes;
-	bool smp_explicit; /* --smp given: a test needing more CPUs is skipped */
+	bool smp_explicit;	    /* --smp given: a test needing more CPUs is skipped */
+	const char *const *filters; /* narrow the selection (--test_filter); none: no filter */
+	size_t n_filters;
 	unsigned int jobs, retry;
 	bool isolate;
 	long shard_index, shard_count;		   /* -1: not sharded */
 	unsigned long timeout_ms, boot_timeout_ms; /* 0: none (--debug) */
-	bool capture;				   /* keep each test's log for the reports */
-	bool debug;				   /* QEMU halted for gdb: say how to attach */
+	uint64_t end_by_ms;   /* clock_now_ms() by which the run is over (TEST_TIMEOUT); 0: none */
+	const char *logs_dir; /* each boot's serial and QEMU logs kept here; NULL: none */
+	bool source_files;    /* the reports name each test's source: read the catalogue first */
+	bool capture;	      /* keep each test's log for the reports */
+	bool debug;	      /* QEMU halted for gdb: say how to attach */
 };
 
 #endif

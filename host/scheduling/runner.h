@@ -32,7 +32,8 @@ struct slot {
 	struct session *s; /* NULL: idle */
 	struct runner *run;
 	struct job *job;
-	long cur; /* index of the announced test, -1 none */
+	long cur;	   /* index of the announced test, -1 none */
+	unsigned int boot; /* its boot's number in the run, from 1 */
 	uint64_t test_start;
 	char last_diag[200];
 	char test_diag[200]; /* last diagnostic of the running test */
@@ -49,8 +50,11 @@ struct runner {
 	struct job *head;
 	struct slot *slots;
 	size_t n_slots;
-	bool infra; /* an infrastructure error was reported */
-	int term;   /* SIGINT/SIGTERM */
+	bool infra;	  /* an infrastructure error was reported */
+	bool out_of_time; /* cfg->end_by_ms passed: the running tests timed out, the rest not run */
+	unsigned int boots;	 /* boots started, to name their kept logs */
+	struct loop_extra extra; /* the layer above's, and the run's own deadline */
+	int term;		 /* SIGINT/SIGTERM */
 };
 
 /* scheduler.c: sched_new and sched_free in place (tests use one on the stack). */
@@ -85,6 +89,8 @@ void runner_errno(struct runner *r, const char *what, int err);
 /* catalogue.c */
 /* A line of the image's `--list` output; false if it is not a test name. */
 bool catalogue_add(struct runner *r, const char *name, size_t len);
+/* Each test record gets its source file from the catalogue. 0 or -ENOMEM. */
+int catalogue_attach_files(struct runner *r);
 /*
  * A diagnostic of the `--list` output: a catalogue line gives the options of
  * the test just named (testrunner/catalogue.h). 0 (other diagnostics too),
@@ -108,6 +114,8 @@ void slot_finish_test(struct runner *r, struct test_rec *t, enum test_state st, 
 		      double secs);
 /* Start @j on the idle slot @sl (or report why it cannot start). */
 void slot_start(struct runner *r, struct slot *sl, struct job *j);
+/* The run's time is up: the test running on @sl timed out, its boot is stopped. */
+void slot_out_of_time(struct runner *r, struct slot *sl);
 /* The boot on @sl has ended: record its verdicts, queue what remains, free the slot. */
 void slot_done(struct runner *r, struct slot *sl);
 

@@ -9,7 +9,44 @@
 #include "machine/loop.h"
 #include "scheduling/runner.h"
 #include "scheduling/scheduler.h"
+#include "system/clock.h"
 #include "system/signals.h"
+
+/* The layer above's descriptors, and the run's end as one more deadline. */
+static int extra_pollfds(void *ctx, struct pollfd *pfd, int max, uint64_t *deadline)
+{
+	struct runner *r = ctx;
+	int n = 0;
+
+	*deadline = 0;
+	if (r->ev.extra)
+		n = r->ev.extra->pollfds(r->ev.extra->ctx, pfd, max, deadline);
+	if (r->cfg->end_by_ms && !r->out_of_time && (!*deadline || r->cfg->end_by_ms < *deadline))
+		*deadline = r->cfg->end_by_ms;
+	return n;
+}
+
+static void extra_step(void *ctx, const struct pollfd *pfd, int n, uint64_t now)
+{
+	struct runner *r = ctx;
+
+	if (r->ev.extra)
+		r->ev.extra->step(r->ev.extra->ctx, pfd, n, now);
+	if (r->cfg->end_by_ms && !r->out_of_time && now >= r->cfg->end_by_ms) {
+		r->out_of_time = true;
+		fprintf(stderr, "testrunner-host: the run's time (TEST_TIMEOUT) is up: "
+				"stopping, the tests not run yet are reported as not run\n");
+		for (size_t i = 0; i < r->n_slots; i++)
+			if (r->slots[i].s)
+				slot_out_of_time(r, &r->slots[i]);
+	}
+}
+
+/* Nothing more may start: an error, a signal, or no time left. */
+static bool stopping(const struct runner *r)
+{
+	return r->infra || r->term || r->out_of_time;
+}
 
 /* Run the queue to completion (or abort). */
 static void run_loop(struct runner *r)
@@ -20,16 +57,16 @@ static void run_loop(struct runner *r)
 	for (;;) {
 		size_t active = 0;
 
-		for (size_t i = 0; i < r->n_slots && r->head && !r->infra && !r->term; i++)
+		for (size_t i = 0; i < r->n_slots && r->head && !stopping(r); i++)
 			if (!r->slots[i].s)
 				slot_start(r, &r->slots[i], queue_pop(r));
 		for (size_t i = 0; i < r->n_slots; i++) {
 			v[i] = r->slots[i].s;
 			active += v[i] != NULL;
 		}
-		if (!active && (!r->head || r->infra || r->term))
+		if (!active && (!r->head || stopping(r)))
 			break;
-		ret = machine_poll(v, r->n_slots, r->ev.extra);
+		ret = machine_poll(v, r->n_slots, &r->extra);
 		if (ret) {
 			/* without poll() no boot can be driven further: end them here */
 			runner_errno(r, "poll", ret);
@@ -55,6 +92,7 @@ int sched_init(struct runner *r, const struct sched_cfg *cfg, const struct sched
 	memset(r, 0, sizeof(*r));
 	r->cfg = cfg;
 	r->ev = *ev;
+	r->extra = (struct loop_extra){ .ctx = r, .pollfds = extra_pollfds, .step = extra_step };
 	tests_init(&r->tests);
 	r->n_slots = cfg->jobs ? cfg->jobs : 1;
 	r->slots = calloc(r->n_slots, sizeof(*r->slots));
@@ -160,6 +198,9 @@ int sched_exit_code(const struct runner *r)
 		return EXIT_SIGNAL(r->term);
 	if (r->infra)
 		return EXIT_INFRA;
+	/* out of time: a test timed out, whatever else did not run */
+	if (r->out_of_time)
+		return EXIT_FAIL;
 	for (size_t i = 0; i < r->tests.n; i++)
 		if (r->tests.v[i].state == TEST_PENDING)
 			return EXIT_INFRA; /* selected, never reported */
@@ -187,6 +228,8 @@ static void first_round(struct runner *r)
 		/* exit 0 with no result frame: Bazel gives shards nothing to do */
 		fprintf(stderr, "testrunner-host: shard %ld/%ld: no tests selected\n",
 			c->shard_index, c->shard_count);
+	} else if (!n && c->n_filters) {
+		fprintf(stderr, "testrunner-host: the filter leaves no test selected\n");
 	} else if (!n) {
 		free(names);
 		runner_infra_error(r,
@@ -221,8 +264,13 @@ static bool retry_round(struct runner *r, unsigned int round)
 
 		if (!test_failed(t))
 			continue;
+		ret = test_reset(t);
+		if (ret) {
+			runner_errno(r, "keeping a failed attempt", ret);
+			free(again);
+			return false;
+		}
 		t->failed_once = true;
-		test_reset(t);
 		again[k++] = t->name;
 	}
 	if (k) {
@@ -236,13 +284,22 @@ static bool retry_round(struct runner *r, unsigned int round)
 			run_loop(r);
 	}
 	free(again);
-	return k && !r->infra;
+	return k && !stopping(r);
 }
 
 void sched_run(struct runner *r)
 {
+	int ret;
+
 	first_round(r);
-	for (unsigned int round = 0; round < r->cfg->retry && !r->infra && !r->term; round++)
+	for (unsigned int round = 0; round < r->cfg->retry && !stopping(r); round++)
 		if (!retry_round(r, round))
 			break;
+	ret = catalogue_attach_files(r);
+	if (ret)
+		runner_errno(r, "naming the tests' sources", ret);
+	if (r->out_of_time)
+		for (size_t i = 0; i < r->tests.n; i++)
+			if (r->tests.v[i].state == TEST_PENDING)
+				test_set_reason(&r->tests.v[i], "not run: the run's time ran out");
 }

@@ -44,6 +44,14 @@ void slot_finish_test(struct runner *r, struct test_rec *t, enum test_state st, 
 	r->ev.test(r->ev.ctx, t);
 }
 
+/* The end of a test that ran in @sl's boot. */
+static void finish_test(struct slot *sl, struct test_rec *t, enum test_state st, const char *reason,
+			double secs)
+{
+	t->boot = sl->boot;
+	slot_finish_test(sl->run, t, st, reason, secs);
+}
+
 /* A test's own timeout from the catalogue, else --timeout (0, none, stays none). */
 static unsigned long test_timeout_ms(const struct runner *r, const char *name)
 {
@@ -99,9 +107,9 @@ static void on_line(void *ctx, const struct ktap_line *l)
 			runner_errno(r, "recording a result", -ENOMEM);
 			return;
 		}
-		slot_finish_test(r, t, result_state(l),
-				 !l->ok && !*l->reason ? diag_text(sl->test_diag) : l->reason,
-				 sl->cur >= 0 ? (double)(now - sl->test_start) / 1000 : 0);
+		finish_test(sl, t, result_state(l),
+			    !l->ok && !*l->reason ? diag_text(sl->test_diag) : l->reason,
+			    sl->cur >= 0 ? (double)(now - sl->test_start) / 1000 : 0);
 		sl->cur = -1;
 		session_set_test_timeout(sl->s, r->cfg->timeout_ms);
 		break;
@@ -178,6 +186,7 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 	sl->job = j;
 	sl->cur = -1;
 	sl->last_diag[0] = '\0';
+	sl->boot = ++r->boots;
 	sl->s = session_start(&scfg);
 	if (!sl->s) {
 		sl->job = NULL;
@@ -192,6 +201,30 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 			qcfg.image);
 }
 
+void slot_out_of_time(struct runner *r, struct slot *sl)
+{
+	if (sl->cur >= 0) {
+		finish_test(sl, &r->tests.v[sl->cur], TEST_TIMEOUT,
+			    "stopped at the run's time limit (TEST_TIMEOUT)",
+			    (double)(clock_now_ms() - sl->test_start) / 1000);
+		sl->cur = -1;
+	}
+	session_stop(sl->s);
+}
+
+/* Each boot's logs into cfg->logs_dir as boot-N.*, N counting from 1 in the run. */
+static void keep_logs(struct runner *r, struct slot *sl)
+{
+	char prefix[32];
+	int ret;
+
+	snprintf(prefix, sizeof(prefix), "boot-%u", sl->boot);
+	ret = session_keep_logs(sl->s, r->cfg->logs_dir, prefix);
+	if (ret)
+		fprintf(stderr, "testrunner-host: keeping the logs of %s in %s: %s\n", prefix,
+			r->cfg->logs_dir, strerror(-ret));
+}
+
 void slot_done(struct runner *r, struct slot *sl)
 {
 	const struct session_result *s = session_result(sl->s);
@@ -200,7 +233,9 @@ void slot_done(struct runner *r, struct slot *sl)
 	double secs = cur ? (double)(clock_now_ms() - sl->test_start) / 1000 : 0;
 	char msg[600], why[128];
 
-	if (r->term || r->infra)
+	if (r->cfg->logs_dir)
+		keep_logs(r, sl);
+	if (r->term || r->infra || r->out_of_time)
 		goto out;
 	if (j->list) {
 		if (s->end == END_RESULT && s->status == PROTO_STATUS_PASS) {
@@ -219,8 +254,8 @@ void slot_done(struct runner *r, struct slot *sl)
 	switch (s->end) {
 	case END_RESULT:
 		if (cur) {
-			slot_finish_test(r, cur, TEST_LOST,
-					 "no result line before the result frame", secs);
+			finish_test(sl, cur, TEST_LOST, "no result line before the result frame",
+				    secs);
 			sl->cur = -1;
 		}
 		if (s->status == PROTO_STATUS_PASS) {
@@ -260,7 +295,7 @@ void slot_done(struct runner *r, struct slot *sl)
 		if (cur && s->timed_out[0]) {
 			snprintf(why, sizeof(why), "no result within %.3g s",
 				 s->timeout_ms / 1000.0);
-			slot_finish_test(r, cur, TEST_TIMEOUT, why, secs);
+			finish_test(sl, cur, TEST_TIMEOUT, why, secs);
 			sl->cur = -1;
 			queue_continue_after(r, j);
 		} else {
@@ -269,7 +304,7 @@ void slot_done(struct runner *r, struct slot *sl)
 		break;
 	default:
 		if (cur) {
-			slot_finish_test(r, cur, TEST_LOST, s->err, secs);
+			finish_test(sl, cur, TEST_LOST, s->err, secs);
 			sl->cur = -1;
 		}
 		runner_infra_error(r, s->err, s);

@@ -12,17 +12,35 @@
 
 #include "system/tmpdir.h"
 
+static const char name[] = "/testrunner.XXXXXX";
+
+const char *tmpdir_base(const char **too_long)
+{
+	/* Bazel's per-test directory first: it is writable in the sandbox and cleaned */
+	static char abs[PATH_MAX];
+	const char *base = getenv("TEST_TMPDIR");
+
+	if (!base || !*base)
+		base = getenv("TMPDIR");
+	if (too_long)
+		*too_long = NULL;
+	if (!base || !*base)
+		return "/tmp";
+	/* absolute: QEMU may run in a directory of its own (--firmware) */
+	if (*base != '/' && realpath(base, abs))
+		base = abs;
+	if (strlen(base) + sizeof(name) - 1 + TMPDIR_NAME_ROOM > TMPDIR_PATH_MAX) {
+		if (too_long)
+			*too_long = base;
+		return "/tmp";
+	}
+	return base;
+}
+
 int tmpdir_make(char *dir, size_t len)
 {
-	static const char name[] = "/testrunner.XXXXXX";
-	const char *base = getenv("TMPDIR");
-	char abs[PATH_MAX];
+	const char *base = tmpdir_base(NULL);
 
-	/* absolute: QEMU may run in a directory of its own (--firmware) */
-	if (base && *base && *base != '/' && realpath(base, abs))
-		base = abs;
-	if (!base || !*base || strlen(base) + sizeof(name) - 1 + TMPDIR_NAME_ROOM > TMPDIR_PATH_MAX)
-		base = "/tmp";
 	if ((size_t)snprintf(dir, len, "%s%s", base, name) >= len)
 		return -ENAMETOOLONG;
 	if (!mkdtemp(dir))

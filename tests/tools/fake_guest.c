@@ -16,8 +16,10 @@
  *              *phase* logs "# start of phase two" and "# start x.y" and
  *              passes, *stall* logs a line and then hangs, *stubborn* hangs
  *              ignoring SIGTERM (it creates $FAKE_STATE/sigterm instead),
- *              *paced* takes 50 ms unless $FAKE_STATE/sigterm exists
+ *              *paced* takes 50 ms unless $FAKE_STATE/sigterm exists,
+ *              *nested* fails with KTAP subtests of its own (one failing)
  * FAKE_RECORD  file to which each request is appended (boot counting)
+ * FAKE_FILES   set: the catalogue names each test's source, fake/SUITE.c
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -268,6 +270,13 @@ static bool run_one(unsigned int num, const char *name)
 		send_result(PROTO_STATUS_FAIL);
 		power_off(0);
 	}
+	if (strstr(name, "nested")) {
+		/* the test's own subtests, indented as the KTAP spec nests them */
+		logf_("    KTAP version 1\n    # Subtest: %s\n    1..2\n", name);
+		logf_("    ok 1 sub_a\n    not ok 2 sub_b\n");
+		logf_("not ok %u %s\n", num, name);
+		return false;
+	}
 	if (strstr(name, "skip")) {
 		logf_("ok %u %s # SKIP not on this machine\n", num, name);
 		return true;
@@ -418,6 +427,10 @@ int main(int argc, char **argv)
 			logf_("%s\n", test_names[i]);
 			if (is("bad-catalogue"))
 				logf_("# test %s timeout_s=x file=fake.c\n", test_names[i]);
+			else if (getenv("FAKE_FILES")) /* a source per suite, as a real tree has */
+				logf_("# test %s %s file=fake/%.*s.c\n", test_names[i],
+				      options_of(test_names[i], opts, sizeof(opts)),
+				      (int)strcspn(test_names[i], "."), test_names[i]);
 			else if (!is("old-guest"))
 				logf_("# test %s %s file=tests/tools/fake guest.c\n", test_names[i],
 				      options_of(test_names[i], opts, sizeof(opts)));

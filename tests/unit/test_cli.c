@@ -213,31 +213,15 @@ static void test_environment(void **state)
 	(void)state;
 	assert_int_equal(parse(NULL), 0);
 	set_env(0, "TESTRUNNER_QEMU", "/opt/qemu");
-	set_env(1, "TEST_SHARD_INDEX", "2");
-	set_env(2, "TEST_TOTAL_SHARDS", "5");
-	set_env(3, "TEST_SHARD_STATUS_FILE", "/tmp/status");
+	set_env(1, "TEST_SHARD_STATUS_FILE", "/tmp/status");
 	assert_int_equal(cli_apply_env(&o, fake_env, err, sizeof(err)), 0);
 	assert_string_equal(o.qemu, "/opt/qemu");
-	assert_int_equal(o.shard_index, 2);
-	assert_int_equal(o.shard_count, 5);
 	assert_string_equal(o.shard_status_file, "/tmp/status");
 
 	/* the command line wins */
-	assert_int_equal(parse("--qemu", "/q", "--shard-index", "0", "--shard-count", "2", NULL),
-			 0);
+	assert_int_equal(parse("--qemu", "/q", NULL), 0);
 	assert_int_equal(cli_apply_env(&o, fake_env, err, sizeof(err)), 0);
 	assert_string_equal(o.qemu, "/q");
-	assert_int_equal(o.shard_count, 2);
-
-	assert_int_equal(parse(NULL), 0);
-	set_env(0, "TEST_SHARD_INDEX", "5");
-	set_env(1, "TEST_TOTAL_SHARDS", "5");
-	expect_error(cli_apply_env(&o, fake_env, err, sizeof(err)),
-		     "TEST_SHARD_INDEX: expected 0..TEST_TOTAL_SHARDS-1");
-	assert_int_equal(parse(NULL), 0);
-	set_env(0, "TEST_TOTAL_SHARDS", "zero");
-	expect_error(cli_apply_env(&o, fake_env, err, sizeof(err)),
-		     "TEST_TOTAL_SHARDS: expected a number >= 1");
 	set_env(0, "X", "y");
 }
 
