@@ -161,6 +161,17 @@ static int touch_shard_status(const char *path)
 	return 0;
 }
 
+/* The report files carry the crash reports as stderr showed them. */
+static void annotate(const struct reporter *rep, struct test_set *tests)
+{
+	for (size_t i = 0; i < tests->n; i++) {
+		struct test_rec *t = &tests->v[i];
+
+		if (t->exception || t->state == TEST_CRASH)
+			test_set_str(&t->crash_report, report_crash_details(rep, t->name));
+	}
+}
+
 static int run_tests(const struct options *o)
 {
 	uint64_t t0 = clock_now_ms();
@@ -189,6 +200,8 @@ static int run_tests(const struct options *o)
 	sched_run(r);
 	code = sched_exit_code(r);
 	sig = sched_signal(r);
+	report_wait(&rep);
+	annotate(&rep, sched_tests_to_annotate(r));
 	tests = sched_tests(r);
 	if (o->junit)
 		code = write_report(o->junit,
@@ -208,6 +221,7 @@ static int run_tests(const struct options *o)
 	if (sig)
 		fprintf(stderr, "testrunner-host: interrupted by %s\n", strsignal(sig));
 	sched_free(r);
+	report_free(&rep);
 	return code;
 }
 
@@ -236,6 +250,7 @@ static int list_tests(const struct options *o)
 		code = fflush(stdout) ? EXIT_INFRA : EXIT_PASS;
 	}
 	sched_free(r);
+	report_free(&rep);
 	return code;
 }
 

@@ -7,6 +7,17 @@
 #include "reports/atomic_file.h"
 #include "reports/ktap_file.h"
 
+/* Each line of @text (may be NULL) after @prefix. */
+static void write_lines(FILE *f, const char *prefix, const char *text)
+{
+	while (text && *text) {
+		size_t n = strcspn(text, "\n");
+
+		fprintf(f, "%s%.*s\n", prefix, (int)n, text);
+		text += n + (text[n] ? 1 : 0);
+	}
+}
+
 int ktap_write(FILE *f, const struct test_set *t)
 {
 	fprintf(f, "KTAP version 1\n1..%zu\n", t->n);
@@ -23,10 +34,10 @@ int ktap_write(FILE *f, const struct test_set *t)
 			fprintf(f, "%s%.*s\n", n && p[0] == '#' ? "" : "# ", (int)n, p);
 			p += n + 1;
 		}
-		if (r->exception)
-			fprintf(f, "# exception:%s\n", r->exception);
-		if (r->backtrace)
-			fprintf(f, "# backtrace:%s\n", r->backtrace);
+		write_lines(f, "# exception:", r->exception);
+		write_lines(f, "# backtrace:", r->backtrace);
+		/* the decoded report, each line a diagnostic */
+		write_lines(f, "# ", r->crash_report);
 		switch (r->state) {
 		case TEST_PASS:
 			fprintf(f, "ok %zu %s\n", i + 1, r->name);

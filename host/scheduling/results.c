@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Test records for one harness run. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,7 @@ static void rec_free(struct test_rec *r)
 	free(r->log);
 	free(r->exception);
 	free(r->backtrace);
+	free(r->crash_report);
 }
 
 void tests_free(struct test_set *t)
@@ -66,6 +68,20 @@ void test_set_str(char **dst, const char *s)
 	*dst = s ? strdup(s) : NULL;
 }
 
+void test_append_line(char **dst, const char *s)
+{
+	char *p;
+
+	if (!*dst) {
+		*dst = strdup(s);
+		return;
+	}
+	if (asprintf(&p, "%s\n%s", *dst, s) < 0)
+		return;
+	free(*dst);
+	*dst = p;
+}
+
 void test_set_reason(struct test_rec *r, const char *reason)
 {
 	test_set_str(&r->reason, reason && *reason ? reason : NULL);
@@ -78,6 +94,7 @@ void test_reset(struct test_rec *r)
 	test_set_str(&r->reason, NULL);
 	test_set_str(&r->exception, NULL);
 	test_set_str(&r->backtrace, NULL);
+	test_set_str(&r->crash_report, NULL);
 	free(r->log);
 	r->log = NULL;
 	r->log_len = 0;

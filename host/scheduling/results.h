@@ -30,8 +30,9 @@ struct test_rec {
 	char *log;	       /* captured lines (when reports want them) */
 	size_t log_len, log_cap;
 	bool log_truncated;
-	char *exception; /* "# exception:" text */
-	char *backtrace; /* "# backtrace:" text */
+	char *exception;    /* "# exception:" text */
+	char *backtrace;    /* "# backtrace:" text */
+	char *crash_report; /* the crash decoded and symbolized (reports fill it in) */
 };
 
 struct test_set {
@@ -49,6 +50,8 @@ struct test_rec *tests_get(struct test_set *t, const char *name);
 void test_reset(struct test_rec *r);
 void test_set_reason(struct test_rec *r, const char *reason);
 void test_set_str(char **dst, const char *s);
+/* Append @s to *@dst as a new line ("\n" between); *@dst unchanged when out of memory. */
+void test_append_line(char **dst, const char *s);
 void test_log_append(struct test_rec *r, const char *line, size_t len);
 
 static inline bool test_failed(const struct test_rec *r)

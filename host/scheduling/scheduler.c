@@ -85,6 +85,11 @@ const struct test_set *sched_tests(const struct runner *r)
 	return &r->tests;
 }
 
+struct test_set *sched_tests_to_annotate(struct runner *r)
+{
+	return &r->tests;
+}
+
 const char *const *sched_catalogue(const struct runner *r, size_t *n)
 {
 	*n = r->n_cat;

@@ -24,6 +24,8 @@ void sched_list(struct runner *r);
 int sched_exit_code(const struct runner *r);
 /* The test records of the run so far. */
 const struct test_set *sched_tests(const struct runner *r);
+/* The same records, for the reports to add what they found out once the run is over. */
+struct test_set *sched_tests_to_annotate(struct runner *r);
 /* The image's catalogue after sched_list: its names, or NULL when there is none. */
 const char *const *sched_catalogue(const struct runner *r, size_t *n);
 /* SIGINT or SIGTERM if one ended the run, else 0. */

@@ -91,7 +91,7 @@ static void on_line(void *ctx, const struct ktap_line *l)
 	}
 	case KTAP_EXCEPTION:
 		if (t)
-			test_set_str(&t->exception, l->rest);
+			test_append_line(&t->exception, l->rest);
 		break;
 	case KTAP_BACKTRACE:
 		if (t)
