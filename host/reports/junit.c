@@ -171,7 +171,10 @@ static int write_case(FILE *f, const struct test_rec *r, const char *suite, cons
 		fprintf(f, "      <%s type=\"%s\" message=\"", el, test_state_name(r->state));
 		ret |= esc(f, r->reason ? r->reason : failure_message(r));
 		fprintf(f, "\">");
-		ret |= esc(f, failure_message(r));
+		if (r->failures)
+			ret |= esc(f, r->failures);
+		else
+			ret |= esc(f, failure_message(r));
 		if (r->crash_report) {
 			fputc('\n', f);
 			ret |= esc(f, r->crash_report);

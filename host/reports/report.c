@@ -72,6 +72,13 @@ static void print_test_line(struct reporter *r, FILE *f, const struct test_rec *
 	if (t->reason && t->state != TEST_PASS)
 		fprintf(f, ": %s", t->reason);
 	fputc('\n', f);
+	/* every failed assertion, not only the last (the reason) */
+	for (const char *p = t->failures; p && *p;) {
+		size_t n = strcspn(p, "\n");
+
+		fprintf(f, "    %.*s\n", (int)n, p);
+		p += n + (p[n] ? 1 : 0);
+	}
 }
 
 /* A crash block waiting for addr2line: printed whole when it is done. */

@@ -19,6 +19,7 @@ static void rec_free(struct test_rec *r)
 	free(r->exception);
 	free(r->backtrace);
 	free(r->crash_report);
+	free(r->failures);
 }
 
 void tests_free(struct test_set *t)
@@ -95,6 +96,7 @@ void test_reset(struct test_rec *r)
 	test_set_str(&r->exception, NULL);
 	test_set_str(&r->backtrace, NULL);
 	test_set_str(&r->crash_report, NULL);
+	test_set_str(&r->failures, NULL);
 	free(r->log);
 	r->log = NULL;
 	r->log_len = 0;

@@ -33,6 +33,7 @@ struct test_rec {
 	char *exception;    /* "# exception:" text */
 	char *backtrace;    /* "# backtrace:" text */
 	char *crash_report; /* the crash decoded and symbolized (reports fill it in) */
+	char *failures;	    /* every failed assertion, "file:line: what", a line each */
 };
 
 struct test_set {

@@ -101,6 +101,8 @@ static void on_line(void *ctx, const struct ktap_line *l)
 	case KTAP_OTHER:
 		if (t && l->kind == KTAP_DIAG)
 			snprintf(sl->test_diag, sizeof(sl->test_diag), "%s", l->text);
+		if (t && ktap_is_assertion(l))
+			test_append_line(&t->failures, l->rest);
 		if (t && r->cfg->capture)
 			test_log_append(t, l->text, l->len);
 		break;

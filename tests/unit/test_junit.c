@@ -161,6 +161,11 @@ static void test_crash_body(void **state)
 	test_append_line(&r->exception, " ESR=0x96000004 ELR=0x40201234 FAR=0x0 LR=0x4 sync cpu 0");
 	test_set_str(&r->backtrace, " 0x40201234");
 	test_set_str(&r->crash_report, "    data abort <x>\n    ELR 0x40201234: f at a.c:3\n");
+	r = tests_get(&t, "fixture.fail_twice");
+	r->state = TEST_FAIL;
+	test_set_reason(r, "b.c:2: second");
+	test_append_line(&r->failures, "a.c:1: first <");
+	test_append_line(&r->failures, "b.c:2: second");
 	r = tests_get(&t, "fixture.crash2");
 	r->state = TEST_CRASH;
 	test_append_line(&r->exception, " ESR=0x2000000 ELR=0x8 FAR=0x0 LR=0x4 sync cpu 0");
@@ -176,6 +181,9 @@ static void test_crash_body(void **state)
 			       "<system-out># exception: x0=0x1 SP=0x2\n"
 			       "# exception: ESR=0x96000004 ELR=0x40201234 FAR=0x0 LR=0x4 sync "
 			       "cpu 0\n# backtrace: 0x40201234\n</system-out>"));
+	/* every failed assertion in the failure body, not only the last */
+	assert_non_null(strstr(buf, "<failure type=\"FAIL\" message=\"b.c:2: second\">a.c:1: first "
+				    "&lt;\nb.c:2: second</failure>"));
 	/* not symbolized (no image): the raw lines, each its own */
 	assert_non_null(strstr(buf, ">crashed: exception in the guest\nexception: ESR=0x2000000 "
 				    "ELR=0x8 FAR=0x0 LR=0x4 sync cpu 0</error>"));
