@@ -39,7 +39,8 @@ void cli_usage(FILE *f)
 	      "                     if missing (default: a new temporary device per boot)\n"
 	      "  --no-rpmb          no rpmb0 port and no RPMB emulator\n"
 	      "  --verbose          guest serial console to stderr\n"
-	      "  --debug            start QEMU halted with a gdb stub (-s -S), no timeout\n"
+	      "  --debug            start QEMU halted with a gdb stub on 127.0.0.1, no timeout\n"
+	      "  --gdb-port N       the stub's port (implies --debug; default: a free one)\n"
 	      "  -h, --help         this help\n"
 	      "Output: the guest's log on stdout; one line per test and the summary on stderr.\n"
 	      "Exit: 0 all selected tests passed, 1 a test failed, crashed or timed out,\n"
@@ -63,6 +64,7 @@ enum {
 	OPT_SHARD_COUNT,
 	OPT_VERBOSE,
 	OPT_DEBUG,
+	OPT_GDB_PORT,
 	OPT_RPMB_FILE,
 	OPT_NO_RPMB,
 	OPT_BOOT_TIMEOUT,
@@ -115,6 +117,7 @@ static const struct option long_opts[] = {
 	{ "no-rpmb", no_argument, NULL, OPT_NO_RPMB },
 	{ "verbose", no_argument, NULL, OPT_VERBOSE },
 	{ "debug", no_argument, NULL, OPT_DEBUG },
+	{ "gdb-port", required_argument, NULL, OPT_GDB_PORT },
 	{ "kernel", required_argument, NULL, OPT_KERNEL },
 	{ "initrd", required_argument, NULL, OPT_INITRD },
 	{ "append", required_argument, NULL, OPT_APPEND },
@@ -304,6 +307,13 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 			o->verbose = true;
 			break;
 		case OPT_DEBUG:
+			o->debug = true;
+			break;
+		case OPT_GDB_PORT:
+			if (!parse_ulong(arg, 1, 65535, &v))
+				return bad(err, errlen, "--gdb-port",
+					   "expected a TCP port, 1..65535");
+			o->gdb_port = (unsigned int)v;
 			o->debug = true;
 			break;
 		case OPT_KERNEL:

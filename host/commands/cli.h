@@ -21,6 +21,7 @@ struct options {
 	const char *junit, *ktap;
 	const char *rpmb_file; /* --rpmb-file; NULL: a temporary device per boot */
 	const char *rpmb_dev;  /* the emulator (set by main); NULL with --no-rpmb */
+	const char *symbols;   /* the ELF with the image's symbols (set by main), or NULL */
 	bool no_rpmb;
 	unsigned long timeout_ms;      /* per test; boot: the whole boot */
 	unsigned long boot_timeout_ms; /* QEMU start to the guest's first output */
@@ -28,6 +29,7 @@ struct options {
 	long shard_index, shard_count; /* -1: not sharded */
 	const char *shard_status_file; /* Bazel: touched to say we shard */
 	bool isolate, verbose, debug;
+	unsigned int gdb_port; /* --gdb-port; 0: a free one is picked */
 	const char **qemu_args;
 	size_t n_qemu_args;
 	const char **selectors;

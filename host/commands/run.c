@@ -20,13 +20,14 @@
 #include "system/clock.h"
 #include "system/proc.h"
 #include "system/signals.h"
+#include "system/tcp_port.h"
 
 #define RPMB_EMULATOR "testrunner-rpmb-dev"
 
 /* Everything a command resolved: the options and the files they name. */
 struct run_setup {
 	struct options o;
-	char image[PATH_MAX], qemu[PATH_MAX], rpmb[PATH_MAX];
+	char image[PATH_MAX], qemu[PATH_MAX], rpmb[PATH_MAX], symbols[PATH_MAX];
 };
 
 static const char *env(const char *name)
@@ -55,6 +56,15 @@ static int setup(struct run_setup *su, int argc, char **argv, enum cli_cmd cmd)
 	if (locate_image(&o->image, su->image, sizeof(su->image)) ||
 	    locate_qemu(&o->qemu, su->qemu, sizeof(su->qemu)))
 		return EXIT_INFRA;
+	o->symbols = locate_symbols(o->image, su->symbols, sizeof(su->symbols));
+	if (o->debug && !o->gdb_port) {
+		ret = tcp_free_port(&o->gdb_port);
+		if (ret) {
+			fprintf(stderr, "testrunner-host: --debug: no free TCP port: %s\n",
+				strerror(-ret));
+			return EXIT_INFRA;
+		}
+	}
 	if (cmd == CLI_RUN && !o->no_rpmb) {
 		/* the rpmb suite needs one: a missing emulator is an error, not a skip */
 		ret = proc_exe_relative(RPMB_EMULATOR, su->rpmb, sizeof(su->rpmb));
@@ -82,6 +92,7 @@ static void sched_cfg_from(struct sched_cfg *c, const struct options *o)
 	c->qemu.smp = o->smp;
 	c->qemu.serial_stdio = o->verbose;
 	c->qemu.debug = o->debug;
+	c->qemu.gdb_port = o->gdb_port;
 	c->qemu.rpmb_dev = o->cmd == CLI_RUN && !o->no_rpmb ? o->rpmb_dev : NULL;
 	c->qemu.rpmb_file = o->rpmb_file;
 	c->qemu.extra = o->qemu_args;
@@ -98,6 +109,7 @@ static void sched_cfg_from(struct sched_cfg *c, const struct options *o)
 	c->boot_timeout_ms = o->debug ? 0 : o->boot_timeout_ms;
 	c->capture = o->junit || o->ktap;
 	c->debug = o->debug;
+	c->symbols = o->symbols;
 }
 
 /* The scheduler's events, told on stderr. */
@@ -130,7 +142,7 @@ static struct runner *start(struct reporter *rep, const struct sched_cfg *c)
 
 	report_init(rep, stderr,
 		    isatty(2) && !getenv("NO_COLOR") && !(term && !strcmp(term, "dumb")),
-		    c->qemu.image);
+		    c->symbols ? c->symbols : c->qemu.image);
 	ev.extra = report_loop_extra(rep);
 	r = sched_new(c, &ev, &ret);
 	if (!r)

@@ -34,6 +34,7 @@ struct sched_cfg {
 	unsigned long timeout_ms, boot_timeout_ms; /* 0: none (--debug) */
 	bool capture;				   /* keep each test's log for the reports */
 	bool debug;				   /* QEMU halted for gdb: say how to attach */
+	const char *symbols;			   /* the ELF with the image's symbols, or NULL */
 };
 
 #endif

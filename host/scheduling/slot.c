@@ -170,8 +170,8 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 	if (r->cfg->debug)
 		fprintf(stderr,
 			"testrunner-host: QEMU is halted for gdb: "
-			"gdb-multiarch %s -ex 'target remote :1234'\n",
-			qcfg.image);
+			"gdb-multiarch %s -ex 'target remote 127.0.0.1:%u'\n",
+			r->cfg->symbols ? r->cfg->symbols : qcfg.image, qcfg.gdb_port);
 }
 
 void slot_done(struct runner *r, struct slot *sl)

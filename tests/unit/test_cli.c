@@ -100,6 +100,10 @@ static void test_all_options(void **state)
 	assert_int_equal(parse("-h", NULL), CLI_HELP);
 	assert_int_equal(parse("--debug", NULL), 0);
 	assert_true(o.debug);
+	assert_int_equal(o.gdb_port, 0);
+	assert_int_equal(parse("--gdb-port", "4321", NULL), 0);
+	assert_true(o.debug);
+	assert_int_equal(o.gdb_port, 4321);
 	assert_int_equal(parse("--boot-timeout", "0.25", NULL), 0);
 	assert_int_equal(o.boot_timeout_ms, 250);
 }
@@ -136,6 +140,13 @@ static void test_bad_values(void **state)
 		     "--shard-index: must be below --shard-count");
 	expect_error(parse("--shard-count", "0", "--shard-index", "0", NULL),
 		     "--shard-count: expected a number >= 1");
+	expect_error(parse("--gdb-port", "0", NULL), "--gdb-port: expected a TCP port, 1..65535");
+	expect_error(parse("--gdb-port", "65536", NULL),
+		     "--gdb-port: expected a TCP port, 1..65535");
+	expect_error(parse("--gdb-port", "12ab", NULL),
+		     "--gdb-port: expected a TCP port, 1..65535");
+	expect_error(parse("--gdb-port", "2000", "-j", "2", NULL),
+		     "--debug: needs a single boot (no -j, no --isolate)");
 	expect_error(parse("--debug", "-j", "2", NULL),
 		     "--debug: needs a single boot (no -j, no --isolate)");
 	expect_error(parse_cmd(CLI_LIST, "selftest", NULL), "selftest: list takes no selector");
