@@ -71,6 +71,8 @@ enum {
 	OPT_KERNEL,
 	OPT_INITRD,
 	OPT_APPEND,
+	OPT_EXPECT,
+	OPT_FAIL_ON,
 };
 
 static const char *cli_cmd_name(enum cli_cmd cmd)
@@ -91,6 +93,8 @@ static bool for_boot(int opt)
 	case OPT_KERNEL:
 	case OPT_INITRD:
 	case OPT_APPEND:
+	case OPT_EXPECT:
+	case OPT_FAIL_ON:
 	case 'h':
 		return true;
 	default:
@@ -121,6 +125,8 @@ static const struct option long_opts[] = {
 	{ "kernel", required_argument, NULL, OPT_KERNEL },
 	{ "initrd", required_argument, NULL, OPT_INITRD },
 	{ "append", required_argument, NULL, OPT_APPEND },
+	{ "expect", required_argument, NULL, OPT_EXPECT },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -206,7 +212,8 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hj:", long_opts, &idx)) != -1) {
 		const char *arg = optarg;
-		bool boot_only = c == OPT_KERNEL || c == OPT_INITRD || c == OPT_APPEND;
+		bool boot_only = c == OPT_KERNEL || c == OPT_INITRD || c == OPT_APPEND ||
+				 c == OPT_EXPECT || c == OPT_FAIL_ON;
 
 		if ((cmd == CLI_BOOT && c != ':' && c != '?' && !for_boot(c)) ||
 		    (cmd != CLI_BOOT && boot_only)) {
@@ -325,6 +332,12 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 			break;
 		case OPT_APPEND:
 			o->append = arg;
+			break;
+		case OPT_EXPECT:
+			o->expect = arg;
+			break;
+		case OPT_FAIL_ON:
+			o->fail_on = arg;
 			break;
 		case ':':
 			snprintf(err, errlen, "%s: option needs a value", argv[optind - 1]);

@@ -35,6 +35,8 @@ struct options {
 	const char **selectors;
 	size_t n_selectors;
 	const char *kernel, *initrd, *append; /* boot */
+	const char *expect;		      /* boot: a console line that must appear */
+	const char *fail_on;		      /* boot: one that must not ("": none) */
 };
 
 #define CLI_HELP 1 /* cli_parse: --help was asked for */

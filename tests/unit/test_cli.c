@@ -251,6 +251,16 @@ static void test_boot_options(void **state)
 	assert_int_equal(o.smp, 1);
 	assert_string_equal(o.memory, "256M");
 	assert_int_equal(o.timeout_ms, 120000);
+	assert_null(o.expect);
+	assert_null(o.fail_on);
+	assert_int_equal(
+		parse_cmd(CLI_BOOT, "--kernel", "I", "--expect", "login:", "--fail-on", "", NULL),
+		0);
+	assert_string_equal(o.expect, "login:");
+	assert_string_equal(o.fail_on, "");
+	expect_error(parse("--expect", "x", NULL), "--expect: unknown option for run");
+	expect_error(parse_cmd(CLI_LIST, "--fail-on", "x", NULL),
+		     "--fail-on: unknown option for list");
 	expect_error(parse_cmd(CLI_BOOT, NULL),
 		     "--kernel: an arm64 Image is required (see --help)");
 	expect_error(parse_cmd(CLI_BOOT, "--kernel", "I", "--junit", "x", NULL),
