@@ -33,6 +33,8 @@ void cli_usage(FILE *f)
 	      "  --retry N          rerun failed tests up to N times; pass on retry = flaky\n"
 	      "  --junit FILE       write a JUnit XML report\n"
 	      "  --ktap FILE        write the merged KTAP document\n"
+	      "  --log-dir DIR      a log file per test, the serial console and QEMU's\n"
+	      "                     output per boot (DIR/boot-N.serial.log, .qemu.log)\n"
 	      "  --shard-index I --shard-count N   run every Nth test from the I-th\n"
 	      "                     (also TEST_SHARD_INDEX/TEST_TOTAL_SHARDS)\n"
 	      "  --rpmb-file FILE   RPMB device for the rpmb0 port, created with the test key\n"
@@ -72,6 +74,7 @@ enum {
 	OPT_INITRD,
 	OPT_APPEND,
 	OPT_EXPECT,
+	OPT_LOG_DIR,
 	OPT_FAIL_ON,
 };
 
@@ -126,6 +129,7 @@ static const struct option long_opts[] = {
 	{ "initrd", required_argument, NULL, OPT_INITRD },
 	{ "append", required_argument, NULL, OPT_APPEND },
 	{ "expect", required_argument, NULL, OPT_EXPECT },
+	{ "log-dir", required_argument, NULL, OPT_LOG_DIR },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -335,6 +339,11 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 			break;
 		case OPT_EXPECT:
 			o->expect = arg;
+			break;
+		case OPT_LOG_DIR:
+			if (!*arg)
+				return bad(err, errlen, "--log-dir", "empty path");
+			o->log_dir = arg;
 			break;
 		case OPT_FAIL_ON:
 			o->fail_on = arg;

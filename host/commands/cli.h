@@ -19,6 +19,7 @@ struct options {
 	const char *qemu;   /* NULL: $TESTRUNNER_QEMU or qemu-system-aarch64 */
 	const char *memory; /* QEMU -m */
 	const char *junit, *ktap;
+	const char *log_dir;   /* --log-dir: per-test and per-boot logs */
 	const char *rpmb_file; /* --rpmb-file; NULL: a temporary device per boot */
 	const char *rpmb_dev;  /* the emulator (set by main); NULL with --no-rpmb */
 	const char *symbols;   /* the ELF with the image's symbols (set by main), or NULL */

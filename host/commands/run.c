@@ -15,6 +15,7 @@
 #include "machine/rpmbdev.h"
 #include "reports/junit.h"
 #include "reports/ktap_file.h"
+#include "reports/log_dir.h"
 #include "reports/report.h"
 #include "scheduling/scheduler.h"
 #include "system/clock.h"
@@ -107,9 +108,10 @@ static void sched_cfg_from(struct sched_cfg *c, const struct options *o)
 	/* halted for gdb: no timeout can be right */
 	c->timeout_ms = o->debug ? 0 : o->timeout_ms;
 	c->boot_timeout_ms = o->debug ? 0 : o->boot_timeout_ms;
-	c->capture = o->junit || o->ktap;
+	c->capture = o->junit || o->ktap || o->log_dir;
 	c->debug = o->debug;
 	c->symbols = o->symbols;
+	c->log_dir = o->log_dir;
 }
 
 /* The scheduler's events, told on stderr. */
@@ -128,6 +130,17 @@ static void on_error(void *ctx, const char *msg, const char *serial_tail, const 
 	report_error(ctx, msg, serial_tail, qemu_tail);
 }
 
+/* --log-dir: a boot's console and QEMU's output, kept before its directory goes. */
+static void on_boot_ended(void *ctx, unsigned int boot, const char *dir)
+{
+	struct reporter *rep = ctx;
+	int ret = log_dir_save_boot(rep->log_dir, boot, dir);
+
+	if (ret)
+		fprintf(stderr, "testrunner-host: --log-dir %s: boot %u: %s\n", rep->log_dir, boot,
+			strerror(-ret));
+}
+
 static struct runner *start(struct reporter *rep, const struct sched_cfg *c)
 {
 	const char *term = getenv("TERM");
@@ -137,12 +150,14 @@ static struct runner *start(struct reporter *rep, const struct sched_cfg *c)
 		.progress = on_progress,
 		.test = on_test,
 		.error = on_error,
+		.boot_ended = c->log_dir ? on_boot_ended : NULL,
 	};
 	int ret;
 
 	report_init(rep, stderr,
 		    isatty(2) && !getenv("NO_COLOR") && !(term && !strcmp(term, "dumb")),
 		    c->symbols ? c->symbols : c->qemu.image);
+	rep->log_dir = c->log_dir;
 	ev.extra = report_loop_extra(rep);
 	r = sched_new(c, &ev, &ret);
 	if (!r)
@@ -192,9 +207,13 @@ static int run_tests(const struct options *o)
 	struct reporter rep;
 	struct runner *r;
 	char err[400];
-	int code, sig;
+	int code, sig, ret;
 
 	sched_cfg_from(&c, o);
+	if (o->log_dir && (ret = log_dir_create(o->log_dir))) {
+		fprintf(stderr, "testrunner-host: --log-dir %s: %s\n", o->log_dir, strerror(-ret));
+		return EXIT_INFRA;
+	}
 	r = start(&rep, &c);
 	if (!r)
 		return EXIT_INFRA;
@@ -222,6 +241,10 @@ static int run_tests(const struct options *o)
 				    code);
 	if (o->ktap)
 		code = write_report(o->ktap, ktap_write_file(o->ktap, tests), code);
+	if (o->log_dir) {
+		code = write_report(o->log_dir, log_dir_write_tests(o->log_dir, tests), code);
+		report_log_files(&rep, tests);
+	}
 	report_summary(&rep, tests);
 	/* the relayed log is part of the result: a lost stdout is not a pass */
 	errno = 0;

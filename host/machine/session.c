@@ -169,6 +169,7 @@ struct session *session_start(const struct session_cfg *cfg)
 	s->phase = PHASE_CONNECTING;
 	s->started = clock_now_ms();
 	s->res.timeout_ms = cfg->timeout_ms;
+	s->res.dir = s->dir;
 	s->res.err = s->err;
 	s->res.timed_out = s->timed_out;
 	s->res.last_line = s->ch.last_line;

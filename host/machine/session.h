@@ -67,6 +67,7 @@ struct session_result {
 	const char *last_line;		/* the guest's last complete log line */
 	const struct ktap_stream *ktap; /* TESTS: the KTAP document's bookkeeping */
 	unsigned long timeout_ms;
+	const char *dir; /* the boot's private directory (serial.log, qemu.log) until freed */
 };
 
 /* The most descriptors one session polls at a time (channel, serial pipe). */

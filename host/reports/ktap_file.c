@@ -18,52 +18,54 @@ static void write_lines(FILE *f, const char *prefix, const char *text)
 	}
 }
 
+void ktap_write_test(FILE *f, const struct test_rec *r, size_t num)
+{
+	const char *p = r->log, *end = r->log + r->log_len;
+
+	fprintf(f, "# start %s\n", r->name);
+	/* the test's own lines, each kept a KTAP diagnostic */
+	while (p && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		fprintf(f, "%s%.*s\n", n && p[0] == '#' ? "" : "# ", (int)n, p);
+		p += n + 1;
+	}
+	write_lines(f, "# exception:", r->exception);
+	write_lines(f, "# backtrace:", r->backtrace);
+	/* the decoded report, each line a diagnostic */
+	write_lines(f, "# ", r->crash_report);
+	switch (r->state) {
+	case TEST_PASS:
+		fprintf(f, "ok %zu %s\n", num, r->name);
+		break;
+	case TEST_SKIP:
+		fprintf(f, "ok %zu %s # SKIP %s\n", num, r->name, r->reason ? r->reason : "");
+		break;
+	case TEST_FAIL:
+		fprintf(f, "not ok %zu %s\n", num, r->name);
+		break;
+	case TEST_CRASH:
+		fprintf(f, "not ok %zu %s # ERROR %s\n", num, r->name,
+			r->reason ? r->reason : "exception");
+		break;
+	case TEST_TIMEOUT:
+		fprintf(f, "not ok %zu %s # TIMEOUT %s\n", num, r->name,
+			r->reason ? r->reason : "");
+		break;
+	case TEST_LOST:
+	case TEST_PENDING:
+		fprintf(f, "not ok %zu %s # ERROR %s\n", num, r->name,
+			r->state == TEST_LOST ? "no result" : "not run");
+		break;
+	}
+}
+
 int ktap_write(FILE *f, const struct test_set *t)
 {
 	fprintf(f, "KTAP version 1\n1..%zu\n", t->n);
-	for (size_t i = 0; i < t->n; i++) {
-		const struct test_rec *r = &t->v[i];
-		const char *p = r->log, *end = r->log + r->log_len;
-
-		fprintf(f, "# start %s\n", r->name);
-		/* the test's own lines, each kept a KTAP diagnostic */
-		while (p && p < end) {
-			const char *nl = memchr(p, '\n', (size_t)(end - p));
-			size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-
-			fprintf(f, "%s%.*s\n", n && p[0] == '#' ? "" : "# ", (int)n, p);
-			p += n + 1;
-		}
-		write_lines(f, "# exception:", r->exception);
-		write_lines(f, "# backtrace:", r->backtrace);
-		/* the decoded report, each line a diagnostic */
-		write_lines(f, "# ", r->crash_report);
-		switch (r->state) {
-		case TEST_PASS:
-			fprintf(f, "ok %zu %s\n", i + 1, r->name);
-			break;
-		case TEST_SKIP:
-			fprintf(f, "ok %zu %s # SKIP %s\n", i + 1, r->name,
-				r->reason ? r->reason : "");
-			break;
-		case TEST_FAIL:
-			fprintf(f, "not ok %zu %s\n", i + 1, r->name);
-			break;
-		case TEST_CRASH:
-			fprintf(f, "not ok %zu %s # ERROR %s\n", i + 1, r->name,
-				r->reason ? r->reason : "exception");
-			break;
-		case TEST_TIMEOUT:
-			fprintf(f, "not ok %zu %s # TIMEOUT %s\n", i + 1, r->name,
-				r->reason ? r->reason : "");
-			break;
-		case TEST_LOST:
-		case TEST_PENDING:
-			fprintf(f, "not ok %zu %s # ERROR %s\n", i + 1, r->name,
-				r->state == TEST_LOST ? "no result" : "not run");
-			break;
-		}
-	}
+	for (size_t i = 0; i < t->n; i++)
+		ktap_write_test(f, &t->v[i], i + 1);
 	return ferror(f) ? -EIO : 0;
 }
 

@@ -7,6 +7,8 @@
 
 #include "scheduling/results.h"
 
+/* One test's lines ("# start", its log, crash report, result numbered @num). */
+void ktap_write_test(FILE *f, const struct test_rec *r, size_t num);
 /* Into @f. Returns 0 or -EIO. */
 int ktap_write(FILE *f, const struct test_set *t);
 /* Into @path, replaced whole. Returns 0 or -errno. */

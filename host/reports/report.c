@@ -6,6 +6,7 @@
 
 #include "machine/loop.h"
 #include "reports/crash.h"
+#include "reports/log_dir.h"
 #include "reports/report.h"
 #include "reports/symbolize.h"
 #include "system/clock.h"
@@ -295,6 +296,24 @@ void report_error(struct reporter *r, const char *msg, const char *serial_tail,
 	print_tail(r, "QEMU said", qemu_tail);
 	print_tail(r, "last lines of the serial console", serial_tail);
 	fflush(r->f);
+}
+
+void report_log_files(struct reporter *r, const struct test_set *t)
+{
+	char path[4096];
+	bool title = false;
+
+	clear_progress(r);
+	for (size_t i = 0; i < t->n; i++) {
+		const struct test_rec *rec = &t->v[i];
+
+		if (!test_failed(rec) || log_dir_test_path(r->log_dir, rec, path, sizeof(path)))
+			continue;
+		if (!title)
+			fprintf(r->f, "not passed, with their logs:\n");
+		title = true;
+		fprintf(r->f, "  %-8s %s: %s\n", test_state_name(rec->state), rec->name, path);
+	}
 }
 
 void report_summary(struct reporter *r, const struct test_set *t)

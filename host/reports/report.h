@@ -19,6 +19,7 @@ struct reporter {
 	struct pending_crash *pending;	/* crash reports waiting for addr2line */
 	size_t n_pending;		/* ...of which addr2line still runs */
 	struct pending_crash *finished; /* printed, kept for the report files */
+	const char *log_dir;		/* --log-dir: named for each test that did not pass */
 	struct loop_extra extra;
 };
 
@@ -48,6 +49,8 @@ void report_error(struct reporter *r, const char *msg, const char *serial_tail,
 		  const char *qemu_tail);
 /* report_wait, then "N passed, N failed, N skipped" (+ flaky, not run). */
 void report_summary(struct reporter *r, const struct test_set *t);
+/* Each test that did not pass with its file in r->log_dir. */
+void report_log_files(struct reporter *r, const struct test_set *t);
 /* report_wait, then free what the reporter kept. */
 void report_free(struct reporter *r);
 

@@ -34,6 +34,7 @@ struct test_rec {
 	char *backtrace;    /* "# backtrace:" text */
 	char *crash_report; /* the crash decoded and symbolized (reports fill it in) */
 	char *failures;	    /* every failed assertion, "file:line: what", a line each */
+	unsigned int boot;  /* the boot its last attempt ran in (1, 2, ...), 0: none */
 };
 
 struct test_set {

@@ -36,6 +36,7 @@ struct slot {
 	uint64_t test_start;
 	char last_diag[200];
 	char test_diag[200]; /* last diagnostic of the running test */
+	unsigned int boot;   /* its number in the run, from 1 */
 };
 
 struct runner {
@@ -50,8 +51,9 @@ struct runner {
 	struct job *head;
 	struct slot *slots;
 	size_t n_slots;
-	bool infra; /* an infrastructure error was reported */
-	int term;   /* SIGINT/SIGTERM */
+	bool infra;	    /* an infrastructure error was reported */
+	int term;	    /* SIGINT/SIGTERM */
+	unsigned int boots; /* started so far */
 };
 
 /* scheduler.c: sched_new and sched_free in place (tests use one on the stack). */

@@ -67,6 +67,7 @@ static void on_line(void *ctx, const struct ktap_line *l)
 		}
 		sl->test_diag[0] = '\0';
 		sl->cur = t - r->tests.v;
+		t->boot = sl->boot;
 		sl->test_start = now;
 		r->ev.progress(r->ev.ctx, t->name, r->done, r->total);
 		break;
@@ -159,6 +160,7 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 	sl->run = r;
 	sl->job = j;
 	sl->cur = -1;
+	sl->boot = ++r->boots;
 	sl->last_diag[0] = '\0';
 	sl->s = session_start(&scfg);
 	if (!sl->s) {
@@ -182,6 +184,8 @@ void slot_done(struct runner *r, struct slot *sl)
 	double secs = cur ? (double)(clock_now_ms() - sl->test_start) / 1000 : 0;
 	char msg[600], why[128];
 
+	if (r->ev.boot_ended && s->dir && s->dir[0])
+		r->ev.boot_ended(r->ev.ctx, sl->boot, s->dir);
 	if (r->term || r->infra)
 		goto out;
 	if (j->list) {

@@ -101,6 +101,8 @@ static void test_all_options(void **state)
 	assert_int_equal(parse("--debug", NULL), 0);
 	assert_true(o.debug);
 	assert_int_equal(o.gdb_port, 0);
+	assert_int_equal(parse("--log-dir", "logs", NULL), 0);
+	assert_string_equal(o.log_dir, "logs");
 	assert_int_equal(parse("--gdb-port", "4321", NULL), 0);
 	assert_true(o.debug);
 	assert_int_equal(o.gdb_port, 4321);
@@ -140,6 +142,9 @@ static void test_bad_values(void **state)
 		     "--shard-index: must be below --shard-count");
 	expect_error(parse("--shard-count", "0", "--shard-index", "0", NULL),
 		     "--shard-count: expected a number >= 1");
+	expect_error(parse("--log-dir", "", NULL), "--log-dir: empty path");
+	expect_error(parse_cmd(CLI_BOOT, "--kernel", "I", "--log-dir", "d", NULL),
+		     "--log-dir: unknown option for boot");
 	expect_error(parse("--gdb-port", "0", NULL), "--gdb-port: expected a TCP port, 1..65535");
 	expect_error(parse("--gdb-port", "65536", NULL),
 		     "--gdb-port: expected a TCP port, 1..65535");
