@@ -64,8 +64,10 @@ static void parse_esr_line(struct crash_info *c, const char *line, size_t len)
 			c->elr = v;
 		else if (token_value(p, (size_t)(t - p), "FAR", &v))
 			c->far = v;
-		else if (token_value(p, (size_t)(t - p), "LR", &v))
-			kind = t, c->lr = v;
+		else if (token_value(p, (size_t)(t - p), "LR", &v)) {
+			c->lr = v;
+			kind = t; /* the kind and CPU follow */
+		}
 		p = t + 1;
 	}
 	if (kind && kind < end) {

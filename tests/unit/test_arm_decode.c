@@ -83,19 +83,21 @@ static void test_other_classes(void **state)
 	is(0x1e000000, "trapped SVE, SIMD or floating-point access (EC 0x07)");
 }
 
-static void test_fault_status_codes(void **state)
+static void fsc_is(unsigned int fsc, const char *want)
 {
 	char buf[96];
 
+	esr_fault_status(fsc, buf, sizeof(buf));
+	assert_string_equal(buf, want);
+}
+
+static void test_fault_status_codes(void **state)
+{
 	(void)state;
-	esr_fault_status(0x0e, buf, sizeof(buf));
-	assert_string_equal(buf, "permission fault, level 2");
-	esr_fault_status(0x2b, buf, sizeof(buf));
-	assert_string_equal(buf, "translation fault, level -1");
-	esr_fault_status(0x30, buf, sizeof(buf));
-	assert_string_equal(buf, "TLB conflict abort");
-	esr_fault_status(0x3f, buf, sizeof(buf));
-	assert_string_equal(buf, "fault status 0x3f");
+	fsc_is(0x0e, "permission fault, level 2");
+	fsc_is(0x2b, "translation fault, level -1");
+	fsc_is(0x30, "TLB conflict abort");
+	fsc_is(0x3f, "fault status 0x3f");
 }
 
 static void test_truncation(void **state)
@@ -111,19 +113,21 @@ static void test_truncation(void **state)
 	assert_int_equal(esr_describe(0x96000004, NULL, 0), n);
 }
 
-static void test_pstate(void **state)
+static void pstate_is(uint64_t pstate, const char *want)
 {
 	char buf[96];
 
+	pstate_describe(pstate, buf, sizeof(buf));
+	assert_string_equal(buf, want);
+}
+
+static void test_pstate(void **state)
+{
 	(void)state;
-	pstate_describe(0x3c5, buf, sizeof(buf));
-	assert_string_equal(buf, "EL1h, NZCV 0000, masked D A I F");
-	pstate_describe(0x800003c4, buf, sizeof(buf));
-	assert_string_equal(buf, "EL1t, NZCV 1000, masked D A I F");
-	pstate_describe(0x60000009, buf, sizeof(buf));
-	assert_string_equal(buf, "EL2h, NZCV 0110");
-	pstate_describe(0x1d3, buf, sizeof(buf));
-	assert_string_equal(buf, "AArch32 mode 0x13, NZCV 0000, masked A I F");
+	pstate_is(0x3c5, "EL1h, NZCV 0000, masked D A I F");
+	pstate_is(0x800003c4, "EL1t, NZCV 1000, masked D A I F");
+	pstate_is(0x60000009, "EL2h, NZCV 0110");
+	pstate_is(0x1d3, "AArch32 mode 0x13, NZCV 0000, masked A I F");
 }
 
 int main(void)
