@@ -12,11 +12,15 @@
 #
 # Variables: O=build dir, V=1 verbose, CROSS_COMPILE=aarch64-linux-gnu-,
 #            SANITIZE=1 (ASan+UBSan for everything built for the host),
+#            DEBUG=1 (a guest for gdb: -Og, no LTO, in build/debug),
 #            EXTRA_TESTS="DIR..." (boot tests from elsewhere linked into the image).
 
 SANITIZE      ?= 0
+DEBUG         ?= 0
 ifeq ($(SANITIZE),1)
 O             ?= build/sanitize
+else ifeq ($(DEBUG),1)
+O             ?= build/debug
 else
 O             ?= build
 endif
@@ -40,7 +44,7 @@ endif
 # gcc and libc6-dev: a minimal Debian has no native compiler (cc would be clang).
 DEB_PACKAGES := gcc libc6-dev qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
 	device-tree-compiler picolibc-aarch64-linux-gnu libfdt-dev:arm64 libfdt1 ipxe-qemu \
-	libcmocka-dev clang clang-format libclang-rt-14-dev libssl-dev zlib1g-dev libxml2-utils time procps cpio \
+	libcmocka-dev clang clang-format libclang-rt-14-dev libssl-dev zlib1g-dev libxml2-utils time procps iproute2 cpio \
 	cmake pkgconf u-boot-qemu python3-tap tappy
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
@@ -72,14 +76,22 @@ GUEST_ARCH_FLAGS := -mcpu=cortex-a53 -mgeneral-regs-only -mno-fix-cortex-a53-843
 # Integer-only printf (no %f anywhere in the guest): 5 KiB less than the default.
 GUEST_PRINTF := -DPICOLIBC_INTEGER_PRINTF_SCANF
 # Link-time optimisation: 2.8 KiB smaller (inlining across files, dead code).
+ifeq ($(DEBUG),1)
+# For gdb: LTO moves code across files (breakpoints land in the wrong one),
+# -Os folds and reorders lines; -Og keeps each line where it was written.
+GUEST_OPT := -Og
+# unoptimised code keeps more absolute addresses: more relocations
+GUEST_LAYOUT := -DARCH_RELR_MAX=512
+else
 GUEST_OPT := -Os -flto
+endif
 # A frame larger than the 4 KiB stack guard page must not jump over it: probe it.
 GUEST_OPT += -fstack-clash-protection --param stack-clash-protection-guard-size=12
 GUEST_CFLAGS := --specs=picolibc.specs $(GUEST_PRINTF) $(GUEST_ARCH_FLAGS) -std=gnu11 $(GUEST_OPT) -g \
 	-Wall -Wextra -Werror -ffreestanding -fno-builtin-memset \
 	-ffunction-sections -fdata-sections -fno-omit-frame-pointer -momit-leaf-frame-pointer \
 	-fno-stack-protector -fno-pie -fno-tree-loop-distribute-patterns \
-	-Iinclude -Iguest -isystem $(FDT_INC) -MMD -MP
+	-Iinclude -Iguest -isystem $(FDT_INC) -MMD -MP $(GUEST_LAYOUT)
 # Position independent (-static-pie): entry.S applies the relocations for
 # wherever the image was loaded. The objects need no -fpie: the small code
 # model reaches code and data PC-relative (adrp), and absolute addresses in
@@ -168,7 +180,7 @@ $(O)/guest/%.S.o: guest/%.S
 $(GUEST_LDS): linker/guest.ld.S
 	$(quiet) CPP $@
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(GCC_G) -E -P -undef -D__ASSEMBLY__ -Iguest -x c -MMD -MP -MT $@ -MF $@.d $< -o $@
+	$(Q)$(GCC_G) -E -P -undef -D__ASSEMBLY__ $(GUEST_LAYOUT) -Iguest -x c -MMD -MP -MT $@ -MF $@.d $< -o $@
 
 # GNU ld writes every absolute address as it stands at the link address and
 # lists them in .rela.dyn; linker/relr.sh checks them and packs them into
@@ -179,7 +191,7 @@ $(O)/guest/testrunner.elf: $(GUEST_OBJS) $(GUEST_LDS) linker/relr.sh $(O)/lists/
 	$(Q)$(READELF_G) -W -r $@.tmp | linker/relr.sh \
 		$$($(NM_G) -n $@.tmp | awk '$$3 == "__image_start" || $$3 == "__image_end" { print $$1 }') \
 		>$(O)/guest/relr.S
-	$(Q)$(GCC_G) -Iguest -D__ASSEMBLY__ -c $(O)/guest/relr.S -o $(O)/guest/relr.o
+	$(Q)$(GCC_G) -Iguest -D__ASSEMBLY__ $(GUEST_LAYOUT) -c $(O)/guest/relr.S -o $(O)/guest/relr.o
 	$(Q)$(OBJCOPY_G) -O binary -j .data $(O)/guest/relr.o $(O)/guest/relr.bin
 	$(Q)$(OBJCOPY_G) --update-section .relr=$(O)/guest/relr.bin $@.tmp
 	$(Q)mv $@.tmp $@

@@ -2,7 +2,7 @@
 /*
  * Contained calls: runs a test, hook or cleanup under setjmp and turns
  * assertions, skips and exceptions into a return. An unexpected exception of
- * any kind, on any CPU, is reported with ESR/ELR/FAR/LR and a backtrace.
+ * any kind, on any CPU, is reported with its registers and a backtrace.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -143,18 +143,33 @@ bool bt_expect_fault(void (*fn)(void *), void *arg, struct bt_fault *fault)
 	return false;
 }
 
+/*
+ * The registers first and the ESR line last: a host that keeps only the
+ * last "# exception:" line still has ESR, ELR, FAR and LR.
+ */
 static void report_exception(const struct crash *c)
 {
 	const struct exc_regs *r = &c->regs;
-	char line[KTAP_LINE_MAX], where[32] = "";
+	char line[KTAP_LINE_MAX];
 	size_t len = 0;
 
-	/* sync on the boot CPU is the common case: no suffix */
-	if (c->kind != EXC_KIND_SYNC || c->cpu)
-		snprintf(where, sizeof(where), " %s cpu %u", exc_kind_name(c->kind), c->cpu);
-	ktap_diag(run.fw, "exception: ESR=0x%llx ELR=0x%llx FAR=0x%llx LR=0x%llx%s",
+	for (unsigned int i = 0; i < 31; i++) {
+		len += (size_t)snprintf(line + len, sizeof(line) - len, " x%u=0x%llx", i,
+					(unsigned long long)r->x[i]);
+		if (i % 4 == 3 || i == 30) {
+			if (i == 30)
+				snprintf(line + len, sizeof(line) - len, " SP=0x%llx SPSR=0x%llx",
+					 (unsigned long long)r->sp, (unsigned long long)r->spsr);
+			ktap_diag(run.fw, "exception:%s", line);
+			len = 0;
+		}
+	}
+	if (arch_in_stack_guard(r->far))
+		ktap_diag(run.fw, "exception: FAR in a stack guard page");
+	ktap_diag(run.fw, "exception: ESR=0x%llx ELR=0x%llx FAR=0x%llx LR=0x%llx %s cpu %u",
 		  (unsigned long long)r->esr, (unsigned long long)r->elr,
-		  (unsigned long long)r->far, (unsigned long long)r->x[30], where);
+		  (unsigned long long)r->far, (unsigned long long)r->x[30], exc_kind_name(c->kind),
+		  c->cpu);
 	for (size_t i = 0; i < c->npcs && len < sizeof(line) - 20; i++)
 		len += (size_t)snprintf(line + len, sizeof(line) - len, " 0x%llx",
 					(unsigned long long)c->pcs[i]);

@@ -29,6 +29,13 @@ BOOT_TEST(fixture, fail, .manual = true)
 	EXPECT_EQ(1 + 1, 3);
 }
 
+/* Two failed assertions: both must be reported, not only the last. */
+BOOT_TEST(fixture, fail_twice, .manual = true)
+{
+	EXPECT_EQ(1 + 1, 3);
+	EXPECT_TRUE(2 < 1);
+}
+
 BOOT_TEST(fixture, crash, .manual = true)
 {
 	volatile uint64_t *p = (volatile uint64_t *)UNMAPPED_ADDRESS;

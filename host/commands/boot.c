@@ -25,6 +25,7 @@
 #include "machine/loop.h"
 #include "machine/qemu.h"
 #include "machine/session.h"
+#include "protocol/console_match.h"
 #include "protocol/request.h"
 #include "system/files.h"
 #include "system/gunzip.h"
@@ -34,6 +35,8 @@
 #define MAX_KERNEL (1ull << 30) /* decompressed: refuse gzip bombs */
 /* QEMU connects while it starts up: a QEMU that does not is broken. */
 #define CONNECT_TIMEOUT_MS 10000
+/* What Linux prints when it panics: a boot that shows it failed, whatever follows. */
+#define DEFAULT_FAIL_ON "Kernel panic - not syncing"
 
 /* The files a boot hands over, in its own directory. */
 struct boot_files {
@@ -72,9 +75,14 @@ static void usage(FILE *f)
 	      "  --firmware DIR     the testrunner as BL33 after TF-A's DIR/bl1.bin\n"
 	      "                     (docs/boot-chains.md)\n"
 	      "  --verbose          with --firmware: the secure UART on stderr after the boot\n"
-	      "Exit: 0 QEMU exited by itself with status 0 (e.g. the OS powered off\n"
-	      "or panicked with panic=-1), 1 timeout, 2 bad input, QEMU failure,\n"
-	      "or the testrunner refused the image (the reason is printed).\n",
+	      "  --expect REGEX     pass once a console line matches (QEMU is stopped then)\n"
+	      "  --fail-on REGEX    fail once a console line matches (default: '" DEFAULT_FAIL_ON
+	      "';\n"
+	      "                     '' for none); extended regular expressions\n"
+	      "Exit: 0 QEMU exited by itself with status 0 (e.g. the OS powered off), or\n"
+	      "the console showed --expect; 1 timeout, --fail-on shown (a kernel panic),\n"
+	      "or --expect never shown; 2 bad input, QEMU failure, or the testrunner\n"
+	      "refused the image (the reason is printed).\n",
 	      f);
 }
 
@@ -147,7 +155,23 @@ static void qemu_cfg_from(struct qemu_cfg *c, const struct options *o, const str
 		c->fw_cfg[c->n_fw_cfg++] = (struct qemu_fw_cfg){ PROTO_FW_CFG_CMDLINE, f->cmdline };
 }
 
-static int verdict(const struct session_result *r)
+/* The console watched while it is relayed; the boot is stopped once it has decided. */
+struct console_watch {
+	struct console_match m;
+	const char *expect, *fail_on;
+};
+
+static void on_console(void *ctx, const char *data, size_t len)
+{
+	console_match_feed(&((struct console_watch *)ctx)->m, data, len);
+}
+
+static bool console_decided(const struct console_watch *w)
+{
+	return w->m.failed || w->m.expected;
+}
+
+static int verdict(const struct session_result *r, struct console_watch *w)
 {
 	const char *line = r->last_line;
 
@@ -155,6 +179,13 @@ static int verdict(const struct session_result *r)
 		boot_err("boot: interrupted by %s", strsignal(signals_term()));
 		return EXIT_SIGNAL(signals_term());
 	}
+	console_match_end(&w->m);
+	if (w->m.failed) {
+		boot_err("boot: the console showed /%s/: %s", w->fail_on, w->m.failed_line);
+		return BOOT_EXIT_FAILED;
+	}
+	if (w->m.expected)
+		return BOOT_EXIT_OK;
 	switch (r->end) {
 	case END_EXITED:
 		break;
@@ -174,28 +205,51 @@ static int verdict(const struct session_result *r)
 		return boot_err("boot: QEMU killed by signal %d", WTERMSIG(r->wstatus));
 	if (WEXITSTATUS(r->wstatus) != 0)
 		return boot_err("boot: QEMU exited with status %d", WEXITSTATUS(r->wstatus));
+	if (w->expect) {
+		boot_err("boot: the console never showed /%s/", w->expect);
+		return BOOT_EXIT_FAILED;
+	}
 	return BOOT_EXIT_OK;
 }
 
 /* One SESSION_OS boot through the shared poll loop. */
 static int run_boot(const struct options *o, const struct qemu_cfg *qcfg)
 {
+	struct console_watch w = {
+		.expect = o->expect && *o->expect ? o->expect : NULL,
+		.fail_on = o->fail_on ? o->fail_on : DEFAULT_FAIL_ON,
+	};
 	const struct session_cfg scfg = {
 		.qemu = qcfg,
 		.mode = SESSION_OS,
 		.request = REQUEST_SECONDARY_OS,
 		.timeout_ms = o->timeout_ms,
 		.connect_timeout_ms = CONNECT_TIMEOUT_MS,
+		.on_console = on_console,
+		.ctx = &w,
 	};
-	struct session *s = session_start(&scfg);
+	struct session *s;
+	bool stopping = false;
+	char err[256];
 	int ret = 0;
 
-	if (!s)
+	if (console_match_init(&w.m, w.expect, w.fail_on, err, sizeof(err)))
+		return boot_err("boot: %s", err);
+	s = session_start(&scfg);
+	if (!s) {
+		console_match_free(&w.m);
 		return boot_err("boot: %s", strerror(ENOMEM));
-	while (!session_done(s) && !ret)
+	}
+	while (!session_done(s) && !ret) {
 		ret = machine_poll(&s, 1, NULL);
-	ret = ret ? boot_err("boot: poll: %s", strerror(-ret)) : verdict(session_result(s));
+		if (!stopping && console_decided(&w)) {
+			stopping = true;
+			session_stop(s);
+		}
+	}
+	ret = ret ? boot_err("boot: poll: %s", strerror(-ret)) : verdict(session_result(s), &w);
 	session_free(s);
+	console_match_free(&w.m);
 	return ret;
 }
 

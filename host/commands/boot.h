@@ -8,6 +8,7 @@
 /* Exit codes (also in --help and docs/secondary-os.md). */
 #define BOOT_EXIT_OK	  EXIT_PASS  /* QEMU exited by itself with status 0 */
 #define BOOT_EXIT_TIMEOUT EXIT_FAIL  /* still running at --timeout: killed */
+#define BOOT_EXIT_FAILED  EXIT_FAIL  /* the console showed --fail-on, or never --expect */
 #define BOOT_EXIT_ERROR	  EXIT_INFRA /* bad input, QEMU failure, image refused */
 
 /* argv[0] is "boot". Returns the process exit code. */

@@ -40,13 +40,16 @@ void cli_usage(FILE *f)
 	      "  --ktap FILE        write the merged KTAP document\n"
 	      "  --tap FILE, --json FILE   TAP version 13; one JSON record per test\n"
 	      "  --rerun-failed FILE  run what failed in an earlier --json FILE\n"
+	      "  --log-dir DIR      a log file per test, the serial console and QEMU's\n"
+	      "                     output per boot (DIR/boot-N.serial.log, .qemu.log)\n"
 	      "  --shard-index I --shard-count N   run every Nth test from the I-th\n"
 	      "                     (also Bazel's, GitLab's, CircleCI's, Buildkite's variables)\n"
 	      "  --rpmb-file FILE   RPMB device for the rpmb0 port, created with the test key\n"
 	      "                     if missing (default: a new temporary device per boot)\n"
 	      "  --no-rpmb          no rpmb0 port and no RPMB emulator\n"
 	      "  --verbose          guest serial console to stderr (and the secure UART's)\n"
-	      "  --debug            start QEMU halted with a gdb stub (-s -S), no timeout\n"
+	      "  --debug            start QEMU halted with a gdb stub on 127.0.0.1, no timeout\n"
+	      "  --gdb-port N       the stub's port (implies --debug; default: a free one)\n"
 	      "  -h, --help         this help\n"
 	      "Output: the guest's log on stdout; one line per test and the summary on stderr.\n"
 	      "Exit: 0 all selected tests passed, 1 a test failed, crashed or timed out,\n"
@@ -73,6 +76,7 @@ enum {
 	OPT_SHARD_COUNT,
 	OPT_VERBOSE,
 	OPT_DEBUG,
+	OPT_GDB_PORT,
 	OPT_RPMB_FILE,
 	OPT_NO_RPMB,
 	OPT_BOOT_TIMEOUT,
@@ -82,6 +86,9 @@ enum {
 	OPT_FIRMWARE,
 	OPT_EXCLUDE,
 	OPT_LONG,
+	OPT_EXPECT,
+	OPT_LOG_DIR,
+	OPT_FAIL_ON,
 };
 
 static const char *cli_cmd_name(enum cli_cmd cmd)
@@ -104,6 +111,8 @@ static bool for_boot(int opt)
 	case OPT_APPEND:
 	case OPT_FIRMWARE:
 	case OPT_VERBOSE:
+	case OPT_EXPECT:
+	case OPT_FAIL_ON:
 	case 'h':
 		return true;
 	default:
@@ -133,12 +142,16 @@ static const struct option long_opts[] = {
 	{ "no-rpmb", no_argument, NULL, OPT_NO_RPMB },
 	{ "verbose", no_argument, NULL, OPT_VERBOSE },
 	{ "debug", no_argument, NULL, OPT_DEBUG },
+	{ "gdb-port", required_argument, NULL, OPT_GDB_PORT },
 	{ "kernel", required_argument, NULL, OPT_KERNEL },
 	{ "initrd", required_argument, NULL, OPT_INITRD },
 	{ "append", required_argument, NULL, OPT_APPEND },
 	{ "firmware", required_argument, NULL, OPT_FIRMWARE },
 	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 	{ "long", no_argument, NULL, OPT_LONG },
+	{ "expect", required_argument, NULL, OPT_EXPECT },
+	{ "log-dir", required_argument, NULL, OPT_LOG_DIR },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -176,7 +189,8 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hj:", long_opts, &idx)) != -1) {
 		const char *arg = optarg;
-		bool boot_only = c == OPT_KERNEL || c == OPT_INITRD || c == OPT_APPEND;
+		bool boot_only = c == OPT_KERNEL || c == OPT_INITRD || c == OPT_APPEND ||
+				 c == OPT_EXPECT || c == OPT_FAIL_ON;
 
 		if ((cmd == CLI_BOOT && c != ':' && c != '?' && !for_boot(c)) ||
 		    (cmd != CLI_BOOT && boot_only)) {
@@ -296,6 +310,13 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 		case OPT_DEBUG:
 			o->debug = true;
 			break;
+		case OPT_GDB_PORT:
+			if (!cli_parse_ulong(arg, 1, 65535, &v))
+				return bad(err, errlen, "--gdb-port",
+					   "expected a TCP port, 1..65535");
+			o->gdb_port = (unsigned int)v;
+			o->debug = true;
+			break;
 		case OPT_KERNEL:
 		case OPT_INITRD:
 			if (!*arg)
@@ -325,6 +346,17 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 			if (cmd != CLI_LIST)
 				return bad(err, errlen, "--long", "only for list");
 			o->list_long = true;
+			break;
+		case OPT_EXPECT:
+			o->expect = arg;
+			break;
+		case OPT_LOG_DIR:
+			if (!*arg)
+				return bad(err, errlen, "--log-dir", "empty path");
+			o->log_dir = arg;
+			break;
+		case OPT_FAIL_ON:
+			o->fail_on = arg;
 			break;
 		case ':':
 			snprintf(err, errlen, "%s: option needs a value", argv[optind - 1]);

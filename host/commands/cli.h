@@ -23,6 +23,8 @@ struct options {
 	const char *rerun_failed; /* an earlier --json FILE: its failures are the selection */
 	const char *rpmb_file;	  /* --rpmb-file; NULL: a temporary device per boot */
 	const char *rpmb_dev;	  /* the emulator (set by main); NULL with --no-rpmb */
+	const char *log_dir;	  /* --log-dir: per-test and per-boot logs */
+	const char *symbols;	  /* the ELF with the image's symbols (set by main), or NULL */
 	bool no_rpmb;
 	unsigned long timeout_ms;      /* per test; boot: the whole boot */
 	unsigned long boot_timeout_ms; /* QEMU start to the guest's first output */
@@ -38,7 +40,8 @@ struct options {
 	char **owned_names;		 /* --rerun-failed's selection; cli_free frees */
 	size_t n_owned_names;
 	bool isolate, verbose, debug;
-	bool list_long; /* list --long: each test with its options and file */
+	bool list_long;	       /* list --long: each test with its options and file */
+	unsigned int gdb_port; /* --gdb-port; 0: a free one is picked */
 	const char **qemu_args;
 	size_t n_qemu_args;
 	const char **selectors;
@@ -50,6 +53,8 @@ struct options {
 	const char *kernel, *initrd, *append; /* boot */
 	const char *firmware; /* --firmware DIR (made absolute by locate_firmware) */
 	const char *bl33;     /* with it: the raw image TF-A loads (set by locate_firmware) */
+	const char *expect;   /* boot: a console line that must appear */
+	const char *fail_on;  /* boot: one that must not ("": none) */
 };
 
 #define CLI_HELP 1 /* cli_parse: --help was asked for */

@@ -2,6 +2,7 @@
 /* What every command finds before it boots: the testrunner image and QEMU. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,6 +29,29 @@ int locate_image(const char **image, char *buf, size_t len)
 		return -1;
 	}
 	return 0;
+}
+
+static bool is_elf(const char *path)
+{
+	unsigned char magic[4];
+	FILE *f = fopen(path, "rb");
+	bool elf = f && fread(magic, 1, 4, f) == 4 && !memcmp(magic, "\177ELF", 4);
+
+	if (f)
+		fclose(f);
+	return elf;
+}
+
+const char *locate_symbols(const char *image, char *buf, size_t len)
+{
+	size_t n = strlen(image);
+
+	if (is_elf(image))
+		return image;
+	if (n < 4 || strcmp(image + n - 4, ".bin") || n >= len)
+		return NULL;
+	snprintf(buf, len, "%.*s.elf", (int)(n - 4), image);
+	return is_elf(buf) ? buf : NULL;
 }
 
 int locate_qemu(const char **qemu, char *buf, size_t len)

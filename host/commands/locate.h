@@ -17,6 +17,12 @@
  * failure one line is printed and -1 returned.
  */
 int locate_image(const char **image, char *buf, size_t len);
+/*
+ * The ELF with @image's symbols: @image itself when it is an ELF, else
+ * (a raw .bin) the .elf beside it when there is one (into @buf); NULL
+ * when neither is.
+ */
+const char *locate_symbols(const char *image, char *buf, size_t len);
 int locate_qemu(const char **qemu, char *buf, size_t len);
 
 /* What --firmware needs, every path absolute: QEMU runs in a directory of its own. */

@@ -18,6 +18,7 @@
 #include "reports/json_file.h"
 #include "reports/junit.h"
 #include "reports/ktap_file.h"
+#include "reports/log_dir.h"
 #include "reports/report.h"
 #include "reports/tap_file.h"
 #include "scheduling/scheduler.h"
@@ -25,13 +26,14 @@
 #include "system/proc.h"
 #include "system/signals.h"
 #include "system/tmpdir.h"
+#include "system/tcp_port.h"
 
 #define RPMB_EMULATOR "testrunner-rpmb-dev"
 
 /* Everything a command resolved: the options and the files they name. */
 struct run_setup {
 	struct options o;
-	char image[PATH_MAX], qemu[PATH_MAX], rpmb[PATH_MAX];
+	char image[PATH_MAX], qemu[PATH_MAX], rpmb[PATH_MAX], symbols[PATH_MAX];
 	struct firmware_paths fw;
 };
 
@@ -96,6 +98,15 @@ static int setup(struct run_setup *su, int argc, char **argv, enum cli_cmd cmd)
 	if (locate_image(&o->image, su->image, sizeof(su->image)) ||
 	    locate_qemu(&o->qemu, su->qemu, sizeof(su->qemu)) || locate_firmware(o, &su->fw))
 		return EXIT_INFRA;
+	o->symbols = locate_symbols(o->image, su->symbols, sizeof(su->symbols));
+	if (o->debug && !o->gdb_port) {
+		ret = tcp_free_port(&o->gdb_port);
+		if (ret) {
+			fprintf(stderr, "testrunner-host: --debug: no free TCP port: %s\n",
+				strerror(-ret));
+			return EXIT_INFRA;
+		}
+	}
 	if (cmd == CLI_RUN && !o->no_rpmb) {
 		/* the rpmb suite needs one: a missing emulator is an error, not a skip */
 		ret = proc_exe_relative(RPMB_EMULATOR, su->rpmb, sizeof(su->rpmb));
@@ -126,6 +137,7 @@ static void sched_cfg_from(struct sched_cfg *c, const struct options *o)
 	c->qemu.smp = o->smp;
 	c->qemu.serial_stdio = o->verbose;
 	c->qemu.debug = o->debug;
+	c->qemu.gdb_port = o->gdb_port;
 	c->qemu.rpmb_dev = o->cmd == CLI_RUN && !o->no_rpmb ? o->rpmb_dev : NULL;
 	c->qemu.rpmb_file = o->rpmb_file;
 	c->qemu.extra = o->qemu_args;
@@ -147,8 +159,10 @@ static void sched_cfg_from(struct sched_cfg *c, const struct options *o)
 	c->boot_timeout_ms = o->debug ? 0 : o->boot_timeout_ms;
 	c->logs_dir = o->outputs_dir;
 	c->source_files = o->junit != NULL;
-	c->capture = o->junit || o->ktap || o->tap;
+	c->capture = o->junit || o->ktap || o->tap || o->log_dir;
 	c->debug = o->debug;
+	c->symbols = o->symbols;
+	c->log_dir = o->log_dir;
 }
 
 /* The scheduler's events, told on stderr. */
@@ -167,6 +181,17 @@ static void on_error(void *ctx, const char *msg, const char *serial_tail, const 
 	report_error(ctx, msg, serial_tail, qemu_tail);
 }
 
+/* --log-dir: a boot's console and QEMU's output, kept before its directory goes. */
+static void on_boot_ended(void *ctx, unsigned int boot, const char *dir)
+{
+	struct reporter *rep = ctx;
+	int ret = log_dir_save_boot(rep->log_dir, boot, dir);
+
+	if (ret)
+		fprintf(stderr, "testrunner-host: --log-dir %s: boot %u: %s\n", rep->log_dir, boot,
+			strerror(-ret));
+}
+
 static struct runner *start(struct reporter *rep, const struct sched_cfg *c)
 {
 	const char *term = getenv("TERM");
@@ -176,12 +201,14 @@ static struct runner *start(struct reporter *rep, const struct sched_cfg *c)
 		.progress = on_progress,
 		.test = on_test,
 		.error = on_error,
+		.boot_ended = c->log_dir ? on_boot_ended : NULL,
 	};
 	int ret;
 
 	report_init(rep, stderr,
 		    isatty(2) && !getenv("NO_COLOR") && !(term && !strcmp(term, "dumb")),
-		    c->qemu.image);
+		    c->symbols ? c->symbols : c->qemu.image);
+	rep->log_dir = c->log_dir;
 	ev.extra = report_loop_extra(rep);
 	r = sched_new(c, &ev, &ret);
 	if (!r)
@@ -231,7 +258,19 @@ static void tell_environment(const struct options *o)
 			too_long, strlen(too_long), TMPDIR_PATH_MAX);
 }
 
+/* The report files carry the crash reports as stderr showed them. */
+static void annotate(const struct reporter *rep, struct test_set *tests)
+{
+	for (size_t i = 0; i < tests->n; i++) {
+		struct test_rec *t = &tests->v[i];
+
+		if (t->exception || t->state == TEST_CRASH)
+			test_set_str(&t->crash_report, report_crash_details(rep, t->name));
+	}
+}
+
 static int run_and_report(const struct options *o)
+
 {
 	uint64_t t0 = clock_now_ms();
 	time_t started = time(NULL);
@@ -241,11 +280,15 @@ static int run_and_report(const struct options *o)
 	struct reporter rep;
 	struct runner *r;
 	char err[400];
-	int code, sig;
+	int code, sig, ret;
 
 	sched_cfg_from(&c, o);
 	if (o->budget_ms)
 		c.end_by_ms = t0 + o->budget_ms;
+	if (o->log_dir && (ret = log_dir_create(o->log_dir))) {
+		fprintf(stderr, "testrunner-host: --log-dir %s: %s\n", o->log_dir, strerror(-ret));
+		return EXIT_INFRA;
+	}
 	r = start(&rep, &c);
 	if (!r)
 		return EXIT_INFRA;
@@ -264,6 +307,8 @@ static int run_and_report(const struct options *o)
 	sched_run(r);
 	code = sched_exit_code(r);
 	sig = sched_signal(r);
+	report_wait(&rep);
+	annotate(&rep, sched_tests_to_annotate(r));
 	tests = sched_tests(r);
 	if (o->junit) {
 		struct junit_run jr = {
@@ -282,6 +327,10 @@ static int run_and_report(const struct options *o)
 		code = write_report(o->tap, tap_write_file(o->tap, tests), code);
 	if (o->json)
 		code = write_report(o->json, json_write_file(o->json, tests, o->outputs_dir), code);
+	if (o->log_dir) {
+		code = write_report(o->log_dir, log_dir_write_tests(o->log_dir, tests), code);
+		report_log_files(&rep, tests);
+	}
 	report_summary(&rep, tests);
 	/* the relayed log is part of the result: a lost stdout is not a pass */
 	errno = 0;
@@ -293,6 +342,7 @@ static int run_and_report(const struct options *o)
 	if (sig)
 		fprintf(stderr, "testrunner-host: interrupted by %s\n", strsignal(sig));
 	sched_free(r);
+	report_free(&rep);
 	return code;
 }
 
@@ -354,6 +404,7 @@ static int list_tests(const struct options *o)
 	if (n >= 0)
 		free(tests);
 	sched_free(r);
+	report_free(&rep);
 	return code;
 }
 

@@ -120,7 +120,9 @@ char **qemu_argv(const struct qemu_cfg *cfg, const char *dir)
 		free(file);
 	}
 	if (cfg->debug) {
-		ARG(strdup("-s"));
+		/* never on every interface: the stub can read and write all memory */
+		ARG(strdup("-gdb"));
+		ARG(fmt("tcp:127.0.0.1:%u", cfg->gdb_port));
 		ARG(strdup("-S"));
 	}
 	for (size_t i = 0; i < cfg->n_extra; i++)

@@ -44,7 +44,8 @@ struct qemu_cfg {
 	const char *memory;
 	unsigned int smp;
 	bool serial_stdio; /* the UART on QEMU's stdout, no serial.log */
-	bool debug;	   /* -s -S */
+	bool debug;	   /* halted (-S) with a gdb stub on 127.0.0.1:gdb_port */
+	unsigned int gdb_port;
 	struct qemu_fw_cfg fw_cfg[QEMU_FW_CFG_MAX];
 	size_t n_fw_cfg;
 	const char *rpmb_dev;	  /* testrunner-rpmb-dev to serve rpmb0; NULL: no port */

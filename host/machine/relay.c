@@ -41,7 +41,7 @@ void relay_flush(struct line_relay *r)
 	}
 }
 
-bool relay_fd(FILE *out, int fd)
+bool relay_fd(FILE *out, int fd, relay_watch_fn watch, void *ctx)
 {
 	char buf[RELAY_BUF_SIZE];
 	ssize_t n = read(fd, buf, sizeof(buf));
@@ -52,5 +52,7 @@ bool relay_fd(FILE *out, int fd)
 		return false;
 	fwrite(buf, 1, (size_t)n, out);
 	fflush(out);
+	if (watch)
+		watch(ctx, buf, (size_t)n);
 	return true;
 }

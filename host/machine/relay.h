@@ -25,7 +25,13 @@ void relay_write(struct line_relay *r, const char *data, size_t len);
 /* Write what is held of an unfinished line. */
 void relay_flush(struct line_relay *r);
 
-/* Copy what a non-blocking @fd holds to @out as it comes; false at its end. */
-bool relay_fd(FILE *out, int fd);
+/* Bytes as they were relayed, for whoever watches them (may be NULL). */
+typedef void (*relay_watch_fn)(void *ctx, const char *data, size_t len);
+
+/*
+ * Copy what a non-blocking @fd holds to @out as it comes, and show it to
+ * @watch; false at its end.
+ */
+bool relay_fd(FILE *out, int fd, relay_watch_fn watch, void *ctx);
 
 #endif

@@ -51,6 +51,8 @@ struct session {
 	char err[320];
 	char timed_out[KTAP_NAME_MAX];
 	char *serial_tail, *qemu_tail;
+	session_console_fn on_console;
+	void *console_ctx;
 };
 
 static void set_deadline(struct session *s, unsigned long ms)
@@ -168,6 +170,8 @@ struct session *session_start(const struct session_cfg *cfg)
 		return NULL;
 	s->mode = cfg->mode;
 	s->timeout_ms = cfg->timeout_ms;
+	s->on_console = cfg->on_console;
+	s->console_ctx = cfg->ctx;
 	s->connect_timeout_ms = cfg->connect_timeout_ms;
 	channel_init(
 		&s->ch, cfg->mode == SESSION_TESTS, cfg->relay,
@@ -179,6 +183,7 @@ struct session *session_start(const struct session_cfg *cfg)
 	s->phase = PHASE_CONNECTING;
 	s->started = clock_now_ms();
 	s->res.timeout_ms = cfg->timeout_ms;
+	s->res.dir = s->dir;
 	s->res.err = s->err;
 	s->res.timed_out = s->timed_out;
 	s->res.last_line = s->ch.last_line;
@@ -305,7 +310,7 @@ static void do_read(struct session *s)
 /* OS: the UART, relayed as it comes. False at end of file. */
 static bool relay_serial(struct session *s)
 {
-	if (relay_fd(stdout, s->serial_fd))
+	if (relay_fd(stdout, s->serial_fd, s->on_console, s->console_ctx))
 		return true;
 	close(s->serial_fd);
 	s->serial_fd = -1;

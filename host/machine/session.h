@@ -9,6 +9,7 @@
 
 #include <poll.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "machine/qemu.h"
@@ -33,6 +34,7 @@ enum session_end {
 };
 
 typedef void (*session_line_fn)(void *ctx, const struct ktap_line *l);
+typedef void (*session_console_fn)(void *ctx, const char *data, size_t len);
 
 struct session_cfg {
 	const struct qemu_cfg *qemu; /* only read by session_start */
@@ -45,9 +47,10 @@ struct session_cfg {
 	unsigned long timeout_ms;
 	/* TESTS: QEMU start to the guest's first output; OS: to QEMU's connection */
 	unsigned long connect_timeout_ms;
-	bool relay;		 /* TESTS: copy the guest's log to stdout */
-	session_line_fn on_line; /* TESTS: each KTAP line */
-	void *ctx;
+	bool relay;		       /* TESTS: copy the guest's log to stdout */
+	session_line_fn on_line;       /* TESTS: each KTAP line */
+	session_console_fn on_console; /* OS: the UART's bytes as they are relayed */
+	void *ctx;		       /* for both */
 };
 
 /* How a boot ended: final once session_done(). */
@@ -64,6 +67,7 @@ struct session_result {
 	const char *last_line;		/* the guest's last complete log line */
 	const struct ktap_stream *ktap; /* TESTS: the KTAP document's bookkeeping */
 	unsigned long timeout_ms;
+	const char *dir; /* the boot's private directory (serial.log, qemu.log) until freed */
 };
 
 /* The most descriptors one session polls at a time (channel, serial pipe). */

@@ -134,6 +134,24 @@ void ktap_parse_line(const char *line, size_t len, struct ktap_line *out)
 	}
 }
 
+bool ktap_is_assertion(const struct ktap_line *l)
+{
+	const char *p = l->rest, *colon;
+
+	if (l->kind != KTAP_DIAG)
+		return false;
+	colon = strchr(p, ':');
+	if (!colon || colon == p || memchr(p, ' ', (size_t)(colon - p)) ||
+	    !memchr(p, '.', (size_t)(colon - p)))
+		return false;
+	p = colon + 1;
+	if (*p < '0' || *p > '9')
+		return false;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return p[0] == ':' && p[1] == ' ';
+}
+
 void ktap_stream_init(struct ktap_stream *s, ktap_line_fn fn, void *ctx)
 {
 	memset(s, 0, sizeof(*s));

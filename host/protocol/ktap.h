@@ -50,6 +50,12 @@ struct ktap_line {
 /* Classify one line (without its '\n'); @line must stay valid while @out is used. */
 void ktap_parse_line(const char *line, size_t len, struct ktap_line *out);
 
+/*
+ * A diagnostic that reports a failed assertion: "file:line: what failed"
+ * (a path without spaces, a line number, ": ").
+ */
+bool ktap_is_assertion(const struct ktap_line *l);
+
 typedef void (*ktap_line_fn)(void *ctx, const struct ktap_line *line);
 
 /* A KTAP stream: splits lines and tracks whether the document is consistent. */

@@ -159,6 +159,22 @@ static int write_earlier(FILE *f, const struct test_rec *r)
 	return ret;
 }
 
+/* Each line of @text (may be NULL) escaped, between @before and @after. */
+static int write_lines(FILE *f, const char *before, const char *text, const char *after)
+{
+	int ret = 0;
+
+	while (text) {
+		const char *nl = strchr(text, '\n');
+
+		fputs(before, f);
+		ret |= xml_write_escaped(f, text, nl ? (size_t)(nl - text) : strlen(text));
+		fputs(after, f);
+		text = nl ? nl + 1 : NULL;
+	}
+	return ret;
+}
+
 static int write_case(FILE *f, const struct test_rec *r, const char *suite, const char *cs)
 {
 	int ret = 0;
@@ -182,14 +198,16 @@ static int write_case(FILE *f, const struct test_rec *r, const char *suite, cons
 		fprintf(f, "      <%s type=\"%s\" message=\"", el, test_state_name(r->state));
 		ret |= esc(f, r->reason ? r->reason : failure_message(r));
 		fprintf(f, "\">");
-		ret |= esc(f, failure_message(r));
-		if (r->exception) {
-			fprintf(f, "\nexception:");
-			ret |= esc(f, r->exception);
-		}
-		if (r->backtrace) {
-			fprintf(f, "\nbacktrace:");
-			ret |= esc(f, r->backtrace);
+		if (r->failures)
+			ret |= esc(f, r->failures);
+		else
+			ret |= esc(f, failure_message(r));
+		if (r->crash_report) {
+			fputc('\n', f);
+			ret |= esc(f, r->crash_report);
+		} else {
+			ret |= write_lines(f, "\nexception:", r->exception, "");
+			ret |= write_lines(f, "\nbacktrace:", r->backtrace, "");
 		}
 		fprintf(f, "</%s>\n", el);
 	}
@@ -203,16 +221,8 @@ static int write_case(FILE *f, const struct test_rec *r, const char *suite, cons
 			ret |= xml_write_escaped(f, r->log, r->log_len);
 		if (r->log_truncated)
 			fprintf(f, "[log truncated at %d bytes]\n", TEST_LOG_MAX);
-		if (r->exception) {
-			fprintf(f, "# exception:");
-			ret |= esc(f, r->exception);
-			fprintf(f, "\n");
-		}
-		if (r->backtrace) {
-			fprintf(f, "# backtrace:");
-			ret |= esc(f, r->backtrace);
-			fprintf(f, "\n");
-		}
+		ret |= write_lines(f, "# exception:", r->exception, "\n");
+		ret |= write_lines(f, "# backtrace:", r->backtrace, "\n");
 		fprintf(f, "</system-out>\n");
 	}
 	fprintf(f, "    </testcase>\n");

@@ -36,51 +36,64 @@ bool ktap_subtest_line(const char *p, size_t n)
 	       starts(p, n, "not ok ") || starts(p, n, "#");
 }
 
+/* Each line of @text (may be NULL) after @prefix. */
+static void write_lines(FILE *f, const char *prefix, const char *text)
+{
+	while (text && *text) {
+		size_t n = strcspn(text, "\n");
+
+		fprintf(f, "%s%.*s\n", prefix, (int)n, text);
+		text += n + (text[n] ? 1 : 0);
+	}
+}
+
+void ktap_write_test(FILE *f, const struct test_rec *r, size_t num)
+{
+	const char *p, *at = NULL;
+	size_t n;
+
+	fprintf(f, "# start %s\n", r->name);
+	/* the test's own lines: its subtests as they are, the rest diagnostics */
+	while ((p = test_log_line(r, &at, &n))) {
+		const char *pre = (n && p[0] == '#') || ktap_subtest_line(p, n) ? "" : "# ";
+
+		fprintf(f, "%s%.*s\n", pre, (int)n, p);
+	}
+	write_lines(f, "# exception:", r->exception);
+	write_lines(f, "# backtrace:", r->backtrace);
+	/* the decoded report, each line a diagnostic */
+	write_lines(f, "# ", r->crash_report);
+	switch (r->state) {
+	case TEST_PASS:
+		fprintf(f, "ok %zu %s\n", num, r->name);
+		break;
+	case TEST_SKIP:
+		fprintf(f, "ok %zu %s # SKIP %s\n", num, r->name, r->reason ? r->reason : "");
+		break;
+	case TEST_FAIL:
+		fprintf(f, "not ok %zu %s\n", num, r->name);
+		break;
+	case TEST_CRASH:
+		fprintf(f, "not ok %zu %s # ERROR %s\n", num, r->name,
+			r->reason ? r->reason : "exception");
+		break;
+	case TEST_TIMEOUT:
+		fprintf(f, "not ok %zu %s # TIMEOUT %s\n", num, r->name,
+			r->reason ? r->reason : "");
+		break;
+	case TEST_LOST:
+	case TEST_PENDING:
+		fprintf(f, "not ok %zu %s # ERROR %s\n", num, r->name,
+			r->state == TEST_LOST ? "no result" : "not run");
+		break;
+	}
+}
+
 int ktap_write(FILE *f, const struct test_set *t)
 {
 	fprintf(f, "KTAP version 1\n1..%zu\n", t->n);
-	for (size_t i = 0; i < t->n; i++) {
-		const struct test_rec *r = &t->v[i];
-		const char *p, *at = NULL;
-		size_t n;
-
-		fprintf(f, "# start %s\n", r->name);
-		/* the test's own lines: its subtests as they are, the rest diagnostics */
-		while ((p = test_log_line(r, &at, &n))) {
-			const char *pre = (n && p[0] == '#') || ktap_subtest_line(p, n) ? "" : "# ";
-
-			fprintf(f, "%s%.*s\n", pre, (int)n, p);
-		}
-		if (r->exception)
-			fprintf(f, "# exception:%s\n", r->exception);
-		if (r->backtrace)
-			fprintf(f, "# backtrace:%s\n", r->backtrace);
-		switch (r->state) {
-		case TEST_PASS:
-			fprintf(f, "ok %zu %s\n", i + 1, r->name);
-			break;
-		case TEST_SKIP:
-			fprintf(f, "ok %zu %s # SKIP %s\n", i + 1, r->name,
-				r->reason ? r->reason : "");
-			break;
-		case TEST_FAIL:
-			fprintf(f, "not ok %zu %s\n", i + 1, r->name);
-			break;
-		case TEST_CRASH:
-			fprintf(f, "not ok %zu %s # ERROR %s\n", i + 1, r->name,
-				r->reason ? r->reason : "exception");
-			break;
-		case TEST_TIMEOUT:
-			fprintf(f, "not ok %zu %s # TIMEOUT %s\n", i + 1, r->name,
-				r->reason ? r->reason : "");
-			break;
-		case TEST_LOST:
-		case TEST_PENDING:
-			fprintf(f, "not ok %zu %s # ERROR %s\n", i + 1, r->name,
-				r->state == TEST_LOST ? "no result" : "not run");
-			break;
-		}
-	}
+	for (size_t i = 0; i < t->n; i++)
+		ktap_write_test(f, &t->v[i], i + 1);
 	return ferror(f) ? -EIO : 0;
 }
 

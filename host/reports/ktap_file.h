@@ -11,6 +11,8 @@
 
 /* A test's log line that is one of its own subtests' KTAP lines (indented by 4 per level). */
 bool ktap_subtest_line(const char *p, size_t n);
+/* One test's lines ("# start", its log, crash report, result numbered @num). */
+void ktap_write_test(FILE *f, const struct test_rec *r, size_t num);
 /* Into @f. Returns 0 or -EIO. */
 int ktap_write(FILE *f, const struct test_set *t);
 /* Into @path, replaced whole. Returns 0 or -errno. */

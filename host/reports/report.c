@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "machine/loop.h"
+#include "reports/crash.h"
+#include "reports/log_dir.h"
 #include "reports/report.h"
 #include "reports/symbolize.h"
 #include "system/clock.h"
@@ -71,15 +73,49 @@ static void print_test_line(struct reporter *r, FILE *f, const struct test_rec *
 	if (t->reason && t->state != TEST_PASS)
 		fprintf(f, ": %s", t->reason);
 	fputc('\n', f);
+	/* every failed assertion, not only the last (the reason) */
+	for (const char *p = t->failures; p && *p;) {
+		size_t n = strcspn(p, "\n");
+
+		fprintf(f, "    %.*s\n", (int)n, p);
+		p += n + (p[n] ? 1 : 0);
+	}
 }
 
 /* A crash block waiting for addr2line: printed whole when it is done. */
 struct pending_crash {
-	char *text; /* the test line and the raw crash texts */
+	char *name;
+	char *text; /* the test line and the raw ESR line */
 	size_t len;
+	char *details; /* once done: decoded, registers, symbolized frames */
+	size_t details_len;
+	struct crash_info crash;
 	struct symbolize_job job;
 	struct pending_crash *next;
 };
+
+static void crash_free(struct pending_crash *p)
+{
+	free(p->name);
+	free(p->text);
+	free(p->details);
+	free(p);
+}
+
+/* The crash's lines after the test line: what stderr, JUnit and --ktap show. */
+static void render_details(struct pending_crash *p)
+{
+	FILE *f = open_memstream(&p->details, &p->details_len);
+
+	if (!f)
+		return;
+	crash_print_decoded(f, &p->crash);
+	crash_print_frames(f, &p->crash, &p->job);
+	if (fclose(f)) {
+		free(p->details);
+		p->details = NULL;
+	}
+}
 
 /* The crash reports that are done, in the order their tests ended. */
 static void print_finished(struct reporter *r)
@@ -87,56 +123,80 @@ static void print_finished(struct reporter *r)
 	while (r->pending && r->pending->job.done) {
 		struct pending_crash *p = r->pending;
 
+		render_details(p);
 		clear_progress(r);
 		fwrite(p->text, 1, p->len, r->f);
-		symbolize_print(r->f, &p->job);
+		if (p->details)
+			fputs(p->details, r->f);
 		fflush(r->f);
 		r->pending = p->next;
-		free(p->text);
-		free(p);
+		p->next = r->finished;
+		r->finished = p;
 	}
 }
 
-/* Symbolize in the background; false when it cannot (then print at once). */
-static bool defer_crash(struct reporter *r, const struct test_rec *t)
+/* The ESR line of the raw report: the one that greps and old tools know. */
+static void print_raw_esr(FILE *f, const char *exception)
+{
+	const char *p = exception ? strstr(exception, "ESR=") : NULL;
+
+	if (p)
+		fprintf(f, "    exception: %.*s\n", (int)strcspn(p, "\n"), p);
+	else if (exception)
+		fprintf(f, "    exception:%s\n", exception);
+}
+
+/* Queue the crash block; addr2line runs in the background when it can. */
+static void queue_crash(struct reporter *r, const struct test_rec *t)
 {
 	struct pending_crash *p = calloc(1, sizeof(*p)), **tail;
+	unsigned long long addrs[SYMBOLIZE_ADDRS_MAX];
+	size_t n;
 	FILE *f;
 
-	if (!p)
-		return false;
-	f = open_memstream(&p->text, &p->len);
-	if (!f) {
-		free(p);
-		return false;
+	if (!p || !(p->name = strdup(t->name)) || !(f = open_memstream(&p->text, &p->len))) {
+		if (p)
+			crash_free(p);
+		clear_progress(r);
+		print_test_line(r, r->f, t);
+		print_raw_esr(r->f, t->exception);
+		return;
 	}
 	print_test_line(r, f, t);
-	symbolize_print_raw(f, t->exception, t->backtrace);
-	if (fclose(f) ||
-	    symbolize_start(&p->job, r->image, t->exception, t->backtrace, clock_now_ms())) {
-		free(p->text);
-		free(p);
-		return false;
-	}
+	print_raw_esr(f, t->exception);
+	fclose(f);
+	crash_parse(&p->crash, t->exception, t->backtrace);
+	n = crash_addresses(&p->crash, addrs, SYMBOLIZE_ADDRS_MAX);
+	/* one addr2line per descriptor the poll loop has room for */
+	if (r->n_pending < LOOP_EXTRA_FDS_MAX &&
+	    !symbolize_start(&p->job, r->image, addrs, n, clock_now_ms()))
+		r->n_pending++;
+	else
+		symbolize_start(&p->job, NULL, addrs, n, 0);
 	for (tail = &r->pending; *tail; tail = &(*tail)->next)
 		;
 	*tail = p;
-	r->n_pending++;
-	return true;
+	print_finished(r);
 }
 
 void report_test(struct reporter *r, const struct test_rec *t)
 {
-	bool crash = t->state == TEST_CRASH || t->exception || t->backtrace;
-
-	/* one addr2line per descriptor the poll loop has room for */
-	if (crash && r->n_pending < LOOP_EXTRA_FDS_MAX && defer_crash(r, t))
+	if (t->state == TEST_CRASH || t->exception || t->backtrace) {
+		queue_crash(r, t);
 		return;
+	}
 	clear_progress(r);
 	print_test_line(r, r->f, t);
-	if (crash)
-		symbolize_print_raw(r->f, t->exception, t->backtrace);
 	fflush(r->f);
+}
+
+const char *report_crash_details(const struct reporter *r, const char *name)
+{
+	/* newest first: a retried test's last crash */
+	for (const struct pending_crash *p = r->finished; p; p = p->next)
+		if (!strcmp(p->name, name))
+			return p->details;
+	return NULL;
 }
 
 static int pending_pollfds(void *ctx, struct pollfd *pfd, int max, uint64_t *deadline)
@@ -194,6 +254,17 @@ void report_wait(struct reporter *r)
 	print_finished(r);
 }
 
+void report_free(struct reporter *r)
+{
+	report_wait(r);
+	while (r->finished) {
+		struct pending_crash *p = r->finished;
+
+		r->finished = p->next;
+		crash_free(p);
+	}
+}
+
 static void print_tail(struct reporter *r, const char *title, const char *serial_tail)
 {
 	if (serial_tail && *serial_tail) {
@@ -225,6 +296,24 @@ void report_error(struct reporter *r, const char *msg, const char *serial_tail,
 	print_tail(r, "QEMU said", qemu_tail);
 	print_tail(r, "last lines of the serial console", serial_tail);
 	fflush(r->f);
+}
+
+void report_log_files(struct reporter *r, const struct test_set *t)
+{
+	char path[4096];
+	bool title = false;
+
+	clear_progress(r);
+	for (size_t i = 0; i < t->n; i++) {
+		const struct test_rec *rec = &t->v[i];
+
+		if (!test_failed(rec) || log_dir_test_path(r->log_dir, rec, path, sizeof(path)))
+			continue;
+		if (!title)
+			fprintf(r->f, "not passed, with their logs:\n");
+		title = true;
+		fprintf(r->f, "  %-8s %s: %s\n", test_state_name(rec->state), rec->name, path);
+	}
 }
 
 void report_summary(struct reporter *r, const struct test_set *t)

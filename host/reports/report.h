@@ -16,8 +16,10 @@ struct reporter {
 	bool tty;	   /* colour and progress line */
 	const char *image; /* for symbolizing crashes */
 	bool progress_shown;
-	struct pending_crash *pending; /* crash reports waiting for addr2line */
-	size_t n_pending;	       /* ...of which addr2line still runs */
+	struct pending_crash *pending;	/* crash reports waiting for addr2line */
+	size_t n_pending;		/* ...of which addr2line still runs */
+	struct pending_crash *finished; /* printed, kept for the report files */
+	const char *log_dir;		/* --log-dir: named for each test that did not pass */
 	struct loop_extra extra;
 };
 
@@ -30,6 +32,11 @@ void report_progress(struct reporter *r, const char *running, size_t done, size_
  * report_loop_extra).
  */
 void report_test(struct reporter *r, const struct test_rec *t);
+/*
+ * Once printed: the crash report of test @name after its test line
+ * (decoded syndrome, registers, symbolized frames), or NULL.
+ */
+const char *report_crash_details(const struct reporter *r, const char *name);
 /* What the poll loop must wait on for the crash reports in progress. */
 const struct loop_extra *report_loop_extra(struct reporter *r);
 /* Finish the crash reports in progress (SIGINT/SIGTERM: unsymbolized). */
@@ -42,5 +49,9 @@ void report_error(struct reporter *r, const char *msg, const char *serial_tail,
 		  const char *qemu_tail);
 /* report_wait, then "N passed, N failed, N skipped" (+ flaky, not run). */
 void report_summary(struct reporter *r, const struct test_set *t);
+/* Each test that did not pass with its file in r->log_dir. */
+void report_log_files(struct reporter *r, const struct test_set *t);
+/* report_wait, then free what the reporter kept. */
+void report_free(struct reporter *r);
 
 #endif

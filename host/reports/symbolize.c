@@ -52,19 +52,18 @@ size_t symbolize_addresses(const char *text, const char *key, unsigned long long
 	return n;
 }
 
-int symbolize_start(struct symbolize_job *j, const char *image, const char *exception,
-		    const char *backtrace, uint64_t now)
+int symbolize_start(struct symbolize_job *j, const char *image, const unsigned long long *addrs,
+		    size_t n, uint64_t now)
 {
-	char *argv[SYMBOLIZE_FRAMES_MAX + 8];
-	char num[SYMBOLIZE_FRAMES_MAX + 1][ADDR_TEXT_MAX];
+	char *argv[SYMBOLIZE_ADDRS_MAX + 8];
+	char num[SYMBOLIZE_ADDRS_MAX][ADDR_TEXT_MAX];
 	size_t argc = 0;
 	int pfd[2], ret;
 
 	memset(j, 0, sizeof(*j));
 	j->fd = -1;
-	j->nelr = symbolize_addresses(exception, "ELR=", j->addrs, 1);
-	j->n = j->nelr +
-	       symbolize_addresses(backtrace, NULL, j->addrs + j->nelr, SYMBOLIZE_FRAMES_MAX);
+	j->n = n < SYMBOLIZE_ADDRS_MAX ? n : SYMBOLIZE_ADDRS_MAX;
+	memcpy(j->addrs, addrs, j->n * sizeof(*addrs));
 	if (!j->n || !image) {
 		j->done = true;
 		return -ENOENT;
@@ -120,6 +119,18 @@ static void end_output(struct symbolize_job *j, uint64_t now)
 	}
 }
 
+/* One line per address, in order: split once addr2line is done. */
+static void split_lines(struct symbolize_job *j)
+{
+	char *line, *save = NULL;
+
+	line = strtok_r(j->out, "\n", &save);
+	for (size_t i = 0; i < j->n && line; i++) {
+		j->lines[i] = line;
+		line = strtok_r(NULL, "\n", &save);
+	}
+}
+
 bool symbolize_step(struct symbolize_job *j, short revents, uint64_t now)
 {
 	if (j->done)
@@ -139,31 +150,16 @@ bool symbolize_step(struct symbolize_job *j, short revents, uint64_t now)
 	if (j->fd >= 0 && now >= j->deadline)
 		end_output(j, now);
 	j->out[j->got] = '\0';
-	if (j->stopping && stop_step(&j->stop, now))
+	if (j->stopping && stop_step(&j->stop, now)) {
 		j->done = true;
+		split_lines(j);
+	}
 	return j->done;
 }
 
-void symbolize_print_raw(FILE *f, const char *exception, const char *backtrace)
+const char *symbolize_line(const struct symbolize_job *j, size_t i)
 {
-	if (exception)
-		fprintf(f, "    exception:%s\n", exception);
-	if (backtrace)
-		fprintf(f, "    backtrace:%s\n", backtrace);
-}
-
-void symbolize_print(FILE *f, struct symbolize_job *j)
-{
-	char *line, *save = NULL;
-
-	line = strtok_r(j->out, "\n", &save);
-	for (size_t i = 0; i < j->n && line; i++) {
-		if (i < j->nelr)
-			fprintf(f, "    ELR 0x%llx: %s\n", j->addrs[i], line);
-		else
-			fprintf(f, "    #%-2zu 0x%llx: %s\n", i - j->nelr, j->addrs[i], line);
-		line = strtok_r(NULL, "\n", &save);
-	}
+	return j->done && i < j->n ? j->lines[i] : NULL;
 }
 
 void symbolize_free(struct symbolize_job *j)

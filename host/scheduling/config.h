@@ -23,6 +23,8 @@ struct sched_events {
 	void (*test)(void *ctx, const struct test_rec *t);
 	/* an infrastructure error ends the run; either tail may be NULL */
 	void (*error)(void *ctx, const char *msg, const char *serial_tail, const char *qemu_tail);
+	/* boot number @boot (1, 2, ...) has ended; its directory goes next; may be NULL */
+	void (*boot_ended)(void *ctx, unsigned int boot, const char *dir);
 	/* what the poll loop must also wait on for the layer above; may be NULL */
 	const struct loop_extra *extra;
 };
@@ -55,6 +57,8 @@ struct sched_cfg {
 	bool source_files;    /* the reports name each test's source: read the catalogue first */
 	bool capture;	      /* keep each test's log for the reports */
 	bool debug;	      /* QEMU halted for gdb: say how to attach */
+	const char *symbols;  /* the ELF with the image's symbols, or NULL */
+	const char *log_dir;  /* --log-dir, or NULL */
 };
 
 #endif

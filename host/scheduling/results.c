@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Test records for one harness run. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,8 @@ static void rec_free(struct test_rec *r)
 	for (size_t i = 0; i < r->n_earlier; i++)
 		free(r->earlier[i].reason);
 	free(r->earlier);
+	free(r->crash_report);
+	free(r->failures);
 }
 
 void tests_free(struct test_set *t)
@@ -71,6 +74,20 @@ void test_set_str(char **dst, const char *s)
 	*dst = s ? strdup(s) : NULL;
 }
 
+void test_append_line(char **dst, const char *s)
+{
+	char *p;
+
+	if (!*dst) {
+		*dst = strdup(s);
+		return;
+	}
+	if (asprintf(&p, "%s\n%s", *dst, s) < 0)
+		return;
+	free(*dst);
+	*dst = p;
+}
+
 void test_set_reason(struct test_rec *r, const char *reason)
 {
 	test_set_str(&r->reason, reason && *reason ? reason : NULL);
@@ -90,6 +107,8 @@ int test_reset(struct test_rec *r)
 	r->secs = 0;
 	test_set_str(&r->exception, NULL);
 	test_set_str(&r->backtrace, NULL);
+	test_set_str(&r->crash_report, NULL);
+	test_set_str(&r->failures, NULL);
 	free(r->log);
 	r->log = NULL;
 	r->log_len = 0;

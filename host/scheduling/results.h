@@ -43,6 +43,8 @@ struct test_rec {
 	char *file;		      /* its source file, from the catalogue; NULL if unknown */
 	struct test_attempt *earlier; /* the attempts before this one, oldest first */
 	size_t n_earlier;
+	char *crash_report; /* the crash decoded and symbolized (reports fill it in) */
+	char *failures;	    /* every failed assertion, "file:line: what", a line each */
 };
 
 struct test_set {
@@ -60,6 +62,8 @@ struct test_rec *tests_get(struct test_set *t, const char *name);
 int test_reset(struct test_rec *r);
 void test_set_reason(struct test_rec *r, const char *reason);
 void test_set_str(char **dst, const char *s);
+/* Append @s to *@dst as a new line ("\n" between); *@dst unchanged when out of memory. */
+void test_append_line(char **dst, const char *s);
 void test_log_append(struct test_rec *r, const char *line, size_t len);
 /*
  * The captured log line by line: *@at starts at NULL; each call gives the

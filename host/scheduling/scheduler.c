@@ -122,6 +122,11 @@ const struct test_set *sched_tests(const struct runner *r)
 	return &r->tests;
 }
 
+struct test_set *sched_tests_to_annotate(struct runner *r)
+{
+	return &r->tests;
+}
+
 const struct cat_test *sched_catalogue(const struct runner *r, size_t *n)
 {
 	*n = r->n_cat;

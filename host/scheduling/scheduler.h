@@ -32,6 +32,8 @@ const struct cat_test *sched_catalogue(const struct runner *r, size_t *n);
  * *out (malloc'd). Returns the count, or a negative errno after reporting it.
  */
 long sched_list_selected(struct runner *r, const struct cat_test ***out);
+/* The same records, for the reports to add what they found out once the run is over. */
+struct test_set *sched_tests_to_annotate(struct runner *r);
 /* SIGINT or SIGTERM if one ended the run, else 0. */
 int sched_signal(const struct runner *r);
 void sched_free(struct runner *r);

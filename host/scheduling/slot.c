@@ -90,6 +90,7 @@ static void on_line(void *ctx, const struct ktap_line *l)
 		}
 		sl->test_diag[0] = '\0';
 		sl->cur = t - r->tests.v;
+		t->boot = sl->boot;
 		sl->test_start = now;
 		session_set_test_timeout(sl->s, test_timeout_ms(r, t->name));
 		r->ev.progress(r->ev.ctx, t->name, r->done, r->total);
@@ -116,7 +117,7 @@ static void on_line(void *ctx, const struct ktap_line *l)
 	}
 	case KTAP_EXCEPTION:
 		if (t)
-			test_set_str(&t->exception, l->rest);
+			test_append_line(&t->exception, l->rest);
 		break;
 	case KTAP_BACKTRACE:
 		if (t)
@@ -126,6 +127,8 @@ static void on_line(void *ctx, const struct ktap_line *l)
 	case KTAP_OTHER:
 		if (t && l->kind == KTAP_DIAG)
 			snprintf(sl->test_diag, sizeof(sl->test_diag), "%s", l->text);
+		if (t && ktap_is_assertion(l))
+			test_append_line(&t->failures, l->rest);
 		if (t && r->cfg->capture)
 			test_log_append(t, l->text, l->len);
 		break;
@@ -185,8 +188,8 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 	sl->run = r;
 	sl->job = j;
 	sl->cur = -1;
-	sl->last_diag[0] = '\0';
 	sl->boot = ++r->boots;
+	sl->last_diag[0] = '\0';
 	sl->s = session_start(&scfg);
 	if (!sl->s) {
 		sl->job = NULL;
@@ -197,8 +200,8 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 	if (qcfg.debug)
 		fprintf(stderr,
 			"testrunner-host: QEMU is halted for gdb: "
-			"gdb-multiarch %s -ex 'target remote :1234'\n",
-			qcfg.image);
+			"gdb-multiarch %s -ex 'target remote 127.0.0.1:%u'\n",
+			r->cfg->symbols ? r->cfg->symbols : qcfg.image, qcfg.gdb_port);
 }
 
 void slot_out_of_time(struct runner *r, struct slot *sl)
@@ -235,6 +238,8 @@ void slot_done(struct runner *r, struct slot *sl)
 
 	if (r->cfg->logs_dir)
 		keep_logs(r, sl);
+	if (r->ev.boot_ended && s->dir && s->dir[0])
+		r->ev.boot_ended(r->ev.ctx, sl->boot, s->dir);
 	if (r->term || r->infra || r->out_of_time)
 		goto out;
 	if (j->list) {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Input files checked before anything starts: one clear reason each. */
+/* Input files checked before anything starts (one clear reason each), and copies. */
 #ifndef HOST_SYSTEM_FILES_H
 #define HOST_SYSTEM_FILES_H
 
@@ -13,5 +13,7 @@ const char *file_dir_unlistable(const char *path);
 int file_is_elf(const char *path);
 /* @path, which exists, as an absolute path (realpath). 0 or -errno. */
 int file_absolute(const char *path, char *out, size_t len);
+/* Copy @from to a new or truncated @to (mode 0644). 0 or -errno (-ENOENT: no @from). */
+int file_copy(const char *from, const char *to);
 
 #endif

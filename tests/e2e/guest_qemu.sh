@@ -160,7 +160,7 @@ raw 5000 'boottest fixture.fail\n'
 raw_is "fixture.fail: result byte 1, the assertion named" 0 1 '^# # guest/tests/fixture.c:[0-9]+: '
 raw 5000 'boottest fixture.crash\n'
 raw_is "fixture.crash: result byte 1 with ESR, ELR and FAR" 0 1 \
-	'^# # exception: ESR=0x[0-9a-f]+ ELR=0x[0-9a-f]+ FAR=0x[0-9a-f]+ LR=0x[0-9a-f]+$'
+	'^# # exception: ESR=0x[0-9a-f]+ ELR=0x[0-9a-f]+ FAR=0x[0-9a-f]+ LR=0x[0-9a-f]+ sync cpu 0$'
 crash_ms=$(field request-to-result-ms) crash_exit=$(field result-to-exit-ms)
 is "fixture.crash: a backtrace and 'not ok ... # ERROR exception'" \
 	grep -qE '^# # backtrace: 0x[0-9a-f]+' "$WORK/raw"

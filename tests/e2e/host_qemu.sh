@@ -5,7 +5,7 @@
 # when the image is missing or cannot list its tests.
 set -u
 . "$(dirname "$0")/lib.sh"
-N=24
+N=26
 
 echo "1..$N"
 # the guest is part of the build: no image, or one that cannot list, is a failure
@@ -19,6 +19,12 @@ R=(run --image "$IMG" --timeout 10)
 run "${R[@]}" fixture.pass; check "pass: exit 0" 0 '^1 passed, 0 failed, 0 skipped$'
 grep -qx 'ok 1 fixture.pass' "$WORK/out"; rc=$?; check "pass: the guest's KTAP relayed on stdout" 0
 run "${R[@]}" fixture.fail; check "fail: exit 1 with the assertion" 1 '^FAIL +fixture.fail .*fixture.c'
+run "${R[@]}" --junit "$WORK/fail.xml" fixture.fail_twice
+grep -qE '^    guest/tests/fixture.c:[0-9]+: .*2 < 1' "$WORK/err" || rc="$rc, no second assertion"
+check "two failed assertions: both on stderr with file:line" 1 '^    guest/tests/fixture.c:[0-9]+: .*1 \+ 1'
+body=$(xmllint --xpath 'string(//testcase[@name="fail_twice"]/failure)' "$WORK/fail.xml" 2>&1)
+grep -qE '^guest/tests/fixture.c:[0-9]+: .*1 \+ 1' <<<"$body" && grep -qE '^guest/tests/fixture.c:[0-9]+: .*2 < 1' <<<"$body"
+rc=$?; check "two failed assertions: both in JUnit's failure body" 0
 run "${R[@]}" fixture.crash; check "crash: exit 1 with the exception" 1 'exception: ESR=0x[0-9a-f]+ ELR=0x'
 if command -v aarch64-linux-gnu-addr2line >/dev/null; then
 	grep -qE 'ELR 0x[0-9a-f]+: [a-z_]+.* at .*\.c:[0-9]+' "$WORK/err"; rc=$?

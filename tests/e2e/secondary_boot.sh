@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # e2e: testrunner-host boot hands the project's secondary test image over to
 # the testrunner, which starts it by booting.rst; the image checks what it got.
+# The console decides too: a kernel panic fails the boot, --expect passes it.
 set -u
 . "$(dirname "$0")/lib.sh"
 IMG=$O/tests/secondary/Image
@@ -16,7 +17,7 @@ boot() {
 # no temporary file and no QEMU of ours left behind
 clean() { [ -z "$(ls -A "$TMPDIR")" ] && ! pgrep -f "$WORK" >/dev/null; }
 
-echo "1..7"
+echo "1..13"
 head -c 3000001 /dev/urandom >"$WORK/initrd"
 ck=$(cksum <"$WORK/initrd" | cut -d' ' -f1)
 
@@ -48,6 +49,25 @@ boot --kernel "$IMG" --append "sectest.hang" --timeout 3
 holds "a kernel that never ends: exit 1 at --timeout, QEMU killed, temp dir removed" \
 	'[ $rc -eq 1 ] && grep -q "secondary-image: hanging as asked" "$WORK/out" &&
 	 grep -q "timeout after 3 s" "$WORK/out" && [ $((SECONDS - start)) -lt 15 ] && clean'
+
+# verdicts from the console: a panic is a failure even when the OS resets itself
+boot --kernel "$IMG" --append "sectest.panic" --timeout 30
+holds "a kernel that panics (and resets, as panic=-1 does): exit 1 naming the panic line" \
+	'[ $rc -eq 1 ] && grep -qx "testrunner-host: boot: the console showed /Kernel panic - not syncing/: Kernel panic - not syncing: sectest.panic asked for it" "$WORK/out" && clean'
+boot --kernel "$IMG" --append "sectest.panic" --timeout 30 --fail-on ''
+holds "...and exit 0 with --fail-on '' (the default is what caught it)" '[ $rc -eq 0 ] && clean'
+boot --kernel "$IMG" --append "sectest.panic" --timeout 30 --fail-on 'asked for (it|them)$'
+holds "--fail-on REGEX: an extended expression of our own" '[ $rc -eq 1 ] && grep -q "console showed /asked for" "$WORK/out"'
+start=$SECONDS
+boot --kernel "$IMG" --append "sectest.hang" --timeout 60 --expect '^secondary-image: (PASS|hanging)'
+holds "--expect: exit 0 once the console shows it, QEMU stopped long before --timeout" \
+	'[ $rc -eq 0 ] && [ $((SECONDS - start)) -lt 30 ] && clean'
+boot --kernel "$IMG" --timeout 30 --expect 'never printed'
+holds "--expect never shown: exit 1 although the OS powered off cleanly" \
+	'[ $rc -eq 1 ] && grep -qx "testrunner-host: boot: the console never showed /never printed/" "$WORK/out" && clean'
+boot --kernel "$IMG" --expect '('
+holds "a bad expression: exit 2, one line, nothing started" \
+	'[ $rc -eq 2 ] && [ "$(wc -l <"$WORK/out")" = 1 ] && grep -q "^testrunner-host: boot: --expect: .(.: " "$WORK/out" && clean'
 
 timeout -k 5 60 "$H" boot --image "$ELF" --kernel "$IMG" --append "sectest.hang" \
 	--timeout 60 >"$WORK/out" 2>&1 &

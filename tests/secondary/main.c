@@ -5,7 +5,8 @@
  * bootargs and the initrd range from the DTB in x0 with libfdt, checksums the
  * initrd (POSIX cksum), prints PASS or FAIL, and powers off through PSCI.
  * Bootargs it understands: sectest.cksum=N (expected initrd cksum),
- * sectest.hang (never power off: exercises the host's timeout).
+ * sectest.hang (never power off: exercises the host's timeout), sectest.panic
+ * (print what Linux prints when it panics, then reset as panic=-1 does).
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -15,14 +16,15 @@
 
 #include "sec.h"
 
-#define PL011_DR	0x00
-#define PL011_FR	0x18
-#define PL011_FR_TXFF	(1u << 5)
-#define PSCI_SYSTEM_OFF 0x84000008u
-#define SZ_2M		0x200000ull
-#define SCTLR_M		(1ull << 0)
-#define SCTLR_C		(1ull << 2)
-#define DAIF_ALL	0x3c0ull
+#define PL011_DR	  0x00
+#define PL011_FR	  0x18
+#define PL011_FR_TXFF	  (1u << 5)
+#define PSCI_SYSTEM_OFF	  0x84000008u
+#define PSCI_SYSTEM_RESET 0x84000009u
+#define SZ_2M		  0x200000ull
+#define SCTLR_M		  (1ull << 0)
+#define SCTLR_C		  (1ull << 2)
+#define DAIF_ALL	  0x3c0ull
 
 static uintptr_t uart;
 static bool psci_smc;
@@ -91,9 +93,9 @@ static void check(bool ok, const char *what)
 		failures++;
 }
 
-static void __attribute__((noreturn)) power_off(void)
+static void __attribute__((noreturn)) psci_call(uint32_t fn)
 {
-	register uint64_t x0 __asm__("x0") = PSCI_SYSTEM_OFF;
+	register uint64_t x0 __asm__("x0") = fn;
 
 	if (psci_smc)
 		__asm__ volatile("smc #0" : "+r"(x0)::"memory");
@@ -254,7 +256,8 @@ void sec_main(uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3, uint64_t self)
 		self_size = self_size << 8 | hdr[16 + i];
 
 	if ((x0 & 7) || fdt_check_header(fdt) != 0)
-		power_off(); /* no DTB: no console to complain on; the host sees no PASS */
+		psci_call(
+			PSCI_SYSTEM_OFF); /* no DTB: no console to complain on; the host sees no PASS */
 	find_uart(fdt);
 	find_psci(fdt);
 
@@ -298,10 +301,14 @@ void sec_main(uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3, uint64_t self)
 	} else {
 		puts_("secondary-image: PASS\n");
 	}
+	if (has_flag(args, "sectest.panic")) {
+		puts_("Kernel panic - not syncing: sectest.panic asked for it\n");
+		psci_call(PSCI_SYSTEM_RESET);
+	}
 	if (has_flag(args, "sectest.hang")) {
 		puts_("secondary-image: hanging as asked\n");
 		for (;;)
 			__asm__ volatile("wfi");
 	}
-	power_off();
+	psci_call(PSCI_SYSTEM_OFF);
 }

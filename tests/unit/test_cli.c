@@ -102,6 +102,12 @@ static void test_all_options(void **state)
 	assert_int_equal(parse("-h", NULL), CLI_HELP);
 	assert_int_equal(parse("--debug", NULL), 0);
 	assert_true(o.debug);
+	assert_int_equal(o.gdb_port, 0);
+	assert_int_equal(parse("--log-dir", "logs", NULL), 0);
+	assert_string_equal(o.log_dir, "logs");
+	assert_int_equal(parse("--gdb-port", "4321", NULL), 0);
+	assert_true(o.debug);
+	assert_int_equal(o.gdb_port, 4321);
 	assert_int_equal(parse("--boot-timeout", "0.25", NULL), 0);
 	assert_int_equal(o.boot_timeout_ms, 250);
 }
@@ -138,6 +144,16 @@ static void test_bad_values(void **state)
 		     "--shard-index: must be below --shard-count");
 	expect_error(parse("--shard-count", "0", "--shard-index", "0", NULL),
 		     "--shard-count: expected a number >= 1");
+	expect_error(parse("--log-dir", "", NULL), "--log-dir: empty path");
+	expect_error(parse_cmd(CLI_BOOT, "--kernel", "I", "--log-dir", "d", NULL),
+		     "--log-dir: unknown option for boot");
+	expect_error(parse("--gdb-port", "0", NULL), "--gdb-port: expected a TCP port, 1..65535");
+	expect_error(parse("--gdb-port", "65536", NULL),
+		     "--gdb-port: expected a TCP port, 1..65535");
+	expect_error(parse("--gdb-port", "12ab", NULL),
+		     "--gdb-port: expected a TCP port, 1..65535");
+	expect_error(parse("--gdb-port", "2000", "-j", "2", NULL),
+		     "--debug: needs a single boot (no -j, no --isolate)");
 	expect_error(parse("--debug", "-j", "2", NULL),
 		     "--debug: needs a single boot (no -j, no --isolate)");
 	expect_error(parse("--exclude", "a b", NULL),
@@ -252,6 +268,16 @@ static void test_boot_options(void **state)
 	assert_int_equal(o.smp, 1);
 	assert_string_equal(o.memory, "256M");
 	assert_int_equal(o.timeout_ms, 120000);
+	assert_null(o.expect);
+	assert_null(o.fail_on);
+	assert_int_equal(
+		parse_cmd(CLI_BOOT, "--kernel", "I", "--expect", "login:", "--fail-on", "", NULL),
+		0);
+	assert_string_equal(o.expect, "login:");
+	assert_string_equal(o.fail_on, "");
+	expect_error(parse("--expect", "x", NULL), "--expect: unknown option for run");
+	expect_error(parse_cmd(CLI_LIST, "--fail-on", "x", NULL),
+		     "--fail-on: unknown option for list");
 	expect_error(parse_cmd(CLI_BOOT, NULL),
 		     "--kernel: an arm64 Image is required (see --help)");
 	expect_error(parse_cmd(CLI_BOOT, "--kernel", "I", "--junit", "x", NULL),

@@ -190,6 +190,54 @@ static void test_retries_and_files(void **state)
 	tests_free(&t);
 }
 
+/* A crash's error body is its decoded report; every raw line stays in system-out. */
+static void test_crash_body(void **state)
+{
+	struct junit_run run = { .name = "testrunner", .started = 0 };
+	struct test_set t;
+	struct test_rec *r;
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f;
+
+	(void)state;
+	tests_init(&t);
+	r = tests_get(&t, "fixture.crash");
+	r->state = TEST_CRASH;
+	test_append_line(&r->exception, " x0=0x1 SP=0x2");
+	test_append_line(&r->exception, " ESR=0x96000004 ELR=0x40201234 FAR=0x0 LR=0x4 sync cpu 0");
+	test_set_str(&r->backtrace, " 0x40201234");
+	test_set_str(&r->crash_report, "    data abort <x>\n    ELR 0x40201234: f at a.c:3\n");
+	r = tests_get(&t, "fixture.fail_twice");
+	r->state = TEST_FAIL;
+	test_set_reason(r, "b.c:2: second");
+	test_append_line(&r->failures, "a.c:1: first <");
+	test_append_line(&r->failures, "b.c:2: second");
+	r = tests_get(&t, "fixture.crash2");
+	r->state = TEST_CRASH;
+	test_append_line(&r->exception, " ESR=0x2000000 ELR=0x8 FAR=0x0 LR=0x4 sync cpu 0");
+
+	f = open_memstream(&buf, &size);
+	assert_int_equal(junit_write(f, &t, &run), 0);
+	fclose(f);
+	assert_non_null(strstr(buf,
+			       "message=\"crashed: exception in the guest\">crashed: exception "
+			       "in the guest\n    data abort &lt;x&gt;\n    ELR 0x40201234: "
+			       "f at a.c:3\n</error>"));
+	assert_non_null(strstr(buf,
+			       "<system-out># exception: x0=0x1 SP=0x2\n"
+			       "# exception: ESR=0x96000004 ELR=0x40201234 FAR=0x0 LR=0x4 sync "
+			       "cpu 0\n# backtrace: 0x40201234\n</system-out>"));
+	/* every failed assertion in the failure body, not only the last */
+	assert_non_null(strstr(buf, "<failure type=\"FAIL\" message=\"b.c:2: second\">a.c:1: first "
+				    "&lt;\nb.c:2: second</failure>"));
+	/* not symbolized (no image): the raw lines, each its own */
+	assert_non_null(strstr(buf, ">crashed: exception in the guest\nexception: ESR=0x2000000 "
+				    "ELR=0x8 FAR=0x0 LR=0x4 sync cpu 0</error>"));
+	free(buf);
+	tests_free(&t);
+}
+
 static void test_log_capture_is_bounded(void **state)
 {
 	struct test_set t;
@@ -221,6 +269,7 @@ int main(void)
 		cmocka_unit_test(test_every_byte_pair),
 		cmocka_unit_test(test_report_structure),
 		cmocka_unit_test(test_retries_and_files),
+		cmocka_unit_test(test_crash_body),
 		cmocka_unit_test(test_log_capture_is_bounded),
 	};
 

@@ -159,6 +159,31 @@ static void test_diagnostics(void **state)
 	assert_int_equal(l.kind, KTAP_OTHER);
 }
 
+static void test_assertions(void **state)
+{
+	struct ktap_line l;
+
+	(void)state;
+	parse("# guest/tests/fixture.c:30: 1 + 1 == 3: 2 vs 3", &l);
+	assert_true(ktap_is_assertion(&l));
+	parse("# a.c:1: ", &l);
+	assert_true(ktap_is_assertion(&l));
+	parse("# a.c:1:x", &l);
+	assert_false(ktap_is_assertion(&l));
+	parse("# a.c:: x", &l);
+	assert_false(ktap_is_assertion(&l));
+	parse("# note: a.c:1: x", &l);
+	assert_false(ktap_is_assertion(&l));
+	parse("# nodot:12: x", &l);
+	assert_false(ktap_is_assertion(&l));
+	parse("# :12: x", &l);
+	assert_false(ktap_is_assertion(&l));
+	parse("# a.c:12", &l);
+	assert_false(ktap_is_assertion(&l));
+	parse("not ok 1 a.c:1: x", &l);
+	assert_false(ktap_is_assertion(&l));
+}
+
 struct seen {
 	char kinds[64];
 	size_t n;
@@ -298,6 +323,7 @@ int main(void)
 		cmocka_unit_test(test_version_and_plan),
 		cmocka_unit_test(test_results_and_directives),
 		cmocka_unit_test(test_long_name_is_truncated_not_overflowed),
+		cmocka_unit_test(test_assertions),
 		cmocka_unit_test(test_diagnostics),
 		cmocka_unit_test(test_stream_any_chunking),
 		cmocka_unit_test(test_running_test_is_tracked),

@@ -71,6 +71,14 @@ static int stack_region(uint64_t addr)
 	return -1;
 }
 
+bool arch_in_stack_guard(uint64_t addr)
+{
+	uint64_t lo = (uintptr_t)__stacks_start;
+
+	/* inside the stacks area but on neither stack: one of the guard pages */
+	return addr >= lo && addr < (uintptr_t)__stacks_end && stack_region(addr) < 0;
+}
+
 /* True when the 16-byte frame record at @fp lies wholly inside one stack. */
 static bool frame_in_stack(uint64_t fp)
 {

@@ -49,6 +49,9 @@ _Static_assert(offsetof(struct exc_regs, far) == EXC_REGS_FAR, "EXC_REGS_FAR");
 
 #define EXC_BACKTRACE_MAX 16
 
+/* True when @addr lies in one of the unmapped pages guarding the CPU stacks. */
+bool arch_in_stack_guard(uint64_t addr);
+
 /* "sync", "irq", "fiq", "serror", with the group for the unusual ones. */
 const char *exc_kind_name(unsigned int kind);
 

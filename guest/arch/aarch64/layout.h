@@ -13,8 +13,13 @@
  * independent (entry.S relocates it), so it runs wherever it is loaded.
  */
 #define ARCH_LINK_BASE 0x40200000
-/* Room for the packed relocations (linker/relr.sh fails the build past it). */
+/*
+ * Room for the packed relocations (linker/relr.sh fails the build past it);
+ * an unoptimised build (make DEBUG=1) has more and sets a larger one.
+ */
+#ifndef ARCH_RELR_MAX
 #define ARCH_RELR_MAX 128
+#endif
 /* The boot page tables cover an image spanning at most two 1 GiB blocks. */
 #define ARCH_IMAGE_MAX 0x40000000
 
