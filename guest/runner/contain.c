@@ -18,8 +18,6 @@
 #include "runner/contain.h"
 #include "runner/ktap.h"
 
-#define BACKTRACE_MAX 16
-
 enum { JUMP_ABORT = 1, JUMP_SKIP, JUMP_CRASH };
 
 /*
@@ -30,7 +28,7 @@ enum { JUMP_ABORT = 1, JUMP_SKIP, JUMP_CRASH };
 struct crash {
 	struct exc_regs regs;
 	unsigned int kind, cpu;
-	uint64_t pcs[BACKTRACE_MAX];
+	uint64_t pcs[EXC_BACKTRACE_MAX];
 	size_t npcs;
 };
 
@@ -40,7 +38,7 @@ static void crash_record(struct crash *c, const struct exc_regs *r, unsigned int
 	c->regs = *r;
 	c->kind = kind;
 	c->cpu = cpu;
-	c->npcs = arch_backtrace(r->x[29], c->pcs, BACKTRACE_MAX);
+	c->npcs = arch_backtrace(r->x[29], c->pcs, EXC_BACKTRACE_MAX);
 }
 
 static struct {
