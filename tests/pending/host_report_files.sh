@@ -13,7 +13,7 @@ EMU=$O/host/testrunner-rpmb-dev
 FAKE_IMG=$WORK/image.elf
 : >"$FAKE_IMG"
 R=(run --image "$FAKE_IMG" --qemu "$F" --timeout 2)
-N=8
+N=9
 
 echo "1..$N"
 [ -x "$H" ] && [ -x "$F" ] && [ -x "$EMU" ] || fail_all "no harness, emulator or fake guest in $O (make tests)"
@@ -26,6 +26,11 @@ ln -s target.xml "$WORK/link.xml"
 run -- "${R[@]}" --junit "$WORK/link.xml" fake.pass1
 [ -L "$WORK/link.xml" ] && xmllint --noout "$WORK/target.xml" 2>/dev/null || rc="$rc, link replaced"
 verdict "--junit through a symlink: the link stays, its target gets the report" 0
+ln -s later/made.xml "$WORK/ahead.xml"
+mkdir -p "$WORK/later"
+run -- "${R[@]}" --junit "$WORK/ahead.xml" fake.pass1
+[ -L "$WORK/ahead.xml" ] && xmllint --noout "$WORK/later/made.xml" 2>/dev/null || rc="$rc, not made there"
+verdict "--junit through a symlink to a file not made yet: the report is made there" 0
 mkfifo "$WORK/k.fifo"
 cat "$WORK/k.fifo" >"$WORK/k.got" &
 reader=$!
