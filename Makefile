@@ -2,6 +2,8 @@
 #
 #   make            build guest image and host programs into $(O)
 #   make run        run the default boot-test suite in QEMU through the harness
+#                   (ARGS='...': selectors and options for it)
+#   make sdk        $(O)/sdk: a kit to link boot-test images from another build
 #   make check      every test: host unit tests (cmocka) and end-to-end tests in QEMU
 #   make bench      performance figures against reference guests (not part of check)
 #   make fuzz       libFuzzer targets for every parser, FUZZ_SECONDS each
@@ -9,7 +11,8 @@
 #   make deps       install missing Debian packages (run by run/check/bench/fuzz)
 #
 # Variables: O=build dir, V=1 verbose, CROSS_COMPILE=aarch64-linux-gnu-,
-#            SANITIZE=1 (ASan+UBSan for everything built for the host).
+#            SANITIZE=1 (ASan+UBSan for everything built for the host),
+#            EXTRA_TESTS="DIR..." (boot tests from elsewhere linked into the image).
 
 SANITIZE      ?= 0
 ifeq ($(SANITIZE),1)
@@ -37,7 +40,8 @@ endif
 # gcc and libc6-dev: a minimal Debian has no native compiler (cc would be clang).
 DEB_PACKAGES := gcc libc6-dev qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
 	device-tree-compiler picolibc-aarch64-linux-gnu libfdt-dev:arm64 libfdt1 ipxe-qemu \
-	libcmocka-dev clang libclang-rt-14-dev libssl-dev zlib1g-dev libxml2-utils time procps cpio
+	libcmocka-dev clang clang-format libclang-rt-14-dev libssl-dev zlib1g-dev libxml2-utils time procps cpio \
+	cmake pkgconf u-boot-qemu
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 deps:
@@ -57,6 +61,8 @@ deps:
 # Guest: freestanding aarch64 firmware linked with picolibc and libfdt.
 GCC_G     := $(CROSS_COMPILE)gcc
 OBJCOPY_G := $(CROSS_COMPILE)objcopy
+READELF_G := $(CROSS_COMPILE)readelf
+NM_G      := $(CROSS_COMPILE)gcc-nm
 FDT_LIB   ?= /usr/lib/aarch64-linux-gnu/libfdt.a
 FDT_INC   := $(O)/guest/fdt-include
 
@@ -74,17 +80,66 @@ GUEST_CFLAGS := --specs=picolibc.specs $(GUEST_PRINTF) $(GUEST_ARCH_FLAGS) -std=
 	-ffunction-sections -fdata-sections -fno-omit-frame-pointer -momit-leaf-frame-pointer \
 	-fno-stack-protector -fno-pie -fno-tree-loop-distribute-patterns \
 	-Iinclude -Iguest -isystem $(FDT_INC) -MMD -MP
-GUEST_LDFLAGS := --specs=picolibc.specs $(GUEST_PRINTF) $(GUEST_OPT) $(GUEST_ARCH_FLAGS) -nostartfiles -static \
-	-Wl,--gc-sections -T linker/guest.ld -Wl,-Map,$(O)/guest/testrunner.map \
+# Position independent (-static-pie): entry.S applies the relocations for
+# wherever the image was loaded. The objects need no -fpie: the small code
+# model reaches code and data PC-relative (adrp), and absolute addresses in
+# data become the link's relocations; -fpie only adds GOT loads (0.9 KiB).
+GUEST_LDS := $(O)/guest/guest.ld
+GUEST_LDFLAGS := --specs=picolibc.specs $(GUEST_PRINTF) $(GUEST_OPT) $(GUEST_ARCH_FLAGS) -nostartfiles \
+	-static-pie -Wl,-z,notext -Wl,--gc-sections -T $(GUEST_LDS) -Wl,-Map,$(O)/guest/testrunner.map \
 	-Wl,--no-warn-rwx-segments
 
 # Code that runs with the MMU off (all memory Device: unaligned accesses fault)
-# is kept out of LTO and compiled for strictly aligned accesses.
+# is kept out of LTO and compiled for strictly aligned accesses; with -fpie it
+# is smaller and fits below the vector table (linker/guest.ld.S).
 GUEST_MMU_OFF := guest/arch/aarch64/mmu.c
-$(patsubst %,$(O)/%.o,$(GUEST_MMU_OFF)): GUEST_CFLAGS += -mstrict-align -fno-lto
+$(patsubst %,$(O)/%.o,$(GUEST_MMU_OFF)): GUEST_CFLAGS += -mstrict-align -fno-lto -fpie
 
-GUEST_SRCS := $(sort $(shell find guest -name '*.c' -o -name '*.S'))
+# Every .c and .S under the directories $(1), following directory symbolic
+# links; a broken link or a link loop is an error, never a silently missing
+# test. Dot files and directories (editor lock files, .git) are skipped.
+guest_find = find -L $(1) -mindepth 1 -name '.*' -prune -o
+define guest_sources
+$(strip $(if $(1),$(eval guest_find_errors := $(shell $(guest_find) -type l \
+	-printf '%p: broken symbolic link; ' 2>&1))$(if $(guest_find_errors),\
+	$(error finding sources: $(guest_find_errors)))$(sort $(shell $(guest_find) -type f \
+	\( -name '*.c' -o -name '*.S' \) -print))))
+endef
+
+GUEST_SRCS := $(call guest_sources,guest)
 GUEST_OBJS := $(patsubst %,$(O)/%.o,$(GUEST_SRCS))
+
+# ---------------------------------------------------------------------------
+# Boot tests from outside this tree: make EXTRA_TESTS="DIR ..." (with O= for a
+# build directory of its own) links every .c and .S under those directories
+# into the image, compiled like guest/'s own.
+EXTRA_TESTS ?=
+EXTRA_DIRS := $(patsubst %/,%,$(EXTRA_TESTS))
+$(foreach d,$(EXTRA_DIRS),$(if $(wildcard $(d)/.),,\
+	$(error EXTRA_TESTS: $(d): not a directory)))
+EXTRA_SRCS := $(call guest_sources,$(EXTRA_DIRS))
+$(foreach d,$(EXTRA_DIRS),$(if $(filter $(d)/%,$(EXTRA_SRCS)),,\
+	$(error EXTRA_TESTS: $(d): no .c or .S file in it)))
+# Objects by absolute path (any directory may be given); the compiler sees the
+# path as given, which is what __FILE__ and the catalogue report.
+extra_obj = $(O)/extra$(abspath $(1)).o
+EXTRA_OBJS := $(foreach s,$(EXTRA_SRCS),$(call extra_obj,$(s)))
+define extra_rule
+$(call extra_obj,$(1)): $(1) $(FDT_INC)/.stamp
+	$$(quiet) CC $(1)
+	$$(Q)mkdir -p $$(dir $$@)
+	$$(Q)$$(GCC_G) $$(GUEST_CFLAGS) $(if $(filter %.S,$(1)),-D__ASSEMBLY__) -c $(1) -o $$@
+endef
+$(foreach s,$(EXTRA_SRCS),$(eval $(call extra_rule,$(s))))
+GUEST_OBJS += $(EXTRA_OBJS)
+
+# Every test name once in the image, said before the linker's own
+# "multiple definition" (boottest.h gives each test a symbol).
+$(O)/guest/testrunner.names: $(GUEST_OBJS) guest/sdk/boottest-names.sh
+	$(quiet) NAMES $@
+	$(Q)guest/sdk/boottest-names.sh $(NM_G) $(GUEST_OBJS) >$@.tmp && mv $@.tmp $@
+$(O)/guest/testrunner.elf: $(O)/guest/testrunner.names
+# ---------------------------------------------------------------------------
 
 # Hardware-free guest code, marked by a "/* portable: ... */" line: also
 # compiled for the host and unit-tested there.
@@ -109,26 +164,43 @@ $(O)/guest/%.S.o: guest/%.S
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(GCC_G) $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
-$(O)/guest/testrunner.elf: $(GUEST_OBJS) linker/guest.ld $(O)/lists/guest.list
-	$(quiet) LD $@
-	$(Q)$(GCC_G) $(GUEST_LDFLAGS) -o $@ $(GUEST_OBJS) $(FDT_LIB)
+# The linker script takes its layout constants from arch/aarch64/layout.h.
+$(GUEST_LDS): linker/guest.ld.S
+	$(quiet) CPP $@
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(GCC_G) -E -P -undef -D__ASSEMBLY__ -Iguest -x c -MMD -MP -MT $@ -MF $@.d $< -o $@
 
+# GNU ld writes every absolute address as it stands at the link address and
+# lists them in .rela.dyn; linker/relr.sh checks them and packs them into
+# .relr, which entry.S applies (booting at other addresses tests it).
+$(O)/guest/testrunner.elf: $(GUEST_OBJS) $(GUEST_LDS) linker/relr.sh $(O)/lists/guest.list
+	$(quiet) LD $@
+	$(Q)$(GCC_G) $(GUEST_LDFLAGS) -o $@.tmp $(GUEST_OBJS) $(FDT_LIB)
+	$(Q)$(READELF_G) -W -r $@.tmp | linker/relr.sh \
+		$$($(NM_G) -n $@.tmp | awk '$$3 == "__image_start" || $$3 == "__image_end" { print $$1 }') \
+		>$(O)/guest/relr.S
+	$(Q)$(GCC_G) -Iguest -D__ASSEMBLY__ -c $(O)/guest/relr.S -o $(O)/guest/relr.o
+	$(Q)$(OBJCOPY_G) -O binary -j .data $(O)/guest/relr.o $(O)/guest/relr.bin
+	$(Q)$(OBJCOPY_G) --update-section .relr=$(O)/guest/relr.bin $@.tmp
+	$(Q)mv $@.tmp $@
+
+# .rela.dyn, the last section with contents, is only the link's list.
 $(O)/guest/testrunner.bin: $(O)/guest/testrunner.elf
 	$(quiet) OBJCOPY $@
-	$(Q)$(OBJCOPY_G) -O binary $< $@
+	$(Q)$(OBJCOPY_G) -O binary -R .rela.dyn $< $@
 
 # ---------------------------------------------------------------------------
 # Host: testrunner-host, testrunner-rpmb-dev, and unit tests.
 HOSTCC ?= cc
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
 	-Iinclude -Ihost -MMD -MP
-HOST_LDLIBS :=
 ifeq ($(SANITIZE),1)
 HOST_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 HOST_LDFLAGS += -fsanitize=address,undefined
 endif
 
-HOST_SRCS      := $(sort $(wildcard host/*.c))
+# host/<layer>/*.c and host/main.c; host/rpmb/ is the emulator, a program of its own.
+HOST_SRCS      := $(sort $(shell find host -path host/rpmb -prune -o -name '*.c' -print))
 HOST_MAIN      := host/main.c
 HOST_LIB_SRCS  := $(filter-out $(HOST_MAIN),$(HOST_SRCS))
 HOST_LIB_OBJS  := $(patsubst %,$(O)/hostobj/%.o,$(HOST_LIB_SRCS))
@@ -137,10 +209,7 @@ RPMB_MAIN      := host/rpmb/main.c
 RPMB_LIB_OBJS  := $(patsubst %,$(O)/hostobj/%.o,$(filter-out $(RPMB_MAIN),$(RPMB_SRCS)))
 PORTABLE_OBJS  := $(patsubst %,$(O)/hostobj/%.o,$(GUEST_PORTABLE))
 
-HOST_PROGS := $(O)/host/testrunner-host
-ifneq ($(RPMB_SRCS),)
-HOST_PROGS += $(O)/host/testrunner-rpmb-dev
-endif
+HOST_PROGS := $(O)/host/testrunner-host $(O)/host/testrunner-rpmb-dev
 
 host: $(HOST_PROGS)
 
@@ -170,7 +239,7 @@ $(O)/hostobj/librpmb.a: $(RPMB_LIB_OBJS) $(O)/lists/rpmb.list
 $(O)/host/testrunner-host: $(O)/hostobj/$(HOST_MAIN).o $(O)/hostobj/libhost.a
 	$(quiet) LINK $@
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ $^ -lz $(HOST_LDLIBS)
+	$(Q)$(HOSTCC) $(HOST_LDFLAGS) -o $@ $^ -lz
 
 $(O)/host/testrunner-rpmb-dev: $(O)/hostobj/$(RPMB_MAIN).o $(O)/hostobj/librpmb.a
 	$(quiet) LINK $@
@@ -186,8 +255,7 @@ HOST_FDT_LIB := /usr/lib/$(shell $(HOSTCC) -print-multiarch)/libfdt.so.1
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(UNIT_SRCS))
-UNIT_LIBS := $(O)/hostobj/libhost.a $(O)/hostobj/libportable.a \
-	$(if $(RPMB_SRCS),$(O)/hostobj/librpmb.a)
+UNIT_LIBS := $(O)/hostobj/libhost.a $(O)/hostobj/libportable.a $(O)/hostobj/librpmb.a
 
 $(O)/tests/unit/%.o: tests/unit/%.c
 	$(quiet) HOSTCC $<
@@ -216,6 +284,7 @@ test-guests::
 all: guest host
 
 -include tests/guests.mk
+include guest/sdk/sdk.mk
 
 # Object lists: each file changes only when its list does, so deleting or
 # renaming a source relinks what contained it (timestamps alone would not).
@@ -231,9 +300,10 @@ $(O)/lists/%.list: FORCE
 
 # ---------------------------------------------------------------------------
 # Running.
+# ARGS: selectors and options for the harness (make run ARGS='-j 2 selftest').
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(O)/host/testrunner-host run --image $(O)/guest/testrunner.elf
+	$(O)/host/testrunner-host run --image $(O)/guest/testrunner.elf $(ARGS)
 
 # With SANITIZE=1 an ASan report goes to a file and any report aborts the
 # program, so a test that expects exit 1 or 2 cannot mistake one for its own
@@ -247,9 +317,10 @@ CHECK_LAST := tests/sanitize/reports.sh
 endif
 
 check: deps
-	$(Q)$(MAKE) --no-print-directory all tests test-guests
+	$(Q)$(MAKE) --no-print-directory all tests test-guests sdk
 	$(Q)$(if $(SANITIZER_LOGS),rm -rf $(SANITIZER_LOGS) && mkdir -p $(SANITIZER_LOGS))
-	$(Q)O=$(O) $(CHECK_ENV) tests/check.sh $(UNIT_BINS) $(sort $(filter-out tests/e2e/lib.sh,$(wildcard tests/e2e/*.sh))) \
+	$(Q)O=$(O) $(CHECK_ENV) tests/check.sh $(UNIT_BINS) $(wildcard tests/lint/*.sh) \
+		$(sort $(filter-out tests/e2e/lib.sh,$(wildcard tests/e2e/*.sh))) \
 		$(CHECK_LAST)
 
 -include tests/bench/bench.mk

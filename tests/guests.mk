@@ -40,3 +40,43 @@ test-guests:: $(O)/tests/secondary/Image
 check-linux: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)O=$(O) tests/linux/check-linux.sh
+
+# ---------------------------------------------------------------------------
+# Secure-monitor test double (tests/secure_monitor/): EL3 code that answers
+# SMCs as TF-A with OP-TEE would, for tests/e2e/secure_monitor.sh. It runs
+# with the MMU off: strict alignment, no library.
+MON_SRCS   := $(sort $(wildcard tests/secure_monitor/*.c tests/secure_monitor/*.S))
+MON_OBJS   := $(patsubst %,$(O)/%.o,$(MON_SRCS))
+MON_CFLAGS := $(GUEST_ARCH_FLAGS) -mstrict-align -std=gnu11 -Os -g -Wall -Wextra -Werror \
+	-ffreestanding -fno-builtin -fno-pie -fno-stack-protector -Iguest -MMD -MP
+
+$(O)/tests/secure_monitor/%.c.o: tests/secure_monitor/%.c
+	$(quiet) CC $<
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(GCC_G) $(MON_CFLAGS) -c $< -o $@
+
+$(O)/tests/secure_monitor/%.S.o: tests/secure_monitor/%.S
+	$(quiet) AS $<
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(GCC_G) $(MON_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(O)/tests/secure_monitor/monitor.elf: $(MON_OBJS) tests/secure_monitor/monitor.ld
+	$(quiet) LD $@
+	$(Q)$(GCC_G) -nostdlib -static -no-pie -Wl,-T,tests/secure_monitor/monitor.ld \
+		-Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(MON_OBJS)
+
+test-guests:: $(O)/tests/secure_monitor/monitor.elf
+
+# ---------------------------------------------------------------------------
+# A stand-in for TF-A's BL33 hand-over (tests/firmware/bl1.S): loads bl33.bin
+# from QEMU's working directory by semihosting and enters it as TF-A does.
+$(O)/tests/firmware/bl1.elf: tests/firmware/bl1.S tests/firmware/bl1.ld
+	$(quiet) AS $<
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(GCC_G) -nostdlib -static -Wl,-T,tests/firmware/bl1.ld -Wl,--build-id=none -o $@ $<
+
+$(O)/tests/firmware/bl1.bin: $(O)/tests/firmware/bl1.elf
+	$(quiet) OBJCOPY $@
+	$(Q)$(OBJCOPY_G) -O binary $< $@
+
+test-guests:: $(O)/tests/firmware/bl1.bin

@@ -11,11 +11,11 @@
 
 /* Header fields, by offset (booting.rst section 4). */
 #define HDR_TEXT_OFFSET 8
-#define HDR_IMAGE_SIZE 16
-#define HDR_FLAGS 24
+#define HDR_IMAGE_SIZE	16
+#define HDR_FLAGS	24
 
 /* ID_AA64MMFR0_EL1 translation granule fields (Arm ARM D19). */
-#define MMFR0_TGRAN4_SHIFT 28
+#define MMFR0_TGRAN4_SHIFT  28
 #define MMFR0_TGRAN64_SHIFT 24
 #define MMFR0_TGRAN16_SHIFT 20
 

@@ -10,9 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ARM64_IMAGE_HDR_SIZE 64
-#define ARM64_IMAGE_MAGIC 0x644d5241u /* "ARM\x64", little endian */
-#define ARM64_IMAGE_MAGIC_OFF 56
+#define ARM64_IMAGE_HDR_SIZE   64
+#define ARM64_IMAGE_MAGIC      0x644d5241u /* "ARM\x64", little endian */
+#define ARM64_IMAGE_MAGIC_OFF  56
 #define ARM64_IMAGE_BASE_ALIGN (2ull << 20) /* the "2MB aligned base" */
 
 /* booting.rst: image_size 0 is a pre-3.17 kernel, text_offset is 0x80000. */
@@ -22,18 +22,18 @@
 
 /* booting.rst: the DTB must not exceed 2 megabytes and be 8-byte aligned. */
 #define ARM64_DTB_MAX_SIZE (2ull << 20)
-#define ARM64_DTB_ALIGN 8ull
+#define ARM64_DTB_ALIGN	   8ull
 /* The initrd starts on a boundary that suits every kernel page size. */
 #define ARM64_INITRD_ALIGN (64ull << 10)
 /* booting.rst: initrd and kernel inside one 1 GB aligned window of <= 32 GB. */
 #define ARM64_INITRD_WINDOW_ALIGN (1ull << 30)
-#define ARM64_INITRD_WINDOW_SIZE (32ull << 30)
+#define ARM64_INITRD_WINDOW_SIZE  (32ull << 30)
 
 /* flags field, booting.rst "Header notes". */
-#define ARM64_IMAGE_FLAG_BE (1ull << 0)
+#define ARM64_IMAGE_FLAG_BE	    (1ull << 0)
 #define ARM64_IMAGE_FLAG_PAGE_SHIFT 1
-#define ARM64_IMAGE_FLAG_PAGE_MASK 3ull
-#define ARM64_IMAGE_FLAG_ANYWHERE (1ull << 3)
+#define ARM64_IMAGE_FLAG_PAGE_MASK  3ull
+#define ARM64_IMAGE_FLAG_ANYWHERE   (1ull << 3)
 
 enum arm64_page_size {
 	ARM64_PAGE_UNSPECIFIED = 0,

@@ -55,8 +55,7 @@ void hmac_sha256(const void *key, size_t key_len, const void *data, size_t len,
 	hmac_sha256_final(&ctx, mac);
 }
 
-bool hmac_sha256_equal(const uint8_t a[SHA256_DIGEST_SIZE],
-		       const uint8_t b[SHA256_DIGEST_SIZE])
+bool hmac_sha256_equal(const uint8_t a[SHA256_DIGEST_SIZE], const uint8_t b[SHA256_DIGEST_SIZE])
 {
 	uint8_t diff = 0;
 	size_t i;

@@ -23,7 +23,6 @@ void hmac_sha256(const void *key, size_t key_len, const void *data, size_t len,
 		 uint8_t mac[SHA256_DIGEST_SIZE]);
 
 /* Constant-time comparison, for checking a MAC without leaking where it differs. */
-bool hmac_sha256_equal(const uint8_t a[SHA256_DIGEST_SIZE],
-		       const uint8_t b[SHA256_DIGEST_SIZE]);
+bool hmac_sha256_equal(const uint8_t a[SHA256_DIGEST_SIZE], const uint8_t b[SHA256_DIGEST_SIZE]);
 
 #endif /* LIB_HMAC_SHA256_H */

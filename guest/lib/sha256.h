@@ -14,7 +14,7 @@
 
 struct sha256_ctx {
 	uint32_t state[8];
-	uint64_t length;		/* bytes hashed so far */
+	uint64_t length; /* bytes hashed so far */
 	uint8_t buf[SHA256_BLOCK_SIZE];
 	size_t buf_len;
 };

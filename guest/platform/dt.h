@@ -24,11 +24,8 @@ int dt_parent(int node);
 int dt_path_offset(const char *path);
 int dt_find_compatible(int from, const char *compat);
 int dt_find_phandle(uint32_t phandle);
-/*
- * First range of the device_type = "memory" nodes; with several, the one
- * that holds @addr. 0, -ENOENT (none) or -EINVAL.
- */
-int dt_memory_at(uint64_t addr, uint64_t *base, uint64_t *size);
+/* The next node after @from with device_type = "memory" (fdt_* errors). */
+int dt_find_memory(int from);
 /* A string property NUL-terminated within its length, else NULL. */
 const char *dt_string(int node, const char *name);
 /* @node's interrupt parent (inherited from ancestors), or a negative errno. */
@@ -42,5 +39,36 @@ int dt_interrupt_cells(int node);
  * Returns the count (CPUs beyond @max are not listed) or a negative errno.
  */
 int dt_cpus(uint64_t *mpidrs, size_t max);
+
+/* dt_memory.c: the memory map (portable too). */
+#include "lib/mem_ranges.h"
+
+/*
+ * First range of the device_type = "memory" nodes; with several, the one
+ * that holds @addr. 0, -ENOENT (none) or -EINVAL.
+ */
+int dt_memory_at(uint64_t addr, uint64_t *base, uint64_t *size);
+/*
+ * Whether @node is in use: its "status" is absent, "okay" or "ok"; for a
+ * program in the Secure state "secure-status", when present, decides.
+ */
+bool dt_available(int node, bool secure);
+/*
+ * Every reg range of every available memory node into @out. Returns the
+ * count, -E2BIG when there are more than @max, or -EINVAL for a bad reg.
+ */
+int dt_memory_ranges(struct mem_range *out, size_t max, bool secure);
+
+/* Memory the DT keeps from us: /memreserve/ entries and /reserved-memory nodes. */
+struct dt_reservation {
+	struct mem_range range;
+	const char *name; /* "/memreserve/" or the /reserved-memory child's name */
+};
+/*
+ * Every static reservation (those with a reg; a dynamic one is placed by the
+ * OS that allocates it) into @out. Returns the count, -E2BIG when there are
+ * more than @max, or -EINVAL for a malformed one.
+ */
+int dt_reservations(struct dt_reservation *out, size_t max);
 
 #endif

@@ -30,13 +30,13 @@ static const void *blob;
 struct dt_index {
 	int node, parent;
 	uint32_t phandle;
-	int compat_len;		/* < 0: no compatible property */
+	int compat_len; /* < 0: no compatible property */
 	const char *compat;
-	bool memory;		/* device_type = "memory" */
+	bool memory; /* device_type = "memory" */
 };
 
 static struct dt_index dti[DT_INDEX_MAX];
-static int dti_n = -1;		/* -1 not built, -2 unusable: use libfdt */
+static int dti_n = -1; /* -1 not built, -2 unusable: use libfdt */
 
 /* Fill @e from the node's properties, read in one pass. */
 static void dt_index_props(struct dt_index *e)
@@ -47,7 +47,8 @@ static void dt_index_props(struct dt_index *e)
 	e->compat = NULL;
 	e->compat_len = -1;
 	e->memory = false;
-	fdt_for_each_property_offset(prop, blob, e->node) {
+	fdt_for_each_property_offset(prop, blob, e->node)
+	{
 		const char *name;
 		const void *v = fdt_getprop_by_offset(blob, prop, &name, &len);
 
@@ -61,8 +62,8 @@ static void dt_index_props(struct dt_index *e)
 			if (len == sizeof(fdt32_t))
 				e->phandle = fdt32_ld(v);
 		} else if (!strcmp(name, "device_type")) {
-			e->memory = len == sizeof("memory") &&
-				    !memcmp(v, "memory", sizeof("memory"));
+			e->memory =
+				len == sizeof("memory") && !memcmp(v, "memory", sizeof("memory"));
 		}
 	}
 }
@@ -195,9 +196,10 @@ int dt_path_offset(const char *path)
 	return node;
 }
 
-/* The next node after @from with device_type = "memory". */
-static int dt_find_memory(int from)
+int dt_find_memory(int from)
 {
+	if (!blob)
+		return -FDT_ERR_BADSTATE;
 	if (!dt_indexed())
 		return fdt_node_offset_by_prop_value(blob, from, "device_type", "memory",
 						     sizeof("memory"));
@@ -268,29 +270,6 @@ bool dt_index_in_use(void)
 	return dt_indexed();
 }
 
-int dt_memory_at(uint64_t addr, uint64_t *base, uint64_t *size)
-{
-	int node, ret, found = 0;
-
-	if (!blob)
-		return -ENODEV;
-	for (node = dt_find_memory(-1); node >= 0; node = dt_find_memory(node)) {
-		uint64_t b, s;
-
-		ret = dt_reg(node, 0, &b, &s);
-		if (ret < 0)
-			return ret;
-		if (!found || (addr >= b && addr - b < s)) {
-			*base = b;
-			*size = s;
-			found = 1;
-		}
-	}
-	if (node != -FDT_ERR_NOTFOUND)
-		return -EINVAL;
-	return found ? 0 : -ENOENT;
-}
-
 /* A string property that is NUL-terminated within its length, or NULL. */
 const char *dt_string(int node, const char *name)
 {
@@ -356,7 +335,8 @@ int dt_cpus(uint64_t *mpidrs, size_t max)
 	cpus = dt_path_offset("/cpus");
 	if (cpus < 0)
 		return -ENODEV;
-	fdt_for_each_subnode(node, blob, cpus) {
+	fdt_for_each_subnode(node, blob, cpus)
+	{
 		const char *type = dt_string(node, "device_type");
 		uint64_t reg, size;
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Finding the DTB QEMU handed over and validating it before any lookup
- * (dt_lookup.c), which then only reads it through libfdt's public API.
+ * Finding the DTB whoever started us handed over and validating it before
+ * any lookup (dt_lookup.c), which then only reads it through libfdt's API.
  */
 #include <errno.h>
 #include <libfdt.h>
@@ -9,13 +9,18 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "arch/aarch64/exception.h"
 #include "arch/aarch64/layout.h"
+#include "arch/aarch64/mmu.h"
 #include "platform/internal.h"
 #include "platform/platform.h"
 
-#define GIB (1ULL << 30)
+/* `virt`'s memory map (QEMU hw/arm/virt.c): RAM starts at 1 GiB. */
+#define VIRT_RAM_BASE 0x40000000UL
 /* Far more than any DTB QEMU builds (1 MiB); guards against a wild totalsize. */
 #define DT_MAX_SIZE (16U << 20)
+/* The MMU maps RAM Normal by 2 MiB blocks. */
+#define BLOCK (2UL << 20)
 
 void dt_extent(uintptr_t *start, uintptr_t *end)
 {
@@ -25,46 +30,58 @@ void dt_extent(uintptr_t *start, uintptr_t *end)
 	*end = blob ? (uintptr_t)blob + fdt_totalsize(blob) : 0;
 }
 
-/* A DTB we accept: magic, sane size, libfdt's header check, not in our image. */
-static bool dt_valid(uintptr_t addr)
+/*
+ * A DTB at @addr, which may be anything a loader left in x0: every read
+ * before the checks pass is a probe that survives a fault (no RAM there).
+ * Once the header and its last word read back, the blob is mapped Normal
+ * (libfdt reads it unaligned) and libfdt checks the header. Never one that
+ * overlaps our image.
+ */
+static bool dt_probe(uintptr_t addr)
 {
-	const void *fdt = (const void *)addr;
-	uintptr_t end;
+	uint32_t magic, size, last;
+	uintptr_t end, lo, hi;
 
-	if (addr == 0 || (addr & 7) != 0)
+	if (addr < VIRT_RAM_BASE || (addr & 7) != 0)
 		return false;
-	if (fdt_magic(fdt) != FDT_MAGIC)
+	if (arch_probe_read32(addr, &magic) || fdt32_to_cpu(magic) != FDT_MAGIC)
 		return false;
-	if (fdt_totalsize(fdt) > DT_MAX_SIZE)
+	if (arch_probe_read32(addr + 4, &size))
 		return false;
-	end = addr + fdt_totalsize(fdt);
+	size = fdt32_to_cpu(size);
+	end = addr + size;
+	if (size < FDT_V1_SIZE || size > DT_MAX_SIZE || end < addr)
+		return false;
 	if (addr < (uintptr_t)__image_end && end > (uintptr_t)__image_start)
 		return false;
-	return fdt_check_header(fdt) == 0;
+	if (arch_probe_read32((end - 4) & ~(uintptr_t)3, &last))
+		return false;
+	lo = addr & ~(uintptr_t)(BLOCK - 1);
+	hi = (end + BLOCK - 1) & ~(uintptr_t)(BLOCK - 1);
+	if (mmu_map_normal(lo, hi - lo) < 0)
+		return false;
+	return fdt_check_header((const void *)addr) == 0;
 }
 
 /*
- * x0 holds the DTB when a Linux-style loader ran; for an ELF QEMU passes
- * x0 = 0 and puts the DTB at the base of RAM. We do not know the RAM base
- * before reading the DTB, so we take the start of the 1 GiB block the image
- * was loaded into: on `virt` RAM starts at 0x40000000 and the image is linked
- * 2 MiB above it (linker/guest.ld), so that block starts at the RAM base.
- * Only these addresses are mapped Normal at this point, so reading at the
- * image's GiB base is safe; x0 is first checked to be inside that GiB.
+ * x0 holds the DTB when a Linux-style loader ran (QEMU's -kernel with an
+ * Image, U-Boot's booti: anywhere in RAM); QEMU passes x0 = 0 for an ELF,
+ * TF-A's BL33 hand-over and QEMU's generic loader leave x0 = 0 too, and the
+ * DTB is then at the base of RAM. Nothing else says where RAM is before the
+ * DT does, so that base is `virt`'s fixed one, and x0 must lie at or above it:
+ * below are flash and devices, which a probe must not read.
  */
-int dt_init(uintptr_t boot_x0)
+int dt_init(uintptr_t boot_x0, bool *from_x0)
 {
-	uintptr_t gib_base = (uintptr_t)__image_start & ~(uintptr_t)(GIB - 1);
-
-	if (boot_x0 >= gib_base && boot_x0 < gib_base + GIB && dt_valid(boot_x0))
+	*from_x0 = dt_probe(boot_x0);
+	if (*from_x0)
 		dt_use((const void *)boot_x0);
-	else if (dt_valid(gib_base))
-		dt_use((const void *)gib_base);
+	else if (dt_probe(VIRT_RAM_BASE))
+		dt_use((const void *)VIRT_RAM_BASE);
 	else
 		return -ENODEV;
 	return 0;
 }
-
 /* The memory range holding our image: that is where QEMU put us and the DTB. */
 int dt_memory(uint64_t *base, uint64_t *size)
 {

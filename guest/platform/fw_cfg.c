@@ -20,23 +20,23 @@
  */
 #define FW_CFG_REG_DMA_HI 0x10 /* DMA address, big endian, high half */
 #define FW_CFG_REG_DMA_LO 0x14 /* writing the low half starts the op */
-#define FW_CFG_REG_SIZE 0x18
+#define FW_CFG_REG_SIZE	  0x18
 
 /* Reading the DMA address register returns "QEMU CFG" when DMA is present. */
 #define FW_CFG_DMA_SIGNATURE_HI 0x51454d55u /* "QEMU" */
 #define FW_CFG_DMA_SIGNATURE_LO 0x20434647u /* " CFG" */
 
 /* Items. */
-#define FW_CFG_SIGNATURE 0x0000
-#define FW_CFG_ID 0x0001
-#define FW_CFG_FILE_DIR 0x0019
+#define FW_CFG_SIGNATURE  0x0000
+#define FW_CFG_ID	  0x0001
+#define FW_CFG_FILE_DIR	  0x0019
 #define FW_CFG_FILE_FIRST 0x0020
-#define FW_CFG_ID_DMA (1u << 1)
+#define FW_CFG_ID_DMA	  (1u << 1)
 
 /* FWCfgDmaAccess.control bits; the selector goes in the upper 16 bits. */
-#define FW_CFG_DMA_ERROR (1u << 0)
-#define FW_CFG_DMA_READ (1u << 1)
-#define FW_CFG_DMA_SKIP (1u << 2)
+#define FW_CFG_DMA_ERROR  (1u << 0)
+#define FW_CFG_DMA_READ	  (1u << 1)
+#define FW_CFG_DMA_SKIP	  (1u << 2)
 #define FW_CFG_DMA_SELECT (1u << 3)
 
 /*
@@ -119,7 +119,7 @@ int fw_cfg_init(void)
 	const void *fdt = dt_blob();
 	uint64_t base, size;
 	uint32_t sig_hi, sig_lo;
-	uint8_t id[4] = {0}; /* FW_CFG_ID is a little-endian 32-bit bitmap */
+	uint8_t id[4] = { 0 }; /* FW_CFG_ID is a little-endian 32-bit bitmap */
 	char sig[4];
 	int node, ret;
 

@@ -14,54 +14,61 @@
 #include "platform/platform.h"
 
 /* Distributor (both versions). */
-#define GICD_CTLR          0x0000
-#define GICD_IGROUPR       0x0080
-#define GICD_ISENABLER     0x0100
-#define GICD_ICENABLER     0x0180
-#define GICD_IPRIORITYR    0x0400
-#define GICD_CTLR_RWP      (1U << 31)
+#define GICD_CTLR	0x0000
+#define GICD_IGROUPR	0x0080
+#define GICD_ISENABLER	0x0100
+#define GICD_ICENABLER	0x0180
+#define GICD_IPRIORITYR 0x0400
+#define GICD_CTLR_RWP	(1U << 31)
 
 /* GICv2 CPU interface. */
-#define GICC_CTLR          0x0000
-#define GICC_PMR           0x0004
-#define GICC_BPR           0x0008
-#define GICC_IAR           0x000c
-#define GICC_EOIR          0x0010
-#define GICC_CTLR_ENABLE   (1U << 0)
-#define GICC_IAR_INTID     0x3ffU		/* IHI 0048B 4.4.4: bits [9:0] */
+#define GICC_CTLR	 0x0000
+#define GICC_PMR	 0x0004
+#define GICC_BPR	 0x0008
+#define GICC_IAR	 0x000c
+#define GICC_EOIR	 0x0010
+#define GICC_CTLR_ENABLE (1U << 0)
+#define GICC_IAR_INTID	 0x3ffU /* IHI 0048B 4.4.4: bits [9:0] */
 
 /* GICv2 GICD_CTLR: forward Group 0 interrupts (the only group we use). */
 #define GICD_CTLR_V2_ENABLE (1U << 0)
 
 /* GICv3 redistributor: RD_base frame, then SGI_base frame 64 KiB above. */
-#define GICR_CTLR          0x0000
-#define GICR_TYPER         0x0008
-#define GICR_WAKER         0x0014
-#define GICR_SGI_BASE      0x10000
+#define GICR_CTLR	   0x0000
+#define GICR_TYPER	   0x0008
+#define GICR_WAKER	   0x0014
+#define GICR_SGI_BASE	   0x10000
 #define GICR_TYPER_VLPIS   (1U << 1)
-#define GICR_TYPER_LAST    (1U << 4)
+#define GICR_TYPER_LAST	   (1U << 4)
 #define GICR_WAKER_PSLEEP  (1U << 1)
 #define GICR_WAKER_CASLEEP (1U << 2)
-#define GICR_FRAME_V3      0x20000
-#define GICR_FRAME_V4      0x40000
+#define GICR_FRAME_V3	   0x20000
+#define GICR_FRAME_V4	   0x40000
 
-/* GICv3 GICD_CTLR with one security state (DS=1, QEMU virt secure=off). */
+/*
+ * GICv3 GICD_CTLR with one security state (DS=1, QEMU virt secure=off); with
+ * two (secure=on) the Secure view has these bits plus EnableGrp1S, and bits
+ * 1 and 4 are EnableGrp1NS and ARE_S.
+ */
 #define GICD_CTLR_V3_GRP0  (1U << 0)
 #define GICD_CTLR_V3_GRP1  (1U << 1)
+#define GICD_CTLR_V3_GRP1S (1U << 2)
 #define GICD_CTLR_V3_ARE   (1U << 4)
+/* GICv3 SGI_base: group modifier, with IGROUPR selecting Secure Group 1. */
+#define GICR_IGRPMODR0 0x0d00
 
 /* GICv3 CPU interface system register fields (IHI 0069 12.2); the
  * registers themselves go by their architectural names to the assembler. */
-#define ICC_SRE_SRE        (1U << 0)
+#define ICC_SRE_SRE	   (1U << 0)
 #define ICC_IGRPEN1_ENABLE (1U << 0)
-#define ICC_IAR_INTID      0xffffffU		/* bits [23:0] */
+#define ICC_IAR_INTID	   0xffffffU /* bits [23:0] */
 
 /* Priority mask that lets every priority through; no preemption grouping. */
-#define PMR_ALLOW_ALL      0xff
-#define BPR_NO_GROUPING    0
+#define PMR_ALLOW_ALL	0xff
+#define BPR_NO_GROUPING 0
 
-#define IRQ_PRIORITY       0xa0
-#define SPIN_MAX           1000000
+#define IRQ_PRIORITY 0xa0
+#define SPIN_MAX     1000000
 
 static int version;
 static uintptr_t gicd, gicc, gicr_region;
@@ -154,8 +161,11 @@ static int gicv3_init(void)
 	if (ret < 0)
 		return ret;
 	ctlr = mmio_read32(gicd + GICD_CTLR);
-	mmio_write32(gicd + GICD_CTLR, ctlr | GICD_CTLR_V3_ARE | GICD_CTLR_V3_GRP1 |
-				       GICD_CTLR_V3_GRP0);
+	/* In the Secure state (entered at EL3) ours are Secure Group 1 interrupts. */
+	if (arch_secure_state())
+		ctlr |= GICD_CTLR_V3_GRP1S;
+	mmio_write32(gicd + GICD_CTLR,
+		     ctlr | GICD_CTLR_V3_ARE | GICD_CTLR_V3_GRP1 | GICD_CTLR_V3_GRP0);
 	ret = wait_clear(gicd + GICD_CTLR, GICD_CTLR_RWP);
 	if (ret < 0)
 		return ret;
@@ -242,8 +252,16 @@ int gic_ppi_enable(unsigned int intid, bool enable)
 	frame = version == 3 ? gicr_this_cpu + GICR_SGI_BASE : gicd;
 	if (enable) {
 		mmio_write8(frame + GICD_IPRIORITYR + intid, IRQ_PRIORITY);
-		/* v3 with one security state: Group 1, which IGRPEN1 enables. */
-		if (version == 3)
+		/*
+		 * v3: Group 1, which IGRPEN1 enables, of our security state: with
+		 * one security state (or non-secure) IGROUPR 1; in the Secure state
+		 * IGROUPR 0 with IGRPMODR 1, Secure Group 1 (a non-secure one would
+		 * arrive as FIQ at secure EL1).
+		 */
+		if (version == 3 && arch_secure_state())
+			mmio_write32(frame + GICR_IGRPMODR0,
+				     mmio_read32(frame + GICR_IGRPMODR0) | 1U << intid);
+		else if (version == 3)
 			mmio_write32(frame + GICD_IGROUPR,
 				     mmio_read32(frame + GICD_IGROUPR) | 1U << intid);
 		mmio_write32(frame + GICD_ISENABLER, 1U << intid);

@@ -9,8 +9,8 @@
 #include <stdint.h>
 #include <string.h>
 
-__attribute__((target("no-strict-align")))
-void *memcpy(void *restrict dst, const void *restrict src, size_t n)
+__attribute__((target("no-strict-align"))) void *memcpy(void *restrict dst,
+							const void *restrict src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;

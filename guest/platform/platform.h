@@ -11,9 +11,11 @@
 
 /*
  * Bring up the platform from the boot register x0: find and validate the DTB
- * (x0 when it holds one, else the base of RAM), map all RAM from /memory,
- * start the PL011 console, find the PSCI conduit and the generic timer.
- * Returns 0 or a negative errno; on error the UART may be unavailable.
+ * (x0 when it holds one, else the base of RAM), start the PL011 console, find
+ * the PSCI conduit (none is not an error), map all RAM the DT describes, set
+ * free RAM apart from the image, the DTB and the DT's reservations, find the
+ * generic timer and the GIC. Returns 0 or a negative errno; on error the UART
+ * may be unavailable.
  */
 int platform_init(uintptr_t boot_x0);
 
@@ -28,7 +30,12 @@ void dt_extent(uintptr_t *start, uintptr_t *end);
 void uart_write(const char *buf, size_t len);
 void uart_puts(const char *s);
 
-/* psci.c */
+/*
+ * psci.c. psci_system_off() is the one way to power off: PSCI SYSTEM_OFF,
+ * and without PSCI the DT's gpio-poweroff line (QEMU describes one for the
+ * Secure state) or semihosting SYS_EXIT; it parks the CPU when none works.
+ * psci_version() is 0 without PSCI.
+ */
 void psci_system_off(void) __attribute__((noreturn));
 uint32_t psci_version(void);
 int psci_cpu_on(uint64_t target_mpidr, uintptr_t entry, uint64_t context_id);
@@ -45,11 +52,19 @@ int timer_virt_intid(void);
 void timer_virt_arm(uint64_t ticks);
 void timer_virt_stop(void);
 uint64_t timer_virt_ctl(void);
-#define CNTV_CTL_ENABLE  (1U << 0)
-#define CNTV_CTL_IMASK   (1U << 1)
+#define CNTV_CTL_ENABLE	 (1U << 0)
+#define CNTV_CTL_IMASK	 (1U << 1)
 #define CNTV_CTL_ISTATUS (1U << 2)
 
-/* Free RAM for tests (memory pattern test, buffers): [start, end). */
+/*
+ * Free RAM for tests and the secondary OS: the DT's RAM (mapped Normal)
+ * minus the image, the DTB and every reservation, as ranges; the largest of
+ * them as [start, end) (0, 0 when there is none).
+ */
+size_t ram_free_ranges(const struct mem_range **ranges);
 void ram_free_range(uintptr_t *start, uintptr_t *end);
+/* The DT's /memreserve/ and /reserved-memory ranges: nothing here writes them. */
+#define RESERVATIONS_MAX 16
+size_t ram_reservations(const struct dt_reservation **res);
 
 #endif

@@ -26,6 +26,11 @@ uint64_t smp_this_mpidr(void)
 	return read_sysreg(mpidr_el1) & DT_MPIDR_AFF_MASK;
 }
 
+uintptr_t smp_entry_point(void)
+{
+	return (uintptr_t)secondary_entry;
+}
+
 static void __attribute__((noreturn)) park(void)
 {
 	__asm__ volatile("msr daifset, #0xf" ::: "memory");
@@ -84,7 +89,7 @@ int smp_start(unsigned int cpu, uint64_t mpidr, smp_fn_t fn, void *arg)
 	 * through the same cacheable, inner-shareable mapping: a barrier is enough.
 	 */
 	dsb(ish);
-	ret = psci_cpu_on(mpidr, (uintptr_t)secondary_entry, cpu);
+	ret = psci_cpu_on(mpidr, smp_entry_point(), cpu);
 	if (ret < 0)
 		slots[cpu].state = SLOT_IDLE;
 	return ret;

@@ -13,10 +13,13 @@
 #include "arch/aarch64/layout.h"
 #include "platform/platform.h"
 
-#define SMP_MAX_CPUS ARCH_MAX_CPUS	/* boot CPU included */
+#define SMP_MAX_CPUS ARCH_MAX_CPUS /* boot CPU included */
 
 /* This CPU's MPIDR affinity, comparable with dt_cpus()'s. */
 uint64_t smp_this_mpidr(void);
+
+/* Where smp_start() has CPU_ON send a secondary (context ID: its logical number). */
+uintptr_t smp_entry_point(void);
 
 typedef void (*smp_fn_t)(unsigned int cpu, void *arg);
 

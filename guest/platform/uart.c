@@ -13,15 +13,15 @@
 #include "platform/platform.h"
 
 /* PL011 TRM (ARM DDI 0183) register offsets and bits. */
-#define UARTDR        0x00
-#define UARTFR        0x18
-#define UARTCR        0x30
+#define UARTDR	      0x00
+#define UARTFR	      0x18
+#define UARTCR	      0x30
 #define UARTFR_TXFF   (1U << 5)
 #define UARTCR_UARTEN (1U << 0)
 #define UARTCR_TXE    (1U << 8)
 
 /* Bounded wait for FIFO room: a wedged UART must not hang the guest. */
-#define TX_SPIN_MAX   1000000
+#define TX_SPIN_MAX 1000000
 
 static uintptr_t uart_base;
 

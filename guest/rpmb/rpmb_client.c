@@ -16,8 +16,7 @@
 /* An authenticated write waits for two fsyncs on the host: allow for a slow disk. */
 #define RPMB_XFER_TIMEOUT_US (10 * 1000 * 1000)
 
-static int port_xfer(void *ctx, const uint8_t *req, size_t req_len, uint8_t *res,
-		     size_t res_len)
+static int port_xfer(void *ctx, const uint8_t *req, size_t req_len, uint8_t *res, size_t res_len)
 {
 	struct vcons_port *port = ctx;
 	uint64_t deadline;

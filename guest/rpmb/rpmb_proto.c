@@ -12,7 +12,7 @@
 
 #include "lib/hmac_sha256.h"
 
-#define FRAME(base, i) ((base) + (size_t)(i) * RPMB_FRAME_SIZE)
+#define FRAME(base, i) ((base) + (size_t)(i)*RPMB_FRAME_SIZE)
 
 void rpmb_session_init(struct rpmb_session *s, rpmb_xfer_fn xfer, void *ctx,
 		       const uint8_t key[RPMB_KEY_MAC_SIZE], uint64_t nonce_seed)
@@ -232,8 +232,8 @@ int rpmb_read(struct rpmb_session *s, uint16_t addr, unsigned int count, uint8_t
 	ret = check_response(s, count, RPMB_REQ_DATA_READ, nonce, true);
 	if (ret == RPMB_RES_OK || ret == (RPMB_RES_OK | RPMB_RES_WRITE_COUNTER_EXPIRED)) {
 		for (i = 0; i < count; i++)
-			memcpy(data + (size_t)i * RPMB_DATA_SIZE,
-			       FRAME(s->res, i) + RPMB_DATA_OFF, RPMB_DATA_SIZE);
+			memcpy(data + (size_t)i * RPMB_DATA_SIZE, FRAME(s->res, i) + RPMB_DATA_OFF,
+			       RPMB_DATA_SIZE);
 	}
 	return ret;
 }

@@ -29,7 +29,7 @@ struct rpmb_session {
 	rpmb_xfer_fn xfer;
 	void *ctx;
 	uint8_t key[RPMB_KEY_MAC_SIZE];
-	uint64_t nonce_seed;	/* makes nonces differ between boots */
+	uint64_t nonce_seed; /* makes nonces differ between boots */
 	uint64_t nonce_seq;
 	/* Transaction buffers: no allocation, one session at a time per buffer. */
 	uint8_t req[RPMB_SOCK_HDR_SIZE + RPMB_SOCK_MAX_FRAMES * RPMB_FRAME_SIZE];

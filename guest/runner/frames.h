@@ -33,7 +33,7 @@ struct frame_writer {
 	size_t batched;		/* bytes of whole frames waiting in batch */
 	size_t pending;		/* payload bytes in the frame being filled */
 	int error;		/* first sink error; later output is dropped */
-	uint64_t payload_bytes;	/* log payload handed to the sink */
+	uint64_t payload_bytes; /* log payload handed to the sink */
 };
 
 void frames_init(struct frame_writer *fw, const struct frame_sink *sink);

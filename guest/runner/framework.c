@@ -1,87 +1,45 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The boot-test framework: runs a test under setjmp, turns assertions, skips
- * and exceptions into KTAP results. An unexpected exception of any kind, on
- * any CPU, is reported with ESR/ELR/FAR/LR and a backtrace, and ends the run
- * (the harness reboots and continues with the remaining tests).
+ * The boot-test framework: one test's life (its suite's setup, the CPU count
+ * it needs, its body, its cleanups, its suite's teardown) and its KTAP result.
+ * Every step runs contained (contain.c); a crash ends the run (the harness
+ * reboots and continues with the remaining tests) after the cleanups ran.
  */
-#include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "arch/aarch64/exception.h"
-#include "arch/aarch64/sysreg.h"
 #include "platform/platform.h"
 #include "platform/smp.h"
+#include "runner/contain.h"
 #include "runner/framework.h"
 #include "runner/ktap.h"
 #include "runner/registry.h"
 
-#define BACKTRACE_MAX 16
-
-enum { JUMP_ABORT = 1, JUMP_SKIP, JUMP_CRASH };
-
-/*
- * An unexpected exception as the handler saw it. The backtrace is taken
- * there: once the boot CPU is back in framework_run its own calls overwrite
- * the dead test frames the chain runs through.
- */
-struct crash {
-	struct exc_regs regs;
-	unsigned int kind, cpu;
-	uint64_t pcs[BACKTRACE_MAX];
-	size_t npcs;
+struct cleanup {
+	void (*fn)(void *);
+	void *arg;
 };
-
-static void crash_record(struct crash *c, const struct exc_regs *r, unsigned int kind,
-			 unsigned int cpu)
-{
-	c->regs = *r;
-	c->kind = kind;
-	c->cpu = cpu;
-	c->npcs = arch_backtrace(r->x[29], c->pcs, BACKTRACE_MAX);
-}
 
 static struct {
 	struct frame_writer *fw;
-	bool in_test;
 	bool failed;
-	jmp_buf test_jmp;
+	/* cleanups: the suite's (deferred by its setup) below suite_mark */
+	struct cleanup cleanups[BT_DEFER_MAX];
+	size_t nr_cleanups, suite_mark;
+	/* the suite whose tests this boot is running, and how its setup went */
+	const char *suite;
+	enum contain_end setup_end;
+	bool setup_failed;
+	/* why this test skipped: its own bt_skip, its suite's setup's, or CPUs */
 	char skip_reason[KTAP_LINE_MAX];
-	/* expected fault in progress (bt_expect_fault) */
-	jmp_buf *fault_jmp;
-	struct bt_fault *fault;
-	/* unexpected exception taken by the running test */
-	struct crash crash;
-	/* SP for crash_landing: below framework_run's frame, whatever the test did */
-	uintptr_t landing_sp;
-	/* an exception on a secondary CPU, recorded there for the boot CPU */
-	int sec_claimed, sec_crashed;
-	struct crash sec_crash;
-	int flush_error;
-} run;
-
-/*
- * Make the log visible to the host now, so that a test that hangs next has
- * said everything it logged. A broken channel is said once on the UART (the
- * frame writer drops later text and main reports the result frame's error).
- */
-static void flush_log(void)
-{
-	int rc = frames_flush(run.fw);
-
-	if (rc && !run.flush_error) {
-		run.flush_error = rc;
-		printf("testrunner: sending the log: error %d\n", rc);
-	}
-}
+} fw;
 
 /* Bulk text: batched into full frames, visible at the next flush. */
 void bt_log_raw(const char *text, size_t len)
 {
-	frames_log(run.fw, text, len);
+	frames_log(fw.fw, text, len);
 }
 
 void bt_log(const char *fmt, ...)
@@ -89,9 +47,9 @@ void bt_log(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	ktap_vdiag(run.fw, fmt, ap);
+	ktap_vdiag(fw.fw, fmt, ap);
 	va_end(ap);
-	flush_log();
+	contain_flush();
 }
 
 void bt_fail(const char *file, int line, const char *fmt, ...)
@@ -102,193 +60,176 @@ void bt_fail(const char *file, int line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	ktap_diag(run.fw, "%s:%d: %s", file, line, msg);
-	flush_log();
-	run.failed = true;
+	ktap_diag(fw.fw, "%s:%d: %s", file, line, msg);
+	contain_flush();
+	fw.failed = true;
 }
 
-/* The runner itself went wrong: result 2 and power off. */
-static void __attribute__((noreturn)) internal_error(void)
+void bt_defer(void (*fn)(void *), void *arg)
 {
-	int rc = frames_result(run.fw, PROTO_STATUS_ERROR);
-
-	if (rc)
-		printf("testrunner: sending the result: error %d\n", rc);
-	psci_system_off();
-}
-
-void bt_abort(void)
-{
-	if (run.in_test)
-		longjmp(run.test_jmp, JUMP_ABORT);
-	ktap_diag(run.fw, "bt_abort outside a test");
-	internal_error();
-}
-
-void bt_skip(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(run.skip_reason, sizeof(run.skip_reason), fmt, ap);
-	va_end(ap);
-	if (run.in_test)
-		longjmp(run.test_jmp, JUMP_SKIP);
-	ktap_diag(run.fw, "bt_skip outside a test: %s", run.skip_reason);
-	internal_error();
-}
-
-/* Exception return lands here, on the faulting context's stack. */
-static void fault_landing(void)
-{
-	longjmp(*run.fault_jmp, 1);
-}
-
-static void crash_landing(void)
-{
-	longjmp(run.test_jmp, JUMP_CRASH);
-}
-
-bool bt_expect_fault(void (*fn)(void *), void *arg, struct bt_fault *fault)
-{
-	jmp_buf jb;
-	jmp_buf *outer = run.fault_jmp;
-
-	if (setjmp(jb)) {
-		run.fault_jmp = outer;
-		return true;
+	if (!contain_active()) {
+		ktap_diag(fw.fw, "bt_defer outside a test");
+		contain_internal_error();
 	}
-	run.fault = fault;
-	run.fault_jmp = &jb;
-	fn(arg);
-	run.fault_jmp = outer;
-	return false;
+	if (fw.nr_cleanups == BT_DEFER_MAX) {
+		/* undo now what could not wait, then stop the test */
+		ktap_diag(fw.fw, "bt_defer: more than %d cleanups deferred", BT_DEFER_MAX);
+		fw.failed = true;
+		fn(arg);
+		bt_abort();
+	}
+	fw.cleanups[fw.nr_cleanups++] = (struct cleanup){ fn, arg };
 }
 
-static void report_exception(const struct crash *c)
+static void call_void(void *fn)
 {
-	const struct exc_regs *r = &c->regs;
-	char line[KTAP_LINE_MAX], where[32] = "";
-	size_t len = 0;
-
-	/* sync on the boot CPU is the common case: no suffix */
-	if (c->kind != EXC_KIND_SYNC || c->cpu)
-		snprintf(where, sizeof(where), " %s cpu %u", exc_kind_name(c->kind), c->cpu);
-	ktap_diag(run.fw, "exception: ESR=0x%llx ELR=0x%llx FAR=0x%llx LR=0x%llx%s",
-		  (unsigned long long)r->esr, (unsigned long long)r->elr,
-		  (unsigned long long)r->far, (unsigned long long)r->x[30], where);
-	for (size_t i = 0; i < c->npcs && len < sizeof(line) - 20; i++)
-		len += (size_t)snprintf(line + len, sizeof(line) - len, " 0x%llx",
-					(unsigned long long)c->pcs[i]);
-	line[len] = '\0';
-	ktap_diag(run.fw, "backtrace: 0x%llx%s", (unsigned long long)r->elr, line);
-	flush_log();
+	(*(void (*const *)(void))fn)();
 }
 
 /*
- * On a secondary CPU: record the first such exception for the boot CPU
- * (framework_run reports it) and park; never longjmp onto another CPU's
- * stack.
+ * Run a hook or cleanup contained: an assertion fails the test, an exception
+ * crashes it (already reported). A skip is no way to end one: it fails too.
  */
-static void __attribute__((noreturn)) secondary_crash(const struct exc_regs *r,
-						     unsigned int kind, unsigned int cpu)
+static void run_contained(void (*fn)(void *), void *arg, const char *what, enum contain_end *worst)
 {
-	if (!__atomic_exchange_n(&run.sec_claimed, 1, __ATOMIC_ACQ_REL)) {
-		crash_record(&run.sec_crash, r, kind, cpu);
-		__atomic_store_n(&run.sec_crashed, 1, __ATOMIC_RELEASE);
+	enum contain_end end = contain_call(fn, arg);
+
+	if (end == CONTAIN_SKIPPED) {
+		ktap_diag(fw.fw, "bt_skip in %s: %s", what, contain_skip_reason());
+		fw.failed = true;
 	}
-	smp_park_crashed();
+	if (end == CONTAIN_CRASHED) {
+		ktap_diag(fw.fw, "the exception above was in %s", what);
+		*worst = CONTAIN_CRASHED;
+	}
 }
 
-static void exc_handler(struct exc_regs *r, unsigned int kind)
+/* Cleanups deferred since @mark, last first; one a cleanup defers runs next. */
+static void run_cleanups(size_t mark, enum contain_end *worst)
 {
-	unsigned int cpu = arch_cpu_index();
+	while (fw.nr_cleanups > mark) {
+		struct cleanup c = fw.cleanups[--fw.nr_cleanups];
 
-	if (cpu != 0)
-		secondary_crash(r, kind, cpu);
-	if (kind == EXC_KIND_SYNC && run.fault_jmp) {
-		run.fault->esr = r->esr;
-		run.fault->elr = r->elr;
-		run.fault->far = r->far;
-		r->elr = (uintptr_t)fault_landing;
+		run_contained(c.fn, c.arg, "a cleanup", worst);
+	}
+}
+
+/* The first test of its suite in this boot: the suite's setup, contained. */
+static void suite_begin(const struct boot_test *test)
+{
+	const struct boot_suite *hooks = test->hooks;
+
+	fw.suite = test->suite;
+	fw.setup_failed = false;
+	fw.setup_end = CONTAIN_RETURNED;
+	fw.nr_cleanups = fw.suite_mark = 0;
+	if (!hooks || !hooks->setup)
 		return;
-	}
-	if (run.in_test) {
-		crash_record(&run.crash, r, kind, 0);
-		run.in_test = false;
-		r->elr = (uintptr_t)crash_landing;
-		/* the test's stack may be what overflowed (a guard-page fault) */
-		r->sp = run.landing_sp;
-		/* an IRQ nobody acknowledges would be taken again at once */
-		r->spsr |= DAIF_MASK_ALL;
-		return;
-	}
-	/* outside any test: an internal error of the runner itself */
-	crash_record(&run.crash, r, kind, cpu);
-	report_exception(&run.crash);
-	internal_error();
+	fw.setup_end = contain_call(call_void, (void *)&hooks->setup);
+	fw.suite_mark = fw.nr_cleanups;
+	if (fw.setup_end == CONTAIN_SKIPPED)
+		snprintf(fw.skip_reason, sizeof(fw.skip_reason), "%s", contain_skip_reason());
+	fw.setup_failed = fw.failed || fw.setup_end != CONTAIN_RETURNED;
+	if (fw.setup_end == CONTAIN_CRASHED)
+		ktap_diag(fw.fw, "the exception above was in the setup of suite %s", fw.suite);
 }
 
-void framework_init(struct frame_writer *fw)
+/* The last test of its suite in this boot: teardown, then the suite's cleanups. */
+static void suite_end(const struct boot_test *test, enum contain_end *worst)
 {
-	run.fw = fw;
-	exc_set_handler(exc_handler);
+	const struct boot_suite *hooks = test->hooks;
+
+	if (hooks && hooks->teardown && !fw.setup_failed)
+		run_contained(call_void, (void *)&hooks->teardown, "the suite's teardown", worst);
+	run_cleanups(0, worst);
+	fw.suite = NULL;
 }
 
-enum bt_outcome framework_run(const struct boot_test *test, unsigned int number)
+static unsigned int cpu_count(void)
+{
+	uint64_t mpidrs[SMP_MAX_CPUS];
+	int n = dt_cpus(mpidrs, SMP_MAX_CPUS);
+
+	return n > 0 ? (unsigned int)n : 1;
+}
+
+/* The test's own part: its body, or why it does not run; then its cleanups. */
+static enum contain_end run_body(const struct boot_test *test)
+{
+	enum contain_end end;
+	unsigned int cpus;
+
+	if (fw.setup_end == CONTAIN_CRASHED)
+		return CONTAIN_CRASHED;
+	if (fw.setup_end == CONTAIN_SKIPPED)
+		return CONTAIN_SKIPPED;
+	if (fw.setup_failed) {
+		ktap_diag(fw.fw, "the setup of suite %s failed: test not run", fw.suite);
+		fw.failed = true;
+		return CONTAIN_ABORTED;
+	}
+	/* the DT is asked only for a test that needs more than the boot CPU */
+	cpus = test->cpus > 1 ? cpu_count() : 1;
+	if (test->cpus > cpus) {
+		snprintf(fw.skip_reason, sizeof(fw.skip_reason),
+			 "needs %u CPUs, the machine has %u", (unsigned int)test->cpus, cpus);
+		return CONTAIN_SKIPPED;
+	}
+	end = contain_call(call_void, (void *)&test->fn);
+	if (end == CONTAIN_SKIPPED)
+		snprintf(fw.skip_reason, sizeof(fw.skip_reason), "%s", contain_skip_reason());
+	run_cleanups(fw.suite_mark, &end);
+	return end;
+}
+
+void framework_init(struct frame_writer *writer)
+{
+	fw.fw = writer;
+	contain_init(writer);
+}
+
+enum bt_outcome framework_run(const struct boot_test *test, const struct boot_test *next,
+			      unsigned int number)
 {
 	char name[REGISTRY_NAME_MAX], line[KTAP_LINE_MAX];
 	enum ktap_outcome ktap;
 	enum bt_outcome outcome;
-	/* assigned after setjmp returns; volatile keeps longjmp from clobbering it */
-	const char *volatile reason = NULL;
-	uintptr_t sp;
+	enum contain_end end;
+	const char *reason = NULL;
 	size_t len;
-	int jump;
 
 	if (registry_full_name(test, name, sizeof(name)))
 		memcpy(name, "?", 2);
-	frames_log(run.fw, PROTO_KTAP_START, strlen(PROTO_KTAP_START));
-	frames_log(run.fw, name, strlen(name));
-	frames_log(run.fw, "\n", 1);
+	frames_log(fw.fw, PROTO_KTAP_START, strlen(PROTO_KTAP_START));
+	frames_log(fw.fw, name, strlen(name));
+	frames_log(fw.fw, "\n", 1);
 	/* the host must know which test runs before it can hang */
-	frames_flush(run.fw);
+	frames_flush(fw.fw);
 
-	run.failed = false;
-	run.skip_reason[0] = '\0';
-	run.fault_jmp = NULL;
-	/* nothing below this SP belongs to us once the test has crashed */
-	__asm__ volatile("mov %0, sp" : "=r"(sp));
-	run.landing_sp = sp;
-	jump = setjmp(run.test_jmp);
-	if (!jump) {
-		run.in_test = true;
-		test->fn();
-	}
-	run.in_test = false;
-	run.fault_jmp = NULL;
+	fw.failed = false;
+	if (!fw.suite || strcmp(fw.suite, test->suite))
+		suite_begin(test);
+	end = run_body(test);
+	/* a crash ends the run: whatever the suite holds is released first */
+	if (!next || strcmp(next->suite, test->suite) || end == CONTAIN_CRASHED)
+		suite_end(test, &end);
 
-	if (jump != JUMP_CRASH && __atomic_load_n(&run.sec_crashed, __ATOMIC_ACQUIRE)) {
-		run.crash = run.sec_crash;
-		jump = JUMP_CRASH;
-	}
-	if (jump == JUMP_CRASH) {
-		report_exception(&run.crash);
+	if (end == CONTAIN_CRASHED) {
 		outcome = BT_CRASHED;
 		ktap = KTAP_ERROR;
 		reason = "exception";
-	} else if (jump == JUMP_SKIP) {
-		outcome = BT_SKIPPED;
-		ktap = KTAP_SKIP;
-		reason = run.skip_reason;
-	} else if (run.failed) {
+	} else if (fw.failed) {
 		outcome = BT_FAILED;
 		ktap = KTAP_FAIL;
+	} else if (end == CONTAIN_SKIPPED) {
+		outcome = BT_SKIPPED;
+		ktap = KTAP_SKIP;
+		reason = fw.skip_reason;
 	} else {
 		outcome = BT_PASSED;
 		ktap = KTAP_PASS;
 	}
-	len = ktap_result(run.fw, number, name, ktap, reason, line, sizeof(line));
+	len = ktap_result(fw.fw, number, name, ktap, reason, line, sizeof(line));
 	uart_write(line, len);
 	return outcome;
 }

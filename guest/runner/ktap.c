@@ -45,24 +45,23 @@ void ktap_diag(struct frame_writer *fw, const char *fmt, ...)
 }
 
 size_t ktap_result(struct frame_writer *fw, unsigned int number, const char *name,
-		   enum ktap_outcome outcome, const char *reason,
-		   char *line, size_t line_size)
+		   enum ktap_outcome outcome, const char *reason, char *line, size_t line_size)
 {
 	static const char *const directive[] = {
-		[KTAP_PASS] = NULL, [KTAP_FAIL] = NULL,
-		[KTAP_SKIP] = "SKIP", [KTAP_ERROR] = "ERROR",
+		[KTAP_PASS] = NULL,
+		[KTAP_FAIL] = NULL,
+		[KTAP_SKIP] = "SKIP",
+		[KTAP_ERROR] = "ERROR",
 	};
 	bool ok = outcome == KTAP_PASS || outcome == KTAP_SKIP;
 	int n;
 
 	if (directive[outcome])
-		n = snprintf(line, line_size, "%s %u %s # %s%s%s\n",
-			     ok ? "ok" : "not ok", number, name,
-			     directive[outcome], reason && *reason ? " " : "",
+		n = snprintf(line, line_size, "%s %u %s # %s%s%s\n", ok ? "ok" : "not ok", number,
+			     name, directive[outcome], reason && *reason ? " " : "",
 			     reason ? reason : "");
 	else
-		n = snprintf(line, line_size, "%s %u %s\n", ok ? "ok" : "not ok",
-			     number, name);
+		n = snprintf(line, line_size, "%s %u %s\n", ok ? "ok" : "not ok", number, name);
 	if (n < 0)
 		return 0;
 	if ((size_t)n >= line_size) {

@@ -18,15 +18,14 @@
 enum ktap_outcome {
 	KTAP_PASS,
 	KTAP_FAIL,
-	KTAP_SKIP,	/* "ok N name # SKIP reason" */
-	KTAP_ERROR,	/* "not ok N name # ERROR reason" */
+	KTAP_SKIP,  /* "ok N name # SKIP reason" */
+	KTAP_ERROR, /* "not ok N name # ERROR reason" */
 };
 
 void ktap_header(struct frame_writer *fw, unsigned int plan);
 
 /* "# text" diagnostic lines; every line of a multi-line text gets the "# ". */
-void ktap_diag(struct frame_writer *fw, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void ktap_diag(struct frame_writer *fw, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ktap_vdiag(struct frame_writer *fw, const char *fmt, va_list ap);
 
 /*
@@ -35,7 +34,6 @@ void ktap_vdiag(struct frame_writer *fw, const char *fmt, va_list ap);
  * Returns the length of the line written into @line (for mirroring).
  */
 size_t ktap_result(struct frame_writer *fw, unsigned int number, const char *name,
-		   enum ktap_outcome outcome, const char *reason,
-		   char *line, size_t line_size);
+		   enum ktap_outcome outcome, const char *reason, char *line, size_t line_size);
 
 #endif

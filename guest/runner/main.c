@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <testrunner/catalogue.h>
 #include <testrunner/protocol.h>
 
 #include "platform/platform.h"
@@ -56,14 +57,12 @@ static int read_request(struct vcons_port *port, struct request_buf *rb)
 
 	request_buf_init(rb);
 	for (;;) {
-		uint64_t wait = rb->len ? PROTO_REQUEST_QUIET_MS * 1000ULL
-					: REQUEST_FIRST_BYTE_US;
+		uint64_t wait = rb->len ? PROTO_REQUEST_QUIET_MS * 1000ULL : REQUEST_FIRST_BYTE_US;
 		ssize_t n = vcons_port_read(port, buf, sizeof(buf), wait);
 		int rc;
 
 		if (n == 0 && !rb->len) {
-			uart_puts("testrunner: waiting for a request on "
-				  PROTO_PORT_NAME "\n");
+			uart_puts("testrunner: waiting for a request on " PROTO_PORT_NAME "\n");
 			continue;
 		}
 		if (n == 0 || (n == -EPIPE && rb->len)) {
@@ -87,26 +86,39 @@ static int select_tests(const struct request *req, bool all_by_default)
 {
 	size_t count = (size_t)(__boot_tests_end - __boot_tests_start);
 	const char *unknown;
-	int n = registry_select(__boot_tests_start, count, req->selectors,
-				req->nr_selectors, all_by_default, selected, &unknown);
+	int n = registry_select(__boot_tests_start, count, req->selectors, req->nr_selectors,
+				all_by_default, selected, &unknown);
 
-	if (n < 0)
-		ktap_diag(&channel_out, "unknown test selector: %s",
-			  unknown ? unknown : "?");
+	if (n == -EPERM)
+		ktap_diag(&channel_out,
+			  "test selector %s picks only manual tests: "
+			  "name each one (suite.case)",
+			  unknown);
+	else if (n < 0)
+		ktap_diag(&channel_out, "unknown test selector: %s", unknown ? unknown : "?");
 	return n < 0 ? -1 : n;
 }
 
+/* Each test's name line, then its catalogue line (options and source file). */
 static enum proto_status send_list(const struct request *req)
 {
-	char name[REGISTRY_NAME_MAX];
+	char name[REGISTRY_NAME_MAX], line[PROTO_CATALOGUE_LINE_MAX];
 	int n = select_tests(req, true);
 
 	if (n < 0)
 		return PROTO_STATUS_ERROR;
 	for (int i = 0; i < n; i++) {
-		registry_full_name(&__boot_tests_start[selected[i]], name, sizeof(name));
+		const struct boot_test *t = &__boot_tests_start[selected[i]];
+		/* both fit: registry_check passed */
+		int len = registry_describe(t, line, sizeof(line));
+
+		registry_full_name(t, name, sizeof(name));
 		frames_log(&channel_out, name, strlen(name));
 		frames_log(&channel_out, "\n", 1);
+		if (len > 0) {
+			frames_log(&channel_out, line, (size_t)len);
+			frames_log(&channel_out, "\n", 1);
+		}
 	}
 	return PROTO_STATUS_PASS;
 }
@@ -122,8 +134,10 @@ static enum proto_status run_tests(const struct request *req)
 		return PROTO_STATUS_ERROR;
 	ktap_header(&channel_out, (unsigned int)n);
 	for (int i = 0; i < n; i++) {
-		enum bt_outcome outcome = framework_run(&__boot_tests_start[selected[i]],
-							(unsigned int)i + 1);
+		const struct boot_test *next =
+			i + 1 < n ? &__boot_tests_start[selected[i + 1]] : NULL;
+		enum bt_outcome outcome =
+			framework_run(&__boot_tests_start[selected[i]], next, (unsigned int)i + 1);
 
 		if (outcome == BT_PASSED) {
 			passed++;
@@ -137,8 +151,8 @@ static enum proto_status run_tests(const struct request *req)
 				break;
 		}
 	}
-	snprintf(summary, sizeof(summary), "%u passed, %u failed, %u skipped",
-		 passed, failed, skipped);
+	snprintf(summary, sizeof(summary), "%u passed, %u failed, %u skipped", passed, failed,
+		 skipped);
 	ktap_diag(&channel_out, "%s", summary);
 	uart_puts(summary);
 	uart_puts("\n");
@@ -153,6 +167,7 @@ void boot_main(uintptr_t boot_x0)
 	enum proto_status status;
 	struct vcons_port *port;
 	const char *bad, *model;
+	char why[2 * PROTO_CATALOGUE_FILE_MAX + 96];
 	int rc;
 
 	rc = platform_init(boot_x0);
@@ -164,8 +179,6 @@ void boot_main(uintptr_t boot_x0)
 	printf("testrunner " TESTRUNNER_VERSION " on %s: %zu boot tests\n",
 	       model ? model : "unknown machine", count);
 
-	if (registry_check(__boot_tests_start, count))
-		halt("test catalogue is not sorted and unique");
 	rc = vcons_init();
 	if (rc < 0 && rc != -ENODEV) {
 		printf("testrunner: virtio console: error %d\n", rc);
@@ -186,17 +199,20 @@ void boot_main(uintptr_t boot_x0)
 	framework_init(&channel_out);
 
 	rc = read_request(port, &rb);
-	if (rc == -E2BIG) {
-		ktap_diag(&channel_out, "request longer than %d bytes",
-			  PROTO_REQUEST_MAX);
+	if (registry_check(__boot_tests_start, count, why, sizeof(why))) {
+		/* to the host as well: the build that made this image is wrong */
+		printf("testrunner: %s\n", why);
+		ktap_diag(&channel_out, "%s", why);
+		status = PROTO_STATUS_ERROR;
+	} else if (rc == -E2BIG) {
+		ktap_diag(&channel_out, "request longer than %d bytes", PROTO_REQUEST_MAX);
 		status = PROTO_STATUS_ERROR;
 	} else if (rc) {
 		printf("testrunner: reading the request: error %d\n", rc);
 		halt("no request");
 	} else if ((rc = request_parse(rb.text, &req, &bad))) {
 		ktap_diag(&channel_out, "%s selector: \"%s\"",
-			  rc == -E2BIG ? "too many selectors at" : "malformed",
-			  bad ? bad : "");
+			  rc == -E2BIG ? "too many selectors at" : "malformed", bad ? bad : "");
 		status = PROTO_STATUS_ERROR;
 	} else if (req.kind == REQUEST_LIST) {
 		status = send_list(&req);

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* portable: no arch headers; also built and unit-tested on the host */
-/* Test selection: selectors from the request matched against the catalogue. */
+/* The catalogue: its checks, its lines for `list`, and test selection. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <testrunner/catalogue.h>
 #include <testrunner/protocol.h>
 
 #include "runner/registry.h"
@@ -16,25 +17,54 @@ int registry_full_name(const struct boot_test *t, char *buf, size_t size)
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
-int registry_check(const struct boot_test *tests, size_t count)
+int registry_check(const struct boot_test *tests, size_t count, char *why, size_t whylen)
 {
 	char prev[REGISTRY_NAME_MAX], cur[REGISTRY_NAME_MAX];
+	int order;
 
-	if (count > REGISTRY_MAX_TESTS)
+	if (count > REGISTRY_MAX_TESTS) {
+		snprintf(why, whylen, "%zu boot tests, more than the %d a catalogue holds", count,
+			 REGISTRY_MAX_TESTS);
 		return -EINVAL;
+	}
 	for (size_t i = 0; i < count; i++) {
-		if (registry_full_name(&tests[i], cur, sizeof(cur)))
+		const struct boot_test *t = &tests[i];
+
+		if (registry_full_name(t, cur, sizeof(cur))) {
+			snprintf(why, whylen, "%s.%s: name longer than %d bytes", t->suite, t->name,
+				 REGISTRY_NAME_MAX - 1);
 			return -EINVAL;
-		if (i && strcmp(prev, cur) >= 0)
+		}
+		if (strlen(t->file) > PROTO_CATALOGUE_FILE_MAX) {
+			snprintf(why, whylen, "%s: source path longer than %d bytes", cur,
+				 PROTO_CATALOGUE_FILE_MAX);
 			return -EINVAL;
+		}
+		order = i ? strcmp(prev, cur) : -1;
+		if (order == 0) {
+			snprintf(why, whylen, "%s is defined twice: %s, %s", cur, tests[i - 1].file,
+				 t->file);
+			return -EINVAL;
+		}
+		if (order > 0) {
+			snprintf(why, whylen, "test catalogue is not sorted: %s after %s", cur,
+				 prev);
+			return -EINVAL;
+		}
 		memcpy(prev, cur, sizeof(cur));
 	}
 	return 0;
 }
 
-int registry_select(const struct boot_test *tests, size_t count,
-		    const char *const *selectors, size_t nr_selectors,
-		    bool all_by_default, uint16_t *selected, const char **unknown)
+int registry_describe(const struct boot_test *t, char *buf, size_t size)
+{
+	return proto_catalogue_format(buf, size, t->suite, t->name, t->timeout_s, t->cpus,
+				      t->manual, t->file);
+}
+
+int registry_select(const struct boot_test *tests, size_t count, const char *const *selectors,
+		    size_t nr_selectors, bool all_by_default, uint16_t *selected,
+		    const char **unknown)
 {
 	static uint8_t chosen[REGISTRY_MAX_TESTS];
 	char name[REGISTRY_NAME_MAX];
@@ -46,27 +76,26 @@ int registry_select(const struct boot_test *tests, size_t count,
 	memset(chosen, 0, count);
 
 	for (size_t s = 0; s < nr_selectors; s++) {
-		bool matched = false;
+		bool matched = false, matched_manual = false;
 
 		for (size_t i = 0; i < count; i++) {
 			if (registry_full_name(&tests[i], name, sizeof(name)))
 				return -EINVAL;
-			if (proto_selector_match(selectors[s], name)) {
+			if (proto_selector_picks(selectors[s], name, tests[i].manual)) {
 				chosen[i] = 1;
 				matched = true;
+			} else if (proto_selector_match(selectors[s], name)) {
+				matched_manual = true;
 			}
 		}
 		if (!matched) {
 			*unknown = selectors[s];
-			return -ENOENT;
+			return matched_manual ? -EPERM : -ENOENT;
 		}
 	}
 	for (size_t i = 0; i < count; i++) {
-		if (!nr_selectors) {
-			if (registry_full_name(&tests[i], name, sizeof(name)))
-				return -EINVAL;
-			chosen[i] = all_by_default || proto_in_default_set(name);
-		}
+		if (!nr_selectors)
+			chosen[i] = all_by_default || !tests[i].manual;
 		if (chosen[i])
 			selected[nr++] = (uint16_t)i;
 	}

@@ -45,24 +45,6 @@ static bool is_separator(char c)
 	return c == ' ' || c == '\t' || c == ',';
 }
 
-static bool is_selector_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '*' ||
-	       c == '-';
-}
-
-static bool selector_valid(const char *s)
-{
-	size_t len = strlen(s);
-
-	for (size_t i = 0; i < len; i++)
-		if (!is_selector_char(s[i]))
-			return false;
-	/* "suite." or ".case" or "a..b" name nothing and are typos */
-	return s[0] != '.' && s[len - 1] != '.' && !strstr(s, "..");
-}
-
 int request_parse(const char *text, struct request *req, const char **bad)
 {
 	static const char prefix[] = PROTO_BOOTTEST_PREFIX;
@@ -101,11 +83,11 @@ int request_parse(const char *text, struct request *req, const char **bad)
 			req->kind = REQUEST_LIST;
 			continue;
 		}
-		if (!selector_valid(start)) {
+		if (!proto_selector_valid(start, strlen(start), NULL)) {
 			*bad = start;
 			return -EINVAL;
 		}
-		if (req->nr_selectors == REQUEST_MAX_SELECTORS) {
+		if (req->nr_selectors == PROTO_SELECTORS_MAX) {
 			*bad = start;
 			return -E2BIG;
 		}

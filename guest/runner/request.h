@@ -11,8 +11,6 @@
 
 #include <testrunner/protocol.h>
 
-#define REQUEST_MAX_SELECTORS 64
-
 /* Accumulates request bytes until a terminator ('\n' or '\0'). */
 struct request_buf {
 	char text[PROTO_REQUEST_MAX + 1];
@@ -33,22 +31,22 @@ int request_feed(struct request_buf *rb, const void *data, size_t len);
 void request_finish(struct request_buf *rb);
 
 enum request_kind {
-	REQUEST_BOOTTEST,	/* run the selected tests */
-	REQUEST_LIST,		/* send the catalogue */
-	REQUEST_SECONDARY,	/* anything else: boot the secondary OS */
+	REQUEST_BOOTTEST,  /* run the selected tests */
+	REQUEST_LIST,	   /* send the catalogue */
+	REQUEST_SECONDARY, /* anything else: boot the secondary OS */
 };
 
 struct request {
 	enum request_kind kind;
 	char storage[PROTO_REQUEST_MAX + 1];
-	const char *selectors[REQUEST_MAX_SELECTORS];
+	const char *selectors[PROTO_SELECTORS_MAX];
 	size_t nr_selectors;
 };
 
 /*
  * Parse a complete request. Selectors are separated by spaces, tabs or commas
- * (Trusty's semihosting runner joined them with commas) and may hold only
- * [A-Za-z0-9_.*-]. Returns 0, -EINVAL with *bad pointing at the offending
+ * (Trusty's semihosting runner joined them with commas) and follow
+ * proto_selector_valid. Returns 0, -EINVAL with *bad pointing at the offending
  * selector (inside req->storage) for a malformed one, or -E2BIG for too many.
  */
 int request_parse(const char *text, struct request *req, const char **bad);

@@ -85,7 +85,7 @@ static int load_cmdline(size_t *len)
 
 	*len = 0;
 	cmdline[0] = '\0';
-	ret = fw_cfg_find_file(SECONDARY_CMDLINE_FILE, &f);
+	ret = fw_cfg_find_file(PROTO_FW_CFG_CMDLINE, &f);
 	if (ret == -ENOENT)
 		return 0;
 	if (ret < 0)
@@ -166,7 +166,7 @@ static void quiesce_virtio(void)
 
 static const char *page_size_name(enum arm64_page_size p)
 {
-	static const char *const names[] = {"unspecified", "4K", "16K", "64K"};
+	static const char *const names[] = { "unspecified", "4K", "16K", "64K" };
 
 	return names[p & 3];
 }
@@ -175,7 +175,7 @@ int secondary_boot(void)
 {
 	struct fw_cfg_file kernel, initrd;
 	struct arm64_image img;
-	struct arm64_layout_req req = {0};
+	struct arm64_layout_req req = { 0 };
 	struct arm64_layout l;
 	const void *fdt = dt_blob();
 	const char *why = NULL;
@@ -190,11 +190,11 @@ int secondary_boot(void)
 	if (ret < 0)
 		return refuse(ret, "no fw_cfg device with the DMA interface "
 				   "(DT compatible \"qemu,fw-cfg-mmio\")");
-	ret = fw_cfg_find_file(SECONDARY_KERNEL_FILE, &kernel);
+	ret = fw_cfg_find_file(PROTO_FW_CFG_KERNEL, &kernel);
 	if (ret == -ENOENT)
-		return refuse(ret, "no kernel: fw_cfg has no " SECONDARY_KERNEL_FILE
-				   " (start QEMU with -fw_cfg name=" SECONDARY_KERNEL_FILE
-				   ",file=Image)");
+		return refuse(ret,
+			      "no kernel: fw_cfg has no " PROTO_FW_CFG_KERNEL
+			      " (start QEMU with -fw_cfg name=" PROTO_FW_CFG_KERNEL ",file=Image)");
 	if (ret < 0)
 		return refuse(ret, "fw_cfg file directory unreadable");
 
@@ -211,7 +211,7 @@ int secondary_boot(void)
 	if (ret < 0)
 		return refuse(ret, why);
 
-	ret = fw_cfg_find_file(SECONDARY_INITRD_FILE, &initrd);
+	ret = fw_cfg_find_file(PROTO_FW_CFG_INITRD, &initrd);
 	if (ret == -ENOENT)
 		initrd.size = 0;
 	else if (ret < 0)
@@ -221,10 +221,11 @@ int secondary_boot(void)
 		return ret;
 	have_cmdline = ret > 0;
 
-	ret = dt_memory(&req.ram_base, &req.ram_size);
+	/* the largest free range: off the runner wherever it runs, and off every reservation */
+	ram_free_range(&free_start, &free_end);
+	ret = dt_memory_at(free_start, &req.ram_base, &req.ram_size);
 	if (ret < 0)
 		return refuse(ret, "no /memory node in the device tree");
-	ram_free_range(&free_start, &free_end);
 	req.free_start = free_start;
 	req.free_end = free_end;
 	/* the DTB QEMU gave us is read by edit_chosen() after the kernel is loaded */

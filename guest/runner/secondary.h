@@ -7,10 +7,12 @@
 #ifndef RUNNER_SECONDARY_H
 #define RUNNER_SECONDARY_H
 
+#include <testrunner/protocol.h>
+
 /* fw_cfg item names the host fills (testrunner-host boot). */
-#define SECONDARY_KERNEL_FILE "opt/testrunner/kernel"
-#define SECONDARY_INITRD_FILE "opt/testrunner/initrd"
-#define SECONDARY_CMDLINE_FILE "opt/testrunner/cmdline"
+#define SECONDARY_KERNEL_FILE  PROTO_FW_CFG_KERNEL
+#define SECONDARY_INITRD_FILE  PROTO_FW_CFG_INITRD
+#define SECONDARY_CMDLINE_FILE PROTO_FW_CFG_CMDLINE
 
 /* arm64 COMMAND_LINE_SIZE, terminating NUL included. */
 #define SECONDARY_CMDLINE_MAX 2048

@@ -24,8 +24,7 @@ BOOT_TEST(selftest, fdt)
 	/* We run from RAM, so /memory must contain the image. */
 	EXPECT_LE(base, (uintptr_t)__image_start);
 	EXPECT_LE((uintptr_t)__image_end, base + size);
-	bt_log("memory 0x%llx + 0x%llx", (unsigned long long)base,
-	       (unsigned long long)size);
+	bt_log("memory 0x%llx + 0x%llx", (unsigned long long)base, (unsigned long long)size);
 
 	for (node = fdt_node_offset_by_compatible(fdt, -1, "virtio,mmio"); node >= 0;
 	     node = fdt_node_offset_by_compatible(fdt, node, "virtio,mmio")) {

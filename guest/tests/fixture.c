@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The fixture suite: known outcomes for exercising runners and harnesses.
- * Never in the default set; run only when named.
+ * Every test is .manual: never in the default set, run only when selected.
  */
 #include <stdint.h>
 
@@ -19,17 +19,17 @@
 /* Beyond the 39-bit input address range: a translation fault at level 0. */
 #define UNMAPPED_ADDRESS 0x0000400000000000ULL
 
-BOOT_TEST(fixture, pass)
+BOOT_TEST(fixture, pass, .manual = true)
 {
 	EXPECT_EQ(1 + 1, 2);
 }
 
-BOOT_TEST(fixture, fail)
+BOOT_TEST(fixture, fail, .manual = true)
 {
 	EXPECT_EQ(1 + 1, 3);
 }
 
-BOOT_TEST(fixture, crash)
+BOOT_TEST(fixture, crash, .manual = true)
 {
 	volatile uint64_t *p = (volatile uint64_t *)UNMAPPED_ADDRESS;
 
@@ -38,7 +38,7 @@ BOOT_TEST(fixture, crash)
 }
 
 /* The line must reach the host although the test never ends. */
-BOOT_TEST(fixture, hang)
+BOOT_TEST(fixture, hang, .manual = true)
 {
 	bt_log("fixture.hang: last words before hanging");
 	for (;;)
@@ -58,7 +58,7 @@ static unsigned int recurse(unsigned int depth)
 }
 
 /* Far deeper than the 16 KiB stack: must fault on the guard page below it. */
-BOOT_TEST(fixture, stack_overflow)
+BOOT_TEST(fixture, stack_overflow, .manual = true)
 {
 	unsigned int r = recurse(100);
 
@@ -66,7 +66,7 @@ BOOT_TEST(fixture, stack_overflow)
 }
 
 /* The virtual timer's interrupt with no handler installed: must end the run. */
-BOOT_TEST(fixture, unhandled_irq)
+BOOT_TEST(fixture, unhandled_irq, .manual = true)
 {
 	int intid = timer_virt_intid();
 
@@ -87,15 +87,16 @@ static void load_unmapped(unsigned int cpu, void *arg)
 }
 
 /* A fault on a secondary CPU: reported by the boot CPU, never longjmp'd to. */
-BOOT_TEST(fixture, secondary_crash)
+BOOT_TEST(fixture, secondary_crash, .manual = true, .cpus = 2)
 {
 	uint64_t mpidrs[SMP_MAX_CPUS], boot = smp_this_mpidr(), sink = 0;
 	int n = dt_cpus(mpidrs, SMP_MAX_CPUS), i;
 
 	for (i = 0; i < n && mpidrs[i] == boot; i++)
 		;
-	if (i >= n)
-		bt_skip("needs a second CPU (-smp 2)");
+	ASSERT_LT(i, n);
+	if (!psci_version())
+		bt_skip("no PSCI to start a second CPU with");
 	ASSERT_EQ(smp_start(1, mpidrs[i], load_unmapped, &sink), 0);
 	bt_log("fixture.secondary_crash: CPU 1 done: %d", smp_wait_done(1, 2000000));
 }
@@ -104,7 +105,7 @@ BOOT_TEST(fixture, secondary_crash)
  * Lines "# flood 0000abcd xxxx...x\n", numbered in hex so a host can check
  * that none was lost or reordered.
  */
-BOOT_TEST(fixture, flood)
+BOOT_TEST(fixture, flood, .manual = true)
 {
 	static const char hex[] = "0123456789abcdef";
 	char line[FLOOD_LINE];

@@ -4,7 +4,7 @@
  * count (Trusty's runner once broke after 65,536 messages). Each line is its
  * own log frame in its own tx buffer with its own notify, so the tx queue's
  * avail and used indices wrap; the host checks every line arrived in order
- * (tests/e2e/virtio_limits.sh). In the fixture suite: never run by default.
+ * (tests/e2e/virtio_limits.sh). Manual, like the whole fixture suite.
  */
 #include <stdint.h>
 
@@ -14,9 +14,9 @@
 
 /* > 65,536, and small enough to stay well under a second in QEMU. */
 #define WRAP_BUFFERS 70000u
-#define WRAP_LINE    16	/* "# wrap 0001117f\n" */
+#define WRAP_LINE    16 /* "# wrap 0001117f\n" */
 
-BOOT_TEST(fixture, wrap)
+BOOT_TEST(fixture, wrap, .manual = true)
 {
 	static const char hex[] = "0123456789abcdef";
 	struct vcons_port *tr = vcons_find_port(PROTO_PORT_NAME);

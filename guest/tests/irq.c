@@ -29,6 +29,16 @@ static void irq_handler(void)
 	gic_eoi(intid);
 }
 
+/* However the test ends: IRQs masked, the timer quiet, no handler left behind. */
+static void irq_cleanup(void *arg)
+{
+	(void)arg;
+	__asm__ volatile("msr daifset, #2" ::: "memory");
+	timer_virt_stop();
+	EXPECT_EQ(gic_ppi_enable((unsigned int)timer_intid, false), 0);
+	exc_set_irq_handler(NULL);
+}
+
 BOOT_TEST(selftest, irq)
 {
 	uint64_t start;
@@ -42,6 +52,7 @@ BOOT_TEST(selftest, irq)
 	timer_irqs = 0;
 	other_irqs = 0;
 	exc_set_irq_handler(irq_handler);
+	bt_defer(irq_cleanup, NULL);
 	ret = gic_ppi_enable((unsigned int)timer_intid, true);
 	ASSERT_EQ(ret, 0);
 
@@ -56,11 +67,7 @@ BOOT_TEST(selftest, irq)
 	 */
 	while (!timer_irqs && timer_now_us() - start < WAIT_US)
 		__asm__ volatile("yield");
-	__asm__ volatile("msr daifset, #2" ::: "memory");
-
-	timer_virt_stop();
-	gic_ppi_enable((unsigned int)timer_intid, false);
-	exc_set_irq_handler(NULL);
+	irq_cleanup(NULL);
 
 	EXPECT_EQ(timer_irqs, 1);
 	EXPECT_EQ(other_irqs, 0);

@@ -16,9 +16,9 @@
 #include "rpmb/rpmb_client.h"
 #include "runner/boottest.h"
 
-#define BLK_FUNC      1		/* functional tests */
+#define BLK_FUNC      1 /* functional tests */
 #define BLK_REPLAY    2
-#define BLK_STRESS    16	/* stress region: BLK_STRESS .. BLK_STRESS + STRESS_SPAN - 1 */
+#define BLK_STRESS    16 /* stress region: BLK_STRESS .. BLK_STRESS + STRESS_SPAN - 1 */
 #define STRESS_SPAN   64
 #define STRESS_ITERS  256
 #define BLK_CHECK_END (BLK_STRESS + STRESS_SPAN)
@@ -99,7 +99,7 @@ static void write_and_verify(struct rpmb_session *s, uint16_t addr, unsigned int
 
 BOOT_TEST(rpmb, program_key)
 {
-	struct rpmb_session *s = session();	/* programs the key, or proves it is ours */
+	struct rpmb_session *s = session(); /* programs the key, or proves it is ours */
 
 	EXPECT_EQ(rpmb_ensure_key(s), 0);
 	/* The key is one-time programmable (JEDEC): a second programming fails. */

@@ -4,8 +4,8 @@
 #include "platform/platform.h"
 #include "runner/boottest.h"
 
-#define DELAY_US     20000	/* 20 ms */
-#define TOLERANCE_US 50000	/* TCG on a busy 2-core host can be late */
+#define DELAY_US     20000 /* 20 ms */
+#define TOLERANCE_US 50000 /* TCG on a busy 2-core host can be late */
 
 BOOT_TEST(selftest, timer)
 {

@@ -37,7 +37,8 @@ static void *ring_alloc(struct vcons_dev *d, uint32_t num, uint32_t align, size_
 
 	*size = VIRTQ_ALIGN_UP(virtq_ring_size(num, align), VIRTIO_MMIO_LEGACY_PAGE);
 	if (*size > sizeof(ring_pool) - ring_used) {
-		virtio_mmio_diag(&d->mmio, "ring pool exhausted: %zu of %zu bytes used, %zu more needed",
+		virtio_mmio_diag(&d->mmio,
+				 "ring pool exhausted: %zu of %zu bytes used, %zu more needed",
 				 ring_used, sizeof(ring_pool), *size);
 		return NULL;
 	}
@@ -83,8 +84,9 @@ int vcons_check_vq(struct vcons_dev *d, struct virtq *vq, const char *name, int 
 	if (rc != -EIO)
 		return rc;
 	if (!d->failed)
-		virtio_mmio_diag(&d->mmio, "%s queue: %s (%u, %u)", name, vq->err.what ? vq->err.what : "broken",
-		     (unsigned)vq->err.a, (unsigned)vq->err.b);
+		virtio_mmio_diag(&d->mmio, "%s queue: %s (%u, %u)", name,
+				 vq->err.what ? vq->err.what : "broken", (unsigned)vq->err.a,
+				 (unsigned)vq->err.b);
 	d->failed = true;
 	return rc;
 }
@@ -141,8 +143,7 @@ int vcons_ctrl_send(struct vcons_dev *d, uint32_t id, uint16_t event, uint16_t v
 	}
 	slot = __builtin_ctz(d->ctx_free);
 	vcons_ctrl_encode(&m, d->ctx_buf[slot]);
-	rc = virtq_add_buf(&d->ctx, d->ctx_buf[slot], VCONS_CTRL_MSG_LEN, false,
-			   (uintptr_t)slot);
+	rc = virtq_add_buf(&d->ctx, d->ctx_buf[slot], VCONS_CTRL_MSG_LEN, false, (uintptr_t)slot);
 	if (rc < 0)
 		return vcons_check_vq(d, &d->ctx, "control tx", rc);
 	d->ctx_free &= ~(1u << slot);
@@ -189,8 +190,8 @@ int vcons_ctrl_service(struct vcons_dev *d)
 		int hr = vcons_ctrl_handle(&d->ctrl, d->crx_buf[tok], len, &res);
 
 		if (hr < 0)
-			virtio_mmio_diag(&d->mmio, "rejected control message (port %u): %s", (unsigned)res.port,
-			     res.error);
+			virtio_mmio_diag(&d->mmio, "rejected control message (port %u): %s",
+					 (unsigned)res.port, res.error);
 		rc = virtq_add_buf(&d->crx, d->crx_buf[tok], VCONS_CTRL_RX_BUF, true, tok);
 		if (rc < 0)
 			return vcons_check_vq(d, &d->crx, "control rx", rc);
@@ -348,7 +349,6 @@ int vcons_init(void)
 	init_result = ndevs ? named : -ENODEV;
 	return init_result;
 }
-
 
 size_t vcons_port_count(void)
 {

@@ -45,8 +45,7 @@ int vcons_port_open(struct vcons_port *port);
  * (0 polls). Returns the number of bytes, 0 on timeout, or a negative errno
  * (-EPIPE when the host closed, -EIO on a device error).
  */
-ssize_t vcons_port_read(struct vcons_port *port, void *buf, size_t len,
-			uint64_t timeout_us);
+ssize_t vcons_port_read(struct vcons_port *port, void *buf, size_t len, uint64_t timeout_us);
 
 /*
  * Queue bytes for transmission (-ENOTCONN before open, -EPIPE once the host

@@ -8,8 +8,7 @@
 
 static uint32_t get_le32(const uint8_t *p)
 {
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 static uint16_t get_le16(const uint8_t *p)
@@ -38,8 +37,7 @@ int vcons_ctrl_init(struct vcons_ctrl *c, uint32_t max_nr_ports)
 	return 0;
 }
 
-static int reject(struct vcons_ctrl *c, struct vcons_ctrl_result *res, int err,
-		  const char *why)
+static int reject(struct vcons_ctrl *c, struct vcons_ctrl_result *res, int err, const char *why)
 {
 	c->rejected++;
 	res->action = VCONS_ACT_NONE;
@@ -53,8 +51,7 @@ static int reject(struct vcons_ctrl *c, struct vcons_ctrl_result *res, int err,
  * trailing NUL. Accept both, but only a name of 1..VCONS_CTRL_NAME_MAX bytes
  * with no NUL inside it.
  */
-static int take_name(struct vcons_ctrl_port *p, const uint8_t *name, size_t n,
-		     const char **why)
+static int take_name(struct vcons_ctrl_port *p, const uint8_t *name, size_t n, const char **why)
 {
 	const uint8_t *nul = memchr(name, 0, n);
 	size_t len = nul ? (size_t)(nul - name) : n;

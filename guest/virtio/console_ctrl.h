@@ -12,32 +12,32 @@
 #include <stdint.h>
 
 /* Events, 5.3.6.2. */
-#define VIRTIO_CONSOLE_DEVICE_READY	0
-#define VIRTIO_CONSOLE_PORT_ADD		1
-#define VIRTIO_CONSOLE_PORT_REMOVE	2
-#define VIRTIO_CONSOLE_PORT_READY	3
-#define VIRTIO_CONSOLE_CONSOLE_PORT	4
-#define VIRTIO_CONSOLE_RESIZE		5
-#define VIRTIO_CONSOLE_PORT_OPEN	6
-#define VIRTIO_CONSOLE_PORT_NAME	7
+#define VIRTIO_CONSOLE_DEVICE_READY 0
+#define VIRTIO_CONSOLE_PORT_ADD	    1
+#define VIRTIO_CONSOLE_PORT_REMOVE  2
+#define VIRTIO_CONSOLE_PORT_READY   3
+#define VIRTIO_CONSOLE_CONSOLE_PORT 4
+#define VIRTIO_CONSOLE_RESIZE	    5
+#define VIRTIO_CONSOLE_PORT_OPEN    6
+#define VIRTIO_CONSOLE_PORT_NAME    7
 
 /* Feature bits, 5.3.3. */
-#define VIRTIO_CONSOLE_F_SIZE		0
-#define VIRTIO_CONSOLE_F_MULTIPORT	1
+#define VIRTIO_CONSOLE_F_SIZE	   0
+#define VIRTIO_CONSOLE_F_MULTIPORT 1
 
 /* Config space offsets, 5.3.4. */
 #define VIRTIO_CONSOLE_CFG_COLS_ROWS	0
-#define VIRTIO_CONSOLE_CFG_MAX_NR_PORTS	4
+#define VIRTIO_CONSOLE_CFG_MAX_NR_PORTS 4
 
 /* Ports per device we track (QEMU's virtio-serial offers 31). */
-#define VCONS_CTRL_MAX_PORTS		32
+#define VCONS_CTRL_MAX_PORTS 32
 /* Linux rejects max_nr_ports above this (virtio_console.c). */
-#define VCONS_CTRL_MAX_NR_PORTS_LIMIT	0x8000
+#define VCONS_CTRL_MAX_NR_PORTS_LIMIT 0x8000
 /* Longest port name accepted, excluding the terminating NUL. */
-#define VCONS_CTRL_NAME_MAX		64
+#define VCONS_CTRL_NAME_MAX 64
 
 /* struct virtio_console_control: le32 id, le16 event, le16 value. */
-#define VCONS_CTRL_MSG_LEN		8
+#define VCONS_CTRL_MSG_LEN 8
 
 struct vcons_ctrl_msg {
 	uint32_t id;
@@ -47,41 +47,41 @@ struct vcons_ctrl_msg {
 
 enum vcons_port_state {
 	VCONS_PORT_ABSENT = 0,
-	VCONS_PORT_ADDED,	/* PORT_ADD seen: driver posts rx, sends PORT_READY */
-	VCONS_PORT_READY,	/* PORT_READY sent */
+	VCONS_PORT_ADDED, /* PORT_ADD seen: driver posts rx, sends PORT_READY */
+	VCONS_PORT_READY, /* PORT_READY sent */
 };
 
 struct vcons_ctrl_port {
 	enum vcons_port_state state;
 	bool named;
 	bool console;
-	bool host_open;		/* host end connected (device PORT_OPEN) */
-	bool host_closed;	/* host end was connected and went away */
+	bool host_open;	  /* host end connected (device PORT_OPEN) */
+	bool host_closed; /* host end was connected and went away */
 	char name[VCONS_CTRL_NAME_MAX + 1];
 };
 
 struct vcons_ctrl {
-	uint32_t nr_ports;	/* min(max_nr_ports, VCONS_CTRL_MAX_PORTS) */
+	uint32_t nr_ports; /* min(max_nr_ports, VCONS_CTRL_MAX_PORTS) */
 	struct vcons_ctrl_port ports[VCONS_CTRL_MAX_PORTS];
-	uint32_t rejected;	/* messages refused so far */
+	uint32_t rejected; /* messages refused so far */
 };
 
 /* What the driver must do after a message was accepted. */
 enum vcons_ctrl_action {
 	VCONS_ACT_NONE = 0,
 	VCONS_ACT_PORT_ADDED,	/* set the port up, then send PORT_READY (reply) */
-	VCONS_ACT_PORT_REMOVED,	/* forget the port's buffers */
+	VCONS_ACT_PORT_REMOVED, /* forget the port's buffers */
 	VCONS_ACT_HOST_OPENED,
-	VCONS_ACT_HOST_CLOSED,	/* drain rx first: QEMU orders rx and control queues apart */
+	VCONS_ACT_HOST_CLOSED, /* drain rx first: QEMU orders rx and control queues apart */
 	VCONS_ACT_NAMED,
 };
 
 struct vcons_ctrl_result {
 	enum vcons_ctrl_action action;
 	uint32_t port;
-	bool reply;			/* send reply_msg on the control tx queue */
+	bool reply; /* send reply_msg on the control tx queue */
 	struct vcons_ctrl_msg reply_msg;
-	const char *error;		/* why a message was rejected (static) */
+	const char *error; /* why a message was rejected (static) */
 };
 
 /*

@@ -103,14 +103,13 @@ static int rx_take(struct vcons_port *port)
 		}
 		c->rx_cur = (int)tok;
 		c->rx_off = 0;
-		c->rx_len = len;	/* <= VCONS_RX_BUF_SIZE: checked by virtq */
+		c->rx_len = len; /* <= VCONS_RX_BUF_SIZE: checked by virtq */
 		return 1;
 	}
 	return vcons_check_vq(port->dev, &port->rx, "port rx", rc);
 }
 
-ssize_t vcons_port_read(struct vcons_port *port, void *buf, size_t len,
-			uint64_t timeout_us)
+ssize_t vcons_port_read(struct vcons_port *port, void *buf, size_t len, uint64_t timeout_us)
 {
 	uint64_t start = timer_now_us();
 	struct vcons_chan *c = port->chan;
@@ -210,7 +209,8 @@ static int tx_wait(struct vcons_port *port, bool (*done)(const struct vcons_port
 		if (rc < 0)
 			return rc;
 		if (timer_now_us() > deadline) {
-			virtio_mmio_diag(&port->dev->mmio, "port %u: tx stalled", (unsigned)port->id);
+			virtio_mmio_diag(&port->dev->mmio, "port %u: tx stalled",
+					 (unsigned)port->id);
 			return -ETIMEDOUT;
 		}
 	}

@@ -20,35 +20,35 @@
  * virtio-serial devices served (QEMU's virt has 32 transports); more are
  * reported and left alone. docs/architecture.md states the limit.
  */
-#define VCONS_MAX_DEVICES	8
+#define VCONS_MAX_DEVICES 8
 /* Control rx: QEMU answers DEVICE_READY with a PORT_ADD per port at once. */
-#define VCONS_CTRL_RX_NUM	64
-#define VCONS_CTRL_RX_BUF	128	/* header + 64-byte name + NUL, and room */
-#define VCONS_CTRL_TX_NUM	16
-#define VCONS_DATA_QNUM		16
+#define VCONS_CTRL_RX_NUM 64
+#define VCONS_CTRL_RX_BUF 128 /* header + 64-byte name + NUL, and room */
+#define VCONS_CTRL_TX_NUM 16
+#define VCONS_DATA_QNUM	  16
 /* Data buffers exist only for open ports (few), which keeps the RAM footprint small. */
-#define VCONS_MAX_OPEN		4
-#define VCONS_TX_BUFS		8
-#define VCONS_TX_BUF_SIZE	16384
-#define VCONS_RX_BUFS		4
-#define VCONS_RX_BUF_SIZE	4096	/* QEMU delivers at most 4096 per chunk */
+#define VCONS_MAX_OPEN	  4
+#define VCONS_TX_BUFS	  8
+#define VCONS_TX_BUF_SIZE 16384
+#define VCONS_RX_BUFS	  4
+#define VCONS_RX_BUF_SIZE 4096 /* QEMU delivers at most 4096 per chunk */
 /*
  * Every ring is set up before DRIVER_OK (3.1.1), before any port has a name,
  * so each port of each device gets its rings whether it is ever opened or
  * not. A ring takes whole VIRTIO_MMIO_LEGACY_PAGE units in either layout
  * (the legacy one is the larger), so the pool holds the worst case exactly.
  */
-#define VCONS_RING_BYTES(num)                                                            \
-	VIRTQ_ALIGN_UP(VIRTQ_LEGACY_RING_SIZE((num), VIRTIO_MMIO_LEGACY_ALIGN),           \
+#define VCONS_RING_BYTES(num)                                                   \
+	VIRTQ_ALIGN_UP(VIRTQ_LEGACY_RING_SIZE((num), VIRTIO_MMIO_LEGACY_ALIGN), \
 		       VIRTIO_MMIO_LEGACY_PAGE)
-#define VCONS_DEV_RING_BYTES                                                             \
-	(2 * VCONS_CTRL_MAX_PORTS * VCONS_RING_BYTES(VCONS_DATA_QNUM) +                   \
+#define VCONS_DEV_RING_BYTES                                            \
+	(2 * VCONS_CTRL_MAX_PORTS * VCONS_RING_BYTES(VCONS_DATA_QNUM) + \
 	 VCONS_RING_BYTES(VCONS_CTRL_RX_NUM) + VCONS_RING_BYTES(VCONS_CTRL_TX_NUM))
-#define VCONS_RING_POOL		(VCONS_MAX_DEVICES * VCONS_DEV_RING_BYTES)
+#define VCONS_RING_POOL (VCONS_MAX_DEVICES * VCONS_DEV_RING_BYTES)
 /* Handshake: done early once every added port is named. */
-#define VCONS_QUIET_US		2000
-#define VCONS_HANDSHAKE_US	200000
-#define VCONS_TX_TIMEOUT_US	30000000ull
+#define VCONS_QUIET_US	    2000
+#define VCONS_HANDSHAKE_US  200000
+#define VCONS_TX_TIMEOUT_US 30000000ull
 
 struct vcons_chan_bufs {
 	uint8_t tx[VCONS_TX_BUFS][VCONS_TX_BUF_SIZE];
@@ -57,10 +57,10 @@ struct vcons_chan_bufs {
 
 struct vcons_chan {
 	struct vcons_chan_bufs *b;
-	uint32_t tx_free;	/* bitmask of idle tx buffers */
-	int tx_cur;		/* buffer being filled, or -1 */
+	uint32_t tx_free; /* bitmask of idle tx buffers */
+	int tx_cur;	  /* buffer being filled, or -1 */
 	size_t tx_len;
-	int rx_cur;		/* completed buffer being consumed, or -1 */
+	int rx_cur; /* completed buffer being consumed, or -1 */
 	size_t rx_off, rx_len;
 	bool used;
 };

@@ -17,15 +17,15 @@
 #define VIRTIO_MMIO_DEVICE_ID		0x008
 #define VIRTIO_MMIO_VENDOR_ID		0x00c
 #define VIRTIO_MMIO_DEVICE_FEATURES	0x010
-#define VIRTIO_MMIO_DEVICE_FEATURES_SEL	0x014
+#define VIRTIO_MMIO_DEVICE_FEATURES_SEL 0x014
 #define VIRTIO_MMIO_DRIVER_FEATURES	0x020
-#define VIRTIO_MMIO_DRIVER_FEATURES_SEL	0x024
-#define VIRTIO_MMIO_GUEST_PAGE_SIZE	0x028	/* legacy */
+#define VIRTIO_MMIO_DRIVER_FEATURES_SEL 0x024
+#define VIRTIO_MMIO_GUEST_PAGE_SIZE	0x028 /* legacy */
 #define VIRTIO_MMIO_QUEUE_SEL		0x030
 #define VIRTIO_MMIO_QUEUE_NUM_MAX	0x034
 #define VIRTIO_MMIO_QUEUE_NUM		0x038
-#define VIRTIO_MMIO_QUEUE_ALIGN		0x03c	/* legacy */
-#define VIRTIO_MMIO_QUEUE_PFN		0x040	/* legacy */
+#define VIRTIO_MMIO_QUEUE_ALIGN		0x03c /* legacy */
+#define VIRTIO_MMIO_QUEUE_PFN		0x040 /* legacy */
 #define VIRTIO_MMIO_QUEUE_READY		0x044
 #define VIRTIO_MMIO_QUEUE_NOTIFY	0x050
 #define VIRTIO_MMIO_INTERRUPT_STATUS	0x060
@@ -40,25 +40,25 @@
 #define VIRTIO_MMIO_CONFIG_GENERATION	0x0fc
 #define VIRTIO_MMIO_CONFIG		0x100
 
-#define VIRTIO_MMIO_MAGIC		0x74726976	/* "virt" */
+#define VIRTIO_MMIO_MAGIC 0x74726976 /* "virt" */
 
 /* Device status bits, 2.1. */
-#define VIRTIO_STATUS_ACKNOWLEDGE	1
-#define VIRTIO_STATUS_DRIVER		2
-#define VIRTIO_STATUS_DRIVER_OK		4
-#define VIRTIO_STATUS_FEATURES_OK	8
-#define VIRTIO_STATUS_NEEDS_RESET	0x40
-#define VIRTIO_STATUS_FAILED		0x80
+#define VIRTIO_STATUS_ACKNOWLEDGE 1
+#define VIRTIO_STATUS_DRIVER	  2
+#define VIRTIO_STATUS_DRIVER_OK	  4
+#define VIRTIO_STATUS_FEATURES_OK 8
+#define VIRTIO_STATUS_NEEDS_RESET 0x40
+#define VIRTIO_STATUS_FAILED	  0x80
 
 /* Reserved feature bits, 6. */
-#define VIRTIO_F_VERSION_1		32
-#define VIRTIO_F_RING_RESET		40
+#define VIRTIO_F_VERSION_1  32
+#define VIRTIO_F_RING_RESET 40
 
 /* Device IDs, 5. */
-#define VIRTIO_ID_NET			1
-#define VIRTIO_ID_BLOCK			2
-#define VIRTIO_ID_CONSOLE		3
-#define VIRTIO_ID_RNG			4
+#define VIRTIO_ID_NET	  1
+#define VIRTIO_ID_BLOCK	  2
+#define VIRTIO_ID_CONSOLE 3
+#define VIRTIO_ID_RNG	  4
 
 /*
  * Legacy ring layout (4.2.4): QueuePFN counts GuestPageSize units and the
@@ -68,23 +68,23 @@
  * (guest_page_shift = ctz(GuestPageSize)); 64 keeps the used ring where QEMU
  * and Linux both put it (virtq_init checks).
  */
-#define VIRTIO_MMIO_LEGACY_PAGE		512
-#define VIRTIO_MMIO_LEGACY_ALIGN	64
+#define VIRTIO_MMIO_LEGACY_PAGE	 512
+#define VIRTIO_MMIO_LEGACY_ALIGN 64
 
 /* How long a modern device may take to read back Status 0 after a reset. */
-#define VIRTIO_MMIO_RESET_TIMEOUT_US	100000
+#define VIRTIO_MMIO_RESET_TIMEOUT_US 100000
 /*
  * How often a polling driver reads Status: every MMIO access takes QEMU's
  * global lock, and a vCPU polling a register in a tight loop starves the I/O
  * thread that completes our requests (seen as ~1 s stalls).
  */
-#define VIRTIO_MMIO_HEALTH_PERIOD_US	10000
+#define VIRTIO_MMIO_HEALTH_PERIOD_US 10000
 
 struct virtio_mmio_dev {
 	uintptr_t base;
-	uint32_t version;	/* 1 legacy, 2 modern */
+	uint32_t version; /* 1 legacy, 2 modern */
 	uint32_t device_id;
-	uint64_t features;	/* negotiated */
+	uint64_t features; /* negotiated */
 };
 
 /*

@@ -11,7 +11,7 @@
 
 #define VRNG_QNUM	4
 #define VRNG_BUF	256
-#define VRNG_TIMEOUT_US	1000000
+#define VRNG_TIMEOUT_US 1000000
 
 static struct virtio_mmio_dev rng_dev;
 static struct virtq rng_vq;
@@ -21,7 +21,7 @@ static uint8_t rng_ring[VIRTQ_ALIGN_UP(VIRTQ_LEGACY_RING_SIZE(VRNG_QNUM, VIRTIO_
 				       VIRTIO_MMIO_LEGACY_PAGE)]
 	__attribute__((aligned(VIRTIO_MMIO_LEGACY_PAGE)));
 static uint8_t rng_buf[VRNG_BUF] __attribute__((aligned(64)));
-static int rng_state;	/* 0 unprobed, 1 ready, <0 errno */
+static int rng_state; /* 0 unprobed, 1 ready, <0 errno */
 
 static int rng_probe(void)
 {
@@ -73,7 +73,7 @@ static int rng_fill(uint32_t want)
 			return -EIO;
 		}
 		if (rc > 0)
-			return (int)len;	/* <= want: checked by virtq */
+			return (int)len; /* <= want: checked by virtq */
 		if (virtio_mmio_health(&rng_dev, &next_health) < 0)
 			return -EIO;
 		if (timer_now_us() > deadline) {

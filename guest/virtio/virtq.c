@@ -51,14 +51,13 @@ size_t virtq_ring_size(uint32_t num, uint32_t align)
 	return t;
 }
 
-int virtq_init(struct virtq *vq, uint32_t num, uint32_t align, void *mem,
-	       size_t mem_len, struct virtq_slot *slots)
+int virtq_init(struct virtq *vq, uint32_t num, uint32_t align, void *mem, size_t mem_len,
+	       struct virtq_slot *slots)
 {
 	size_t avail_off, used_off, total;
 	uint32_t i;
 
-	if (!is_pow2(num) || num > VIRTQ_MAX_NUM || (align && !is_pow2(align)) || !mem ||
-	    !slots)
+	if (!is_pow2(num) || num > VIRTQ_MAX_NUM || (align && !is_pow2(align)) || !mem || !slots)
 		return -EINVAL;
 	if ((uintptr_t)mem & ((align ? align : 16) - 1))
 		return -EINVAL;
@@ -76,7 +75,7 @@ int virtq_init(struct virtq *vq, uint32_t num, uint32_t align, void *mem,
 	vq->avail = (struct virtq_avail *)((uint8_t *)mem + avail_off);
 	vq->used = (struct virtq_used *)((uint8_t *)mem + used_off);
 	vq->slots = slots;
-	vq->num = (uint16_t)num;	/* 32768 fits */
+	vq->num = (uint16_t)num; /* 32768 fits */
 	vq->num_free = (uint16_t)num;
 	for (i = 0; i < num; i++) {
 		slots[i].token = 0;
@@ -95,8 +94,7 @@ void virtq_set_clamp_len(struct virtq *vq, bool clamp)
 	vq->clamp_len = clamp;
 }
 
-int virtq_add_buf(struct virtq *vq, void *buf, uint32_t len, bool device_writes,
-		  uintptr_t token)
+int virtq_add_buf(struct virtq *vq, void *buf, uint32_t len, bool device_writes, uintptr_t token)
 {
 	struct virtq_slot *s;
 	uint16_t id;

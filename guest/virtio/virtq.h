@@ -18,13 +18,13 @@
 #endif
 
 /* Ring structures, virtio 1.x 2.7.5 - 2.7.8. */
-#define VIRTQ_DESC_F_NEXT	1
-#define VIRTQ_DESC_F_WRITE	2
+#define VIRTQ_DESC_F_NEXT	   1
+#define VIRTQ_DESC_F_WRITE	   2
 #define VIRTQ_AVAIL_F_NO_INTERRUPT 1
-#define VIRTQ_USED_F_NO_NOTIFY	1
+#define VIRTQ_USED_F_NO_NOTIFY	   1
 
 /* The largest queue the split ring allows (2.7: Queue Size <= 32768). */
-#define VIRTQ_MAX_NUM		32768
+#define VIRTQ_MAX_NUM 32768
 
 struct virtq_desc {
 	uint64_t addr;
@@ -53,15 +53,15 @@ struct virtq_used {
 /* Driver-private bookkeeping for one descriptor; the device never sees it. */
 struct virtq_slot {
 	uintptr_t token;
-	uint32_t wlen;		/* bytes the device may write (0: device reads) */
+	uint32_t wlen; /* bytes the device may write (0: device reads) */
 	uint16_t next_free;
 	bool busy;
 };
 
 /* Why a queue was marked broken; stays set (like Linux's vq->broken). */
 struct virtq_error {
-	const char *what;	/* static string, NULL while healthy */
-	uint32_t a, b;		/* the offending values, for the diagnostic */
+	const char *what; /* static string, NULL while healthy */
+	uint32_t a, b;	  /* the offending values, for the diagnostic */
 };
 
 struct virtq {
@@ -69,24 +69,24 @@ struct virtq {
 	struct virtq_avail *avail;
 	struct virtq_used *used;
 	struct virtq_slot *slots;
-	uint16_t num;		/* power of two */
+	uint16_t num; /* power of two */
 	uint16_t free_head;
 	uint16_t num_free;
-	uint16_t avail_idx;	/* free-running shadow of avail->idx */
-	uint16_t last_used;	/* free-running: next used entry to consume */
-	uint16_t kicked_idx;	/* avail_idx at the last notify decision */
-	bool clamp_len;		/* see virtq_set_clamp_len() */
+	uint16_t avail_idx;  /* free-running shadow of avail->idx */
+	uint16_t last_used;  /* free-running: next used entry to consume */
+	uint16_t kicked_idx; /* avail_idx at the last notify decision */
+	bool clamp_len;	     /* see virtq_set_clamp_len() */
 	bool broken;
-	uint32_t clamped;	/* entries whose len was clamped */
+	uint32_t clamped; /* entries whose len was clamped */
 	struct virtq_error err;
 };
 
-#define VIRTQ_ALIGN_UP(v, a)	(((v) + (a) - 1) / (a) * (a))
+#define VIRTQ_ALIGN_UP(v, a) (((v) + (a)-1) / (a) * (a))
 
 /* virtq_ring_size() of a legacy layout (@align > 0) as a constant expression. */
-#define VIRTQ_LEGACY_RING_SIZE(num, align)                                          \
-	(VIRTQ_ALIGN_UP(16 * (size_t)(num) + 6 + 2 * (size_t)(num), (size_t)(align)) + \
-	 6 + 8 * (size_t)(num))
+#define VIRTQ_LEGACY_RING_SIZE(num, align)                                                 \
+	(VIRTQ_ALIGN_UP(16 * (size_t)(num) + 6 + 2 * (size_t)(num), (size_t)(align)) + 6 + \
+	 8 * (size_t)(num))
 
 /*
  * Bytes of ring memory for a queue of @num entries. @align is the legacy
@@ -103,8 +103,8 @@ size_t virtq_ring_size(uint32_t num, uint32_t align);
  * after avail->ring[num], Linux after the used_event word that follows it,
  * and the two disagree when avail->ring[num] ends on an @align boundary.
  */
-int virtq_init(struct virtq *vq, uint32_t num, uint32_t align, void *mem,
-	       size_t mem_len, struct virtq_slot *slots);
+int virtq_init(struct virtq *vq, uint32_t num, uint32_t align, void *mem, size_t mem_len,
+	       struct virtq_slot *slots);
 
 /*
  * QEMU's virtio-serial control queue reports the full message length even
@@ -119,8 +119,7 @@ void virtq_set_clamp_len(struct virtq *vq, bool clamp);
  * it (tx). @token comes back from virtq_get_used(). Returns 0, -ENOSPC when
  * every descriptor is in flight, -EINVAL for a zero length, -EIO if broken.
  */
-int virtq_add_buf(struct virtq *vq, void *buf, uint32_t len, bool device_writes,
-		  uintptr_t token);
+int virtq_add_buf(struct virtq *vq, void *buf, uint32_t len, bool device_writes, uintptr_t token);
 
 /*
  * After one or more virtq_add_buf(): whether the device must be notified

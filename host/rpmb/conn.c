@@ -75,8 +75,8 @@ int rpmb_conn_serve(struct rpmb_dev *dev, int fd)
 			return -EPROTO;
 		}
 		rpmb_sock_hdr_decode(hdr, &res_count, &cmd_count);
-		if (res_count < 1 || res_count > RPMB_SOCK_MAX_FRAMES ||
-		    cmd_count < 1 || cmd_count > RPMB_SOCK_MAX_FRAMES) {
+		if (res_count < 1 || res_count > RPMB_SOCK_MAX_FRAMES || cmd_count < 1 ||
+		    cmd_count > RPMB_SOCK_MAX_FRAMES) {
 			rpmb_log("malformed input: frame counts %u response / %u request "
 				 "(each must be 1..%u); closing the connection",
 				 res_count, cmd_count, RPMB_SOCK_MAX_FRAMES);
@@ -89,8 +89,9 @@ int rpmb_conn_serve(struct rpmb_dev *dev, int fd)
 			return (int)n;
 		}
 		if ((size_t)n != cmd_len) {
-			rpmb_log("malformed input: connection closed after %ld of %zu request bytes",
-				 n, cmd_len);
+			rpmb_log(
+				"malformed input: connection closed after %ld of %zu request bytes",
+				n, cmd_len);
 			return -EPROTO;
 		}
 

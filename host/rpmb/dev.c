@@ -15,7 +15,7 @@
 
 #include "rpmb/log.h"
 
-#define FRAME(base, i) ((base) + (size_t)(i) * RPMB_FRAME_SIZE)
+#define FRAME(base, i) ((base) + (size_t)(i)*RPMB_FRAME_SIZE)
 
 void rpmb_dev_init(struct rpmb_dev *dev, struct rpmb_store *store)
 {
@@ -26,17 +26,23 @@ void rpmb_dev_init(struct rpmb_dev *dev, struct rpmb_store *store)
 const char *rpmb_req_name(uint16_t req)
 {
 	switch (req) {
-	case RPMB_REQ_PROGRAM_KEY: return "program-key";
-	case RPMB_REQ_GET_COUNTER: return "read-counter";
-	case RPMB_REQ_DATA_WRITE: return "write";
-	case RPMB_REQ_DATA_READ: return "read";
-	case RPMB_REQ_RESULT_READ: return "result-read";
-	default: return "unknown";
+	case RPMB_REQ_PROGRAM_KEY:
+		return "program-key";
+	case RPMB_REQ_GET_COUNTER:
+		return "read-counter";
+	case RPMB_REQ_DATA_WRITE:
+		return "write";
+	case RPMB_REQ_DATA_READ:
+		return "read";
+	case RPMB_REQ_RESULT_READ:
+		return "result-read";
+	default:
+		return "unknown";
 	}
 }
 
-int rpmb_dev_mac(const uint8_t key[RPMB_KEY_MAC_SIZE], const uint8_t *frames,
-		 unsigned int count, uint8_t mac[RPMB_KEY_MAC_SIZE])
+int rpmb_dev_mac(const uint8_t key[RPMB_KEY_MAC_SIZE], const uint8_t *frames, unsigned int count,
+		 uint8_t mac[RPMB_KEY_MAC_SIZE])
 {
 	uint8_t input[RPMB_SOCK_MAX_FRAMES * RPMB_MAC_INPUT_SIZE];
 	unsigned int i, len = 0;
@@ -47,15 +53,16 @@ int rpmb_dev_mac(const uint8_t key[RPMB_KEY_MAC_SIZE], const uint8_t *frames,
 		memcpy(input + (size_t)i * RPMB_MAC_INPUT_SIZE,
 		       FRAME(frames, i) + RPMB_MAC_INPUT_OFF, RPMB_MAC_INPUT_SIZE);
 	}
-	if (!HMAC(EVP_sha256(), key, RPMB_KEY_MAC_SIZE, input,
-		  (size_t)count * RPMB_MAC_INPUT_SIZE, mac, &len) || len != RPMB_KEY_MAC_SIZE)
+	if (!HMAC(EVP_sha256(), key, RPMB_KEY_MAC_SIZE, input, (size_t)count * RPMB_MAC_INPUT_SIZE,
+		  mac, &len) ||
+	    len != RPMB_KEY_MAC_SIZE)
 		return -EIO;
 	return 0;
 }
 
 /* Every response frame of a transaction carries the same status fields. */
-static void fill_status(uint8_t *res, unsigned int res_count, const uint8_t *cmd0,
-			uint16_t resp, uint16_t result, uint16_t addr, uint16_t block_count)
+static void fill_status(uint8_t *res, unsigned int res_count, const uint8_t *cmd0, uint16_t resp,
+			uint16_t result, uint16_t addr, uint16_t block_count)
 {
 	unsigned int i;
 
@@ -80,8 +87,8 @@ static bool frames_all(const uint8_t *cmd, unsigned int from, unsigned int to, u
 	return true;
 }
 
-static uint16_t do_program_key(struct rpmb_dev *dev, const uint8_t *cmd,
-			       unsigned int cmd_count, unsigned int res_count)
+static uint16_t do_program_key(struct rpmb_dev *dev, const uint8_t *cmd, unsigned int cmd_count,
+			       unsigned int res_count)
 {
 	int ret;
 
@@ -90,7 +97,7 @@ static uint16_t do_program_key(struct rpmb_dev *dev, const uint8_t *cmd,
 	    rpmb_get_be16(FRAME(cmd, 1), RPMB_REQ_RESP_OFF) != RPMB_REQ_RESULT_READ)
 		return RPMB_RES_GENERAL_FAILURE;
 	if (dev->store->key_programmed)
-		return RPMB_RES_WRITE_FAILURE;	/* JEDEC: the key is one-time programmable */
+		return RPMB_RES_WRITE_FAILURE; /* JEDEC: the key is one-time programmable */
 	ret = rpmb_store_program_key(dev->store, cmd + RPMB_KEY_MAC_OFF);
 	if (ret < 0) {
 		rpmb_log("programming the key failed: %s", strerror(-ret));
@@ -180,8 +187,7 @@ uint16_t rpmb_dev_process(struct rpmb_dev *dev, const uint8_t *cmd, unsigned int
 		result = do_program_key(dev, cmd, cmd_count, res_count);
 		break;
 	case RPMB_REQ_GET_COUNTER:
-		result = cmd_count == 1 && res_count == 1 ? RPMB_RES_OK :
-							    RPMB_RES_GENERAL_FAILURE;
+		result = cmd_count == 1 && res_count == 1 ? RPMB_RES_OK : RPMB_RES_GENERAL_FAILURE;
 		if (result == RPMB_RES_OK && !st->key_programmed)
 			result = RPMB_RES_NO_AUTH_KEY;
 		if (result == RPMB_RES_OK)
@@ -230,13 +236,13 @@ uint16_t rpmb_dev_process(struct rpmb_dev *dev, const uint8_t *cmd, unsigned int
 sign:
 	/* Without a key there is nothing to sign with: the MAC stays zero. */
 	if (mac && st->key_programmed &&
-	    rpmb_dev_mac(st->key, res, res_count,
-			 FRAME(res, res_count - 1) + RPMB_KEY_MAC_OFF) < 0) {
+	    rpmb_dev_mac(st->key, res, res_count, FRAME(res, res_count - 1) + RPMB_KEY_MAC_OFF) <
+		    0) {
 		rpmb_log("computing the response MAC failed");
 		result = RPMB_RES_GENERAL_FAILURE;
 		fill_status(res, res_count, cmd, resp, result, addr, block_count);
 	}
-	rpmb_debug("%s addr %u frames %u/%u: result 0x%04x counter %u", rpmb_req_name(req),
-		   addr, cmd_count, res_count, result, st->write_counter);
+	rpmb_debug("%s addr %u frames %u/%u: result 0x%04x counter %u", rpmb_req_name(req), addr,
+		   cmd_count, res_count, result, st->write_counter);
 	return result;
 }

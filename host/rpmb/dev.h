@@ -30,8 +30,8 @@ uint16_t rpmb_dev_process(struct rpmb_dev *dev, const uint8_t *cmd, unsigned int
 			  uint8_t *res, unsigned int res_count);
 
 /* HMAC-SHA256 over bytes 228..511 of @count frames (OpenSSL). 0 or -EIO. */
-int rpmb_dev_mac(const uint8_t key[RPMB_KEY_MAC_SIZE], const uint8_t *frames,
-		 unsigned int count, uint8_t mac[RPMB_KEY_MAC_SIZE]);
+int rpmb_dev_mac(const uint8_t key[RPMB_KEY_MAC_SIZE], const uint8_t *frames, unsigned int count,
+		 uint8_t mac[RPMB_KEY_MAC_SIZE]);
 
 const char *rpmb_req_name(uint16_t req);
 

@@ -39,7 +39,7 @@ int rpmb_parse_key(const char *text, uint8_t key[RPMB_KEY_MAC_SIZE])
 			text++;
 			key[n++] = (uint8_t)(hi << 4 | lo);
 		} else if (!*text || is_sep(*text)) {
-			key[n++] = (uint8_t)hi;	/* a one-digit byte, as Trusty's strtol reads */
+			key[n++] = (uint8_t)hi; /* a one-digit byte, as Trusty's strtol reads */
 		} else {
 			return -EINVAL;
 		}

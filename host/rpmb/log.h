@@ -5,8 +5,8 @@
 
 #include <stdbool.h>
 
-extern bool rpmb_log_verbose;	/* also log every request */
-extern bool rpmb_log_quiet;	/* unit tests: say nothing */
+extern bool rpmb_log_verbose; /* also log every request */
+extern bool rpmb_log_quiet;   /* unit tests: say nothing */
 
 void rpmb_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void rpmb_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -24,12 +24,12 @@
 
 enum exit_code {
 	EXIT_OK = 0,
-	EXIT_USAGE = 1,		/* bad arguments */
-	EXIT_DEVICE = 2,	/* device file missing, invalid, locked or unwritable */
-	EXIT_CONN = 3,		/* socket setup failed, or the client sent malformed input */
+	EXIT_USAGE = 1,	 /* bad arguments */
+	EXIT_DEVICE = 2, /* device file missing, invalid, locked or unwritable */
+	EXIT_CONN = 3,	 /* socket setup failed, or the client sent malformed input */
 };
 
-#define DEFAULT_BLOCKS 512	/* Trusty rpmb_dev's default size */
+#define DEFAULT_BLOCKS 512 /* Trusty rpmb_dev's default size */
 
 static void usage(FILE *f)
 {
@@ -46,7 +46,8 @@ static void usage(FILE *f)
 	      "  -v, --verbose   log every request on stderr\n"
 	      "\n"
 	      "Exit status: 0 ok, 1 usage, 2 device file error, 3 socket error or\n"
-	      "malformed input from the client.\n", f);
+	      "malformed input from the client.\n",
+	      f);
 }
 
 static int open_locked(const char *path, bool readonly, struct rpmb_fd_io *fio)
@@ -59,8 +60,9 @@ static int open_locked(const char *path, bool readonly, struct rpmb_fd_io *fio)
 	}
 	/* Two emulators on one file would each trust their own counter. */
 	if (flock(fd, (readonly ? LOCK_SH : LOCK_EX) | LOCK_NB) < 0) {
-		rpmb_log("%s: %s", path, errno == EWOULDBLOCK ?
-			 "in use by another testrunner-rpmb-dev" : strerror(errno));
+		rpmb_log("%s: %s", path,
+			 errno == EWOULDBLOCK ? "in use by another testrunner-rpmb-dev"
+					      : strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -78,8 +80,8 @@ static int open_store(const char *path, bool readonly, struct rpmb_fd_io *fio,
 		return -1;
 	ret = rpmb_store_open(st, &fio->io, readonly ? RPMB_STORE_RDONLY : 0);
 	if (ret < 0) {
-		rpmb_log("%s: %s", path, ret == -EINVAL ? "not an RPMB device file" :
-			 strerror(-ret));
+		rpmb_log("%s: %s", path,
+			 ret == -EINVAL ? "not an RPMB device file" : strerror(-ret));
 		close(fd);
 		return -1;
 	}
@@ -229,15 +231,27 @@ int main(int argc, char **argv)
 	char *end;
 	int c;
 
-	opterr = 0;	/* our own one-line errors, not getopt's */
+	opterr = 0; /* our own one-line errors, not getopt's */
 	while ((c = getopt_long(argc, argv, ":d:vh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': dev = optarg; break;
-		case 's': sock = optarg; break;
-		case 'i': init = true; break;
-		case 'S': status = true; break;
-		case 'v': rpmb_log_verbose = true; break;
-		case 'h': usage(stdout); return EXIT_OK;
+		case 'd':
+			dev = optarg;
+			break;
+		case 's':
+			sock = optarg;
+			break;
+		case 'i':
+			init = true;
+			break;
+		case 'S':
+			status = true;
+			break;
+		case 'v':
+			rpmb_log_verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
 		case 'f':
 			errno = 0;
 			sock_fd = strtol(optarg, &end, 10);

@@ -29,17 +29,15 @@
 /* Journal record: magic, le32 old counter, le16 addr, le16 count, new header, blocks, digest. */
 static const uint8_t jrec_magic[8] = { 'T', 'R', 'R', 'P', 'M', 'B', 'J', '1' };
 #define JREC_OLD_COUNTER_OFF 8
-#define JREC_ADDR_OFF        12
-#define JREC_COUNT_OFF       14
-#define JREC_HDR_OFF         16
-#define JREC_DATA_OFF        (JREC_HDR_OFF + RPMB_HDR_SIZE)
-#define JREC_MAX_SIZE        (JREC_DATA_OFF + RPMB_STORE_MAX_WRITE * RPMB_DATA_SIZE + \
-			      SHA256_DIGEST_LENGTH)
+#define JREC_ADDR_OFF	     12
+#define JREC_COUNT_OFF	     14
+#define JREC_HDR_OFF	     16
+#define JREC_DATA_OFF	     (JREC_HDR_OFF + RPMB_HDR_SIZE)
+#define JREC_MAX_SIZE	     (JREC_DATA_OFF + RPMB_STORE_MAX_WRITE * RPMB_DATA_SIZE + SHA256_DIGEST_LENGTH)
 
 static inline uint32_t get_le32(const uint8_t *p)
 {
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 static inline uint16_t get_le16(const uint8_t *p)
@@ -67,8 +65,7 @@ static long fd_read(struct rpmb_io *io, void *buf, size_t len, uint64_t off)
 	size_t done = 0;
 
 	while (done < len) {
-		ssize_t n = pread(fio->fd, (uint8_t *)buf + done, len - done,
-				  (off_t)(off + done));
+		ssize_t n = pread(fio->fd, (uint8_t *)buf + done, len - done, (off_t)(off + done));
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -249,7 +246,8 @@ static int commit(struct rpmb_store *st, uint32_t new_counter, bool key_programm
 	load_hdr_state(st, new_counter, key_programmed, key);
 	if (ret < 0) {
 		rpmb_log("in-place update failed (%s); the journal keeps the write, "
-			 "refusing further requests until reopened", strerror(-ret));
+			 "refusing further requests until reopened",
+			 strerror(-ret));
 		st->broken = true;
 		return 0;
 	}
@@ -277,15 +275,15 @@ static int journal_find(struct rpmb_store *st, uint8_t rec[JREC_MAX_SIZE], uint3
 	if (n < 0)
 		return (int)n;
 	if ((size_t)n < JREC_DATA_OFF || memcmp(rec, jrec_magic, sizeof(jrec_magic)))
-		return 0;	/* no record: nothing was in flight */
+		return 0; /* no record: nothing was in flight */
 
 	*addr = get_le16(rec + JREC_ADDR_OFF);
 	*count = get_le16(rec + JREC_COUNT_OFF);
 	if (*count > RPMB_STORE_MAX_WRITE || *addr + *count > st->blocks)
 		goto torn;
 	len = JREC_DATA_OFF + (size_t)*count * RPMB_DATA_SIZE;
-	n = st->io->read(st->io, rec + JREC_DATA_OFF,
-			 len + SHA256_DIGEST_LENGTH - JREC_DATA_OFF, joff + JREC_DATA_OFF);
+	n = st->io->read(st->io, rec + JREC_DATA_OFF, len + SHA256_DIGEST_LENGTH - JREC_DATA_OFF,
+			 joff + JREC_DATA_OFF);
 	if (n < 0)
 		return (int)n;
 	if ((size_t)n != len + SHA256_DIGEST_LENGTH - JREC_DATA_OFF)

@@ -31,14 +31,14 @@ struct rpmb_fd_io {
 void rpmb_fd_io_init(struct rpmb_fd_io *fio, int fd);
 
 /* Header, Trusty's struct rpmb_data_header on a little-endian host. */
-#define RPMB_HDR_SIZE           512
-#define RPMB_HDR_COUNTER_OFF    0	/* le32 write counter */
-#define RPMB_HDR_MAX_BLOCK_OFF  4	/* le16 number of blocks - 1 */
-#define RPMB_HDR_KEY_SET_OFF    7	/* u8 key programmed: 0 or 1 */
-#define RPMB_HDR_KEY_OFF        8	/* 32-byte key */
+#define RPMB_HDR_SIZE	       512
+#define RPMB_HDR_COUNTER_OFF   0 /* le32 write counter */
+#define RPMB_HDR_MAX_BLOCK_OFF 4 /* le16 number of blocks - 1 */
+#define RPMB_HDR_KEY_SET_OFF   7 /* u8 key programmed: 0 or 1 */
+#define RPMB_HDR_KEY_OFF       8 /* 32-byte key */
 
 /* Most blocks one journal record (one authenticated write) carries. */
-#define RPMB_STORE_MAX_WRITE    (RPMB_SOCK_MAX_FRAMES - 1)
+#define RPMB_STORE_MAX_WRITE (RPMB_SOCK_MAX_FRAMES - 1)
 
 struct rpmb_store {
 	struct rpmb_io *io;
@@ -47,7 +47,7 @@ struct rpmb_store {
 	bool key_programmed;
 	uint8_t key[RPMB_KEY_MAC_SIZE];
 	bool readonly;
-	bool journal_replayed;	/* open found a committed change and (re)applied it */
+	bool journal_replayed; /* open found a committed change and (re)applied it */
 	/*
 	 * Set when a committed write could not be applied in place: the journal
 	 * still holds it, but reads of this instance would be stale.

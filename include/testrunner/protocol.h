@@ -11,41 +11,52 @@
 #include <stdint.h>
 #include <string.h>
 
-#define PROTO_PORT_NAME       "testrunner0"
-#define PROTO_RPMB_PORT_NAME  "rpmb0"
+#define PROTO_PORT_NAME	     "testrunner0"
+#define PROTO_RPMB_PORT_NAME "rpmb0"
 
 /* Host -> guest: one ASCII request, at most PROTO_REQUEST_MAX bytes. */
-#define PROTO_REQUEST_MAX     255
+#define PROTO_REQUEST_MAX 255
+/* Most selectors one request may carry. */
+#define PROTO_SELECTORS_MAX 64
+/* A test's full name "suite.case", the terminating NUL included. */
+#define PROTO_NAME_MAX	      64
 #define PROTO_BOOTTEST_PREFIX "boottest "
 #define PROTO_LIST_OPTION     "--list"
 #define PROTO_SECONDARY_OS    "Boot Secondary OS"
 /* An unterminated request is complete after this long with no further byte. */
 #define PROTO_REQUEST_QUIET_MS 100
 
+/*
+ * The secondary OS (docs/secondary-os.md): the host attaches these fw_cfg
+ * files, the guest loads them.
+ */
+#define PROTO_FW_CFG_KERNEL  "opt/testrunner/kernel"
+#define PROTO_FW_CFG_INITRD  "opt/testrunner/initrd"
+#define PROTO_FW_CFG_CMDLINE "opt/testrunner/cmdline"
+
 /* Guest -> host frames. */
-#define PROTO_FRAME_SIZE      64
-#define PROTO_LOG_MAX         (PROTO_FRAME_SIZE - 2)	/* 62 payload bytes */
+#define PROTO_FRAME_SIZE 64
+#define PROTO_LOG_MAX	 (PROTO_FRAME_SIZE - 2) /* 62 payload bytes */
 
 enum proto_frame_type {
 	PROTO_FRAME_LOG = 0,	/* {0, size <= 62, payload, zero padding} */
-	PROTO_FRAME_RESULT = 1,	/* {1, status, zero padding}; always the last frame */
+	PROTO_FRAME_RESULT = 1, /* {1, status, zero padding}; always the last frame */
 };
 
 enum proto_status {
 	PROTO_STATUS_PASS = 0,	/* every selected test passed (or skipped) */
 	PROTO_STATUS_FAIL = 1,	/* a test failed or crashed */
-	PROTO_STATUS_ERROR = 2,	/* bad request, unknown test, device problem */
+	PROTO_STATUS_ERROR = 2, /* bad request, unknown test, device problem */
 };
 
 /* Diagnostic the guest sends before each test, so a host can name a hung test. */
-#define PROTO_KTAP_START      "# start "
+#define PROTO_KTAP_START "# start "
 
 /*
  * Encode a log frame carrying up to PROTO_LOG_MAX bytes of @text into @frame.
  * Returns the number of payload bytes consumed.
  */
-static inline size_t proto_encode_log(uint8_t frame[PROTO_FRAME_SIZE],
-				      const char *text, size_t len)
+static inline size_t proto_encode_log(uint8_t frame[PROTO_FRAME_SIZE], const char *text, size_t len)
 {
 	size_t n = len < PROTO_LOG_MAX ? len : PROTO_LOG_MAX;
 
@@ -56,8 +67,7 @@ static inline size_t proto_encode_log(uint8_t frame[PROTO_FRAME_SIZE],
 	return n;
 }
 
-static inline void proto_encode_result(uint8_t frame[PROTO_FRAME_SIZE],
-				       enum proto_status status)
+static inline void proto_encode_result(uint8_t frame[PROTO_FRAME_SIZE], enum proto_status status)
 {
 	memset(frame, 0, PROTO_FRAME_SIZE);
 	frame[0] = PROTO_FRAME_RESULT;
@@ -105,8 +115,51 @@ static inline bool proto_selector_match(const char *selector, const char *name)
 	return strncmp(selector, name, len) == 0 && name[len] == '.';
 }
 
+/*
+ * The selector grammar, one definition for the guest's request parser and
+ * the host's command line: [A-Za-z0-9_.*-] only, no leading '-', no empty
+ * suite or case ("suite.", ".case", "a..b" name nothing and are typos). @why (if not NULL)
+ * says what is wrong.
+ */
+static inline bool proto_selector_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '.' || c == '*' || c == '-';
+}
+
+static inline bool proto_selector_valid(const char *s, size_t len, const char **why)
+{
+	const char *w = NULL;
+
+	if (!len)
+		w = "empty selector";
+	else if (s[0] == '.' || s[len - 1] == '.')
+		w = "empty suite or case name";
+	else if (s[0] == '-')
+		w = "must not start with '-'"; /* an option, like --list */
+	for (size_t i = 0; !w && i < len; i++) {
+		if (!proto_selector_char(s[i]))
+			w = "only letters, digits and _ . * - are allowed";
+		else if (s[i] == '.' && i && s[i - 1] == '.')
+			w = "empty suite or case name";
+	}
+	if (why)
+		*why = w;
+	return !w;
+}
+
+/*
+ * A test's full name: a selector without '*', with a '.' between suite and
+ * case, shorter than PROTO_NAME_MAX.
+ */
+static inline bool proto_test_name_valid(const char *s, size_t len)
+{
+	return len < PROTO_NAME_MAX && proto_selector_valid(s, len, NULL) && !memchr(s, '*', len) &&
+	       memchr(s, '.', len);
+}
+
 /* With no selector the default set runs: every test outside this suite. */
-#define PROTO_FIXTURE_SUITE   "fixture"
+#define PROTO_FIXTURE_SUITE "fixture"
 
 static inline bool proto_in_default_set(const char *name)
 {

@@ -11,23 +11,23 @@
 #include <stdint.h>
 
 /* JEDEC JESD84 (eMMC) 6.6.22: one 512-byte data frame, multi-byte fields big-endian. */
-#define RPMB_FRAME_SIZE         512
-#define RPMB_STUFF_OFF          0	/* 196 stuff bytes */
-#define RPMB_KEY_MAC_OFF        196	/* key (program key) or HMAC-SHA256 */
-#define RPMB_KEY_MAC_SIZE       32
-#define RPMB_DATA_OFF           228	/* one 256-byte half-sector */
-#define RPMB_DATA_SIZE          256
-#define RPMB_NONCE_OFF          484
-#define RPMB_NONCE_SIZE         16
-#define RPMB_WRITE_COUNTER_OFF  500	/* be32 */
-#define RPMB_ADDRESS_OFF        504	/* be16, in 256-byte blocks */
-#define RPMB_BLOCK_COUNT_OFF    506	/* be16 */
-#define RPMB_RESULT_OFF         508	/* be16 */
-#define RPMB_REQ_RESP_OFF       510	/* be16 */
+#define RPMB_FRAME_SIZE	       512
+#define RPMB_STUFF_OFF	       0   /* 196 stuff bytes */
+#define RPMB_KEY_MAC_OFF       196 /* key (program key) or HMAC-SHA256 */
+#define RPMB_KEY_MAC_SIZE      32
+#define RPMB_DATA_OFF	       228 /* one 256-byte half-sector */
+#define RPMB_DATA_SIZE	       256
+#define RPMB_NONCE_OFF	       484
+#define RPMB_NONCE_SIZE	       16
+#define RPMB_WRITE_COUNTER_OFF 500 /* be32 */
+#define RPMB_ADDRESS_OFF       504 /* be16, in 256-byte blocks */
+#define RPMB_BLOCK_COUNT_OFF   506 /* be16 */
+#define RPMB_RESULT_OFF	       508 /* be16 */
+#define RPMB_REQ_RESP_OFF      510 /* be16 */
 
 /* The MAC covers bytes 228..511 of every frame of a request or response, in order. */
-#define RPMB_MAC_INPUT_OFF      RPMB_DATA_OFF
-#define RPMB_MAC_INPUT_SIZE     (RPMB_FRAME_SIZE - RPMB_DATA_OFF)	/* 284 */
+#define RPMB_MAC_INPUT_OFF  RPMB_DATA_OFF
+#define RPMB_MAC_INPUT_SIZE (RPMB_FRAME_SIZE - RPMB_DATA_OFF) /* 284 */
 
 enum rpmb_request {
 	RPMB_REQ_PROGRAM_KEY = 0x0001,
@@ -42,7 +42,7 @@ enum rpmb_request {
  * key, 0x0200 counter, 0x0300 write, 0x0400 read, 0x0500 result read
  * (Trusty's RPMB_RESP_* are the same values).
  */
-#define RPMB_RESP(req)          ((uint16_t)((req) << 8))
+#define RPMB_RESP(req) ((uint16_t)((req) << 8))
 
 enum rpmb_result {
 	RPMB_RES_OK = 0x0000,
@@ -57,11 +57,11 @@ enum rpmb_result {
 
 /* Or-ed into every result once the write counter has reached its maximum. */
 #define RPMB_RES_WRITE_COUNTER_EXPIRED 0x0080
-#define RPMB_RES_CODE_MASK      0x007f
-#define RPMB_WRITE_COUNTER_MAX  0xffffffffu
+#define RPMB_RES_CODE_MASK	       0x007f
+#define RPMB_WRITE_COUNTER_MAX	       0xffffffffu
 
 /* Addresses are 16-bit: a device has at most 65536 half-sectors (16 MiB). */
-#define RPMB_MAX_BLOCKS         65536u
+#define RPMB_MAX_BLOCKS 65536u
 
 /*
  * Socket framing of Trusty's rpmb_dev, as sent by storageproxyd's
@@ -75,8 +75,8 @@ enum rpmb_result {
  * ends with a result-read frame and gets one response frame (the result); a
  * read asks for res_count blocks.
  */
-#define RPMB_SOCK_HDR_SIZE      4
-#define RPMB_SOCK_MAX_FRAMES    8
+#define RPMB_SOCK_HDR_SIZE   4
+#define RPMB_SOCK_MAX_FRAMES 8
 
 static inline void rpmb_sock_hdr_encode(uint8_t hdr[RPMB_SOCK_HDR_SIZE], uint16_t res_count,
 					uint16_t cmd_count)
@@ -87,8 +87,8 @@ static inline void rpmb_sock_hdr_encode(uint8_t hdr[RPMB_SOCK_HDR_SIZE], uint16_
 	hdr[3] = (uint8_t)(cmd_count >> 8);
 }
 
-static inline void rpmb_sock_hdr_decode(const uint8_t hdr[RPMB_SOCK_HDR_SIZE],
-					uint16_t *res_count, uint16_t *cmd_count)
+static inline void rpmb_sock_hdr_decode(const uint8_t hdr[RPMB_SOCK_HDR_SIZE], uint16_t *res_count,
+					uint16_t *cmd_count)
 {
 	*res_count = (uint16_t)(hdr[0] | hdr[1] << 8);
 	*cmd_count = (uint16_t)(hdr[2] | hdr[3] << 8);
@@ -125,7 +125,7 @@ static inline void rpmb_put_be32(uint8_t *frame, unsigned int off, uint32_t v)
  * it (`testrunner-rpmb-dev --init --key RPMB_TEST_KEY_HEX`) or the guest
  * programs it. Not a secret: it only has to be the same on both sides.
  */
-#define RPMB_TEST_KEY           "testrunner-rpmb-test-key-0000001"	/* 32 bytes, no NUL */
-#define RPMB_TEST_KEY_HEX       "7465737472756e6e65722d72706d622d746573742d6b65792d30303030303031"
+#define RPMB_TEST_KEY	  "testrunner-rpmb-test-key-0000001" /* 32 bytes, no NUL */
+#define RPMB_TEST_KEY_HEX "7465737472756e6e65722d72706d622d746573742d6b65792d30303030303031"
 
 #endif /* TESTRUNNER_RPMB_H */

@@ -17,7 +17,7 @@ $(O)/tests/bench/many_tests.c.o: tests/bench/many_tests.c $(FDT_INC)/.stamp
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(GCC_G) $(GUEST_CFLAGS) -c $< -o $@
 
-$(O)/tests/bench/testrunner-bench.elf: $(GUEST_OBJS) $(O)/tests/bench/many_tests.c.o linker/guest.ld
+$(O)/tests/bench/testrunner-bench.elf: $(GUEST_OBJS) $(O)/tests/bench/many_tests.c.o $(GUEST_LDS)
 	$(quiet) LD $@
 	$(Q)$(GCC_G) $(GUEST_LDFLAGS:$(O)/guest/testrunner.map=$(O)/tests/bench/testrunner-bench.map) \
 		-o $@ $(GUEST_OBJS) $(O)/tests/bench/many_tests.c.o $(FDT_LIB)

@@ -90,10 +90,10 @@ check "secondary CPU fault fixture skips with one CPU" secondary1 0 \
 lr=$(sed -nE 's/^# exception: .* LR=(0x[0-9a-f]+)$/\1/p' "$WORK/crash.out")
 if ! command -v "${CROSS}addr2line" >/dev/null; then
 	skip "${CROSS}addr2line not installed"
-elif [ -n "$lr" ] && "${CROSS}addr2line" -f -e "$IMG" "$lr" | head -1 | grep -qE 'framework_run|run_tests'; then
-	ok "crash in a leaf: LR $lr is in the caller (framework_run)"
+elif [ -n "$lr" ] && "${CROSS}addr2line" -f -e "$IMG" "$lr" | head -1 | grep -qx contain_call; then
+	ok "crash in a leaf: LR $lr is in the caller (contain_call)"
 else
-	not_ok "crash in a leaf: LR '$lr' is not in framework_run: $("${CROSS}addr2line" -f -e "$IMG" "$lr" 2>&1 | head -1)"
+	not_ok "crash in a leaf: LR '$lr' is not in contain_call: $("${CROSS}addr2line" -f -e "$IMG" "$lr" 2>&1 | head -1)"
 fi
 [ -z "$(ls -A "$TMPDIR")" ] && ! pgrep -f "$TMPDIR" >/dev/null && ok "nothing left behind" ||
 	not_ok "left $(ls "$TMPDIR") or a QEMU"

@@ -5,9 +5,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 E2E_TIMEOUT=30
-F=$O/tests/tools/fake_guest
-IMG=$WORK/image.elf
-: >"$IMG"
+use_fake_guest
 
 R=(run --image "$IMG" --qemu "$F" --timeout 2)
 

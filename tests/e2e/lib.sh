@@ -21,6 +21,13 @@ export TMPDIR=$WORK/tmp
 mkdir -p "$TMPDIR"
 trap e2e_cleanup EXIT
 
+# use_fake_guest: $F, the fake guest passed as --qemu, and $IMG, an empty image it ignores
+use_fake_guest() {
+	F=$O/tests/tools/fake_guest
+	IMG=$WORK/image.elf
+	: >"$IMG"
+}
+
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
 is() {	# is NAME COMMAND...: ok when the command succeeds
@@ -80,6 +87,28 @@ check() {
 		sed 's/^/# out| /' "$WORK/out" | tail -10
 	fi
 }
+
+# in_order FILE REGEX...: lines matching each REGEX appear in FILE in that order
+in_order() {
+	local f=$1 last=0 at pat
+	shift
+	for pat in "$@"; do
+		at=$(grep -nE -- "$pat" "$f" | head -1 | cut -d: -f1)
+		[ -n "$at" ] && [ "$at" -gt "$last" ] || return 1
+		last=$at
+	done
+}
+
+# guest_catalogue IMAGE OUT: the guest's own `boottest --list` through
+# tests/tools/raw_request, no harness in between: "# NAME" and "# # test NAME
+# key=value..." lines, then "result N"
+guest_catalogue() {
+	timeout -k 5 30 "$O/tests/tools/raw_request" -t 5000 'boottest --list\n' \
+		"${TESTRUNNER_QEMU:-qemu-system-aarch64}" -M virt -cpu cortex-a57 -m 256M \
+		-display none -monitor none -no-reboot -kernel "$1" >"$2" 2>&1
+}
+# catalogue_names FILE: the test names in guest_catalogue's output
+catalogue_names() { sed -n '/^# # /d; s/^# \([A-Za-z0-9_.-]*\)$/\1/p' "$1"; }
 
 # ---- for cases where the harness itself may misbehave (hang, leave things)
 

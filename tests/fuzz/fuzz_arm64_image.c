@@ -11,7 +11,11 @@
 
 #include "lib/arm64_image.h"
 
-#define check(x) do { if (!(x)) __builtin_trap(); } while (0)
+#define check(x)                          \
+	do {                              \
+		if (!(x))                 \
+			__builtin_trap(); \
+	} while (0)
 
 static uint64_t le64(const uint8_t *p)
 {

@@ -11,7 +11,11 @@
 
 #include "virtio/console_ctrl.h"
 
-#define check(x) do { if (!(x)) __builtin_trap(); } while (0)
+#define check(x)                          \
+	do {                              \
+		if (!(x))                 \
+			__builtin_trap(); \
+	} while (0)
 
 static void check_ports(const struct vcons_ctrl *c)
 {
@@ -83,7 +87,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				check(ev == VIRTIO_CONSOLE_PORT_ADD);
 				check(r.reply_msg.id == id &&
 				      r.reply_msg.event == VIRTIO_CONSOLE_PORT_READY);
-				c.ports[id].state = VCONS_PORT_READY;	/* as the driver does */
+				c.ports[id].state = VCONS_PORT_READY; /* as the driver does */
 			}
 			if (r.action == VCONS_ACT_NAMED) {
 				size_t n = strlen(c.ports[id].name);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Fuzz target: the host's frame-stream parser (host/frames.c) fed the same
+ * Fuzz target: the host's frame-stream parser (host/protocol/frames.c) fed the same
  * stream in fuzzer-chosen chunkings, checked against a whole-frame oracle.
  */
 #include <errno.h>
@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "frames.h"
+#include "protocol/frames.h"
 
 #define STREAM_MAX 8192
 
@@ -32,7 +32,7 @@ static void on_log(void *ctx, const char *data, size_t len)
 
 /* What the stream means, computed frame by frame without any chunking. */
 struct verdict {
-	int rc;			/* final frame_feed() result */
+	int rc; /* final frame_feed() result */
 	uint64_t frames;
 	bool done;
 	int status;
@@ -75,8 +75,7 @@ static void oracle(const uint8_t *d, size_t n, struct verdict *v)
 	v->rc = v->done ? 1 : 0;
 }
 
-static void run(const uint8_t *d, size_t n, const uint8_t *cuts, size_t ncuts,
-		struct verdict *v)
+static void run(const uint8_t *d, size_t n, const uint8_t *cuts, size_t ncuts, struct verdict *v)
 {
 	static struct frame_parser p;
 	size_t off = 0, i = 0, stall = 0;
@@ -103,8 +102,8 @@ static void run(const uint8_t *d, size_t n, const uint8_t *cuts, size_t ncuts,
 			/* sticky: feeding more gives the same error, no callback */
 			size_t before = v->log.calls;
 
-			if (frame_feed(&p, d, n, on_log, &v->log) != rc ||
-			    v->log.calls != before || p.why[0] == '\0' || p.error != rc)
+			if (frame_feed(&p, d, n, on_log, &v->log) != rc || v->log.calls != before ||
+			    p.why[0] == '\0' || p.error != rc)
 				__builtin_trap();
 			break;
 		}
@@ -123,8 +122,8 @@ static void same(const struct verdict *a, const struct verdict *b)
 	if (a->rc != b->rc || a->log.len != b->log.len ||
 	    memcmp(a->log.buf, b->log.buf, a->log.len))
 		__builtin_trap();
-	if (a->rc >= 0 && (a->frames != b->frames || a->done != b->done ||
-			   a->status != b->status || a->mid_frame != b->mid_frame))
+	if (a->rc >= 0 && (a->frames != b->frames || a->done != b->done || a->status != b->status ||
+			   a->mid_frame != b->mid_frame))
 		__builtin_trap();
 }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Fuzz target: the host's KTAP parser (host/ktap.c), line classification and
+ * Fuzz target: the host's KTAP parser (host/protocol/ktap.c), line classification and
  * the stream bookkeeping that decides whether exit 0 is allowed, fed whole
  * and in fuzzer-chosen chunks.
  */
@@ -9,9 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ktap.h"
+#include "protocol/ktap.h"
 
-#define check(x) do { if (!(x)) __builtin_trap(); } while (0)
+#define check(x)                          \
+	do {                              \
+		if (!(x))                 \
+			__builtin_trap(); \
+	} while (0)
 
 /* Every pointer the parser hands out lies inside the line it was given. */
 static void check_line(const struct ktap_line *l)
@@ -49,13 +53,13 @@ static void on_line(void *ctx, const struct ktap_line *l)
 	check(memchr(l->text, '\n', l->len) == NULL);
 	check_line(l);
 	t->hash = (t->hash ^ ((uint64_t)l->kind << 32 | l->len | (uint64_t)l->ok << 40 |
-			      (uint64_t)l->dir << 44)) * 0x100000001b3ULL;
+			      (uint64_t)l->dir << 44)) *
+		  0x100000001b3ULL;
 	t->hash = (t->hash ^ l->num) * 0x100000001b3ULL;
 	t->lines++;
 }
 
-static void feed(struct ktap_stream *s, struct trace *t, const uint8_t *d, size_t n,
-		 size_t chunk)
+static void feed(struct ktap_stream *s, struct trace *t, const uint8_t *d, size_t n, size_t chunk)
 {
 	memset(t, 0, sizeof(*t));
 	ktap_stream_init(s, on_line, t);

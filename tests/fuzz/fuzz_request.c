@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <testrunner/catalogue.h>
+
 #include "runner/registry.h"
 #include "runner/request.h"
 
@@ -17,10 +19,18 @@ static void nop(void)
 {
 }
 
+#define T(s, n, ...)                                                         \
+	{                                                                    \
+		.suite = s, .name = n, .fn = nop, .file = "t.c", __VA_ARGS__ \
+	}
+
 static const struct boot_test catalogue[] = {
-	{ "fixture", "crash", nop }, { "fixture", "pass", nop },
-	{ "selftest", "fdt", nop },  { "selftest", "timer", nop },
-	{ "sub", "a", nop },
+	T("fixture", "crash", .manual = true),
+	T("fixture", "pass", .manual = true),
+	T("selftest", "fdt"),
+	T("selftest", "timer"),
+	T("sub", "a"),
+	T("sub", "b", .manual = true),
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -51,31 +61,36 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (req.kind == REQUEST_SECONDARY)
 		return 0;
-	rc = registry_select(catalogue, sizeof(catalogue) / sizeof(catalogue[0]),
-			     req.selectors, req.nr_selectors,
-			     req.kind == REQUEST_LIST, picked, &unknown);
+	rc = registry_select(catalogue, sizeof(catalogue) / sizeof(catalogue[0]), req.selectors,
+			     req.nr_selectors, req.kind == REQUEST_LIST, picked, &unknown);
 	if (rc > (int)(sizeof(catalogue) / sizeof(catalogue[0])))
 		__builtin_trap();
-	if (req.nr_selectors > REQUEST_MAX_SELECTORS)
+	if (req.nr_selectors > PROTO_SELECTORS_MAX)
 		__builtin_trap();
 	/* every selector lives in req.storage and uses only the allowed bytes */
 	for (size_t i = 0; i < req.nr_selectors; i++) {
 		const char *sel = req.selectors[i];
 
-		if (sel < req.storage || sel >= req.storage + sizeof(req.storage) ||
-		    !*sel || strspn(sel, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-				  "0123456789_.*-") != strlen(sel))
+		if (sel < req.storage || sel >= req.storage + sizeof(req.storage) || !*sel ||
+		    strspn(sel, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				"0123456789_.*-") != strlen(sel))
 			__builtin_trap();
 	}
-	if (rc == -ENOENT) {
-		/* the unknown selector really matches nothing */
+	if (rc == -ENOENT || rc == -EPERM) {
+		/* the refused selector picks nothing; -EPERM: it matches manual tests only */
+		bool matches = false;
+
 		for (size_t i = 0; i < sizeof(catalogue) / sizeof(catalogue[0]); i++) {
 			char name[64];
 
-			snprintf(name, sizeof(name), "%s.%s", catalogue[i].suite, catalogue[i].name);
-			if (proto_selector_match(unknown, name))
+			snprintf(name, sizeof(name), "%s.%s", catalogue[i].suite,
+				 catalogue[i].name);
+			if (proto_selector_picks(unknown, name, catalogue[i].manual))
 				__builtin_trap();
+			matches |= proto_selector_match(unknown, name);
 		}
+		if (matches != (rc == -EPERM))
+			__builtin_trap();
 		return 0;
 	}
 	if (rc < 0)
@@ -91,9 +106,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		snprintf(name, sizeof(name), "%s.%s", catalogue[picked[i]].suite,
 			 catalogue[picked[i]].name);
 		for (size_t k = 0; k < req.nr_selectors; k++)
-			hit |= proto_selector_match(req.selectors[k], name);
+			hit |= proto_selector_picks(req.selectors[k], name,
+						    catalogue[picked[i]].manual);
 		if (!hit || (req.nr_selectors == 0 && req.kind == REQUEST_BOOTTEST &&
-			     !proto_in_default_set(name)))
+			     catalogue[picked[i]].manual))
 			__builtin_trap();
 	}
 	return 0;

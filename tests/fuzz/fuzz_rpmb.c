@@ -17,7 +17,11 @@
 #include "testrunner/rpmb.h"
 #include "fuzz_input.h"
 
-#define check(x) do { if (!(x)) __builtin_trap(); } while (0)
+#define check(x)                          \
+	do {                              \
+		if (!(x))                 \
+			__builtin_trap(); \
+	} while (0)
 
 #define BLOCKS_MAX 64
 #define FILE_MAX   (RPMB_HDR_SIZE + (BLOCKS_MAX + 16) * RPMB_DATA_SIZE + 8192)
@@ -62,10 +66,14 @@ static int mem_sync(struct rpmb_io *io)
 static struct mem_io mem = { .io = { mem_read, mem_write, mem_sync } };
 static const uint8_t key[RPMB_KEY_MAC_SIZE] = RPMB_TEST_KEY;
 
-static const uint16_t reqs[] = { RPMB_REQ_PROGRAM_KEY, RPMB_REQ_GET_COUNTER,
-				 RPMB_REQ_DATA_WRITE,  RPMB_REQ_DATA_READ,
-				 RPMB_REQ_RESULT_READ, 0,
-				 0x0006,	       0xffff };
+static const uint16_t reqs[] = { RPMB_REQ_PROGRAM_KEY,
+				 RPMB_REQ_GET_COUNTER,
+				 RPMB_REQ_DATA_WRITE,
+				 RPMB_REQ_DATA_READ,
+				 RPMB_REQ_RESULT_READ,
+				 0,
+				 0x0006,
+				 0xffff };
 
 /* One request frame: compact fuzzer fields, or 512 raw bytes. */
 static void build_frame(struct input *in, uint8_t *f, bool raw, uint32_t counter)
@@ -82,8 +90,7 @@ static void build_frame(struct input *in, uint8_t *f, bool raw, uint32_t counter
 	}
 	ctl = (uint8_t)take(in, 1);
 	rpmb_put_be16(f, RPMB_REQ_RESP_OFF, reqs[ctl & 7]);
-	rpmb_put_be16(f, RPMB_ADDRESS_OFF, (uint16_t)take(in, 1) |
-					   (ctl & 0x80 ? 0xff00 : 0));
+	rpmb_put_be16(f, RPMB_ADDRESS_OFF, (uint16_t)take(in, 1) | (ctl & 0x80 ? 0xff00 : 0));
 	rpmb_put_be16(f, RPMB_BLOCK_COUNT_OFF, (uint16_t)take(in, 1));
 	/* the device's counter, or a fuzzer-chosen one */
 	rpmb_put_be32(f, RPMB_WRITE_COUNTER_OFF, ctl & 0x40 ? take(in, 4) : counter);
@@ -116,7 +123,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mem.len = 0;
 	check(rpmb_store_format(&mem.io, blocks, keyed ? key : NULL) == 0);
 	check(rpmb_store_open(&st, &mem.io, 0) == 0);
-	if (setup & 2)	/* near the end of the counter's life */
+	if (setup & 2) /* near the end of the counter's life */
 		check(rpmb_store_set_counter(&st, RPMB_WRITE_COUNTER_MAX - (setup >> 7)) == 0);
 	rpmb_dev_init(&dev, &st);
 	memcpy(key_now, key, sizeof(key));
@@ -136,7 +143,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		n = cmd_count - 1;
 		if ((flags & 2) && n >= 1)
 			check(rpmb_dev_mac(key, cmd, n,
-					   cmd + (n - 1) * RPMB_FRAME_SIZE + RPMB_KEY_MAC_OFF) == 0);
+					   cmd + (n - 1) * RPMB_FRAME_SIZE + RPMB_KEY_MAC_OFF) ==
+			      0);
 
 		result = rpmb_dev_process(&dev, cmd, cmd_count, res, res_count);
 		check((result & RPMB_RES_CODE_MASK) <= RPMB_RES_NO_AUTH_KEY);
@@ -181,7 +189,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			      again.key_programmed == st.key_programmed && again.blocks == blocks);
 			st = again;
 			check(rpmb_store_read(&st, 0, blocks < 8 ? blocks : 8, got) == 0);
-			check(!memcmp(got, shadow, (size_t)(blocks < 8 ? blocks : 8) * RPMB_DATA_SIZE));
+			check(!memcmp(got, shadow,
+				      (size_t)(blocks < 8 ? blocks : 8) * RPMB_DATA_SIZE));
 		}
 	}
 	return 0;

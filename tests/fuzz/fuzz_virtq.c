@@ -14,13 +14,17 @@
 #include "virtio/virtq.h"
 #include "fuzz_input.h"
 
-#define check(x) do { if (!(x)) __builtin_trap(); } while (0)
+#define check(x)                          \
+	do {                              \
+		if (!(x))                 \
+			__builtin_trap(); \
+	} while (0)
 
 #define QMAX 256
 
 struct model {
-	bool out[QMAX];		/* token -> outstanding */
-	uint32_t wlen[QMAX];	/* what the token's buffer lets the device write */
+	bool out[QMAX];	     /* token -> outstanding */
+	uint32_t wlen[QMAX]; /* what the token's buffer lets the device write */
 	unsigned int nout;
 };
 
@@ -40,10 +44,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 4)
 		return 0;
-	num = 1u << (take(&in, 1) % 9);		/* 1..256 */
-	align = take(&in, 1) & 1 ? 4096 : 0;	/* legacy or 1.x layout */
+	num = 1u << (take(&in, 1) % 9);	     /* 1..256 */
+	align = take(&in, 1) & 1 ? 4096 : 0; /* legacy or 1.x layout */
 	clamp = take(&in, 1) & 1;
-	start = (uint16_t)take(&in, 2);		/* free-running indices start here */
+	start = (uint16_t)take(&in, 2); /* free-running indices start here */
 	check(virtq_ring_size(num, align) <= sizeof(ring));
 	check(virtq_init(&vq, num, align, ring, sizeof(ring), slots) == 0);
 	virtq_set_clamp_len(&vq, clamp);
@@ -51,14 +55,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vq.avail_idx = vq.kicked_idx = vq.last_used = start;
 	vq.avail->idx = start;
 	vq.used->idx = start;
-	dev_avail = start;	/* next avail entry the device will take */
+	dev_avail = start; /* next avail entry the device will take */
 	memset(&m, 0, sizeof(m));
 
 	while (in.n) {
 		uint8_t op = (uint8_t)take(&in, 1);
 
 		switch (op % 4) {
-		case 0: {	/* driver posts a buffer */
+		case 0: { /* driver posts a buffer */
 			uint32_t len = take(&in, 1) % 64;
 			bool wr = op & 0x10;
 			unsigned int tok;
@@ -80,7 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 			break;
 		}
-		case 1: {	/* honest device: complete the next avail buffer */
+		case 1: { /* honest device: complete the next avail buffer */
 			uint16_t id, u;
 			uint32_t len;
 
@@ -88,15 +92,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				break;
 			id = vq.avail->ring[dev_avail % num];
 			dev_avail++;
-			len = vq.desc[id].flags & VIRTQ_DESC_F_WRITE ?
-				      take(&in, 1) % (vq.desc[id].len + 1) : 0;
+			len = vq.desc[id].flags & VIRTQ_DESC_F_WRITE
+				      ? take(&in, 1) % (vq.desc[id].len + 1)
+				      : 0;
 			u = vq.used->idx;
 			vq.used->ring[u % num].id = id;
 			vq.used->ring[u % num].len = len;
 			vq.used->idx = (uint16_t)(u + 1);
 			break;
 		}
-		case 2: {	/* hostile device: any entry, any idx step */
+		case 2: { /* hostile device: any entry, any idx step */
 			uint16_t u = vq.used->idx;
 
 			vq.used->ring[u % num].id = take(&in, 2) | (op & 0x80 ? 0xffff0000u : 0);
@@ -105,7 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			honest_so_far = false;
 			break;
 		}
-		default: {	/* driver reaps */
+		default: { /* driver reaps */
 			uintptr_t tok = ~(uintptr_t)0;
 			uint32_t len = ~0u;
 			uint16_t before = virtq_outstanding(&vq);

@@ -15,24 +15,24 @@
 
 #include "sec.h"
 
-#define PL011_DR 0x00
-#define PL011_FR 0x18
-#define PL011_FR_TXFF (1u << 5)
+#define PL011_DR	0x00
+#define PL011_FR	0x18
+#define PL011_FR_TXFF	(1u << 5)
 #define PSCI_SYSTEM_OFF 0x84000008u
-#define SZ_2M 0x200000ull
-#define SCTLR_M (1ull << 0)
-#define SCTLR_C (1ull << 2)
-#define DAIF_ALL 0x3c0ull
+#define SZ_2M		0x200000ull
+#define SCTLR_M		(1ull << 0)
+#define SCTLR_C		(1ull << 2)
+#define DAIF_ALL	0x3c0ull
 
 static uintptr_t uart;
 static bool psci_smc;
 static unsigned int failures;
 
-#define read_sysreg(r)                                                                             \
-	({                                                                                         \
-		uint64_t v_;                                                                       \
-		__asm__ volatile("mrs %0, " #r : "=r"(v_));                                        \
-		v_;                                                                                \
+#define read_sysreg(r)                                      \
+	({                                                  \
+		uint64_t v_;                                \
+		__asm__ volatile("mrs %0, " #r : "=r"(v_)); \
+		v_;                                         \
 	})
 
 static void putc_(char c)

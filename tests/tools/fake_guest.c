@@ -22,8 +22,10 @@
  *              *skip* skips, *flaky* fails until $FAKE_STATE/NAME exists,
  *              *flood* logs $FAKE_FLOOD bytes, *chatty* logs hostile text,
  *              *phase* logs "# start of phase two" and "# start x.y" and
- *              passes, *stall* logs a line and then hangs, *slow* passes
- *              after 0.5 s, *longline* logs $FAKE_LINES lines of
+ *              passes, *stall* logs a line and then hangs, *stubborn* hangs
+ *              ignoring SIGTERM (it creates $FAKE_STATE/sigterm instead),
+ *              *paced* takes 50 ms unless $FAKE_STATE/sigterm exists, *slow*
+ *              passes after 0.5 s, *longline* logs $FAKE_LINES lines of
  *              $FAKE_LINE_LEN copies of its name's last character, *nul*
  *              logs a diagnostic with a NUL byte in it, *esc* fails with
  *              terminal escapes and a CR in its reason, *rpmbeof* waits
@@ -48,7 +50,7 @@
 #include <testrunner/protocol.h>
 
 static int sock = -1;
-static int rpmb_sock = -1;	/* our end of rpmb0, when the harness offers one */
+static int rpmb_sock = -1; /* our end of rpmb0, when the harness offers one */
 static const char *mode = "normal";
 static unsigned char out[1 << 20];
 static size_t out_len;
@@ -197,6 +199,15 @@ static char *opt_value(const char *opts, const char *key)
 	return NULL;
 }
 
+static char sigterm_marker[512];
+
+/* A QEMU that will not stop: only SIGKILL ends it; say when SIGTERM came. */
+static void on_sigterm(int sig)
+{
+	(void)sig;
+	close(open(sigterm_marker, O_CREAT | O_WRONLY | O_CLOEXEC, 0644));
+}
+
 /* static: still reachable at exit, so LeakSanitizer does not report them */
 static char **test_names;
 static size_t n_tests;
@@ -209,7 +220,9 @@ static void load_catalogue(void)
 	unsigned long extra = count ? strtoul(count, NULL, 0) : 0;
 	char *save = NULL, *t;
 
-	buf = strdup(env ? env : "fake.pass1 fake.pass2 fake.skip fixture.fail fixture.crash fixture.hang");
+	buf = strdup(
+		env ? env
+		    : "fake.pass1 fake.pass2 fake.skip fixture.fail fixture.crash fixture.hang");
 	test_names = calloc(strlen(buf) / 2 + 1 + extra, sizeof(*test_names));
 	many = calloc(extra ? extra : 1, 32);
 	if (!buf || !test_names || !many)
@@ -236,6 +249,14 @@ static bool run_one(unsigned int num, const char *name)
 	char path[512];
 
 	logf_("%s%s\n", PROTO_KTAP_START, name);
+	if (state)
+		snprintf(sigterm_marker, sizeof(sigterm_marker), "%s/sigterm", state);
+	if (strstr(name, "stubborn") && state) {
+		signal(SIGTERM, on_sigterm);
+		hang();
+	}
+	if (strstr(name, "paced") && state && access(sigterm_marker, F_OK))
+		usleep(50 * 1000);
 	if (strstr(name, "hang"))
 		hang();
 	if (strstr(name, "stall")) {
@@ -501,7 +522,9 @@ int main(int argc, char **argv)
 
 	if (is("unknown-type")) {
 		logf_("KTAP version 1\n");
-		raw_write("\x07\x03" "abc", 5);
+		raw_write("\x07\x03"
+			  "abc",
+			  5);
 		raw_write(out, PROTO_FRAME_SIZE - 5);
 		hang();
 	}
@@ -517,7 +540,7 @@ int main(int argc, char **argv)
 		srand(42);
 		for (size_t i = 0; i < sizeof(junk); i++)
 			junk[i] = (unsigned char)rand();
-		junk[0] = 0x5a;	/* never a valid type */
+		junk[0] = 0x5a; /* never a valid type */
 		raw_write(junk, sizeof(junk));
 		hang();
 	}

@@ -34,7 +34,7 @@
 
 #include <testrunner/protocol.h>
 
-static char dir[80];	/* $TMPDIR/raw_request.XXXXXX, short enough for sun_path */
+static char dir[80]; /* $TMPDIR/raw_request.XXXXXX, short enough for sun_path */
 static char sock_path[sizeof(dir) + 8], serial_arg[sizeof(dir) + 24];
 static pid_t qemu = -1;
 
@@ -126,7 +126,7 @@ int main(int argc, char **argv)
 	req_len = unescape(argv[optind], req, sizeof(req));
 	if (!getenv("TMPDIR") || !*getenv("TMPDIR") ||
 	    (size_t)snprintf(dir, sizeof(dir), "%s/raw_request.XXXXXX", getenv("TMPDIR")) >=
-	    sizeof(dir))
+		    sizeof(dir))
 		snprintf(dir, sizeof(dir), "/tmp/raw_request.XXXXXX");
 	if (!mkdtemp(dir))
 		die("mkdtemp");

@@ -71,8 +71,8 @@ static void suite(struct rpmb_session *s)
 	      "read back with MAC verified");
 	rpmb_read_counter(s, &c1);
 	check(rpmb_build_write(s, frames, 5, 1, data, c1) == 0 &&
-	      rpmb_send_write(s, frames, 1, &got) == RPMB_RES_OK &&
-	      rpmb_send_write(s, frames, 1, &got) == RPMB_RES_COUNT_FAILURE,
+		      rpmb_send_write(s, frames, 1, &got) == RPMB_RES_OK &&
+		      rpmb_send_write(s, frames, 1, &got) == RPMB_RES_COUNT_FAILURE,
 	      "replayed write rejected");
 	rpmb_build_write(s, frames, 5, 1, data, c1 + 1);
 	frames[RPMB_KEY_MAC_OFF] ^= 1;
@@ -128,11 +128,11 @@ int main(int argc, char **argv)
 	} else if (!strcmp(argv[2], "stress") && argc == 4) {
 		stress(&s, strtoul(argv[3], NULL, 10));
 	} else if (!strcmp(argv[2], "garbage")) {
-		static const uint8_t bad[4] = { 0x00, 0x10, 0x01, 0x00 };	/* 4096 frames */
+		static const uint8_t bad[4] = { 0x00, 0x10, 0x01, 0x00 }; /* 4096 frames */
 		char c;
 
-		check(write(sock_fd, bad, sizeof(bad)) == sizeof(bad) &&
-		      read(sock_fd, &c, 1) == 0, "malformed header closes the connection");
+		check(write(sock_fd, bad, sizeof(bad)) == sizeof(bad) && read(sock_fd, &c, 1) == 0,
+		      "malformed header closes the connection");
 	} else {
 		fprintf(stderr, "rpmb_client: unknown command %s\n", argv[2]);
 		return 2;

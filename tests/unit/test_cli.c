@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "cli.h"
+#include "commands/cli.h"
 
 static struct options o;
 static char err[256];
@@ -40,13 +40,14 @@ static int parse(const char *first, ...)
 	return ret;
 }
 
-static int parse_list(const char *first, ...)
+/* The same, for another command. */
+static int parse_cmd(enum cli_cmd cmd, const char *first, ...)
 {
 	va_list ap;
 	int ret;
 
 	va_start(ap, first);
-	ret = parse_v(CLI_LIST, first, ap);
+	ret = parse_v(cmd, first, ap);
 	va_end(ap);
 	return ret;
 }
@@ -70,12 +71,12 @@ static void test_defaults(void **state)
 static void test_all_options(void **state)
 {
 	(void)state;
-	assert_int_equal(parse("--image", "a.elf", "--qemu", "/q", "--timeout", "2.5",
-			       "--smp", "4", "--memory", "1G", "--qemu-arg", "-d",
-			       "--qemu-arg", "int", "-j", "3", "--isolate", "--retry", "2",
-			       "--junit", "j.xml", "--ktap", "k.ktap", "--shard-index", "1",
-			       "--shard-count", "3", "--verbose", "selftest", "fixture.*",
-			       "a.b", NULL), 0);
+	assert_int_equal(parse("--image", "a.elf", "--qemu", "/q", "--timeout", "2.5", "--smp", "4",
+			       "--memory", "1G", "--qemu-arg", "-d", "--qemu-arg", "int", "-j", "3",
+			       "--isolate", "--retry", "2", "--junit", "j.xml", "--ktap", "k.ktap",
+			       "--shard-index", "1", "--shard-count", "3", "--verbose", "selftest",
+			       "fixture.*", "a.b", NULL),
+			 0);
 	assert_string_equal(o.image, "a.elf");
 	assert_string_equal(o.qemu, "/q");
 	assert_int_equal(o.timeout_ms, 2500);
@@ -137,7 +138,7 @@ static void test_bad_values(void **state)
 		     "--shard-count: expected a number >= 1");
 	expect_error(parse("--debug", "-j", "2", NULL),
 		     "--debug: needs a single boot (no -j, no --isolate)");
-	expect_error(parse_list("selftest", NULL), "selftest: list takes no selector");
+	expect_error(parse_cmd(CLI_LIST, "selftest", NULL), "selftest: list takes no selector");
 }
 
 static void test_bad_selectors(void **state)
@@ -194,7 +195,8 @@ static void test_environment(void **state)
 	assert_string_equal(o.shard_status_file, "/tmp/status");
 
 	/* the command line wins */
-	assert_int_equal(parse("--qemu", "/q", "--shard-index", "0", "--shard-count", "2", NULL), 0);
+	assert_int_equal(parse("--qemu", "/q", "--shard-index", "0", "--shard-count", "2", NULL),
+			 0);
 	assert_int_equal(cli_apply_env(&o, fake_env, err, sizeof(err)), 0);
 	assert_string_equal(o.qemu, "/q");
 	assert_int_equal(o.shard_count, 2);
@@ -218,14 +220,46 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* `boot` shares the parser: its machine options, none of run's. */
+static void test_boot_options(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_cmd(CLI_BOOT, "--kernel", "Image", "--initrd", "rd", "--append",
+				   "a b", "--smp", "4", "--memory", "1G", "--timeout", "30",
+				   "--qemu-arg", "-s", NULL),
+			 0);
+	assert_string_equal(o.kernel, "Image");
+	assert_string_equal(o.initrd, "rd");
+	assert_string_equal(o.append, "a b");
+	assert_int_equal(o.smp, 4);
+	assert_string_equal(o.memory, "1G");
+	assert_int_equal(o.timeout_ms, 30000);
+	assert_int_equal(o.n_qemu_args, 1);
+	/* the same defaults as run's machine */
+	assert_int_equal(parse_cmd(CLI_BOOT, "--kernel", "Image", NULL), 0);
+	assert_int_equal(o.smp, 1);
+	assert_string_equal(o.memory, "256M");
+	assert_int_equal(o.timeout_ms, 120000);
+	expect_error(parse_cmd(CLI_BOOT, NULL),
+		     "--kernel: an arm64 Image is required (see --help)");
+	expect_error(parse_cmd(CLI_BOOT, "--kernel", "I", "--junit", "x", NULL),
+		     "--junit: unknown option for boot");
+	expect_error(parse_cmd(CLI_BOOT, "--kernel", "I", "extra", NULL),
+		     "extra: unexpected argument (see --help)");
+	expect_error(parse_cmd(CLI_BOOT, "--kernel", "I", "--smp", "0", NULL),
+		     "--smp: expected 1..512");
+	expect_error(parse_cmd(CLI_BOOT, "--kernel", "", NULL), "--kernel: empty path");
+	expect_error(parse("--kernel", "Image", NULL), "--kernel: unknown option for run");
+	expect_error(parse_cmd(CLI_LIST, "--append", "x", NULL),
+		     "--append: unknown option for list");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_defaults),
-		cmocka_unit_test(test_all_options),
-		cmocka_unit_test(test_bad_values),
-		cmocka_unit_test(test_bad_selectors),
-		cmocka_unit_test(test_environment),
+		cmocka_unit_test(test_defaults),    cmocka_unit_test(test_all_options),
+		cmocka_unit_test(test_bad_values),  cmocka_unit_test(test_bad_selectors),
+		cmocka_unit_test(test_environment), cmocka_unit_test(test_boot_options),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, teardown);

@@ -14,8 +14,7 @@
 
 #include "virtio/console_ctrl.h"
 
-static size_t msg(uint8_t *b, uint32_t id, uint16_t ev, uint16_t val, const void *extra,
-		  size_t n)
+static size_t msg(uint8_t *b, uint32_t id, uint16_t ev, uint16_t val, const void *extra, size_t n)
 {
 	b[0] = (uint8_t)id;
 	b[1] = (uint8_t)(id >> 8);
@@ -277,8 +276,8 @@ static void test_resize_and_console(void **state)
 	assert_int_equal(vcons_ctrl_init(&c, 31), 0);
 	add_port(&c, 0);
 	/* RESIZE without its size payload: nothing is read past len */
-	assert_int_equal(vcons_ctrl_handle(&c, b, msg(b, 0, VIRTIO_CONSOLE_RESIZE, 0, NULL, 0),
-					   &r), 0);
+	assert_int_equal(vcons_ctrl_handle(&c, b, msg(b, 0, VIRTIO_CONSOLE_RESIZE, 0, NULL, 0), &r),
+			 0);
 	assert_int_equal(send(&c, 0, VIRTIO_CONSOLE_CONSOLE_PORT, 1, &r), 0);
 	assert_true(c.ports[0].console);
 	assert_false(r.reply);

@@ -18,7 +18,7 @@
 #include "platform/dt.h"
 
 #define TREE_SIZE (256 * 1024)
-#define CHECK(x) assert_int_equal((x), 0)
+#define CHECK(x)  assert_int_equal((x), 0)
 
 static void prop_u32(void *fdt, const char *name, uint32_t v)
 {
@@ -141,12 +141,12 @@ static void *deep_tree(int depth)
 static void agree_with_libfdt(const void *fdt)
 {
 	static const char *const compats[] = {
-		"virtio,mmio", "arm,gic-400", "arm,cortex-a15-gic", "linux,dummy-virt",
-		"arm,pl011", "no,such-device",
+		"virtio,mmio",	    "arm,gic-400", "arm,cortex-a15-gic",
+		"linux,dummy-virt", "arm,pl011",   "no,such-device",
 	};
 	static const char *const paths[] = {
-		"/", "/a", "/a@1", "/a/deep/deeper", "/cpus/cpu@2", "/cpus//cpu@3",
-		"/memory", "/nosuch", "/a/nosuch", "serial0", "/cpus/cpu", "",
+		"/",	   "/a",      "/a@1",	   "/a/deep/deeper", "/cpus/cpu@2", "/cpus//cpu@3",
+		"/memory", "/nosuch", "/a/nosuch", "serial0",	     "/cpus/cpu",   "",
 	};
 	char path[256];
 	int node, depth = 0, count = 0;

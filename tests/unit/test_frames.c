@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "frames.h"
+#include "protocol/frames.h"
 
 struct sink {
 	char buf[8192];
@@ -29,11 +29,10 @@ static void collect(void *ctx, const char *data, size_t len)
 	s->calls++;
 }
 
-static const char ktap[] =
-	"KTAP version 1\n1..3\n# start selftest.timer\nok 1 selftest.timer\n"
-	"# start selftest.mmu\n# a diagnostic long enough to need more than one "
-	"frame of sixty-two bytes\nok 2 selftest.mmu\n# start selftest.skip\n"
-	"ok 3 selftest.skip # SKIP not here\n";
+static const char ktap[] = "KTAP version 1\n1..3\n# start selftest.timer\nok 1 selftest.timer\n"
+			   "# start selftest.mmu\n# a diagnostic long enough to need more than one "
+			   "frame of sixty-two bytes\nok 2 selftest.mmu\n# start selftest.skip\n"
+			   "ok 3 selftest.skip # SKIP not here\n";
 
 /* A recorded stream: the log in frames of @chunk payload bytes, then a result. */
 static size_t record(uint8_t *out, const char *log, size_t chunk, int status)
@@ -53,8 +52,8 @@ static size_t record(uint8_t *out, const char *log, size_t chunk, int status)
 }
 
 /* Feed @stream cut at the given points; returns the final feed result. */
-static int feed_cuts(const uint8_t *stream, size_t len, const size_t *cuts,
-		     size_t ncuts, struct frame_parser *p, struct sink *s)
+static int feed_cuts(const uint8_t *stream, size_t len, const size_t *cuts, size_t ncuts,
+		     struct frame_parser *p, struct sink *s)
 {
 	size_t at = 0;
 	int ret = 0;
@@ -72,8 +71,7 @@ static int feed_cuts(const uint8_t *stream, size_t len, const size_t *cuts,
 	return ret;
 }
 
-static void check_ok(const struct frame_parser *p, const struct sink *s, int ret,
-		     int status)
+static void check_ok(const struct frame_parser *p, const struct sink *s, int ret, int status)
 {
 	assert_int_equal(ret, 1);
 	assert_true(p->done);
@@ -147,8 +145,7 @@ static void test_empty_log_frame_is_legal(void **state)
 }
 
 /* A violation is found wherever the stream is cut. */
-static void expect_violation(const uint8_t *stream, size_t len, int err,
-			     const char *why)
+static void expect_violation(const uint8_t *stream, size_t len, int err, const char *why)
 {
 	struct frame_parser p;
 	struct sink s;

@@ -16,7 +16,7 @@ struct capture {
 	uint8_t buf[1 << 16];
 	size_t len;
 	unsigned int kicks;
-	int fail_after;		/* write calls before returning -EIO; <0 never */
+	int fail_after; /* write calls before returning -EIO; <0 never */
 };
 
 static int cap_write(void *ctx, const void *frames, size_t len)
@@ -63,7 +63,7 @@ static int decode(char *text, size_t size)
 	for (size_t off = 0; off < cap.len; off += PROTO_FRAME_SIZE) {
 		const uint8_t *f = cap.buf + off;
 
-		assert_int_equal(result, -1);	/* nothing after the result */
+		assert_int_equal(result, -1); /* nothing after the result */
 		if (f[0] == PROTO_FRAME_LOG) {
 			assert_true(f[1] <= PROTO_LOG_MAX);
 			for (size_t i = 2u + f[1]; i < PROTO_FRAME_SIZE; i++)
@@ -91,8 +91,8 @@ static void test_packing(void **state)
 	for (size_t i = 0; i < sizeof(in); i += 10)
 		frames_log(&fw, in + i, 10);
 	/* whole frames reach the sink in batches of FRAMES_BATCH */
-	assert_int_equal(cap.len, (sizeof(in) / PROTO_LOG_MAX) /
-			 FRAMES_BATCH * FRAMES_BATCH * PROTO_FRAME_SIZE);
+	assert_int_equal(cap.len, (sizeof(in) / PROTO_LOG_MAX) / FRAMES_BATCH * FRAMES_BATCH *
+					  PROTO_FRAME_SIZE);
 	assert_int_equal(frames_result(&fw, PROTO_STATUS_FAIL), 0);
 	assert_int_equal(decode(text, sizeof(text)), PROTO_STATUS_FAIL);
 	assert_int_equal(strlen(text), sizeof(in));
@@ -160,8 +160,7 @@ static void test_ktap_truncation(void **state)
 	memset(big, 'z', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	ktap_diag(&fw, "%s", big);
-	size_t n = ktap_result(&fw, 1, "very.long.test.name", KTAP_PASS, NULL,
-			       line, sizeof(line));
+	size_t n = ktap_result(&fw, 1, "very.long.test.name", KTAP_PASS, NULL, line, sizeof(line));
 	assert_int_equal(n, sizeof(line) - 1);
 	assert_int_equal(line[n - 1], '\n');
 	frames_flush(&fw);

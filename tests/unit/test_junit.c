@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "junit.h"
+#include "reports/junit.h"
 
 static char *escape(const char *s, size_t len)
 {
@@ -45,24 +45,31 @@ static void test_control_chars_replaced(void **state)
 {
 	(void)state;
 	/* XML 1.0 cannot carry these even as character references */
-	expect_escape("a\x01" "b\x1b[31m\x7f" "c", 10,
-		      "a\xef\xbf\xbd" "b\xef\xbf\xbd[31m\xef\xbf\xbd" "c");
-	expect_escape("nul\0byte", 8, "nul\xef\xbf\xbd" "byte");
+	expect_escape("a\x01"
+		      "b\x1b[31m\x7f"
+		      "c",
+		      10,
+		      "a\xef\xbf\xbd"
+		      "b\xef\xbf\xbd[31m\xef\xbf\xbd"
+		      "c");
+	expect_escape("nul\0byte", 8,
+		      "nul\xef\xbf\xbd"
+		      "byte");
 }
 
 static void test_invalid_utf8_replaced(void **state)
 {
 	(void)state;
-	expect_escape("\xc3\xa9", 2, "\xc3\xa9");			/* é stays */
-	expect_escape("\xf0\x9f\x98\x80", 4, "\xf0\x9f\x98\x80");	/* emoji stays */
+	expect_escape("\xc3\xa9", 2, "\xc3\xa9");		  /* é stays */
+	expect_escape("\xf0\x9f\x98\x80", 4, "\xf0\x9f\x98\x80"); /* emoji stays */
 	expect_escape("\xff", 1, "\xef\xbf\xbd");
-	expect_escape("\xc3\x28", 2, "\xef\xbf\xbd(");			/* bad continuation */
-	expect_escape("\xc0\xaf", 2, "\xef\xbf\xbd\xef\xbf\xbd");	/* overlong */
+	expect_escape("\xc3\x28", 2, "\xef\xbf\xbd(");		  /* bad continuation */
+	expect_escape("\xc0\xaf", 2, "\xef\xbf\xbd\xef\xbf\xbd"); /* overlong */
 	expect_escape("\xed\xa0\x80", 3, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"); /* surrogate */
 	expect_escape("\xef\xbf\xbe", 3, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"); /* U+FFFE */
-	expect_escape("\xe2\x82", 2, "\xef\xbf\xbd\xef\xbf\xbd");	/* truncated */
+	expect_escape("\xe2\x82", 2, "\xef\xbf\xbd\xef\xbf\xbd");		  /* truncated */
 	expect_escape("\xf4\x90\x80\x80", 4,
-		      "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");	/* > U+10FFFF */
+		      "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"); /* > U+10FFFF */
 }
 
 /* Every byte pair: the output holds no byte XML forbids and no raw markup. */
@@ -112,18 +119,27 @@ static void test_report_structure(void **state)
 	assert_int_equal(junit_write(f, &t, "testrunner", 1.5), 0);
 	fclose(f);
 	/* the top level splits failures and errors as the suites do: 1 + 2, not 3 */
-	assert_non_null(strstr(buf, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"testrunner\" tests=\"5\" failures=\"1\" errors=\"2\" skipped=\"1\""));
-	assert_non_null(strstr(buf, "<testsuite name=\"selftest\" tests=\"2\" failures=\"0\" errors=\"0\" skipped=\"1\""));
-	assert_non_null(strstr(buf, "<testsuite name=\"fixture\" tests=\"3\" failures=\"1\" errors=\"2\" skipped=\"0\""));
-	assert_non_null(strstr(buf, "<testcase classname=\"selftest\" name=\"timer\" time=\"0.013\">"));
+	assert_non_null(strstr(
+		buf,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"testrunner\" tests=\"5\" failures=\"1\" errors=\"2\" skipped=\"1\""));
+	assert_non_null(strstr(
+		buf,
+		"<testsuite name=\"selftest\" tests=\"2\" failures=\"0\" errors=\"0\" skipped=\"1\""));
+	assert_non_null(strstr(
+		buf,
+		"<testsuite name=\"fixture\" tests=\"3\" failures=\"1\" errors=\"2\" skipped=\"0\""));
+	assert_non_null(
+		strstr(buf, "<testcase classname=\"selftest\" name=\"timer\" time=\"0.013\">"));
 	assert_non_null(strstr(buf, "<error type=\"CRASH\" message=\"exception &lt;&amp;&gt;\">"));
-	assert_non_null(strstr(buf, "<system-out># out \xef\xbf\xbd&lt;script&gt;\n"
-				    "# exception: ESR=0x96000045 ELR=0x40201234 FAR=0x0\n</system-out>"));
+	assert_non_null(
+		strstr(buf, "<system-out># out \xef\xbf\xbd&lt;script&gt;\n"
+			    "# exception: ESR=0x96000045 ELR=0x40201234 FAR=0x0\n</system-out>"));
 	assert_non_null(strstr(buf, "<skipped message=\"no &quot;GIC&quot;\"/>"));
 	assert_non_null(strstr(buf, "<failure type=\"FAIL\" message=\"failed\">"));
 	assert_non_null(strstr(buf, "<error type=\"TIMEOUT\" message=\"timed out\">"));
 	/* one suite element per suite even when they interleave */
-	assert_null(strstr(strstr(buf, "<testsuite name=\"fixture\"") + 1, "<testsuite name=\"fixture\""));
+	assert_null(strstr(strstr(buf, "<testsuite name=\"fixture\"") + 1,
+			   "<testsuite name=\"fixture\""));
 	free(buf);
 	tests_free(&t);
 }

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "ktap.h"
+#include "protocol/ktap.h"
 
 static void parse(const char *s, struct ktap_line *l)
 {

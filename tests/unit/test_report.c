@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "report.h"
+#include "reports/ktap_file.h"
 
 static size_t entries(const char *dir)
 {

@@ -125,8 +125,8 @@ static void test_parse_kinds(void **state)
 static void test_parse_rejects(void **state)
 {
 	static const char *const malformed[] = {
-		"boottest a.b;rm", "boottest .x", "boottest x.", "boottest a..b",
-		"boottest a/b", "boottest \x01", "boottest caf\xc3\xa9",
+		"boottest a.b;rm", "boottest .x",   "boottest x.",	    "boottest a..b",
+		"boottest a/b",	   "boottest \x01", "boottest caf\xc3\xa9",
 	};
 	struct request req;
 	const char *bad;
@@ -140,7 +140,7 @@ static void test_parse_rejects(void **state)
 	assert_int_equal(request_parse("boottest ok.one bad!", &req, &bad), -EINVAL);
 	assert_string_equal(bad, "bad!");
 
-	for (int i = 0; i < REQUEST_MAX_SELECTORS + 1; i++)
+	for (int i = 0; i < PROTO_SELECTORS_MAX + 1; i++)
 		strcat(many, " x");
 	assert_int_equal(request_parse(many, &req, &bad), -E2BIG);
 }

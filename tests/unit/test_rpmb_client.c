@@ -40,12 +40,23 @@ static int xfer(void *ctx, const uint8_t *req, size_t req_len, uint8_t *res, siz
 	rpmb_dev_process(&d->dev, req + RPMB_SOCK_HDR_SIZE, cmd_count, res, res_count);
 	d->transactions++;
 	switch (d->corrupt) {
-	case NONE: break;
-	case FLIP_MAC: res[res_len - RPMB_FRAME_SIZE + RPMB_KEY_MAC_OFF + 3] ^= 1; break;
-	case FLIP_DATA: res[RPMB_DATA_OFF + 17] ^= 0x40; break;
-	case FLIP_NONCE: res[RPMB_NONCE_OFF] ^= 1; break;
-	case WRONG_TYPE: res[RPMB_REQ_RESP_OFF] = 0x07; break;
-	case WRONG_COUNTER: res[RPMB_WRITE_COUNTER_OFF + 3] ^= 1; break;
+	case NONE:
+		break;
+	case FLIP_MAC:
+		res[res_len - RPMB_FRAME_SIZE + RPMB_KEY_MAC_OFF + 3] ^= 1;
+		break;
+	case FLIP_DATA:
+		res[RPMB_DATA_OFF + 17] ^= 0x40;
+		break;
+	case FLIP_NONCE:
+		res[RPMB_NONCE_OFF] ^= 1;
+		break;
+	case WRONG_TYPE:
+		res[RPMB_REQ_RESP_OFF] = 0x07;
+		break;
+	case WRONG_COUNTER:
+		res[RPMB_WRITE_COUNTER_OFF + 3] ^= 1;
+		break;
 	}
 	return 0;
 }

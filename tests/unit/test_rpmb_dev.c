@@ -228,11 +228,11 @@ static void test_write_failure_io(void **state)
 	uint8_t zero[RPMB_DATA_SIZE] = { 0 };
 
 	program_key(f);
-	f->m->fail_write_at = f->m->ops + 1;	/* the journal write */
+	f->m->fail_write_at = f->m->ops + 1; /* the journal write */
 	build_write(f->cmd, test_key, 3, 1, 0, 0x66);
 	assert_int_equal(xfer(f, 2, 1), RPMB_RES_WRITE_FAILURE);
 	assert_int_equal(rpmb_get_be32(f->res, RPMB_WRITE_COUNTER_OFF), 0);
-	f->m->fail_write_at = f->m->ops + 2;	/* its sync */
+	f->m->fail_write_at = f->m->ops + 2; /* its sync */
 	assert_int_equal(xfer(f, 2, 1), RPMB_RES_WRITE_FAILURE);
 	assert_int_equal(read_counter(f, RPMB_RES_OK), 0);
 	build_simple(f->cmd, RPMB_REQ_DATA_READ, 3, 1);
@@ -329,9 +329,10 @@ static void test_req_resp_values(void **state)
 	assert_int_equal(sizeof(RPMB_TEST_KEY) - 1, RPMB_KEY_MAC_SIZE);
 	assert_int_equal(sizeof(RPMB_TEST_KEY_HEX) - 1, 2 * RPMB_KEY_MAC_SIZE);
 	for (unsigned int i = 0; i < RPMB_KEY_MAC_SIZE; i++) {
+		static const char hex[] = RPMB_TEST_KEY_HEX;
 		unsigned int v;
 
-		assert_int_equal(sscanf(RPMB_TEST_KEY_HEX + 2 * i, "%2x", &v), 1);
+		assert_int_equal(sscanf(&hex[2 * i], "%2x", &v), 1);
 		assert_int_equal(v, (uint8_t)RPMB_TEST_KEY[i]);
 	}
 }
@@ -340,7 +341,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_program_key_ok_and_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_program_key_needs_result_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_program_key_needs_result_read, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_no_auth_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_counter_nonce_and_mac, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_then_read, setup, teardown),

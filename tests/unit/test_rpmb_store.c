@@ -42,7 +42,8 @@ static void snap(struct rpmb_store *st, struct snapshot *s)
 static bool snap_equal(const struct snapshot *a, const struct snapshot *b)
 {
 	return a->counter == b->counter && a->key_programmed == b->key_programmed &&
-	       !memcmp(a->key, b->key, sizeof(a->key)) && !memcmp(a->data, b->data, sizeof(a->data));
+	       !memcmp(a->key, b->key, sizeof(a->key)) &&
+	       !memcmp(a->data, b->data, sizeof(a->data));
 }
 
 static void fill(uint8_t *data, unsigned int n, uint8_t seed)
@@ -174,7 +175,8 @@ static void crash_everywhere(enum change c, bool with_key)
 			}
 			/* Power loss: the disk plus any unsynced sectors. */
 			for (seed = 1; seed <= 16; seed++) {
-				struct mem_io *img = mem_power_loss(m, seed * 7919 + (unsigned int)p);
+				struct mem_io *img =
+					mem_power_loss(m, seed * 7919 + (unsigned int)p);
 
 				check_reopen(img, &before, &after, acked, &saw_old, &saw_new);
 				mem_free(img);
@@ -183,8 +185,8 @@ static void crash_everywhere(enum change c, bool with_key)
 			mem_free(m);
 		}
 	}
-	print_message("# %d ops per change, %d crash runs: %d reopened old, %d new\n",
-		      total, runs, saw_old, saw_new);
+	print_message("# %d ops per change, %d crash runs: %d reopened old, %d new\n", total, runs,
+		      saw_old, saw_new);
 	/* Both outcomes must actually occur, or the simulation tests nothing. */
 	assert_true(saw_old > 0);
 	assert_true(saw_new > 0);
@@ -244,7 +246,7 @@ static void test_crash_during_recovery(void **state)
 		img = mem_from_image(m->disk, m->disk_len);
 		img->crash_at = p;
 		img->torn_len = 7;
-		(void)rpmb_store_open(&st, &img->io, 0);	/* dies part way */
+		(void)rpmb_store_open(&st, &img->io, 0); /* dies part way */
 		{
 			struct mem_io *again = mem_from_image(img->cache, img->cache_len);
 

@@ -19,8 +19,8 @@
 #include "rpmb/store.h"
 #include "testrunner/rpmb.h"
 
-#define MEM_MAX      (RPMB_HDR_SIZE + 1024 * RPMB_DATA_SIZE + 4096)
-#define MEM_PENDING  64
+#define MEM_MAX	    (RPMB_HDR_SIZE + 1024 * RPMB_DATA_SIZE + 4096)
+#define MEM_PENDING 64
 
 struct mem_write {
 	uint64_t off;
@@ -42,10 +42,10 @@ struct mem_io {
 	struct mem_write pend[MEM_PENDING];
 	int npend;
 	int ops;
-	int crash_at;		/* 0: never */
+	int crash_at; /* 0: never */
 	size_t torn_len;
-	int fail_read;		/* reads fail with -EIO */
-	int fail_write_at;	/* op number whose write/sync returns -EIO (no crash) */
+	int fail_read;	   /* reads fail with -EIO */
+	int fail_write_at; /* op number whose write/sync returns -EIO (no crash) */
 	int crashed;
 };
 
@@ -171,8 +171,8 @@ static inline struct mem_io *mem_power_loss(const struct mem_io *m, unsigned int
 			if (end > w->off + w->len)
 				end = w->off + w->len;
 			if (rand_r(&seed) & 1) {
-				mem_put(r->cache, &r->cache_len, w->buf + (pos - w->off),
-					end - pos, pos);
+				mem_put(r->cache, &r->cache_len, w->buf + (pos - w->off), end - pos,
+					pos);
 			}
 			pos = end;
 		}
@@ -185,7 +185,7 @@ static inline struct mem_io *mem_power_loss(const struct mem_io *m, unsigned int
 static const uint8_t test_key[RPMB_KEY_MAC_SIZE] = RPMB_TEST_KEY;
 
 static inline void frame_mac(const uint8_t *key, const uint8_t *frames, unsigned int count,
-		      uint8_t *mac)
+			     uint8_t *mac)
 {
 	uint8_t input[RPMB_SOCK_MAX_FRAMES * RPMB_MAC_INPUT_SIZE];
 	unsigned int i, len = 0;
@@ -209,7 +209,7 @@ static inline void build_program_key(uint8_t cmd[2 * RPMB_FRAME_SIZE], const uin
 
 /* Frames of an authenticated write of @n blocks filled with @fill: n frames + result read. */
 static inline void build_write(uint8_t *cmd, const uint8_t *key, uint16_t addr, unsigned int n,
-			uint32_t counter, uint8_t fill)
+			       uint32_t counter, uint8_t fill)
 {
 	unsigned int i;
 
@@ -228,7 +228,7 @@ static inline void build_write(uint8_t *cmd, const uint8_t *key, uint16_t addr, 
 }
 
 static inline void build_simple(uint8_t cmd[RPMB_FRAME_SIZE], uint16_t req, uint16_t addr,
-			 uint8_t nonce_fill)
+				uint8_t nonce_fill)
 {
 	memset(cmd, 0, RPMB_FRAME_SIZE);
 	memset(cmd + RPMB_NONCE_OFF, nonce_fill, RPMB_NONCE_SIZE);

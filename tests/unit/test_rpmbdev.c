@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -22,10 +23,15 @@
 
 #include <cmocka.h>
 
-#include "cli.h"
-#include "proc.h"
-#include "qemu.h"
-#include "rpmbdev.h"
+#include "commands/cli.h"
+#include "system/clock.h"
+#include "system/proc.h"
+#include "system/signals.h"
+#include "system/stop.h"
+#include "system/tmpdir.h"
+#include "system/unix_socket.h"
+#include "machine/qemu.h"
+#include "machine/rpmbdev.h"
 
 #include <testrunner/rpmb.h>
 
@@ -118,7 +124,8 @@ static void test_qemu_argv(void **state)
 	qemu_argv_free(argv);
 }
 
-static char emu[PATH_MAX], dir[PATH_MAX];
+/* "/tmp/test_rpmbdev.XXXXXX": short, so that the socket paths inside fit */
+static char emu[PATH_MAX], dir[32];
 
 static int setup(void **state)
 {
@@ -127,7 +134,7 @@ static int setup(void **state)
 	(void)state;
 	snprintf(emu, sizeof(emu), "%s/host/testrunner-rpmb-dev", b && *b ? b : "build");
 	snprintf(dir, sizeof(dir), "/tmp/test_rpmbdev.XXXXXX");
-	if (!mkdtemp(dir) || proc_signals_init())
+	if (!mkdtemp(dir) || signals_init())
 		return -1;
 	return 0;
 }
@@ -139,6 +146,22 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* The emulator's stop as a session takes it: no signal, @grace_ms, SIGKILL. */
+static int stop_wait(pid_t pid, unsigned int grace_ms)
+{
+	struct child_stop c;
+
+	stop_begin(&c, &proc_ops_real, pid, 0, grace_ms, clock_now_ms());
+	while (!stop_step(&c, clock_now_ms())) {
+		struct pollfd p = { .fd = signals_wake_fd(), .events = POLLIN };
+		uint64_t now = clock_now_ms(), d = stop_deadline(&c);
+
+		poll(&p, 1, d > now ? (int)(d - now) : 0);
+		signals_wake_drain();
+	}
+	return c.wstatus;
+}
+
 static void need_emulator(void)
 {
 	if (access(emu, X_OK))
@@ -147,7 +170,7 @@ static void need_emulator(void)
 
 static void test_prepare(void **state)
 {
-	char file[PATH_MAX + 16], bad[PATH_MAX + 16];
+	char file[TMPDIR_PATH_MAX], bad[TMPDIR_PATH_MAX];
 	uint8_t hdr[512];
 	int fd;
 
@@ -185,7 +208,7 @@ static void test_prepare(void **state)
 static void test_serve_and_stop(void **state)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	char file[PATH_MAX + 16], sock[PATH_MAX + 16];
+	char file[TMPDIR_PATH_MAX], sock[TMPDIR_PATH_MAX];
 	uint8_t req[4 + RPMB_FRAME_SIZE] = { 1, 0, 1, 0 }, resp[RPMB_FRAME_SIZE];
 	int lfd, c, st;
 	size_t got = 0;
@@ -196,7 +219,7 @@ static void test_serve_and_stop(void **state)
 	snprintf(file, sizeof(file), "%s/serve.img", dir);
 	snprintf(sock, sizeof(sock), "%s/rpmb", dir);
 	assert_int_equal(rpmbdev_prepare(emu, file, 0, err, sizeof(err)), 0);
-	lfd = rpmbdev_listen(sock, err, sizeof(err));
+	lfd = unix_listen(sock, false);
 	assert_true(lfd >= 0);
 	assert_true(fcntl(lfd, F_GETFD) & FD_CLOEXEC);
 	/* the client connects before the emulator even runs: no race */
@@ -219,7 +242,7 @@ static void test_serve_and_stop(void **state)
 			 RPMB_RESP(RPMB_REQ_GET_COUNTER));
 	assert_int_equal(resp[RPMB_RESULT_OFF + 1], RPMB_RES_OK);
 	close(c);
-	st = rpmbdev_stop(pid, 5000);
+	st = stop_wait(pid, 5000);
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
@@ -227,7 +250,7 @@ static void test_serve_and_stop(void **state)
 /* A client that never comes: the grace runs out and SIGKILL ends it. */
 static void test_stop_kills(void **state)
 {
-	char file[PATH_MAX + 16], sock[PATH_MAX + 16];
+	char file[TMPDIR_PATH_MAX], sock[TMPDIR_PATH_MAX];
 	uint64_t t0;
 	int lfd, st;
 	pid_t pid;
@@ -237,25 +260,23 @@ static void test_stop_kills(void **state)
 	snprintf(file, sizeof(file), "%s/idle.img", dir);
 	snprintf(sock, sizeof(sock), "%s/idle", dir);
 	assert_int_equal(rpmbdev_prepare(emu, file, 0, err, sizeof(err)), 0);
-	lfd = rpmbdev_listen(sock, err, sizeof(err));
+	lfd = unix_listen(sock, false);
 	assert_true(lfd >= 0);
 	assert_int_equal(rpmbdev_serve(emu, file, lfd, -1, &pid), 0);
 	close(lfd);
-	t0 = proc_now_ms();
-	st = rpmbdev_stop(pid, 100);
+	t0 = clock_now_ms();
+	st = stop_wait(pid, 100);
 	assert_true(WIFSIGNALED(st));
 	assert_int_equal(WTERMSIG(st), SIGKILL);
-	assert_true(proc_now_ms() - t0 < 2000);
-	assert_int_equal(waitpid(pid, &st, WNOHANG), -1);	/* reaped: no zombie */
+	assert_true(clock_now_ms() - t0 < 2000);
+	assert_int_equal(waitpid(pid, &st, WNOHANG), -1); /* reaped: no zombie */
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_options),
-		cmocka_unit_test(test_qemu_argv),
-		cmocka_unit_test(test_prepare),
-		cmocka_unit_test(test_serve_and_stop),
+		cmocka_unit_test(test_options),	   cmocka_unit_test(test_qemu_argv),
+		cmocka_unit_test(test_prepare),	   cmocka_unit_test(test_serve_and_stop),
 		cmocka_unit_test(test_stop_kills),
 	};
 

@@ -87,14 +87,14 @@ static void test_sha256_empty(void **state)
 }
 
 struct rfc4231_case {
-	const char *key_hex;	/* NULL: key is key_byte repeated key_len times */
+	const char *key_hex; /* NULL: key is key_byte repeated key_len times */
 	uint8_t key_byte;
 	size_t key_len;
 	const char *data;
-	uint8_t data_byte;	/* data NULL: data_byte repeated data_len times */
+	uint8_t data_byte; /* data NULL: data_byte repeated data_len times */
 	size_t data_len;
 	const char *mac_hex;
-	size_t mac_len;		/* test case 5 truncates to 128 bits */
+	size_t mac_len; /* test case 5 truncates to 128 bits */
 };
 
 static const struct rfc4231_case rfc4231[] = {
@@ -106,15 +106,14 @@ static const struct rfc4231_case rfc4231[] = {
 	  "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe", 32 },
 	{ "0102030405060708090a0b0c0d0e0f10111213141516171819", 0, 25, NULL, 0xcd, 50,
 	  "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b", 32 },
-	{ NULL, 0x0c, 20, "Test With Truncation", 0, 0,
-	  "a3b6167473100ee06e0c796c2955552b", 16 },
+	{ NULL, 0x0c, 20, "Test With Truncation", 0, 0, "a3b6167473100ee06e0c796c2955552b", 16 },
 	{ NULL, 0xaa, 131, "Test Using Larger Than Block-Size Key - Hash Key First", 0, 0,
 	  "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54", 32 },
 	{ NULL, 0xaa, 131,
 	  "This is a test using a larger than block-size key and a larger than "
 	  "block-size data. The key needs to be hashed before being used by the "
-	  "HMAC algorithm.", 0, 0,
-	  "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2", 32 },
+	  "HMAC algorithm.",
+	  0, 0, "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2", 32 },
 };
 
 static void test_hmac_rfc4231(void **state)
@@ -175,12 +174,12 @@ static void test_against_openssl(void **state)
 	(void)state;
 	srand(4231);
 	for (iter = 0; iter < 2000; iter++) {
-		size_t len = (size_t)rand() % 1001;	/* 0..1000 */
-		size_t key_len = (size_t)rand() % sizeof(key);	/* 0..199: below, at and above 64 */
+		size_t len = (size_t)rand() % 1001;	       /* 0..1000 */
+		size_t key_len = (size_t)rand() % sizeof(key); /* 0..199: below, at and above 64 */
 		size_t i;
 
 		if (iter < 200)
-			len = (size_t)iter;	/* every length around the padding boundaries */
+			len = (size_t)iter; /* every length around the padding boundaries */
 		for (i = 0; i < len; i++)
 			data[i] = (uint8_t)rand();
 		for (i = 0; i < key_len; i++)
@@ -191,8 +190,8 @@ static void test_against_openssl(void **state)
 		assert_memory_equal(ours, theirs, 32);
 
 		hmac_sha256(key, key_len, data, len, ours);
-		assert_non_null(HMAC(EVP_sha256(), key, (int)key_len, data, len, theirs,
-				     &theirs_len));
+		assert_non_null(
+			HMAC(EVP_sha256(), key, (int)key_len, data, len, theirs, &theirs_len));
 		assert_int_equal(theirs_len, 32);
 		assert_memory_equal(ours, theirs, 32);
 	}
@@ -217,14 +216,10 @@ static void test_equal(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sha256_abc),
-		cmocka_unit_test(test_sha256_448bit),
-		cmocka_unit_test(test_sha256_million_a),
-		cmocka_unit_test(test_sha256_empty),
-		cmocka_unit_test(test_hmac_rfc4231),
-		cmocka_unit_test(test_hmac_split_updates),
-		cmocka_unit_test(test_against_openssl),
-		cmocka_unit_test(test_equal),
+		cmocka_unit_test(test_sha256_abc),	 cmocka_unit_test(test_sha256_448bit),
+		cmocka_unit_test(test_sha256_million_a), cmocka_unit_test(test_sha256_empty),
+		cmocka_unit_test(test_hmac_rfc4231),	 cmocka_unit_test(test_hmac_split_updates),
+		cmocka_unit_test(test_against_openssl),	 cmocka_unit_test(test_equal),
 	};
 
 	return cmocka_run_group_tests_name("sha256", tests, NULL, NULL);

@@ -9,7 +9,8 @@
 
 #include <cmocka.h>
 
-#include "shard.h"
+#include "protocol/request.h"
+#include "scheduling/shard.h"
 
 #include <testrunner/protocol.h>
 
@@ -128,7 +129,7 @@ static void test_request_at_most_64_selectors(void **state)
 	(void)state;
 	for (int i = 0; i < 100; i++)
 		sel[i] = "a";
-	assert_int_equal(request_build(buf, sel, 100, &len), REQUEST_SELECTORS_MAX);
+	assert_int_equal(request_build(buf, sel, 100, &len), PROTO_SELECTORS_MAX);
 	assert_int_equal(len, 8 + 2 * 64 + 1);
 }
 
@@ -140,9 +141,9 @@ static void test_request_name_that_cannot_fit(void **state)
 
 	(void)state;
 	memset(big, 'x', sizeof(big));
-	big[PROTO_REQUEST_MAX - 9] = '\0';	/* "boottest " + name + '\n' = 256 */
+	big[PROTO_REQUEST_MAX - 9] = '\0'; /* "boottest " + name + '\n' = 256 */
 	assert_int_equal(request_build(buf, sel, 1, &len), 0);
-	big[PROTO_REQUEST_MAX - 10] = '\0';	/* exactly 255 */
+	big[PROTO_REQUEST_MAX - 10] = '\0'; /* exactly 255 */
 	assert_int_equal(request_build(buf, sel, 1, &len), 1);
 	assert_int_equal(len, PROTO_REQUEST_MAX);
 }

@@ -23,8 +23,8 @@ struct fixture {
 	uint8_t mem[2 * 4096] __attribute__((aligned(4096)));
 	uint8_t bufs[NUM][64];
 	/* the fake device's view */
-	uint16_t dev_avail;	/* next avail entry it consumes */
-	uint16_t dev_used;	/* its used.idx */
+	uint16_t dev_avail; /* next avail entry it consumes */
+	uint16_t dev_used;  /* its used.idx */
 };
 
 /* Device pops the next available descriptor id (what a real device reads). */
@@ -319,7 +319,7 @@ static void test_used_idx_backwards(void **state)
 	struct fixture *f = *state;
 
 	assert_int_equal(virtq_add_buf(&f->vq, f->bufs[0], 64, true, 0), 0);
-	f->vq.used->idx = 0xffff;	/* "minus one" */
+	f->vq.used->idx = 0xffff; /* "minus one" */
 	expect_broken(f, "used idx moved past the buffers outstanding");
 }
 
@@ -351,8 +351,8 @@ static void test_wraparound(void **state)
 
 		rnd = rnd * 1103515245 + 12345;
 		while (virtq_outstanding(&f->vq) < batch) {
-			assert_int_equal(virtq_add_buf(&f->vq, f->bufs[posted % NUM], 64, true,
-						       posted), 0);
+			assert_int_equal(
+				virtq_add_buf(&f->vq, f->bufs[posted % NUM], 64, true, posted), 0);
 			posted++;
 		}
 		virtq_kick_prepare(&f->vq);
@@ -415,10 +415,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_id_not_outstanding, setup_legacy, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicate_completion, setup_modern, teardown),
 		cmocka_unit_test_setup_teardown(test_len_over_posted, setup_legacy, teardown),
-		cmocka_unit_test_setup_teardown(test_len_clamped_when_asked, setup_legacy, teardown),
+		cmocka_unit_test_setup_teardown(test_len_clamped_when_asked, setup_legacy,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_tx_len_ignored, setup_legacy, teardown),
 		cmocka_unit_test_setup_teardown(test_used_idx_jump, setup_modern, teardown),
-		cmocka_unit_test_setup_teardown(test_used_idx_jump_beyond_size, setup_legacy, teardown),
+		cmocka_unit_test_setup_teardown(test_used_idx_jump_beyond_size, setup_legacy,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_used_idx_backwards, setup_legacy, teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_outstanding, setup_modern, teardown),
 		cmocka_unit_test_setup_teardown(test_wraparound, setup_legacy, teardown),

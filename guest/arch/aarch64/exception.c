@@ -35,10 +35,22 @@ void exc_set_fallback(void (*write)(const char *buf, size_t len), void (*off)(vo
 const char *exc_kind_name(unsigned int kind)
 {
 	static const char *const names[16] = {
-		"sync", "irq", "fiq", "serror",
-		"nested sync", "nested irq", "nested fiq", "nested serror",
-		"sync (lower EL)", "irq (lower EL)", "fiq (lower EL)", "serror (lower EL)",
-		"sync (AArch32)", "irq (AArch32)", "fiq (AArch32)", "serror (AArch32)",
+		"sync",
+		"irq",
+		"fiq",
+		"serror",
+		"nested sync",
+		"nested irq",
+		"nested fiq",
+		"nested serror",
+		"sync (lower EL)",
+		"irq (lower EL)",
+		"fiq (lower EL)",
+		"serror (lower EL)",
+		"sync (AArch32)",
+		"irq (AArch32)",
+		"fiq (AArch32)",
+		"serror (AArch32)",
 	};
 
 	return names[kind & 15];
@@ -147,6 +159,24 @@ static void fallback_report(const struct exc_regs *regs, unsigned int kind)
 		fallback_write(o.buf, o.len);
 }
 
+/* probe.S: pairs of (instruction that may fault, where to resume instead). */
+extern const uintptr_t arch_probe_fixups[], arch_probe_fixups_end[];
+
+static bool probe_fixup(struct exc_regs *regs, unsigned int kind)
+{
+	const uintptr_t *f;
+
+	if (kind != EXC_KIND_SYNC)
+		return false;
+	for (f = arch_probe_fixups; f < arch_probe_fixups_end; f += 2) {
+		if (regs->elr == f[0]) {
+			regs->elr = f[1];
+			return true;
+		}
+	}
+	return false;
+}
+
 void exc_dispatch(struct exc_regs *regs, unsigned int kind);
 
 void exc_dispatch(struct exc_regs *regs, unsigned int kind)
@@ -154,6 +184,8 @@ void exc_dispatch(struct exc_regs *regs, unsigned int kind)
 	exc_handler_t h = handler;
 	exc_irq_handler_t irq = irq_handler;
 
+	if (probe_fixup(regs, kind))
+		return;
 	if (kind == EXC_KIND_IRQ && irq) {
 		irq();
 		return;

@@ -7,11 +7,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arch/aarch64/layout.h"
+
 struct exc_regs {
-	uint64_t x[31];		/* x0..x30; x29 is the frame pointer, x30 LR */
-	uint64_t sp;		/* SP at the time of the exception */
+	uint64_t x[31]; /* x0..x30; x29 is the frame pointer, x30 LR */
+	uint64_t sp;	/* SP at the time of the exception */
 	uint64_t elr, spsr, esr, far;
 };
+
+/* vectors.S saves and restores the frame by layout.h's offsets. */
+_Static_assert(sizeof(struct exc_regs) == EXC_REGS_SIZE, "EXC_REGS_SIZE");
+_Static_assert(offsetof(struct exc_regs, sp) == EXC_REGS_SP, "EXC_REGS_SP");
+_Static_assert(offsetof(struct exc_regs, elr) == EXC_REGS_ELR, "EXC_REGS_ELR");
+_Static_assert(offsetof(struct exc_regs, spsr) == EXC_REGS_SPSR, "EXC_REGS_SPSR");
+_Static_assert(offsetof(struct exc_regs, esr) == EXC_REGS_ESR, "EXC_REGS_ESR");
+_Static_assert(offsetof(struct exc_regs, far) == EXC_REGS_FAR, "EXC_REGS_FAR");
 
 /*
  * Vector kinds passed to exc_dispatch (vectors.S): 4 * group + type, groups
@@ -20,22 +30,22 @@ struct exc_regs {
  * the first group is where exceptions arrive; the second means an exception
  * while handling one (on the exception stack), never returned from.
  */
-#define EXC_KIND_SYNC   0
-#define EXC_KIND_IRQ    1
-#define EXC_KIND_FIQ    2
-#define EXC_KIND_SERROR 3
+#define EXC_KIND_SYNC	      0
+#define EXC_KIND_IRQ	      1
+#define EXC_KIND_FIQ	      2
+#define EXC_KIND_SERROR	      3
 #define EXC_KIND_NESTED(kind) ((kind) / 4 == 1)
 
 /* ESR_EL1 exception classes used by tests and reports. */
-#define ESR_EC(esr)        (((esr) >> 26) & 0x3f)
-#define ESR_EC_UNKNOWN     0x00
-#define ESR_EC_SVC64       0x15
-#define ESR_EC_HVC64       0x16
-#define ESR_EC_IABT_CUR    0x21
-#define ESR_EC_PC_ALIGN    0x22
-#define ESR_EC_DABT_CUR    0x25
-#define ESR_EC_SP_ALIGN    0x26
-#define ESR_EC_BRK64       0x3c
+#define ESR_EC(esr)	(((esr) >> 26) & 0x3f)
+#define ESR_EC_UNKNOWN	0x00
+#define ESR_EC_SVC64	0x15
+#define ESR_EC_HVC64	0x16
+#define ESR_EC_IABT_CUR 0x21
+#define ESR_EC_PC_ALIGN 0x22
+#define ESR_EC_DABT_CUR 0x25
+#define ESR_EC_SP_ALIGN 0x26
+#define ESR_EC_BRK64	0x3c
 
 #define EXC_BACKTRACE_MAX 16
 
@@ -62,6 +72,16 @@ void exc_set_irq_handler(exc_irq_handler_t handler);
  * @off returns, the CPU stops with interrupts masked.
  */
 void exc_set_fallback(void (*write)(const char *buf, size_t len), void (*off)(void));
+
+/*
+ * Accesses that may fault (probe.S): a synchronous exception on one resumes
+ * at its fixup, whatever handler is installed, and the call fails.
+ * arch_probe_read32: 0 with *val read, or -1 when there is nothing at @addr.
+ * arch_semihost: 0 with the call's result in *ret, or -1 when semihosting is
+ * off (its HLT is then an undefined instruction).
+ */
+int arch_probe_read32(uintptr_t addr, uint32_t *val);
+int arch_semihost(uint64_t op, uint64_t arg, uint64_t *ret);
 
 /*
  * Walk the frame-pointer chain from @fp, storing up to @max return addresses

@@ -7,7 +7,7 @@
 
 #define dmb(opt) __asm__ volatile("dmb " #opt ::: "memory")
 #define dsb(opt) __asm__ volatile("dsb " #opt ::: "memory")
-#define isb()    __asm__ volatile("isb" ::: "memory")
+#define isb()	 __asm__ volatile("isb" ::: "memory")
 
 /* QEMU's virtio-mmio honours only 32-bit accesses: keep them exact. */
 static inline uint32_t mmio_read32(uintptr_t addr)

@@ -10,8 +10,9 @@
 #include <stdint.h>
 
 /*
- * entry.S, MMU off: Device everywhere, Normal for the GiB holding the image
- * except the stack guard pages (arch/aarch64/layout.h), which stay unmapped.
+ * entry.S, MMU off: Device everywhere, Normal for the GiB(s) holding the image
+ * wherever it was loaded, except the stack guard pages (arch/aarch64/layout.h),
+ * which stay unmapped.
  */
 void mmu_build_boot_tables(void);
 /* entry.S, on every CPU: load the tables and turn on MMU and caches. */

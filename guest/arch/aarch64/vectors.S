@@ -59,7 +59,7 @@ exc_entry:
 	cmp	x2, #4
 	b.hs	1f
 	add	x1, sp, #EXC_REGS_SIZE
-1:	stp	x30, x1, [sp, #240]
+1:	stp	x30, x1, [sp, #(EXC_REGS_SP - 8)]
 	mrs	x2, elr_el1
 	mrs	x3, spsr_el1
 	stp	x2, x3, [sp, #EXC_REGS_ELR]

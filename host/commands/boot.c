@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * testrunner-host boot: hand a kernel, initrd and command line to the
+ * testrunner through fw_cfg files, ask it for the secondary OS on
+ * testrunner0, relay the serial console, and end with QEMU or at the timeout.
+ * The boot itself is a machine session in SESSION_OS mode, as for `run`.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <testrunner/protocol.h>
+
+#include "commands/boot.h"
+#include "commands/cli.h"
+#include "commands/locate.h"
+#include "machine/loop.h"
+#include "machine/qemu.h"
+#include "machine/session.h"
+#include "protocol/request.h"
+#include "system/files.h"
+#include "system/gunzip.h"
+#include "system/signals.h"
+#include "system/tmpdir.h"
+
+#define MAX_KERNEL (1ull << 30) /* decompressed: refuse gzip bombs */
+/* QEMU connects while it starts up: a QEMU that does not is broken. */
+#define CONNECT_TIMEOUT_MS 10000
+
+/* The files a boot hands over, in its own directory. */
+struct boot_files {
+	char dir[TMPDIR_PATH_MAX];
+	char kernel[TMPDIR_PATH_MAX], cmdline[TMPDIR_PATH_MAX];
+	bool have_dir, have_kernel, have_cmdline;
+};
+
+__attribute__((format(printf, 1, 2))) static int boot_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("testrunner-host: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return BOOT_EXIT_ERROR;
+}
+
+static void usage(FILE *f)
+{
+	fputs("usage: testrunner-host boot --kernel IMAGE [options]\n"
+	      "Start an arm64 Linux Image (plain or gzip'd) through the testrunner's\n"
+	      "secondary-OS path and relay its serial console to stdout.\n"
+	      "  --kernel FILE      arm64 Image or Image.gz (required)\n"
+	      "  --initrd FILE      initial ramdisk\n"
+	      "  --append ARGS      kernel command line (/chosen/bootargs)\n"
+	      "  --timeout S        stop QEMU after S seconds (default 120)\n"
+	      "  --smp N            guest CPUs (default 1)\n"
+	      "  --qemu PATH        QEMU binary (default $TESTRUNNER_QEMU or\n"
+	      "                     qemu-system-aarch64 from PATH)\n"
+	      "  --image FILE       testrunner ELF (default: next to this program)\n"
+	      "  --memory SIZE      guest RAM, QEMU -m syntax (default 256M)\n"
+	      "  --qemu-arg ARG     extra QEMU argument (repeatable)\n"
+	      "Exit: 0 QEMU exited by itself with status 0 (e.g. the OS powered off\n"
+	      "or panicked with panic=-1), 1 timeout, 2 bad input, QEMU failure,\n"
+	      "or the testrunner refused the image (the reason is printed).\n",
+	      f);
+}
+
+static int check_readable(const char *what, const char *path)
+{
+	const char *why = file_unreadable(path);
+
+	return why ? boot_err("boot: %s %s: %s", what, path, why) : 0;
+}
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	size_t len = strlen(text);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, len);
+	if (close(fd) < 0 || n != (ssize_t)len)
+		return -1;
+	return 0;
+}
+
+/* The kernel (decompressed if gzip'd) and the command line as fw_cfg files. */
+static int prepare_files(const struct options *o, struct boot_files *f)
+{
+	char why[512];
+	int ret = tmpdir_make(f->dir, sizeof(f->dir));
+
+	if (ret)
+		return boot_err("boot: temporary directory: %s", strerror(-ret));
+	f->have_dir = true;
+	if (tmpdir_path(f->kernel, sizeof(f->kernel), f->dir, "Image") ||
+	    tmpdir_path(f->cmdline, sizeof(f->cmdline), f->dir, "cmdline"))
+		return boot_err("boot: temporary directory %s: path too long", f->dir);
+	if (gunzip_is_gzip(o->kernel)) {
+		if (gunzip_file(o->kernel, f->kernel, MAX_KERNEL, why, sizeof(why)) < 0) {
+			/* a partial file may be left behind: removed with the directory */
+			return boot_err("boot: kernel %s", why);
+		}
+		f->have_kernel = true;
+	}
+	if (o->append) {
+		if (write_file(f->cmdline, o->append) < 0)
+			return boot_err("boot: writing %s: %s", f->cmdline, strerror(errno));
+		f->have_cmdline = true;
+	}
+	return 0;
+}
+
+static void qemu_cfg_from(struct qemu_cfg *c, const struct options *o, const struct boot_files *f)
+{
+	memset(c, 0, sizeof(*c));
+	c->qemu = o->qemu;
+	c->image = o->image;
+	c->memory = o->memory;
+	c->smp = o->smp;
+	c->serial_stdio = true;
+	c->extra = o->qemu_args;
+	c->n_extra = o->n_qemu_args;
+	c->fw_cfg[c->n_fw_cfg++] =
+		(struct qemu_fw_cfg){ PROTO_FW_CFG_KERNEL, f->have_kernel ? f->kernel : o->kernel };
+	if (o->initrd)
+		c->fw_cfg[c->n_fw_cfg++] = (struct qemu_fw_cfg){ PROTO_FW_CFG_INITRD, o->initrd };
+	if (f->have_cmdline)
+		c->fw_cfg[c->n_fw_cfg++] = (struct qemu_fw_cfg){ PROTO_FW_CFG_CMDLINE, f->cmdline };
+}
+
+static int verdict(const struct session_result *r)
+{
+	const char *line = r->last_line;
+
+	if (signals_term()) {
+		boot_err("boot: interrupted by %s", strsignal(signals_term()));
+		return EXIT_SIGNAL(signals_term());
+	}
+	switch (r->end) {
+	case END_EXITED:
+		break;
+	case END_TIMEOUT:
+		boot_err("boot: timeout after %.3g s: QEMU killed", r->timeout_ms / 1000.0);
+		return BOOT_EXIT_TIMEOUT;
+	default:
+		return boot_err("boot: %s", r->err);
+	}
+	if (r->got_result)
+		return boot_err("boot: the testrunner refused to boot the image (result %d)%s%s",
+				r->status, line[0] ? ": " : "",
+				strncmp(line, "# ", 2) == 0 ? line + 2 : line);
+	if (!r->connected)
+		return boot_err("boot: QEMU exited before connecting to " PROTO_PORT_NAME);
+	if (WIFSIGNALED(r->wstatus))
+		return boot_err("boot: QEMU killed by signal %d", WTERMSIG(r->wstatus));
+	if (WEXITSTATUS(r->wstatus) != 0)
+		return boot_err("boot: QEMU exited with status %d", WEXITSTATUS(r->wstatus));
+	return BOOT_EXIT_OK;
+}
+
+/* One SESSION_OS boot through the shared poll loop. */
+static int run_boot(const struct options *o, const struct qemu_cfg *qcfg)
+{
+	const struct session_cfg scfg = {
+		.qemu = qcfg,
+		.mode = SESSION_OS,
+		.request = REQUEST_SECONDARY_OS,
+		.timeout_ms = o->timeout_ms,
+		.connect_timeout_ms = CONNECT_TIMEOUT_MS,
+	};
+	struct session *s = session_start(&scfg);
+	int ret = 0;
+
+	if (!s)
+		return boot_err("boot: %s", strerror(ENOMEM));
+	while (!session_done(s) && !ret)
+		ret = machine_poll(&s, 1, NULL);
+	ret = ret ? boot_err("boot: poll: %s", strerror(-ret)) : verdict(session_result(s));
+	session_free(s);
+	return ret;
+}
+
+static const char *env(const char *name)
+{
+	return getenv(name);
+}
+
+int cmd_boot(int argc, char **argv)
+{
+	struct boot_files f = { .have_dir = false };
+	char image[PATH_MAX], qemu[PATH_MAX], err[512];
+	struct qemu_cfg qcfg;
+	struct options o;
+	int ret;
+
+	ret = cli_parse(argc, argv, CLI_BOOT, &o, err, sizeof(err));
+	if (ret == 0)
+		ret = cli_apply_env(&o, env, err, sizeof(err));
+	if (ret == CLI_HELP)
+		usage(stdout);
+	else if (ret)
+		boot_err("boot: %s", err);
+	if (ret) {
+		cli_free(&o);
+		return ret == CLI_HELP ? BOOT_EXIT_OK : BOOT_EXIT_ERROR;
+	}
+	if (check_readable("kernel", o.kernel) ||
+	    (o.initrd && check_readable("initrd", o.initrd)) ||
+	    locate_image(&o.image, image, sizeof(image)) ||
+	    locate_qemu(&o.qemu, qemu, sizeof(qemu))) {
+		cli_free(&o);
+		return BOOT_EXIT_ERROR;
+	}
+	ret = signals_init();
+	if (ret)
+		ret = boot_err("boot: signals: %s", strerror(-ret));
+	else
+		ret = prepare_files(&o, &f);
+	if (ret == 0 && signals_term())
+		ret = EXIT_SIGNAL(signals_term());
+	if (ret == 0) {
+		qemu_cfg_from(&qcfg, &o, &f);
+		ret = run_boot(&o, &qcfg);
+	}
+	if (f.have_dir)
+		tmpdir_remove(f.dir);
+	cli_free(&o);
+	return ret;
+}

@@ -1,0 +1,395 @@
+/* SPDX-License-Identifier: MIT */
+/* Option parsing for testrunner-host run/list; every value is checked here. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <testrunner/protocol.h>
+
+#include "commands/cli.h"
+#include "machine/qemu.h"
+
+#define JOBS_MAX	  256
+#define RETRY_MAX	  100
+#define SHARDS_MAX	  1000000
+#define TIMEOUT_MAX_S	  (7 * 86400)
+#define MEMORY_DIGITS_MAX 9
+
+void cli_usage(FILE *f)
+{
+	fputs("usage: testrunner-host run [options] [SELECTOR...]   run boot tests in QEMU\n"
+	      "       testrunner-host list [options]                print the image's tests\n"
+	      "       testrunner-host boot --kernel IMAGE [...]     boot a secondary OS\n"
+	      "SELECTOR: suite.case, a whole suite, or a glob (selftest.*); none: all but fixture.*\n"
+	      "  --image FILE       guest image (default: ../guest/testrunner.elf next to us)\n"
+	      "  --qemu PATH        QEMU binary (default: $TESTRUNNER_QEMU, qemu-system-aarch64)\n"
+	      "  --timeout SECONDS  per-test timeout (default 120)\n"
+	      "  --boot-timeout SECONDS  QEMU start to the guest's first output (default 30)\n"
+	      "  --smp N, --memory SIZE, --qemu-arg ARG (repeatable): QEMU machine\n"
+	      "  -j, --jobs N       run N QEMU instances in parallel\n"
+	      "  --isolate          one boot per test (default: one boot, rebooted after a crash)\n"
+	      "  --retry N          rerun failed tests up to N times; pass on retry = flaky\n"
+	      "  --junit FILE       write a JUnit XML report\n"
+	      "  --ktap FILE        write the merged KTAP document\n"
+	      "  --shard-index I --shard-count N   run every Nth test from the I-th\n"
+	      "                     (also TEST_SHARD_INDEX/TEST_TOTAL_SHARDS)\n"
+	      "  --rpmb-file FILE   RPMB device for the rpmb0 port, created with the test key\n"
+	      "                     if missing (default: a new temporary device per boot)\n"
+	      "  --no-rpmb          no rpmb0 port and no RPMB emulator\n"
+	      "  --verbose          guest serial console to stderr\n"
+	      "  --debug            start QEMU halted with a gdb stub (-s -S), no timeout\n"
+	      "  -h, --help         this help\n"
+	      "Output: the guest's log on stdout; one line per test and the summary on stderr.\n"
+	      "Exit: 0 all selected tests passed, 1 a test failed, crashed or timed out,\n"
+	      "      2 infrastructure or usage error (QEMU, image, channel, protocol),\n"
+	      "      130/143 interrupted by SIGINT/SIGTERM.\n",
+	      f);
+}
+
+enum {
+	OPT_IMAGE = 256,
+	OPT_QEMU,
+	OPT_TIMEOUT,
+	OPT_SMP,
+	OPT_MEMORY,
+	OPT_QEMU_ARG,
+	OPT_ISOLATE,
+	OPT_RETRY,
+	OPT_JUNIT,
+	OPT_KTAP,
+	OPT_SHARD_INDEX,
+	OPT_SHARD_COUNT,
+	OPT_VERBOSE,
+	OPT_DEBUG,
+	OPT_RPMB_FILE,
+	OPT_NO_RPMB,
+	OPT_BOOT_TIMEOUT,
+	OPT_KERNEL,
+	OPT_INITRD,
+	OPT_APPEND,
+};
+
+static const char *cli_cmd_name(enum cli_cmd cmd)
+{
+	return cmd == CLI_BOOT ? "boot" : cmd == CLI_LIST ? "list" : "run";
+}
+
+/* The options `boot` takes; run and list take all others. */
+static bool for_boot(int opt)
+{
+	switch (opt) {
+	case OPT_IMAGE:
+	case OPT_QEMU:
+	case OPT_TIMEOUT:
+	case OPT_SMP:
+	case OPT_MEMORY:
+	case OPT_QEMU_ARG:
+	case OPT_KERNEL:
+	case OPT_INITRD:
+	case OPT_APPEND:
+	case 'h':
+		return true;
+	default:
+		return false;
+	}
+}
+
+static const struct option long_opts[] = {
+	{ "image", required_argument, NULL, OPT_IMAGE },
+	{ "qemu", required_argument, NULL, OPT_QEMU },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "boot-timeout", required_argument, NULL, OPT_BOOT_TIMEOUT },
+	{ "smp", required_argument, NULL, OPT_SMP },
+	{ "memory", required_argument, NULL, OPT_MEMORY },
+	{ "qemu-arg", required_argument, NULL, OPT_QEMU_ARG },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "isolate", no_argument, NULL, OPT_ISOLATE },
+	{ "retry", required_argument, NULL, OPT_RETRY },
+	{ "junit", required_argument, NULL, OPT_JUNIT },
+	{ "ktap", required_argument, NULL, OPT_KTAP },
+	{ "shard-index", required_argument, NULL, OPT_SHARD_INDEX },
+	{ "shard-count", required_argument, NULL, OPT_SHARD_COUNT },
+	{ "rpmb-file", required_argument, NULL, OPT_RPMB_FILE },
+	{ "no-rpmb", no_argument, NULL, OPT_NO_RPMB },
+	{ "verbose", no_argument, NULL, OPT_VERBOSE },
+	{ "debug", no_argument, NULL, OPT_DEBUG },
+	{ "kernel", required_argument, NULL, OPT_KERNEL },
+	{ "initrd", required_argument, NULL, OPT_INITRD },
+	{ "append", required_argument, NULL, OPT_APPEND },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int bad(char *err, size_t errlen, const char *what, const char *why)
+{
+	snprintf(err, errlen, "%s: %s", what, why);
+	return -EINVAL;
+}
+
+/* An integer in [min, max], the whole string. */
+static bool parse_ulong(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+		return false;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+bool cli_memory_valid(const char *s)
+{
+	size_t i = 0;
+
+	while (s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i == 0 || i > MEMORY_DIGITS_MAX)
+		return false;
+	if (!s[i])
+		return true;
+	return strchr("kKmMgGtT", s[i]) && !s[i + 1];
+}
+
+bool cli_smp_parse(const char *s, unsigned int *smp)
+{
+	unsigned long v;
+
+	if (!parse_ulong(s, 1, CLI_SMP_MAX, &v))
+		return false;
+	*smp = (unsigned int)v;
+	return true;
+}
+
+bool cli_selector_valid(const char *s, const char **why)
+{
+	/* "boottest SEL\n" must fit one request */
+	if (strlen(s) > PROTO_REQUEST_MAX - sizeof(PROTO_BOOTTEST_PREFIX)) {
+		if (why)
+			*why = "too long for a request";
+		return false;
+	}
+	return proto_selector_valid(s, strlen(s), why);
+}
+
+int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *err, size_t errlen)
+{
+	unsigned long v;
+	double secs;
+	char *end;
+	int c, idx = -1;
+
+	memset(o, 0, sizeof(*o));
+	o->cmd = cmd;
+	o->timeout_ms = CLI_DEFAULT_TIMEOUT_MS;
+	o->boot_timeout_ms = CLI_DEFAULT_BOOT_TIMEOUT_MS;
+	o->smp = QEMU_DEFAULT_SMP;
+	o->jobs = 1;
+	o->memory = QEMU_DEFAULT_MEMORY;
+	o->shard_index = -1;
+	o->shard_count = -1;
+	o->qemu_args = calloc((size_t)argc + 1, sizeof(*o->qemu_args));
+	o->selectors = calloc((size_t)argc + 1, sizeof(*o->selectors));
+	if (!o->qemu_args || !o->selectors)
+		return bad(err, errlen, "memory", "out of memory");
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hj:", long_opts, &idx)) != -1) {
+		const char *arg = optarg;
+		bool boot_only = c == OPT_KERNEL || c == OPT_INITRD || c == OPT_APPEND;
+
+		if ((cmd == CLI_BOOT && c != ':' && c != '?' && !for_boot(c)) ||
+		    (cmd != CLI_BOOT && boot_only)) {
+			if (idx >= 0)
+				snprintf(err, errlen, "--%s: unknown option for %s",
+					 long_opts[idx].name, cli_cmd_name(cmd));
+			else
+				snprintf(err, errlen, "-%c: unknown option for %s", c,
+					 cli_cmd_name(cmd));
+			return -EINVAL;
+		}
+		idx = -1;
+		switch (c) {
+		case 'h':
+			return CLI_HELP;
+		case OPT_IMAGE:
+			if (!*arg)
+				return bad(err, errlen, "--image", "empty path");
+			o->image = arg;
+			break;
+		case OPT_QEMU:
+			if (!*arg)
+				return bad(err, errlen, "--qemu", "empty path");
+			o->qemu = arg;
+			break;
+		case OPT_TIMEOUT:
+		case OPT_BOOT_TIMEOUT: {
+			unsigned long *ms = c == OPT_TIMEOUT ? &o->timeout_ms : &o->boot_timeout_ms;
+
+			errno = 0;
+			secs = strtod(arg, &end);
+			if (errno || end == arg || *end || !(secs > 0) || secs > TIMEOUT_MAX_S)
+				return bad(err, errlen,
+					   c == OPT_TIMEOUT ? "--timeout" : "--boot-timeout",
+					   "expected seconds > 0");
+			*ms = (unsigned long)(secs * 1000 + 0.5);
+			if (!*ms)
+				*ms = 1;
+			break;
+		}
+		case OPT_SMP:
+			if (!cli_smp_parse(arg, &o->smp))
+				return bad(err, errlen, "--smp", "expected 1..512");
+			break;
+		case OPT_MEMORY:
+			if (!cli_memory_valid(arg))
+				return bad(err, errlen, "--memory",
+					   "expected a size like 256M or 1G");
+			o->memory = arg;
+			break;
+		case OPT_QEMU_ARG:
+			o->qemu_args[o->n_qemu_args++] = arg;
+			break;
+		case 'j':
+			if (!parse_ulong(arg, 1, JOBS_MAX, &v))
+				return bad(err, errlen, "-j", "expected 1..256");
+			o->jobs = (unsigned int)v;
+			break;
+		case OPT_ISOLATE:
+			o->isolate = true;
+			break;
+		case OPT_RETRY:
+			if (!parse_ulong(arg, 0, RETRY_MAX, &v))
+				return bad(err, errlen, "--retry", "expected 0..100");
+			o->retry = (unsigned int)v;
+			break;
+		case OPT_JUNIT:
+			if (!*arg)
+				return bad(err, errlen, "--junit", "empty path");
+			o->junit = arg;
+			break;
+		case OPT_KTAP:
+			if (!*arg)
+				return bad(err, errlen, "--ktap", "empty path");
+			o->ktap = arg;
+			break;
+		case OPT_SHARD_INDEX:
+			if (!parse_ulong(arg, 0, SHARDS_MAX, &v))
+				return bad(err, errlen, "--shard-index", "expected a number >= 0");
+			o->shard_index = (long)v;
+			break;
+		case OPT_SHARD_COUNT:
+			if (!parse_ulong(arg, 1, SHARDS_MAX, &v))
+				return bad(err, errlen, "--shard-count", "expected a number >= 1");
+			o->shard_count = (long)v;
+			break;
+		case OPT_RPMB_FILE:
+			if (!*arg)
+				return bad(err, errlen, "--rpmb-file", "empty path");
+			if (cmd == CLI_LIST)
+				return bad(err, errlen, "--rpmb-file", "only for run");
+			o->rpmb_file = arg;
+			break;
+		case OPT_NO_RPMB:
+			o->no_rpmb = true;
+			break;
+		case OPT_VERBOSE:
+			o->verbose = true;
+			break;
+		case OPT_DEBUG:
+			o->debug = true;
+			break;
+		case OPT_KERNEL:
+		case OPT_INITRD:
+			if (!*arg)
+				return bad(err, errlen, c == OPT_KERNEL ? "--kernel" : "--initrd",
+					   "empty path");
+			*(c == OPT_KERNEL ? &o->kernel : &o->initrd) = arg;
+			break;
+		case OPT_APPEND:
+			o->append = arg;
+			break;
+		case ':':
+			snprintf(err, errlen, "%s: option needs a value", argv[optind - 1]);
+			return -EINVAL;
+		default:
+			if (optopt && optopt < 256)
+				snprintf(err, errlen, "-%c: unknown option", optopt);
+			else
+				snprintf(err, errlen, "%s: unknown option", argv[optind - 1]);
+			return -EINVAL;
+		}
+	}
+	for (int i = optind; i < argc; i++) {
+		const char *why;
+
+		if (cmd == CLI_BOOT)
+			return bad(err, errlen, argv[i], "unexpected argument (see --help)");
+		if (cmd == CLI_LIST)
+			return bad(err, errlen, argv[i], "list takes no selector");
+		if (!cli_selector_valid(argv[i], &why)) {
+			snprintf(err, errlen, "selector '%.64s': %s", argv[i], why);
+			return -EINVAL;
+		}
+		o->selectors[o->n_selectors++] = argv[i];
+	}
+	if (cmd == CLI_BOOT && !o->kernel)
+		return bad(err, errlen, "--kernel", "an arm64 Image is required (see --help)");
+	if ((o->shard_index >= 0) != (o->shard_count >= 0))
+		return bad(err, errlen, "--shard-index",
+			   "--shard-index and --shard-count go together");
+	if (o->shard_count > 0 && o->shard_index >= o->shard_count)
+		return bad(err, errlen, "--shard-index", "must be below --shard-count");
+	if (o->rpmb_file && o->no_rpmb)
+		return bad(err, errlen, "--rpmb-file", "contradicts --no-rpmb");
+	/* each boot has its own emulator, and an emulator locks its file */
+	if (o->rpmb_file && o->jobs > 1)
+		return bad(err, errlen, "--rpmb-file",
+			   "one device file cannot serve -j parallel QEMU instances "
+			   "(use -j 1, or no --rpmb-file for a temporary device per boot)");
+	if (o->debug && (o->jobs > 1 || o->isolate))
+		return bad(err, errlen, "--debug", "needs a single boot (no -j, no --isolate)");
+	return 0;
+}
+
+void cli_free(struct options *o)
+{
+	free(o->qemu_args);
+	free(o->selectors);
+	o->qemu_args = NULL;
+	o->selectors = NULL;
+}
+
+int cli_apply_env(struct options *o, const char *(*get)(const char *), char *err, size_t errlen)
+{
+	const char *q = get("TESTRUNNER_QEMU");
+	const char *si = get("TEST_SHARD_INDEX");
+	const char *sc = get("TEST_TOTAL_SHARDS");
+	unsigned long i, n;
+
+	if (!o->qemu && q && *q)
+		o->qemu = q;
+	if (o->cmd == CLI_BOOT)
+		return 0;
+	/* Bazel sets both or neither; the command line wins */
+	if (o->shard_count < 0 && sc && *sc) {
+		if (!parse_ulong(sc, 1, SHARDS_MAX, &n))
+			return bad(err, errlen, "TEST_TOTAL_SHARDS", "expected a number >= 1");
+		if (!si || !parse_ulong(si, 0, SHARDS_MAX, &i) || i >= n)
+			return bad(err, errlen, "TEST_SHARD_INDEX",
+				   "expected 0..TEST_TOTAL_SHARDS-1");
+		o->shard_index = (long)i;
+		o->shard_count = (long)n;
+	}
+	o->shard_status_file = get("TEST_SHARD_STATUS_FILE");
+	if (o->shard_status_file && !*o->shard_status_file)
+		o->shard_status_file = NULL;
+	return 0;
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/* Command line and environment of testrunner-host. */
+#ifndef HOST_CLI_H
+#define HOST_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+enum cli_cmd {
+	CLI_RUN,
+	CLI_LIST,
+	CLI_BOOT,
+};
+
+struct options {
+	enum cli_cmd cmd;
+	const char *image;  /* NULL: found relative to the executable */
+	const char *qemu;   /* NULL: $TESTRUNNER_QEMU or qemu-system-aarch64 */
+	const char *memory; /* QEMU -m */
+	const char *junit, *ktap;
+	const char *rpmb_file; /* --rpmb-file; NULL: a temporary device per boot */
+	const char *rpmb_dev;  /* the emulator (set by main); NULL with --no-rpmb */
+	bool no_rpmb;
+	unsigned long timeout_ms;      /* per test; boot: the whole boot */
+	unsigned long boot_timeout_ms; /* QEMU start to the guest's first output */
+	unsigned int smp, jobs, retry;
+	long shard_index, shard_count; /* -1: not sharded */
+	const char *shard_status_file; /* Bazel: touched to say we shard */
+	bool isolate, verbose, debug;
+	const char **qemu_args;
+	size_t n_qemu_args;
+	const char **selectors;
+	size_t n_selectors;
+	const char *kernel, *initrd, *append; /* boot */
+};
+
+#define CLI_HELP 1 /* cli_parse: --help was asked for */
+
+/* A test's two minutes; `boot`'s whole boot gets as long. */
+#define CLI_DEFAULT_TIMEOUT_MS 120000
+/* A firmware that never speaks costs this, not a whole test timeout. */
+#define CLI_DEFAULT_BOOT_TIMEOUT_MS 30000
+#define CLI_SMP_MAX		    512
+
+/*
+ * Parse "run", "list" or "boot" options (argv[0] is the subcommand): one
+ * parser, each option valid for the commands it means something to. Returns
+ * 0, CLI_HELP, or -EINVAL with "<what>: <why>" in @err. cli_free() after.
+ */
+int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *err, size_t errlen);
+void cli_free(struct options *o);
+
+/*
+ * Fill what the command line left unset from the environment
+ * (TESTRUNNER_QEMU, TEST_SHARD_INDEX, TEST_TOTAL_SHARDS,
+ * TEST_SHARD_STATUS_FILE) through @get (getenv in production).
+ * Returns 0 or -EINVAL with @err.
+ */
+int cli_apply_env(struct options *o, const char *(*get)(const char *), char *err, size_t errlen);
+
+/* A selector the guest accepts (proto_selector_valid) that fits a request. */
+bool cli_selector_valid(const char *s, const char **why);
+/* A QEMU -m size: digits and an optional k/M/G/T suffix. */
+bool cli_memory_valid(const char *s);
+/* --smp: 1..CLI_SMP_MAX into *smp; false if not. */
+bool cli_smp_parse(const char *s, unsigned int *smp);
+
+void cli_usage(FILE *f);
+
+#endif

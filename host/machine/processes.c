@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: MIT */
+/* QEMU and its RPMB emulator for one boot: started in order, stopped in steps. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "machine/processes.h"
+#include "system/proc.h"
+
+void processes_init(struct boot_processes *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->emu.lfd = -1;
+}
+
+int processes_listen(struct boot_processes *p, const struct qemu_cfg *cfg, const char *dir,
+		     char *err, size_t errlen)
+{
+	int ret;
+
+	if (!cfg->rpmb_dev)
+		return 0;
+	ret = emulator_listen(&p->emu, cfg->rpmb_dev, dir, cfg->rpmb_file, err, errlen);
+	if (ret)
+		return ret;
+	p->have_emu = true;
+	return 0;
+}
+
+int processes_start(struct boot_processes *p, const struct qemu_cfg *cfg, const char *dir,
+		    bool serial_pipe, int *serial_fd, char *err, size_t errlen)
+{
+	int ret = qemu_start(cfg, dir, serial_pipe, &p->qemu, serial_fd);
+
+	if (ret) {
+		snprintf(err, errlen, "QEMU: cannot execute %s: %s", cfg->qemu, strerror(-ret));
+		return ret;
+	}
+	p->running = p->started = true;
+	/* after QEMU, so that it costs the boot nothing: the connection waits on the socket */
+	return p->have_emu ? emulator_start(&p->emu, err, errlen) : 0;
+}
+
+bool processes_reap_qemu(struct boot_processes *p)
+{
+	int r;
+
+	if (!p->running || p->stopping)
+		return false;
+	r = proc_reap(p->qemu, &p->wstatus);
+	if (r == 0)
+		return false;
+	if (r < 0)
+		p->wstatus = 0;
+	p->running = false;
+	return true;
+}
+
+int processes_check(struct boot_processes *p, char *err, size_t errlen)
+{
+	return p->have_emu ? emulator_check(&p->emu, p->running, err, errlen) : 0;
+}
+
+void processes_stop_begin(struct boot_processes *p, uint64_t now)
+{
+	if (p->stopping)
+		return;
+	p->stopping = true;
+	if (p->running)
+		stop_begin(&p->stop, &proc_ops_real, p->qemu, SIGTERM, PROCESSES_KILL_GRACE_MS,
+			   now);
+}
+
+bool processes_stop_step(struct boot_processes *p, uint64_t now)
+{
+	if (p->running) {
+		if (!stop_step(&p->stop, now))
+			return false;
+		p->running = false;
+		p->wstatus = p->stop.wstatus;
+	}
+	if (!p->have_emu)
+		return true;
+	/* QEMU is gone: the emulator's client has closed, so it is ending too */
+	emulator_stop_begin(&p->emu, p->started, now);
+	return emulator_stop_step(&p->emu, now);
+}
+
+uint64_t processes_deadline(const struct boot_processes *p)
+{
+	if (p->running)
+		return p->stopping ? stop_deadline(&p->stop) : 0;
+	return p->have_emu ? emulator_deadline(&p->emu) : 0;
+}
+
+void processes_free(struct boot_processes *p)
+{
+	if (p->running)
+		proc_kill_wait(p->qemu, 0);
+	p->running = false;
+	if (p->have_emu)
+		emulator_close(&p->emu);
+}

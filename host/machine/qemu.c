@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: MIT */
+/* The QEMU command line of every boot, for run, list and boot alike. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "machine/qemu.h"
+#include "system/proc.h"
+#include "system/tmpdir.h"
+
+#include <testrunner/protocol.h>
+
+char *qemu_escape_commas(const char *s)
+{
+	size_t n = strlen(s), commas = 0;
+	char *out, *o;
+
+	for (size_t i = 0; i < n; i++)
+		commas += s[i] == ',';
+	out = malloc(n + commas + 1);
+	if (!out)
+		return NULL;
+	for (o = out; *s; s++) {
+		*o++ = *s;
+		if (*s == ',')
+			*o++ = ',';
+	}
+	*o = '\0';
+	return out;
+}
+
+static char *fmt(const char *f, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, f);
+	if (vasprintf(&s, f, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	return s;
+}
+
+char **qemu_argv(const struct qemu_cfg *cfg, const char *dir)
+{
+	size_t cap = 40 + 2 * QEMU_FW_CFG_MAX + cfg->n_extra, n = 0;
+	char **argv = calloc(cap, sizeof(*argv));
+	char *edir = qemu_escape_commas(dir);
+	bool ok = argv && edir;
+
+#define ARG(x)                                \
+	do {                                  \
+		if (ok && !(argv[n++] = (x))) \
+			ok = false;           \
+	} while (0)
+
+	ARG(strdup(cfg->qemu));
+	ARG(strdup("-M"));
+	ARG(strdup("virt"));
+	ARG(strdup("-cpu"));
+	ARG(strdup("cortex-a57"));
+	ARG(strdup("-m"));
+	ARG(strdup(cfg->memory));
+	ARG(strdup("-smp"));
+	ARG(fmt("%u", cfg->smp));
+	ARG(strdup("-display"));
+	ARG(strdup("none"));
+	ARG(strdup("-monitor"));
+	ARG(strdup("none"));
+	/* no default NIC: the guest has no use for it and it costs start-up time */
+	ARG(strdup("-nic"));
+	ARG(strdup("none"));
+	/* a guest reset must end the run, not start the tests over */
+	ARG(strdup("-no-reboot"));
+	ARG(strdup("-serial"));
+	if (cfg->serial_stdio)
+		ARG(strdup("stdio"));
+	else
+		ARG(fmt("file:%s/" QEMU_SERIAL_NAME, edir));
+	ARG(strdup("-kernel"));
+	ARG(strdup(cfg->image));
+	ARG(strdup("-device"));
+	ARG(strdup("virtio-serial-device"));
+	ARG(strdup("-device"));
+	ARG(strdup("virtserialport,chardev=" PROTO_PORT_NAME ",name=" PROTO_PORT_NAME));
+	ARG(strdup("-chardev"));
+	ARG(fmt("socket,id=" PROTO_PORT_NAME ",path=%s/" QEMU_SOCK_NAME, edir));
+	if (cfg->rpmb_dev) {
+		/* beside testrunner0 on the same device, as in Trusty */
+		ARG(strdup("-device"));
+		ARG(strdup("virtserialport,chardev=" PROTO_RPMB_PORT_NAME
+			   ",name=" PROTO_RPMB_PORT_NAME));
+		ARG(strdup("-chardev"));
+		ARG(fmt("socket,id=" PROTO_RPMB_PORT_NAME ",path=%s/" QEMU_RPMB_SOCK_NAME, edir));
+	}
+	for (size_t i = 0; i < cfg->n_fw_cfg && i < QEMU_FW_CFG_MAX; i++) {
+		char *file = qemu_escape_commas(cfg->fw_cfg[i].file);
+
+		ARG(strdup("-fw_cfg"));
+		ARG(file ? fmt("name=%s,file=%s", cfg->fw_cfg[i].name, file) : NULL);
+		free(file);
+	}
+	if (cfg->debug) {
+		ARG(strdup("-s"));
+		ARG(strdup("-S"));
+	}
+	for (size_t i = 0; i < cfg->n_extra; i++)
+		ARG(strdup(cfg->extra[i]));
+#undef ARG
+	free(edir);
+	if (!ok) {
+		qemu_argv_free(argv);
+		return NULL;
+	}
+	return argv;
+}
+
+void qemu_argv_free(char **argv)
+{
+	if (!argv)
+		return;
+	for (char **p = argv; *p; p++)
+		free(*p);
+	free(argv);
+}
+
+int qemu_start(const struct qemu_cfg *cfg, const char *dir, bool serial_pipe, pid_t *pid,
+	       int *serial_fd)
+{
+	char **argv = qemu_argv(cfg, dir), path[TMPDIR_PATH_MAX];
+	int out = -1, err = -1, pipefd[2] = { -1, -1 }, ret = 0;
+
+	if (!argv)
+		return -ENOMEM;
+	if (serial_pipe) {
+		/* a pipe, not our stdout: QEMU makes its stdio non-blocking */
+		if (pipe2(pipefd, O_CLOEXEC) || fcntl(pipefd[0], F_SETFL, O_NONBLOCK) < 0)
+			ret = -errno;
+		out = pipefd[1];
+	} else if (!cfg->serial_stdio) {
+		/* QEMU's own messages: shown with an infrastructure error, not mixed in */
+		ret = tmpdir_path(path, sizeof(path), dir, QEMU_LOG_NAME);
+		if (!ret &&
+		    (out = err = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
+			ret = -errno;
+	}
+	if (!ret)
+		ret = proc_spawn(argv, out, err, pid);
+	if (out >= 0)
+		close(out);
+	qemu_argv_free(argv);
+	if (ret) {
+		if (pipefd[0] >= 0)
+			close(pipefd[0]);
+		return ret;
+	}
+	*serial_fd = pipefd[0];
+	return 0;
+}

@@ -1,0 +1,442 @@
+/* SPDX-License-Identifier: MIT */
+/* One QEMU boot driven by the poll loop: connect, request, frames, verdict, stop. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "machine/channel.h"
+#include "machine/processes.h"
+#include "machine/session.h"
+#include "system/clock.h"
+#include "system/proc.h"
+#include "system/tmpdir.h"
+#include "system/unix_socket.h"
+
+/* How long QEMU gets to exit by itself once the guest has said its last word. */
+#define EXIT_GRACE_MS 5000
+/* After the channel closed without a result: how long to wait for QEMU's exit. */
+#define CLOSE_GRACE_MS	  1000
+#define SERIAL_TAIL_BYTES 2048
+
+enum session_phase {
+	PHASE_CONNECTING, /* QEMU started, waiting for its chardev to connect */
+	PHASE_RUNNING,	  /* request sent, frames flowing */
+	PHASE_CLOSING,	  /* result or end of stream seen, waiting for QEMU to exit */
+	PHASE_STOPPING,	  /* the end is known; QEMU and the emulator being stopped */
+	PHASE_DONE,
+};
+
+struct session {
+	enum session_mode mode;
+	enum session_phase phase;
+	unsigned long timeout_ms, connect_timeout_ms;
+	char dir[TMPDIR_PATH_MAX];
+	int lfd, serial_fd;
+	struct channel ch;
+	struct boot_processes procs;
+
+	uint64_t started;  /* ms, clock_now_ms() */
+	uint64_t deadline; /* 0: none */
+	char req[PROTO_REQUEST_MAX + 1];
+	size_t req_len;
+
+	struct session_result res;
+	char err[320];
+	char timed_out[KTAP_NAME_MAX];
+	char *serial_tail, *qemu_tail;
+};
+
+static void set_deadline(struct session *s, unsigned long ms)
+{
+	s->deadline = ms ? clock_now_ms() + ms : 0;
+}
+
+/* Until the guest says anything, the shorter of the two timeouts applies. */
+static unsigned long silent_ms(const struct session *s)
+{
+	if (s->ch.log_bytes || !s->connect_timeout_ms)
+		return s->timeout_ms;
+	if (!s->timeout_ms || s->connect_timeout_ms < s->timeout_ms)
+		return s->connect_timeout_ms;
+	return s->timeout_ms;
+}
+
+/* Take the next stopping step; once everything is reaped, done. */
+static void advance_stop(struct session *s, uint64_t now)
+{
+	if (!processes_stop_step(&s->procs, now))
+		return;
+	s->res.wstatus = s->procs.wstatus;
+	if (s->res.end != END_RESULT && s->res.end != END_EXITED && s->dir[0]) {
+		if (!s->serial_tail)
+			s->serial_tail =
+				tmpdir_read_tail(s->dir, QEMU_SERIAL_NAME, SERIAL_TAIL_BYTES);
+		if (!s->qemu_tail)
+			s->qemu_tail = tmpdir_read_tail(s->dir, QEMU_LOG_NAME, SERIAL_TAIL_BYTES);
+		s->res.serial_tail = s->serial_tail;
+		s->res.qemu_tail = s->qemu_tail;
+	}
+	s->phase = PHASE_DONE;
+}
+
+/* The end is known: stop QEMU (if it still runs) and the emulator. */
+static void finish(struct session *s, enum session_end end)
+{
+	uint64_t now = clock_now_ms();
+
+	s->res.end = end;
+	channel_finish(&s->ch);
+	s->phase = PHASE_STOPPING;
+	processes_stop_begin(&s->procs, now);
+	advance_stop(s, now);
+}
+
+/* Record how the boot ended (first reason wins) and stop it. */
+__attribute__((format(printf, 3, 4))) static void fail(struct session *s, enum session_end end,
+						       const char *fmt, ...)
+{
+	va_list ap;
+
+	if (s->phase >= PHASE_STOPPING)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(s->err, sizeof(s->err), fmt, ap);
+	va_end(ap);
+	finish(s, end);
+}
+
+/* The guest showed life: from now on, and per test, the per-test timeout. */
+static void on_alive(void *ctx)
+{
+	struct session *s = ctx;
+
+	set_deadline(s, s->timeout_ms);
+}
+
+static void start(struct session *s, const struct session_cfg *cfg)
+{
+	char path[TMPDIR_PATH_MAX];
+	int ret;
+
+	ret = tmpdir_make(s->dir, sizeof(s->dir));
+	if (ret) {
+		s->dir[0] = '\0';
+		fail(s, END_START, "temporary directory: %s", strerror(-ret));
+		return;
+	}
+	/* listening before QEMU starts: its chardev connects at once */
+	ret = tmpdir_path(path, sizeof(path), s->dir, QEMU_SOCK_NAME);
+	if (!ret)
+		ret = unix_listen(path, true);
+	if (ret < 0) {
+		fail(s, END_START, "socket %s: %s", path, strerror(-ret));
+		return;
+	}
+	s->lfd = ret;
+	if (processes_listen(&s->procs, cfg->qemu, s->dir, s->err, sizeof(s->err)) ||
+	    processes_start(&s->procs, cfg->qemu, s->dir, s->mode == SESSION_OS, &s->serial_fd,
+			    s->err, sizeof(s->err))) {
+		finish(s, END_START);
+		return;
+	}
+	set_deadline(s, silent_ms(s));
+}
+
+struct session *session_start(const struct session_cfg *cfg)
+{
+	struct session *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->mode = cfg->mode;
+	s->timeout_ms = cfg->timeout_ms;
+	s->connect_timeout_ms = cfg->connect_timeout_ms;
+	channel_init(
+		&s->ch, cfg->mode == SESSION_TESTS, cfg->relay,
+		&(struct channel_ops){
+			.ctx = s, .alive = on_alive, .line = cfg->on_line, .line_ctx = cfg->ctx });
+	s->lfd = s->serial_fd = -1;
+	processes_init(&s->procs);
+	s->phase = PHASE_CONNECTING;
+	s->started = clock_now_ms();
+	s->res.timeout_ms = cfg->timeout_ms;
+	s->res.err = s->err;
+	s->res.timed_out = s->timed_out;
+	s->res.last_line = s->ch.last_line;
+	s->res.ktap = &s->ch.ks;
+	s->req_len = strlen(cfg->request);
+	if (s->req_len > PROTO_REQUEST_MAX) {
+		fail(s, END_START, "request longer than %d bytes", PROTO_REQUEST_MAX);
+		return s;
+	}
+	memcpy(s->req, cfg->request, s->req_len + 1);
+	start(s, cfg);
+	return s;
+}
+
+int session_pollfds(const struct session *s, struct pollfd pfd[SESSION_POLLFDS_MAX])
+{
+	int n = 0;
+
+	if (s->phase == PHASE_CONNECTING && s->lfd >= 0)
+		pfd[n++] = (struct pollfd){ .fd = s->lfd, .events = POLLIN };
+	if ((s->phase == PHASE_RUNNING || s->phase == PHASE_CLOSING) && !s->ch.eof)
+		pfd[n++] = (struct pollfd){ .fd = s->ch.fd, .events = POLLIN };
+	if (s->serial_fd >= 0 && s->phase < PHASE_DONE)
+		pfd[n++] = (struct pollfd){ .fd = s->serial_fd, .events = POLLIN };
+	return n;
+}
+
+uint64_t session_deadline(const struct session *s)
+{
+	if (s->phase == PHASE_DONE)
+		return 0;
+	return s->phase == PHASE_STOPPING ? processes_deadline(&s->procs) : s->deadline;
+}
+
+static void do_accept(struct session *s)
+{
+	char path[TMPDIR_PATH_MAX];
+	ssize_t n;
+
+	s->ch.fd = accept4(s->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (s->ch.fd < 0) {
+		if (errno == EAGAIN || errno == EINTR)
+			return;
+		fail(s, END_START, "accept: %s", strerror(errno));
+		return;
+	}
+	close(s->lfd);
+	s->lfd = -1;
+	if (!tmpdir_path(path, sizeof(path), s->dir, QEMU_SOCK_NAME))
+		unlink(path);
+	s->res.connected = true;
+	/* the guest reads it when its port opens; QEMU buffers it until then */
+	n = send(s->ch.fd, s->req, s->req_len, MSG_NOSIGNAL);
+	if (n != (ssize_t)s->req_len) {
+		fail(s, END_CLOSED, "sending the request: %s",
+		     n < 0 ? strerror(errno) : "short write");
+		return;
+	}
+	s->phase = PHASE_RUNNING;
+	if (s->mode == SESSION_OS)
+		s->deadline = s->timeout_ms ? s->started + s->timeout_ms : 0;
+	else
+		set_deadline(s, silent_ms(s));
+}
+
+/* TESTS: the guest has said all it will; wait for QEMU's own exit, or decide now. */
+static void settle(struct session *s)
+{
+	char how[PROC_DESCRIBE_MAX];
+
+	if (s->phase >= PHASE_STOPPING || s->mode == SESSION_OS)
+		return;
+	channel_finish(&s->ch);
+	if (s->procs.running) {
+		if (s->phase != PHASE_CLOSING) {
+			s->phase = PHASE_CLOSING;
+			set_deadline(s, s->ch.fp.done ? EXIT_GRACE_MS : CLOSE_GRACE_MS);
+		}
+		return;
+	}
+	if (s->ch.fp.done) {
+		finish(s, END_RESULT);
+		return;
+	}
+	/* end of stream without a result: QEMU's fate tells why */
+	proc_describe(s->res.wstatus, how, sizeof(how));
+	if (WIFEXITED(s->res.wstatus) && WEXITSTATUS(s->res.wstatus) == 0)
+		fail(s, END_CLOSED, "channel closed before the result frame%s%s%s",
+		     s->ch.ks.running[0] ? " while " : "", s->ch.ks.running,
+		     s->ch.ks.running[0] ? " ran" : "");
+	else
+		fail(s, END_QEMU_DIED, "QEMU died (%s)%s%s", how,
+		     s->ch.ks.running[0] ? " while running " : " before the result frame",
+		     s->ch.ks.running);
+}
+
+static void do_read(struct session *s)
+{
+	enum channel_event ev = channel_read(&s->ch);
+
+	s->res.got_result = s->ch.fp.done;
+	s->res.status = s->ch.fp.status;
+	switch (ev) {
+	case CHANNEL_MORE:
+		break;
+	case CHANNEL_RESULT:
+		if (s->phase == PHASE_RUNNING)
+			settle(s);
+		break;
+	case CHANNEL_EOF:
+		if (!s->ch.fp.done && frame_parser_mid_frame(&s->ch.fp))
+			fail(s, END_CLOSED, "channel closed in the middle of a frame (byte %llu)",
+			     (unsigned long long)channel_offset(&s->ch));
+		else
+			settle(s);
+		break;
+	case CHANNEL_VIOLATION:
+		fail(s, END_PROTOCOL, "protocol violation on " PROTO_PORT_NAME ": %s",
+		     channel_violation(&s->ch));
+		break;
+	}
+}
+
+/* OS: the UART, relayed as it comes. False at end of file. */
+static bool relay_serial(struct session *s)
+{
+	if (relay_fd(stdout, s->serial_fd))
+		return true;
+	close(s->serial_fd);
+	s->serial_fd = -1;
+	return false;
+}
+
+/* QEMU's end is closed: what it sent is in the socket and the pipe, read it all. */
+static void drain(struct session *s)
+{
+	while (s->serial_fd >= 0 && relay_serial(s))
+		;
+	while (s->ch.fd >= 0 && !s->ch.eof && s->phase < PHASE_STOPPING) {
+		uint64_t before = channel_offset(&s->ch);
+
+		do_read(s);
+		if (!s->ch.eof && channel_offset(&s->ch) == before)
+			break;
+	}
+}
+
+static void reap(struct session *s)
+{
+	char how[PROC_DESCRIBE_MAX];
+
+	if (s->phase >= PHASE_STOPPING || !processes_reap_qemu(&s->procs))
+		return;
+	s->res.wstatus = s->procs.wstatus;
+	drain(s);
+	if (s->phase >= PHASE_STOPPING)
+		return;
+	if (s->mode == SESSION_OS) {
+		finish(s, END_EXITED);
+	} else if (s->phase == PHASE_CONNECTING) {
+		proc_describe(s->res.wstatus, how, sizeof(how));
+		fail(s, END_NO_CONNECT, "QEMU exited (%s) before the guest connected", how);
+	} else if (s->ch.eof) {
+		settle(s);
+	} else {
+		set_deadline(s, CLOSE_GRACE_MS);
+	}
+}
+
+static void expire(struct session *s)
+{
+	unsigned long silent = silent_ms(s);
+
+	if (s->mode == SESSION_OS) {
+		if (s->phase == PHASE_CONNECTING &&
+		    (!s->timeout_ms || clock_now_ms() < s->started + s->timeout_ms))
+			fail(s, END_NO_CONNECT,
+			     "QEMU did not connect to " PROTO_PORT_NAME " within %.3g s",
+			     s->connect_timeout_ms / 1000.0);
+		else
+			fail(s, END_TIMEOUT, "timeout after %.3g s: QEMU killed",
+			     s->timeout_ms / 1000.0);
+		return;
+	}
+	switch (s->phase) {
+	case PHASE_CONNECTING:
+		fail(s, END_NO_CONNECT, "the guest did not connect within %.3g s", silent / 1000.0);
+		break;
+	case PHASE_RUNNING:
+		channel_finish(&s->ch);
+		memcpy(s->timed_out, s->ch.ks.running, sizeof(s->timed_out));
+		if (s->timed_out[0])
+			fail(s, END_TIMEOUT, "%s: no result within %.3g s", s->timed_out,
+			     s->timeout_ms / 1000.0);
+		else
+			fail(s, END_TIMEOUT, "no %s within %.3g s%s",
+			     s->ch.ks.results  ? "result frame"
+			     : s->ch.log_bytes ? "test started"
+					       : "output from the guest",
+			     silent / 1000.0,
+			     !s->ch.log_bytes && silent == s->connect_timeout_ms
+				     ? " (--boot-timeout)"
+				     : "");
+		break;
+	case PHASE_CLOSING:
+		/* the verdict is in; a QEMU that will not power off is just stopped */
+		if (s->ch.fp.done)
+			finish(s, END_RESULT);
+		else
+			fail(s, END_CLOSED, "channel closed before the result frame%s%s",
+			     s->ch.ks.running[0] ? " while running " : "", s->ch.ks.running);
+		break;
+	default:
+		break;
+	}
+}
+
+void session_step(struct session *s, const struct pollfd *pfd, int n, uint64_t now)
+{
+	for (int i = 0; i < n; i++) {
+		if (!pfd[i].revents)
+			continue;
+		if (pfd[i].fd == s->lfd && s->phase == PHASE_CONNECTING)
+			do_accept(s);
+		else if (pfd[i].fd == s->ch.fd && s->phase < PHASE_STOPPING && !s->ch.eof)
+			do_read(s);
+		else if (pfd[i].fd == s->serial_fd)
+			relay_serial(s);
+	}
+	if (s->phase == PHASE_STOPPING) {
+		advance_stop(s, now);
+		return;
+	}
+	reap(s);
+	if (s->phase < PHASE_STOPPING && processes_check(&s->procs, s->err, sizeof(s->err)))
+		finish(s, END_RPMB);
+	if (s->phase < PHASE_STOPPING && s->deadline && now >= s->deadline)
+		expire(s);
+}
+
+void session_stop(struct session *s)
+{
+	if (s->phase < PHASE_STOPPING) {
+		snprintf(s->err, sizeof(s->err), "stopped");
+		finish(s, END_STOPPED);
+	}
+}
+
+bool session_done(const struct session *s)
+{
+	return s->phase == PHASE_DONE;
+}
+
+const struct session_result *session_result(const struct session *s)
+{
+	return &s->res;
+}
+
+void session_free(struct session *s)
+{
+	if (!s)
+		return;
+	processes_free(&s->procs);
+	if (s->lfd >= 0)
+		close(s->lfd);
+	if (s->ch.fd >= 0)
+		close(s->ch.fd);
+	if (s->serial_fd >= 0)
+		close(s->serial_fd);
+	if (s->dir[0])
+		tmpdir_remove(s->dir);
+	free(s->serial_tail);
+	free(s->qemu_tail);
+	free(s);
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/* The host's requests on testrunner0: run these tests, list them, boot the OS. */
+#ifndef HOST_PROTOCOL_REQUEST_H
+#define HOST_PROTOCOL_REQUEST_H
+
+#include <stddef.h>
+
+#include <testrunner/protocol.h>
+
+/* A request buffer: PROTO_REQUEST_MAX bytes, the '\n' included, and a NUL. */
+#define REQUEST_BUF_SIZE (PROTO_REQUEST_MAX + 1)
+
+/*
+ * Build "boottest SEL SEL ...\n" into @buf (REQUEST_BUF_SIZE bytes) from as
+ * many of @sel[0..n) as fit in PROTO_REQUEST_MAX bytes including the newline
+ * and at most PROTO_SELECTORS_MAX. Returns how many were taken (at least 1
+ * if n > 0 and the first fits), or 0 when n == 0 or @sel[0] alone does not
+ * fit. With n == 0 the request is "boottest\n" (the default set).
+ */
+size_t request_build(char *buf, const char *const *sel, size_t n, size_t *len);
+
+/* "boottest --list\n": the image's catalogue. */
+#define REQUEST_LIST PROTO_BOOTTEST_PREFIX PROTO_LIST_OPTION "\n"
+/* Anything but a boottest request boots the secondary OS. */
+#define REQUEST_SECONDARY_OS PROTO_SECONDARY_OS "\n"
+
+#endif

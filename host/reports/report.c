@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: MIT */
+/* What the user sees on stderr: a line per test, progress, summary, errors. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "machine/loop.h"
+#include "reports/report.h"
+#include "reports/symbolize.h"
+#include "system/clock.h"
+#include "system/signals.h"
+
+#define GREEN  "\033[32m"
+#define RED    "\033[31m"
+#define YELLOW "\033[33m"
+#define BOLD   "\033[1m"
+#define RESET  "\033[0m"
+
+void report_init(struct reporter *r, FILE *f, bool tty, const char *image)
+{
+	memset(r, 0, sizeof(*r));
+	r->f = f;
+	r->tty = tty;
+	r->image = image;
+}
+
+static void clear_progress(struct reporter *r)
+{
+	/* the guest log on stdout goes first, so lines keep their order */
+	fflush(stdout);
+	if (r->progress_shown) {
+		fputs("\r\033[K", r->f);
+		r->progress_shown = false;
+	}
+}
+
+void report_progress(struct reporter *r, const char *running, size_t done, size_t total)
+{
+	if (!r->tty)
+		return;
+	clear_progress(r);
+	if (total)
+		fprintf(r->f, "[%zu/%zu] running %s", done, total, running);
+	else
+		fprintf(r->f, "[%zu] running %s", done, running);
+	fflush(r->f);
+	r->progress_shown = true;
+}
+
+static const char *colour(enum test_state s)
+{
+	switch (s) {
+	case TEST_PASS:
+		return GREEN;
+	case TEST_SKIP:
+		return YELLOW;
+	default:
+		return RED;
+	}
+}
+
+static void print_test_line(struct reporter *r, FILE *f, const struct test_rec *t)
+{
+	if (r->tty)
+		fprintf(f, "%s%-8s" RESET, colour(t->state), test_state_name(t->state));
+	else
+		fprintf(f, "%-8s", test_state_name(t->state));
+	fprintf(f, " %s (%.3f s)", t->name, t->secs);
+	if (t->flaky)
+		fprintf(f, " flaky: passed on attempt %u", t->attempts);
+	if (t->reason && t->state != TEST_PASS)
+		fprintf(f, ": %s", t->reason);
+	fputc('\n', f);
+}
+
+/* A crash block waiting for addr2line: printed whole when it is done. */
+struct pending_crash {
+	char *text; /* the test line and the raw crash texts */
+	size_t len;
+	struct symbolize_job job;
+	struct pending_crash *next;
+};
+
+/* The crash reports that are done, in the order their tests ended. */
+static void print_finished(struct reporter *r)
+{
+	while (r->pending && r->pending->job.done) {
+		struct pending_crash *p = r->pending;
+
+		clear_progress(r);
+		fwrite(p->text, 1, p->len, r->f);
+		symbolize_print(r->f, &p->job);
+		fflush(r->f);
+		r->pending = p->next;
+		free(p->text);
+		free(p);
+	}
+}
+
+/* Symbolize in the background; false when it cannot (then print at once). */
+static bool defer_crash(struct reporter *r, const struct test_rec *t)
+{
+	struct pending_crash *p = calloc(1, sizeof(*p)), **tail;
+	FILE *f;
+
+	if (!p)
+		return false;
+	f = open_memstream(&p->text, &p->len);
+	if (!f) {
+		free(p);
+		return false;
+	}
+	print_test_line(r, f, t);
+	symbolize_print_raw(f, t->exception, t->backtrace);
+	if (fclose(f) ||
+	    symbolize_start(&p->job, r->image, t->exception, t->backtrace, clock_now_ms())) {
+		free(p->text);
+		free(p);
+		return false;
+	}
+	for (tail = &r->pending; *tail; tail = &(*tail)->next)
+		;
+	*tail = p;
+	r->n_pending++;
+	return true;
+}
+
+void report_test(struct reporter *r, const struct test_rec *t)
+{
+	bool crash = t->state == TEST_CRASH || t->exception || t->backtrace;
+
+	/* one addr2line per descriptor the poll loop has room for */
+	if (crash && r->n_pending < LOOP_EXTRA_FDS_MAX && defer_crash(r, t))
+		return;
+	clear_progress(r);
+	print_test_line(r, r->f, t);
+	if (crash)
+		symbolize_print_raw(r->f, t->exception, t->backtrace);
+	fflush(r->f);
+}
+
+static int pending_pollfds(void *ctx, struct pollfd *pfd, int max, uint64_t *deadline)
+{
+	struct reporter *r = ctx;
+	int n = 0;
+
+	*deadline = 0;
+	for (struct pending_crash *p = r->pending; p && n < max; p = p->next) {
+		uint64_t d;
+
+		n += symbolize_pollfd(&p->job, pfd + n, &d);
+		if (d && (!*deadline || d < *deadline))
+			*deadline = d;
+	}
+	return n;
+}
+
+static void pending_step(void *ctx, const struct pollfd *pfd, int n, uint64_t now)
+{
+	struct reporter *r = ctx;
+
+	for (struct pending_crash *p = r->pending; p; p = p->next) {
+		short revents = 0;
+
+		for (int i = 0; i < n; i++)
+			if (pfd[i].fd == p->job.fd)
+				revents = pfd[i].revents;
+		if (!p->job.done && symbolize_step(&p->job, revents, now))
+			r->n_pending--;
+	}
+	print_finished(r);
+}
+
+const struct loop_extra *report_loop_extra(struct reporter *r)
+{
+	r->extra = (struct loop_extra){
+		.ctx = r,
+		.pollfds = pending_pollfds,
+		.step = pending_step,
+	};
+	return &r->extra;
+}
+
+void report_wait(struct reporter *r)
+{
+	const struct loop_extra *extra = report_loop_extra(r);
+
+	/* Ctrl-C: the reports go out unsymbolized */
+	while (r->pending && !signals_term() && !machine_poll(NULL, 0, extra))
+		;
+	for (struct pending_crash *p = r->pending; p; p = p->next)
+		symbolize_free(&p->job);
+	r->n_pending = 0;
+	print_finished(r);
+}
+
+static void print_tail(struct reporter *r, const char *title, const char *serial_tail)
+{
+	if (serial_tail && *serial_tail) {
+		const char *p = serial_tail;
+		int lines = 0;
+
+		/* the last 20 lines of what the guest printed on its UART */
+		for (const char *q = p + strlen(p); q > serial_tail; q--)
+			if (q[-1] == '\n' && q[0] && ++lines == 20) {
+				p = q;
+				break;
+			}
+		fprintf(r->f, "  %s:\n", title);
+		while (*p) {
+			const char *nl = strchr(p, '\n');
+			int n = nl ? (int)(nl - p) : (int)strlen(p);
+
+			fprintf(r->f, "  | %.*s\n", n, p);
+			p += n + (nl ? 1 : 0);
+		}
+	}
+}
+
+void report_error(struct reporter *r, const char *msg, const char *serial_tail,
+		  const char *qemu_tail)
+{
+	clear_progress(r);
+	fprintf(r->f, "testrunner-host: %s\n", msg);
+	print_tail(r, "QEMU said", qemu_tail);
+	print_tail(r, "last lines of the serial console", serial_tail);
+	fflush(r->f);
+}
+
+void report_summary(struct reporter *r, const struct test_set *t)
+{
+	struct test_counts c;
+
+	report_wait(r);
+	clear_progress(r);
+	tests_count(t, &c);
+	if (r->tty)
+		fputs(BOLD, r->f);
+	fprintf(r->f, "%zu passed, %zu failed, %zu skipped", c.passed, c.failed, c.skipped);
+	if (c.flaky)
+		fprintf(r->f, ", %zu flaky", c.flaky);
+	if (c.pending)
+		fprintf(r->f, ", %zu not run", c.pending);
+	if (r->tty)
+		fputs(RESET, r->f);
+	fputc('\n', r->f);
+	fflush(r->f);
+}

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/* Test records for one harness run. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "scheduling/results.h"
+
+void tests_init(struct test_set *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+static void rec_free(struct test_rec *r)
+{
+	free(r->name);
+	free(r->reason);
+	free(r->log);
+	free(r->exception);
+	free(r->backtrace);
+}
+
+void tests_free(struct test_set *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		rec_free(&t->v[i]);
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
+struct test_rec *tests_find(struct test_set *t, const char *name)
+{
+	/* runs hold hundreds of tests at most: a scan is cheaper than an index */
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->v[i].name, name) == 0)
+			return &t->v[i];
+	return NULL;
+}
+
+struct test_rec *tests_get(struct test_set *t, const char *name)
+{
+	struct test_rec *r = tests_find(t, name);
+
+	if (r)
+		return r;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		struct test_rec *v = realloc(t->v, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		t->v = v;
+		t->cap = cap;
+	}
+	r = &t->v[t->n];
+	memset(r, 0, sizeof(*r));
+	r->name = strdup(name);
+	if (!r->name)
+		return NULL;
+	t->n++;
+	return r;
+}
+
+void test_set_str(char **dst, const char *s)
+{
+	free(*dst);
+	*dst = s ? strdup(s) : NULL;
+}
+
+void test_set_reason(struct test_rec *r, const char *reason)
+{
+	test_set_str(&r->reason, reason && *reason ? reason : NULL);
+}
+
+void test_reset(struct test_rec *r)
+{
+	r->state = TEST_PENDING;
+	r->secs = 0;
+	test_set_str(&r->reason, NULL);
+	test_set_str(&r->exception, NULL);
+	test_set_str(&r->backtrace, NULL);
+	free(r->log);
+	r->log = NULL;
+	r->log_len = 0;
+	r->log_cap = 0;
+	r->log_truncated = false;
+}
+
+void test_log_append(struct test_rec *r, const char *line, size_t len)
+{
+	size_t need = r->log_len + len + 1;
+
+	/* sticky: a short line after a dropped one would hide the gap */
+	if (r->log_truncated || need > TEST_LOG_MAX) {
+		r->log_truncated = true;
+		return;
+	}
+	if (need > r->log_cap) {
+		size_t cap = r->log_cap ? r->log_cap : 256;
+		char *p;
+
+		while (cap < need)
+			cap *= 2;
+		p = realloc(r->log, cap);
+		if (!p) {
+			r->log_truncated = true;
+			return;
+		}
+		r->log = p;
+		r->log_cap = cap;
+	}
+	memcpy(r->log + r->log_len, line, len);
+	r->log[r->log_len + len] = '\n';
+	r->log_len = need;
+}
+
+const char *test_state_name(enum test_state s)
+{
+	switch (s) {
+	case TEST_PENDING:
+		return "NOT RUN";
+	case TEST_PASS:
+		return "PASS";
+	case TEST_SKIP:
+		return "SKIP";
+	case TEST_FAIL:
+		return "FAIL";
+	case TEST_CRASH:
+		return "CRASH";
+	case TEST_TIMEOUT:
+		return "TIMEOUT";
+	case TEST_LOST:
+		return "LOST";
+	}
+	return "?";
+}
+
+void tests_count(const struct test_set *t, struct test_counts *c)
+{
+	memset(c, 0, sizeof(*c));
+	for (size_t i = 0; i < t->n; i++) {
+		const struct test_rec *r = &t->v[i];
+
+		if (r->state == TEST_PASS)
+			c->passed++;
+		else if (r->state == TEST_SKIP)
+			c->skipped++;
+		else if (r->state == TEST_PENDING)
+			c->pending++;
+		else
+			c->failed++;
+		if (r->flaky)
+			c->flaky++;
+	}
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/* The run's test records: one per selected test, filled as results arrive. */
+#ifndef HOST_RESULTS_H
+#define HOST_RESULTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum test_state {
+	TEST_PENDING, /* selected, not reported yet */
+	TEST_PASS,
+	TEST_SKIP,
+	TEST_FAIL,    /* not ok */
+	TEST_CRASH,   /* not ok # ERROR: an exception in the guest */
+	TEST_TIMEOUT, /* the host killed QEMU while it ran */
+	TEST_LOST,    /* announced but its boot ended without a result */
+};
+
+/* Per-test captured output kept for reports: bounded so a flood costs nothing. */
+#define TEST_LOG_MAX (64 * 1024)
+
+struct test_rec {
+	char *name;
+	enum test_state state;
+	char *reason;	       /* directive text or our own explanation */
+	double secs;	       /* from "# start" to its result */
+	unsigned int attempts; /* boots that reported this test */
+	bool flaky;	       /* failed, then passed on a retry */
+	bool failed_once;      /* an earlier attempt failed */
+	char *log;	       /* captured lines (when reports want them) */
+	size_t log_len, log_cap;
+	bool log_truncated;
+	char *exception; /* "# exception:" text */
+	char *backtrace; /* "# backtrace:" text */
+};
+
+struct test_set {
+	struct test_rec *v;
+	size_t n, cap;
+};
+
+void tests_init(struct test_set *t);
+void tests_free(struct test_set *t);
+/* Find a test by name, or NULL. */
+struct test_rec *tests_find(struct test_set *t, const char *name);
+/* Find or append; NULL only when out of memory. */
+struct test_rec *tests_get(struct test_set *t, const char *name);
+/* Forget the outcome of an attempt before rerunning it. */
+void test_reset(struct test_rec *r);
+void test_set_reason(struct test_rec *r, const char *reason);
+void test_set_str(char **dst, const char *s);
+void test_log_append(struct test_rec *r, const char *line, size_t len);
+
+static inline bool test_failed(const struct test_rec *r)
+{
+	return r->state == TEST_FAIL || r->state == TEST_CRASH || r->state == TEST_TIMEOUT ||
+	       r->state == TEST_LOST;
+}
+
+const char *test_state_name(enum test_state s);
+
+struct test_counts {
+	size_t passed, failed, skipped, pending, flaky;
+};
+
+void tests_count(const struct test_set *t, struct test_counts *c);
+
+#endif

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: MIT */
+/* The monotonic clock every deadline of the host is measured on. */
+#include <time.h>
+
+#include "system/clock.h"
+
+uint64_t clock_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
