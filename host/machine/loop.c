@@ -2,6 +2,7 @@
 /* The one poll loop: sessions' descriptors, the signal self-pipe, the nearest deadline. */
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "machine/loop.h"
@@ -21,11 +22,14 @@ int machine_poll(struct session *const *v, size_t n, const struct loop_extra *ex
 	int first[n + 1], count[n + 1], n_extra = 0;
 	size_t used = 1, extra_at;
 	uint64_t now, next = 0, d;
+	bool ended = false;
 	int timeout;
 
 	pfd[0] = (struct pollfd){ .fd = signals_wake_fd(), .events = POLLIN };
 	for (size_t i = 0; i < n; i++) {
 		first[i] = count[i] = 0;
+		/* ended without a descriptor or a deadline (it could not start): no wait */
+		ended |= v[i] && session_done(v[i]);
 		if (!v[i] || session_done(v[i]))
 			continue;
 		first[i] = (int)used;
@@ -41,7 +45,7 @@ int machine_poll(struct session *const *v, size_t n, const struct loop_extra *ex
 		next = earlier(next, d);
 	}
 	now = clock_now_ms();
-	timeout = !next ? -1 : next <= now ? 0 : (int)(next - now);
+	timeout = ended ? 0 : !next ? -1 : next <= now ? 0 : (int)(next - now);
 	/* the log relayed so far goes out before we sleep */
 	fflush(stdout);
 	if (poll(pfd, used, timeout) < 0 && errno != EINTR)
