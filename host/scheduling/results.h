@@ -30,8 +30,9 @@ struct test_rec {
 	char *log;	       /* captured lines (when reports want them) */
 	size_t log_len, log_cap;
 	bool log_truncated;
-	char *exception; /* "# exception:" text */
-	char *backtrace; /* "# backtrace:" text */
+	char *exception;    /* "# exception:" text */
+	char *backtrace;    /* "# backtrace:" text */
+	unsigned long boot; /* the boot that may report it (the scheduler's number) */
 };
 
 struct test_set {

@@ -32,7 +32,9 @@ struct slot {
 	struct session *s; /* NULL: idle */
 	struct runner *run;
 	struct job *job;
-	long cur; /* index of the announced test, -1 none */
+	long cur;	     /* index of the announced test, -1 none */
+	unsigned long boot;  /* this boot's number: the tests it may report carry it */
+	char violation[300]; /* what the guest reported that it must not; "" none */
 	uint64_t test_start;
 	char last_diag[200];
 	char test_diag[200]; /* last diagnostic of the running test */
@@ -47,6 +49,7 @@ struct runner {
 	size_t n_cat, cap_cat;
 	bool have_cat;
 	bool resolve_after_list; /* a raw boot stopped early */
+	unsigned long boots;	 /* test boots started */
 	struct job *head;
 	struct slot *slots;
 	size_t n_slots;

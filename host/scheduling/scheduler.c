@@ -44,9 +44,13 @@ static void run_loop(struct runner *r)
 		}
 		if (signals_term())
 			r->term = signals_term();
-		for (size_t i = 0; i < r->n_slots; i++)
+		for (size_t i = 0; i < r->n_slots; i++) {
+			/* a boot that broke the rules is stopped: nothing it says counts */
+			if (r->slots[i].s && r->slots[i].violation[0])
+				session_stop(r->slots[i].s);
 			if (r->slots[i].s && session_done(r->slots[i].s))
 				slot_done(r, &r->slots[i]);
+		}
 	}
 	fflush(stdout);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* One boot of a run: its request, what its KTAP lines mean, and how it ended. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,13 +45,71 @@ static void finish_test(struct runner *r, struct test_rec *t, enum test_state st
 	r->ev.test(r->ev.ctx, t);
 }
 
+/* The guest reported what it must not: the boot is stopped, its verdicts void. */
+__attribute__((format(printf, 2, 3))) static void violate(struct slot *sl, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(sl->violation, sizeof(sl->violation), fmt, ap);
+	va_end(ap);
+}
+
+/* Did the raw request's selectors (or the default set) choose @name? */
+static bool raw_selected(const struct job *j, const char *name)
+{
+	if (!j->n)
+		return proto_in_default_set(name);
+	for (size_t i = 0; i < j->n; i++)
+		if (proto_selector_match(j->sel[i], name))
+			return true;
+	return false;
+}
+
+/*
+ * The record of @name if this boot may report it now: a test its request
+ * chose, with no verdict yet. Otherwise NULL, the boot's violation said.
+ */
+static struct test_rec *claim(struct slot *sl, const char *name)
+{
+	struct runner *r = sl->run;
+	struct test_rec *t;
+
+	if (!proto_test_name_valid(name, strlen(name))) {
+		violate(sl, "'%s' is not a test name", name);
+		return NULL;
+	}
+	t = tests_find(&r->tests, name);
+	if (!sl->job->resolved && (!t || t->boot != sl->boot) && raw_selected(sl->job, name)) {
+		t = tests_get(&r->tests, name);
+		if (!t) {
+			runner_errno(r, "recording a test", -ENOMEM);
+			return NULL;
+		}
+		if (t->state == TEST_PENDING)
+			t->boot = sl->boot;
+	}
+	if (!t || t->boot != sl->boot) {
+		violate(sl, "%s reported, but it was not requested", name);
+		return NULL;
+	}
+	if (t->state != TEST_PENDING) {
+		violate(sl, "%s reported twice", name);
+		return NULL;
+	}
+	return t;
+}
+
 static void on_line(void *ctx, const struct ktap_line *l)
 {
 	struct slot *sl = ctx;
 	struct runner *r = sl->run;
 	struct test_rec *t = sl->cur >= 0 ? &r->tests.v[sl->cur] : NULL;
+	const struct ktap_stream *ks = session_result(sl->s)->ktap;
 	uint64_t now = clock_now_ms();
 
+	if (sl->violation[0] || r->infra)
+		return;
 	if (l->kind == KTAP_DIAG || l->kind == KTAP_OTHER)
 		snprintf(sl->last_diag, sizeof(sl->last_diag), "%s", l->text);
 	if (sl->job->list) {
@@ -60,11 +119,9 @@ static void on_line(void *ctx, const struct ktap_line *l)
 	}
 	switch (l->kind) {
 	case KTAP_START:
-		t = tests_get(&r->tests, l->name);
-		if (!t) {
-			runner_errno(r, "recording a test", -ENOMEM);
+		t = claim(sl, l->name);
+		if (!t)
 			return;
-		}
 		sl->test_diag[0] = '\0';
 		sl->cur = t - r->tests.v;
 		sl->test_start = now;
@@ -72,16 +129,24 @@ static void on_line(void *ctx, const struct ktap_line *l)
 		break;
 	case KTAP_RESULT: {
 		const char *name = l->name[0] ? l->name : t ? t->name : NULL;
-		char unnamed[32];
 
 		if (!name) {
-			snprintf(unnamed, sizeof(unnamed), "test%lu", l->num);
-			name = unnamed;
-		}
-		t = tests_get(&r->tests, name);
-		if (!t) {
-			runner_errno(r, "recording a result", -ENOMEM);
+			violate(sl, "result %lu names no test", l->num);
 			return;
+		}
+		if (t && strcmp(name, t->name)) {
+			violate(sl, "a result for %s while %s ran", name, t->name);
+			return;
+		}
+		if (ks->plan >= 0 && ks->results > (unsigned long)ks->plan) {
+			violate(sl, "result %lu (%s) beyond the plan 1..%ld", ks->results, name,
+				ks->plan);
+			return;
+		}
+		if (!t) {
+			t = claim(sl, name);
+			if (!t)
+				return;
 		}
 		finish_test(r, t, result_state(l),
 			    !l->ok && !*l->reason ? diag_text(sl->test_diag) : l->reason,
@@ -158,6 +223,26 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 	sl->job = j;
 	sl->cur = -1;
 	sl->last_diag[0] = '\0';
+	sl->violation[0] = '\0';
+	if (!j->list) {
+		/* the tests this boot may report */
+		sl->boot = ++r->boots;
+		for (size_t i = 0; i < j->n; i++) {
+			struct test_rec *t = tests_find(&r->tests, j->sel[i]);
+
+			/* a raw request's plain names are tests to report, like resolved ones */
+			if (!t && !j->resolved && !strchr(j->sel[i], '*') &&
+			    proto_test_name_valid(j->sel[i], strlen(j->sel[i])) &&
+			    !(t = tests_get(&r->tests, j->sel[i]))) {
+				runner_errno(r, "recording a test", -ENOMEM);
+				sl->job = NULL;
+				job_free(j);
+				return;
+			}
+			if (t && t->state == TEST_PENDING)
+				t->boot = sl->boot;
+		}
+	}
 	sl->s = session_start(&scfg);
 	if (!sl->s) {
 		sl->job = NULL;
@@ -170,6 +255,33 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 			"testrunner-host: QEMU is halted for gdb: "
 			"gdb-multiarch %s -ex 'target remote :1234'\n",
 			qcfg.image);
+}
+
+/*
+ * After a result frame of success: a request the boot did not answer in
+ * full. Each requested name and each raw selector must have been
+ * reported. True with @msg set when one was not.
+ */
+static bool unreported(struct runner *r, const struct slot *sl, char *msg, size_t len)
+{
+	const struct job *j = sl->job;
+
+	for (size_t i = 0; i < j->n; i++) {
+		const struct test_rec *t = tests_find(&r->tests, j->sel[i]);
+		bool seen = t && t->boot == sl->boot && t->state != TEST_PENDING;
+
+		/* a raw glob or suite: any test it chose */
+		for (size_t k = 0; k < r->tests.n && !seen && !j->resolved; k++)
+			seen = r->tests.v[k].boot == sl->boot &&
+			       r->tests.v[k].state != TEST_PENDING &&
+			       proto_selector_match(j->sel[i], r->tests.v[k].name);
+		if (!seen) {
+			snprintf(msg, len, "the guest reported success without running %s%s",
+				 strchr(j->sel[i], '*') ? "any test matching " : "", j->sel[i]);
+			return true;
+		}
+	}
+	return false;
 }
 
 void slot_done(struct runner *r, struct slot *sl)
@@ -200,6 +312,13 @@ void slot_done(struct runner *r, struct slot *sl)
 		}
 		goto out;
 	}
+	if (sl->violation[0]) {
+		/* what it said cannot be trusted: its tests stay not run */
+		snprintf(msg, sizeof(msg), "protocol violation on " PROTO_PORT_NAME ": %s",
+			 sl->violation);
+		runner_infra_error(r, msg, s);
+		goto out;
+	}
 	switch (s->end) {
 	case END_RESULT:
 		if (cur) {
@@ -213,18 +332,8 @@ void slot_done(struct runner *r, struct slot *sl)
 					 "the guest reported success but its KTAP disagrees: %s",
 					 why);
 				runner_infra_error(r, msg, NULL);
-			} else if (j->resolved) {
-				for (size_t i = 0; i < j->n; i++) {
-					struct test_rec *t = tests_find(&r->tests, j->sel[i]);
-
-					if (t && t->state != TEST_PENDING)
-						continue;
-					snprintf(msg, sizeof(msg),
-						 "the guest reported success without running %s",
-						 j->sel[i]);
-					runner_infra_error(r, msg, NULL);
-					break;
-				}
+			} else if (unreported(r, sl, msg, sizeof(msg))) {
+				runner_infra_error(r, msg, NULL);
 			}
 		} else if (s->status == PROTO_STATUS_FAIL) {
 			if (!s->ktap->not_ok && !cur) {
