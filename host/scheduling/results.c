@@ -71,8 +71,9 @@ void test_set_reason(struct test_rec *r, const char *reason)
 	test_set_str(&r->reason, reason && *reason ? reason : NULL);
 }
 
-void test_reset(struct test_rec *r)
+void test_reset(struct test_set *t, struct test_rec *r)
 {
+	t->log_total -= r->log_cap;
 	r->state = TEST_PENDING;
 	r->secs = 0;
 	test_set_str(&r->reason, NULL);
@@ -85,7 +86,7 @@ void test_reset(struct test_rec *r)
 	r->log_truncated = false;
 }
 
-void test_log_append(struct test_rec *r, const char *line, size_t len)
+void test_log_append(struct test_set *t, struct test_rec *r, const char *line, size_t len)
 {
 	size_t need = r->log_len + len + 1;
 
@@ -100,11 +101,18 @@ void test_log_append(struct test_rec *r, const char *line, size_t len)
 
 		while (cap < need)
 			cap *= 2;
+		if (cap > TEST_LOG_MAX)
+			cap = TEST_LOG_MAX;
+		if (t->log_total - r->log_cap + cap > TESTS_LOG_TOTAL_MAX) {
+			r->log_truncated = true;
+			return;
+		}
 		p = realloc(r->log, cap);
 		if (!p) {
 			r->log_truncated = true;
 			return;
 		}
+		t->log_total += cap - r->log_cap;
 		r->log = p;
 		r->log_cap = cap;
 	}

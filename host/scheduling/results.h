@@ -16,8 +16,12 @@ enum test_state {
 	TEST_LOST,    /* announced but its boot ended without a result */
 };
 
-/* Per-test captured output kept for reports: bounded so a flood costs nothing. */
-#define TEST_LOG_MAX (64 * 1024)
+/*
+ * Captured output kept for the reports, bounded per test and for the whole
+ * run: a flood, or thousands of chatty tests, cost nothing more.
+ */
+#define TEST_LOG_MAX	    (64 * 1024)
+#define TESTS_LOG_TOTAL_MAX (8 * 1024 * 1024)
 
 struct test_rec {
 	char *name;
@@ -38,6 +42,7 @@ struct test_rec {
 struct test_set {
 	struct test_rec *v;
 	size_t n, cap;
+	size_t log_total; /* bytes of log kept by all records */
 };
 
 void tests_init(struct test_set *t);
@@ -47,10 +52,11 @@ struct test_rec *tests_find(struct test_set *t, const char *name);
 /* Find or append; NULL only when out of memory. */
 struct test_rec *tests_get(struct test_set *t, const char *name);
 /* Forget the outcome of an attempt before rerunning it. */
-void test_reset(struct test_rec *r);
+void test_reset(struct test_set *t, struct test_rec *r);
 void test_set_reason(struct test_rec *r, const char *reason);
 void test_set_str(char **dst, const char *s);
-void test_log_append(struct test_rec *r, const char *line, size_t len);
+/* Keep a line of @r's output, within TEST_LOG_MAX and @t's TESTS_LOG_TOTAL_MAX. */
+void test_log_append(struct test_set *t, struct test_rec *r, const char *line, size_t len);
 
 static inline bool test_failed(const struct test_rec *r)
 {

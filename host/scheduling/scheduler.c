@@ -205,7 +205,7 @@ static bool retry_round(struct runner *r, unsigned int round)
 		if (!test_failed(t))
 			continue;
 		t->failed_once = true;
-		test_reset(t);
+		test_reset(&r->tests, t);
 		again[k++] = t->name;
 	}
 	if (k) {

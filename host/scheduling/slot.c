@@ -167,7 +167,7 @@ static void on_line(void *ctx, const struct ktap_line *l)
 		if (t && l->kind == KTAP_DIAG)
 			snprintf(sl->test_diag, sizeof(sl->test_diag), "%s", l->text);
 		if (t && r->cfg->capture)
-			test_log_append(t, l->text, l->len);
+			test_log_append(&r->tests, t, l->text, l->len);
 		break;
 	default:
 		break;

@@ -106,7 +106,7 @@ static void test_report_structure(void **state)
 	r->state = TEST_CRASH;
 	test_set_reason(r, "exception <&>");
 	test_set_str(&r->exception, " ESR=0x96000045 ELR=0x40201234 FAR=0x0");
-	test_log_append(r, "# out \x01<script>", 15);
+	test_log_append(&t, r, "# out \x01<script>", 15);
 	r = tests_get(&t, "selftest.skip");
 	r->state = TEST_SKIP;
 	test_set_reason(r, "no \"GIC\"");
@@ -155,13 +155,13 @@ static void test_log_capture_is_bounded(void **state)
 	tests_init(&t);
 	r = tests_get(&t, "a.flood");
 	for (int i = 0; i < 1000; i++)
-		test_log_append(r, line, sizeof(line));
+		test_log_append(&t, r, line, sizeof(line));
 	assert_true(r->log_len <= TEST_LOG_MAX);
 	assert_true(r->log_truncated);
 	/* once a line is dropped, nothing after it lands before "[log truncated]" */
 	size_t len = r->log_len;
 
-	test_log_append(r, "x", 1);
+	test_log_append(&t, r, "x", 1);
 	assert_int_equal(r->log_len, len);
 	tests_free(&t);
 }
