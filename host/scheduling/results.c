@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Test records for one harness run. */
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,16 +26,61 @@ void tests_free(struct test_set *t)
 	for (size_t i = 0; i < t->n; i++)
 		rec_free(&t->v[i]);
 	free(t->v);
+	free(t->index);
 	memset(t, 0, sizeof(*t));
 }
 
+/* FNV-1a: names come from the guest, but a collision only costs a probe. */
+static size_t name_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 0x100000001b3ULL;
+	return (size_t)h;
+}
+
+/* The index slot holding @name, or the free slot where it belongs. */
+static size_t *index_slot(const struct test_set *t, const char *name)
+{
+	size_t mask = t->index_cap - 1, i = name_hash(name) & mask;
+
+	while (t->index[i] && strcmp(t->v[t->index[i] - 1].name, name))
+		i = (i + 1) & mask;
+	return &t->index[i];
+}
+
+/* Room in the index for one more record: at most half full, so probes stay short. */
+static int index_reserve(struct test_set *t)
+{
+	size_t cap = t->index_cap ? t->index_cap : 64;
+	size_t *old = t->index;
+
+	while (cap < 2 * (t->n + 1))
+		cap *= 2;
+	if (cap == t->index_cap)
+		return 0;
+	t->index = calloc(cap, sizeof(*t->index));
+	if (!t->index) {
+		t->index = old;
+		return -ENOMEM;
+	}
+	t->index_cap = cap;
+	for (size_t i = 0; i < t->n; i++)
+		*index_slot(t, t->v[i].name) = i + 1;
+	free(old);
+	return 0;
+}
+
+/* A run can report 100,000s of results: found by hash, never by a scan. */
 struct test_rec *tests_find(struct test_set *t, const char *name)
 {
-	/* runs hold hundreds of tests at most: a scan is cheaper than an index */
-	for (size_t i = 0; i < t->n; i++)
-		if (strcmp(t->v[i].name, name) == 0)
-			return &t->v[i];
-	return NULL;
+	size_t at;
+
+	if (!t->index_cap)
+		return NULL;
+	at = *index_slot(t, name);
+	return at ? &t->v[at - 1] : NULL;
 }
 
 struct test_rec *tests_get(struct test_set *t, const char *name)
@@ -42,6 +89,8 @@ struct test_rec *tests_get(struct test_set *t, const char *name)
 
 	if (r)
 		return r;
+	if (index_reserve(t))
+		return NULL;
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 16;
 		struct test_rec *v = realloc(t->v, cap * sizeof(*v));
@@ -56,7 +105,7 @@ struct test_rec *tests_get(struct test_set *t, const char *name)
 	r->name = strdup(name);
 	if (!r->name)
 		return NULL;
-	t->n++;
+	*index_slot(t, name) = ++t->n;
 	return r;
 }
 

@@ -42,6 +42,8 @@ struct test_rec {
 struct test_set {
 	struct test_rec *v;
 	size_t n, cap;
+	size_t *index;	  /* open addressing by name: 1 + the record's index, 0 free */
+	size_t index_cap; /* a power of two, at least twice n */
 	size_t log_total; /* bytes of log kept by all records */
 };
 
