@@ -28,6 +28,7 @@
 #include "protocol/request.h"
 #include "system/files.h"
 #include "system/gunzip.h"
+#include "system/out_queue.h"
 #include "system/signals.h"
 #include "system/tmpdir.h"
 
@@ -188,7 +189,15 @@ static int run_boot(const struct options *o, const struct qemu_cfg *qcfg)
 		return boot_err("boot: %s", strerror(ENOMEM));
 	while (!session_done(s) && !ret)
 		ret = machine_poll(&s, 1, NULL);
-	ret = ret ? boot_err("boot: poll: %s", strerror(-ret)) : verdict(session_result(s));
+	if (ret) {
+		ret = boot_err("boot: poll: %s", strerror(-ret));
+	} else {
+		int out = out_queue_drain();
+
+		ret = verdict(session_result(s));
+		if (out && ret == BOOT_EXIT_OK)
+			ret = boot_err("boot: writing the console to stdout: %s", strerror(-out));
+	}
 	session_free(s);
 	return ret;
 }

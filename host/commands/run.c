@@ -19,6 +19,7 @@
 #include "scheduling/scheduler.h"
 #include "system/clock.h"
 #include "system/proc.h"
+#include "system/out_queue.h"
 #include "system/signals.h"
 
 #define RPMB_EMULATOR "testrunner-rpmb-dev"
@@ -169,7 +170,7 @@ static int run_tests(const struct options *o)
 	struct reporter rep;
 	struct runner *r;
 	char err[400];
-	int code, sig;
+	int code, sig, ret;
 
 	sched_cfg_from(&c, o);
 	r = start(&rep, &c);
@@ -199,14 +200,18 @@ static int run_tests(const struct options *o)
 		code = write_report(o->ktap, ktap_write_file(o->ktap, tests), code);
 	report_summary(&rep, tests);
 	/* the relayed log is part of the result: a lost stdout is not a pass */
-	errno = 0;
-	if ((fflush(stdout) || ferror(stdout)) && !sig) {
-		fprintf(stderr, "testrunner-host: writing the log to stdout: %s\n",
-			strerror(errno ? errno : EIO));
+	ret = out_queue_drain();
+	if (ret && !sig && !signals_term()) {
+		fprintf(stderr, "testrunner-host: writing the log to stdout: %s\n", strerror(-ret));
 		code = EXIT_INFRA;
 	}
-	if (sig)
+	/* a signal while the log still waited for its reader wins too */
+	if (!sig)
+		sig = signals_term();
+	if (sig) {
 		fprintf(stderr, "testrunner-host: interrupted by %s\n", strsignal(sig));
+		code = EXIT_SIGNAL(sig);
+	}
 	sched_free(r);
 	return code;
 }

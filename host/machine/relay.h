@@ -9,23 +9,22 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>
 
-#define RELAY_BUF_SIZE 4096
+/* Lines up to this long reach stdout whole; a longer one is passed on in pieces. */
+#define RELAY_LINE_MAX 4096
 
 struct line_relay {
-	FILE *out;
-	char buf[RELAY_BUF_SIZE];
+	char buf[RELAY_LINE_MAX];
 	size_t len;
 };
 
-void relay_init(struct line_relay *r, FILE *out);
-/* Copy @len bytes; a line is written once its '\n' has arrived. */
+void relay_init(struct line_relay *r);
+/* Copy @len bytes; a line is queued for stdout once its '\n' has arrived. */
 void relay_write(struct line_relay *r, const char *data, size_t len);
-/* Write what is held of an unfinished line. */
+/* Queue what is held of an unfinished line. */
 void relay_flush(struct line_relay *r);
 
-/* Copy what a non-blocking @fd holds to @out as it comes; false at its end. */
-bool relay_fd(FILE *out, int fd);
+/* Queue what a non-blocking @fd holds for stdout as it comes; false at its end. */
+bool relay_fd(int fd);
 
 #endif

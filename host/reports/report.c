@@ -6,6 +6,7 @@
 
 #include "machine/loop.h"
 #include "reports/report.h"
+#include "system/out_queue.h"
 #include "reports/symbolize.h"
 #include "system/clock.h"
 #include "system/signals.h"
@@ -26,8 +27,8 @@ void report_init(struct reporter *r, FILE *f, bool tty, const char *image)
 
 static void clear_progress(struct reporter *r)
 {
-	/* the guest log on stdout goes first, so lines keep their order */
-	fflush(stdout);
+	/* the guest log on stdout goes first (as far as stdout keeps up): lines keep their order */
+	out_queue_flush_ready();
 	if (r->progress_shown) {
 		fputs("\r\033[K", r->f);
 		r->progress_shown = false;
