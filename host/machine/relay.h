@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 /* Lines up to this long reach stdout whole; a longer one is passed on in pieces. */
-#define RELAY_LINE_MAX 4096
+#define RELAY_LINE_MAX (64 * 1024)
 
 struct line_relay {
 	char buf[RELAY_LINE_MAX];
