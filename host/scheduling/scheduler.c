@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The run: jobs onto slots, the poll loop, retries and the exit code. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,9 +168,18 @@ static void first_round(struct runner *r)
 		if (!r->have_cat || (n = catalogue_resolve(r, &names)) < 0)
 			return;
 		/* exit 0 with no result frame: Bazel gives shards nothing to do */
-		if (!n && c->shard_count > 0)
+		if (!n && c->shard_count > 0) {
 			fprintf(stderr, "testrunner-host: shard %ld/%ld: no tests selected\n",
 				c->shard_index, c->shard_count);
+		} else if (!n) {
+			/* an image or a default set with no test is not a pass */
+			char msg[PATH_MAX + 64];
+
+			snprintf(msg, sizeof(msg), "no tests selected in %s", c->qemu.image);
+			runner_infra_error(r, msg, NULL);
+			free(names);
+			return;
+		}
 		ret = queue_tests(r, names, (size_t)n);
 		free(names);
 		if (ret) {

@@ -259,12 +259,16 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 
 /*
  * After a result frame of success: a request the boot did not answer in
- * full. Each requested name and each raw selector must have been
- * reported. True with @msg set when one was not.
+ * full. Each requested name, each raw selector and the default set must
+ * have been reported. True with @msg set when one was not.
  */
 static bool unreported(struct runner *r, const struct slot *sl, char *msg, size_t len)
 {
 	const struct job *j = sl->job;
+	size_t reported = 0;
+
+	for (size_t i = 0; i < r->tests.n; i++)
+		reported += r->tests.v[i].boot == sl->boot && r->tests.v[i].state != TEST_PENDING;
 
 	for (size_t i = 0; i < j->n; i++) {
 		const struct test_rec *t = tests_find(&r->tests, j->sel[i]);
@@ -280,6 +284,11 @@ static bool unreported(struct runner *r, const struct slot *sl, char *msg, size_
 				 strchr(j->sel[i], '*') ? "any test matching " : "", j->sel[i]);
 			return true;
 		}
+	}
+	if (!reported) {
+		snprintf(msg, len, "no tests selected in %s: the guest ran none",
+			 r->cfg->qemu.image);
+		return true;
 	}
 	return false;
 }
