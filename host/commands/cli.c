@@ -44,7 +44,7 @@ void cli_usage(FILE *f)
 	      "Output: the guest's log on stdout; one line per test and the summary on stderr.\n"
 	      "Exit: 0 all selected tests passed, 1 a test failed, crashed or timed out,\n"
 	      "      2 infrastructure or usage error (QEMU, image, channel, protocol),\n"
-	      "      130/143 interrupted by SIGINT/SIGTERM.\n",
+	      "      128+N interrupted by signal N (SIGINT 130, SIGTERM 143, SIGHUP, SIGQUIT, SIGALRM).\n",
 	      f);
 }
 
