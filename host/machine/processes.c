@@ -68,7 +68,7 @@ void processes_stop_begin(struct boot_processes *p, uint64_t now)
 		return;
 	p->stopping = true;
 	if (p->running)
-		stop_begin(&p->stop, &proc_ops_real, p->qemu, SIGTERM, PROCESSES_KILL_GRACE_MS,
+		stop_begin(&p->stop, &proc_ops_group, p->qemu, SIGTERM, PROCESSES_KILL_GRACE_MS,
 			   now);
 }
 
@@ -80,6 +80,9 @@ bool processes_stop_step(struct boot_processes *p, uint64_t now)
 		p->running = false;
 		p->wstatus = p->stop.wstatus;
 	}
+	/* whatever a --qemu wrapper left of its group goes with it */
+	if (p->started)
+		kill(-p->qemu, SIGKILL);
 	if (!p->have_emu)
 		return true;
 	/* QEMU is gone: the emulator's client has closed, so it is ending too */
@@ -98,6 +101,8 @@ void processes_free(struct boot_processes *p)
 {
 	if (p->running)
 		proc_kill_wait(p->qemu, 0);
+	if (p->started)
+		kill(-p->qemu, SIGKILL);
 	p->running = false;
 	if (p->have_emu)
 		emulator_close(&p->emu);
