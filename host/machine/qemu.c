@@ -80,7 +80,8 @@ char **qemu_argv(const struct qemu_cfg *cfg, const char *dir)
 	if (cfg->serial_stdio)
 		ARG(strdup("stdio"));
 	else
-		ARG(fmt("file:%s/" QEMU_SERIAL_NAME, edir));
+		/* "file:PATH" is taken literally by QEMU: no ",," escaping here */
+		ARG(fmt("file:%s/" QEMU_SERIAL_NAME, dir));
 	ARG(strdup("-kernel"));
 	ARG(strdup(cfg->image));
 	ARG(strdup("-device"));
