@@ -62,6 +62,11 @@ int processes_check(struct boot_processes *p, char *err, size_t errlen)
 	return p->have_emu ? emulator_check(&p->emu, p->running, err, errlen) : 0;
 }
 
+int processes_lost(struct boot_processes *p, char *err, size_t errlen)
+{
+	return p->have_emu ? emulator_lost(&p->emu, err, errlen) : 0;
+}
+
 void processes_stop_begin(struct boot_processes *p, uint64_t now)
 {
 	if (p->stopping)

@@ -82,6 +82,10 @@ static void advance_stop(struct session *s, uint64_t now)
 		s->res.serial_tail = s->serial_tail;
 		s->res.qemu_tail = s->qemu_tail;
 	}
+	/* the guest's RPMB failures were the emulator's death: not a verdict */
+	if ((s->res.end == END_RESULT || s->res.end == END_TIMEOUT) &&
+	    processes_lost(&s->procs, s->err, sizeof(s->err)))
+		s->res.end = END_RPMB;
 	s->phase = PHASE_DONE;
 }
 
