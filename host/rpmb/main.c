@@ -118,6 +118,11 @@ static int do_init(const char *path, unsigned long blocks, const uint8_t *key)
 	if (ret == 0 && link(tmp, path) < 0)
 		ret = -errno;
 	unlink(tmp);
+	/* another --init made it meanwhile, just as whole: that one is the device */
+	if (ret == -EEXIST) {
+		rpmb_log("%s: made by another --init meanwhile, left unchanged", path);
+		return EXIT_OK;
+	}
 	if (ret < 0) {
 		rpmb_log("%s: %s", path, strerror(-ret));
 		return EXIT_DEVICE;
