@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "machine/loop.h"
+#include "protocol/escape.h"
 #include "reports/report.h"
 #include "system/out_queue.h"
 #include "reports/symbolize.h"
@@ -212,7 +213,9 @@ static void print_tail(struct reporter *r, const char *title, const char *serial
 			const char *nl = strchr(p, '\n');
 			int n = nl ? (int)(nl - p) : (int)strlen(p);
 
-			fprintf(r->f, "  | %.*s\n", n, p);
+			fputs("  | ", r->f);
+			escape_fputs(r->f, p, (size_t)n);
+			fputc('\n', r->f);
 			p += n + (nl ? 1 : 0);
 		}
 	}
@@ -222,7 +225,10 @@ void report_error(struct reporter *r, const char *msg, const char *serial_tail,
 		  const char *qemu_tail)
 {
 	clear_progress(r);
-	fprintf(r->f, "testrunner-host: %s\n", msg);
+	/* it may quote the guest: names, diagnostics */
+	fputs("testrunner-host: ", r->f);
+	escape_fputs(r->f, msg, strlen(msg));
+	fputc('\n', r->f);
 	print_tail(r, "QEMU said", qemu_tail);
 	print_tail(r, "last lines of the serial console", serial_tail);
 	fflush(r->f);

@@ -8,6 +8,7 @@
 
 #include <testrunner/protocol.h>
 
+#include "protocol/escape.h"
 #include "protocol/request.h"
 #include "scheduling/runner.h"
 #include "system/clock.h"
@@ -32,13 +33,29 @@ static enum test_state result_state(const struct ktap_line *l)
 	return TEST_FAIL;
 }
 
+/* @s from the guest, kept in *@dst with its control characters escaped. */
+static void set_guest_str(char **dst, const char *s)
+{
+	char buf[ESCAPE_GROWTH * KTAP_LINE_MAX + 1];
+	size_t len = strlen(s);
+
+	/* at most a KTAP line's worth, or our own short explanation */
+	if (len > KTAP_LINE_MAX)
+		len = KTAP_LINE_MAX;
+	escape_text(buf, s, len);
+	test_set_str(dst, buf);
+}
+
 static void finish_test(struct runner *r, struct test_rec *t, enum test_state st,
 			const char *reason, double secs)
 {
 	t->state = st;
 	t->secs = secs;
 	t->attempts++;
-	test_set_reason(t, reason);
+	if (reason && *reason)
+		set_guest_str(&t->reason, reason);
+	else
+		test_set_reason(t, NULL);
 	if (st == TEST_PASS && t->failed_once)
 		t->flaky = true;
 	r->done++;
@@ -156,18 +173,22 @@ static void on_line(void *ctx, const struct ktap_line *l)
 	}
 	case KTAP_EXCEPTION:
 		if (t)
-			test_set_str(&t->exception, l->rest);
+			set_guest_str(&t->exception, l->rest);
 		break;
 	case KTAP_BACKTRACE:
 		if (t)
-			test_set_str(&t->backtrace, l->rest);
+			set_guest_str(&t->backtrace, l->rest);
 		break;
 	case KTAP_DIAG:
 	case KTAP_OTHER:
 		if (t && l->kind == KTAP_DIAG)
 			snprintf(sl->test_diag, sizeof(sl->test_diag), "%s", l->text);
-		if (t && r->cfg->capture)
-			test_log_append(&r->tests, t, l->text, l->len);
+		if (t && r->cfg->capture) {
+			char buf[ESCAPE_GROWTH * KTAP_LINE_MAX + 1];
+			size_t len = l->len < KTAP_LINE_MAX ? l->len : KTAP_LINE_MAX;
+
+			test_log_append(&r->tests, t, buf, escape_text(buf, l->text, len));
+		}
 		break;
 	default:
 		break;
