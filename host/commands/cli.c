@@ -235,10 +235,14 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 
 			errno = 0;
 			secs = strtod(arg, &end);
-			if (errno || end == arg || *end || !(secs > 0) || secs > TIMEOUT_MAX_S)
-				return bad(err, errlen,
-					   c == OPT_TIMEOUT ? "--timeout" : "--boot-timeout",
-					   "expected seconds > 0");
+			if (errno || end == arg || *end || !(secs > 0) || secs > TIMEOUT_MAX_S) {
+				snprintf(err, errlen,
+					 "%s: expected seconds, more than 0 and at most "
+					 "%d (7 days)",
+					 c == OPT_TIMEOUT ? "--timeout" : "--boot-timeout",
+					 TIMEOUT_MAX_S);
+				return -EINVAL;
+			}
 			*ms = (unsigned long)(secs * 1000 + 0.5);
 			if (!*ms)
 				*ms = 1;
