@@ -41,7 +41,7 @@ endif
 DEB_PACKAGES := gcc libc6-dev qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
 	device-tree-compiler picolibc-aarch64-linux-gnu libfdt-dev:arm64 libfdt1 ipxe-qemu \
 	libcmocka-dev clang clang-format libclang-rt-14-dev libssl-dev zlib1g-dev libxml2-utils time procps cpio \
-	cmake pkgconf u-boot-qemu
+	cmake pkgconf u-boot-qemu python3-tap tappy
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 deps:
@@ -322,6 +322,16 @@ check: deps
 	$(Q)O=$(O) $(CHECK_ENV) tests/check.sh $(UNIT_BINS) $(wildcard tests/lint/*.sh) \
 		$(sort $(filter-out tests/e2e/lib.sh,$(wildcard tests/e2e/*.sh))) \
 		$(CHECK_LAST)
+
+# testrunner_test (tests/bazel/testrunner.bzl) under Debian's real Bazel, offline
+# (not in make check: it installs bazel-bootstrap and starts a Bazel server).
+.PHONY: check-bazel
+check-bazel: deps
+	$(Q)command -v bazel >/dev/null || { $(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends \
+		bazel-bootstrap; }
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)O=$(O) tests/check.sh tests/bazel/check-bazel.sh
 
 -include tests/bench/bench.mk
 -include tests/fuzz/fuzz.mk

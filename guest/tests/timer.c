@@ -6,10 +6,11 @@
 
 #define DELAY_US     20000 /* 20 ms */
 #define TOLERANCE_US 50000 /* TCG on a busy 2-core host can be late */
+#define DELAY_TRIES  3
 
 BOOT_TEST(selftest, timer)
 {
-	uint64_t freq = timer_freq(), first, prev, now, t0, t1, p0, v0;
+	uint64_t freq = timer_freq(), first, prev, now, t0, t1, p0, v0, fastest;
 	unsigned int i;
 
 	/* Real systems run 1 MHz..1 GHz; QEMU uses 62.5 MHz. */
@@ -41,9 +42,20 @@ BOOT_TEST(selftest, timer)
 	EXPECT_LE((prev - p0) > (now - v0) ? (prev - p0) - (now - v0) : (now - v0) - (prev - p0),
 		  freq / 1000);
 
-	t0 = timer_now_us();
-	timer_delay_us(DELAY_US);
-	t1 = timer_now_us();
-	EXPECT_GE(t1 - t0, DELAY_US);
-	EXPECT_LE(t1 - t0, DELAY_US + TOLERANCE_US);
+	/*
+	 * Never short; not far too long either. The counter follows the host's
+	 * clock, so a vCPU the host does not schedule sees a long delay: the
+	 * upper bound holds for the fastest of a few tries, which a delay that
+	 * really overshoots (a wrong rate) fails every time.
+	 */
+	fastest = UINT64_MAX;
+	for (i = 0; i < DELAY_TRIES && fastest > DELAY_US + TOLERANCE_US; i++) {
+		t0 = timer_now_us();
+		timer_delay_us(DELAY_US);
+		t1 = timer_now_us();
+		EXPECT_GE(t1 - t0, DELAY_US);
+		if (t1 - t0 < fastest)
+			fastest = t1 - t0;
+	}
+	EXPECT_LE(fastest, DELAY_US + TOLERANCE_US);
 }

@@ -70,6 +70,9 @@ static void usage(FILE *f)
 	      "  --image FILE       testrunner ELF (default: next to this program)\n"
 	      "  --memory SIZE      guest RAM, QEMU -m syntax (default 256M)\n"
 	      "  --qemu-arg ARG     extra QEMU argument (repeatable)\n"
+	      "  --firmware DIR     the testrunner as BL33 after TF-A's DIR/bl1.bin\n"
+	      "                     (docs/boot-chains.md)\n"
+	      "  --verbose          with --firmware: the secure UART on stderr after the boot\n"
 	      "Exit: 0 QEMU exited by itself with status 0 (e.g. the OS powered off\n"
 	      "or panicked with panic=-1), 1 timeout, 2 bad input, QEMU failure,\n"
 	      "or the testrunner refused the image (the reason is printed).\n",
@@ -129,6 +132,9 @@ static void qemu_cfg_from(struct qemu_cfg *c, const struct options *o, const str
 	memset(c, 0, sizeof(*c));
 	c->qemu = o->qemu;
 	c->image = o->image;
+	c->firmware = o->firmware;
+	c->bl33 = o->bl33;
+	c->show_secure_serial = o->verbose;
 	c->memory = o->memory;
 	c->smp = o->smp;
 	c->serial_stdio = true;
@@ -207,10 +213,28 @@ static const char *env(const char *name)
 	return getenv(name);
 }
 
+/* --firmware: QEMU runs in a directory of its own, so its fw_cfg files are named absolutely. */
+static int absolute_inputs(struct options *o, char *kernel, char *initrd)
+{
+	int ret;
+
+	if (!o->firmware)
+		return 0;
+	ret = file_absolute(o->kernel, kernel, PATH_MAX);
+	if (!ret && o->initrd)
+		ret = file_absolute(o->initrd, initrd, PATH_MAX);
+	if (ret)
+		return boot_err("boot: --kernel/--initrd: %s", strerror(-ret));
+	o->kernel = kernel;
+	o->initrd = o->initrd ? initrd : NULL;
+	return 0;
+}
+
 int cmd_boot(int argc, char **argv)
 {
 	struct boot_files f = { .have_dir = false };
-	char image[PATH_MAX], qemu[PATH_MAX], err[512];
+	char image[PATH_MAX], qemu[PATH_MAX], kernel[PATH_MAX], initrd[PATH_MAX], err[512];
+	struct firmware_paths fw;
 	struct qemu_cfg qcfg;
 	struct options o;
 	int ret;
@@ -229,7 +253,8 @@ int cmd_boot(int argc, char **argv)
 	if (check_readable("kernel", o.kernel) ||
 	    (o.initrd && check_readable("initrd", o.initrd)) ||
 	    locate_image(&o.image, image, sizeof(image)) ||
-	    locate_qemu(&o.qemu, qemu, sizeof(qemu))) {
+	    locate_qemu(&o.qemu, qemu, sizeof(qemu)) || locate_firmware(&o, &fw) ||
+	    absolute_inputs(&o, kernel, initrd)) {
 		cli_free(&o);
 		return BOOT_EXIT_ERROR;
 	}

@@ -11,34 +11,41 @@
 #include "commands/cli.h"
 #include "machine/qemu.h"
 
-#define JOBS_MAX	  256
-#define RETRY_MAX	  100
-#define SHARDS_MAX	  1000000
-#define TIMEOUT_MAX_S	  (7 * 86400)
-#define MEMORY_DIGITS_MAX 9
+#define JOBS_MAX      256
+#define RETRY_MAX     100
+#define SHARDS_MAX    1000000
+#define TIMEOUT_MAX_S (7 * 86400)
 
 void cli_usage(FILE *f)
 {
 	fputs("usage: testrunner-host run [options] [SELECTOR...]   run boot tests in QEMU\n"
-	      "       testrunner-host list [options]                print the image's tests\n"
+	      "       testrunner-host list [--long] [options] [SELECTOR...]   print the tests\n"
 	      "       testrunner-host boot --kernel IMAGE [...]     boot a secondary OS\n"
-	      "SELECTOR: suite.case, a whole suite, or a glob (selftest.*); none: all but fixture.*\n"
+	      "SELECTOR: suite.case, a whole suite, or a glob (selftest.*); none: every test not\n"
+	      "  .manual (list: every test). A .manual test runs only when named as suite.case\n"
+	      "  --exclude GLOB     leave out the tests GLOB selects (repeatable; run and list)\n"
+	      "  --long             list: each test with its options and source file\n"
 	      "  --image FILE       guest image (default: ../guest/testrunner.elf next to us)\n"
 	      "  --qemu PATH        QEMU binary (default: $TESTRUNNER_QEMU, qemu-system-aarch64)\n"
-	      "  --timeout SECONDS  per-test timeout (default 120)\n"
+	      "  --timeout SECONDS  per-test timeout for tests without their own (default 120)\n"
 	      "  --boot-timeout SECONDS  QEMU start to the guest's first output (default 30)\n"
-	      "  --smp N, --memory SIZE, --qemu-arg ARG (repeatable): QEMU machine\n"
+	      "  --smp N, --memory SIZE, --qemu-arg ARG (repeatable): QEMU machine; a test\n"
+	      "                     needing more CPUs gets its own boot (--smp given: skipped)\n"
+	      "  --firmware DIR     boot through TF-A: -bios DIR/bl1.bin, the image's .bin as\n"
+	      "                     bl33.bin, secure=on,virtualization=on, 1G (docs/boot-chains.md)\n"
 	      "  -j, --jobs N       run N QEMU instances in parallel\n"
 	      "  --isolate          one boot per test (default: one boot, rebooted after a crash)\n"
 	      "  --retry N          rerun failed tests up to N times; pass on retry = flaky\n"
 	      "  --junit FILE       write a JUnit XML report\n"
 	      "  --ktap FILE        write the merged KTAP document\n"
+	      "  --tap FILE, --json FILE   TAP version 13; one JSON record per test\n"
+	      "  --rerun-failed FILE  run what failed in an earlier --json FILE\n"
 	      "  --shard-index I --shard-count N   run every Nth test from the I-th\n"
-	      "                     (also TEST_SHARD_INDEX/TEST_TOTAL_SHARDS)\n"
+	      "                     (also Bazel's, GitLab's, CircleCI's, Buildkite's variables)\n"
 	      "  --rpmb-file FILE   RPMB device for the rpmb0 port, created with the test key\n"
 	      "                     if missing (default: a new temporary device per boot)\n"
 	      "  --no-rpmb          no rpmb0 port and no RPMB emulator\n"
-	      "  --verbose          guest serial console to stderr\n"
+	      "  --verbose          guest serial console to stderr (and the secure UART's)\n"
 	      "  --debug            start QEMU halted with a gdb stub (-s -S), no timeout\n"
 	      "  -h, --help         this help\n"
 	      "Output: the guest's log on stdout; one line per test and the summary on stderr.\n"
@@ -59,6 +66,9 @@ enum {
 	OPT_RETRY,
 	OPT_JUNIT,
 	OPT_KTAP,
+	OPT_TAP,
+	OPT_JSON,
+	OPT_RERUN_FAILED,
 	OPT_SHARD_INDEX,
 	OPT_SHARD_COUNT,
 	OPT_VERBOSE,
@@ -69,6 +79,9 @@ enum {
 	OPT_KERNEL,
 	OPT_INITRD,
 	OPT_APPEND,
+	OPT_FIRMWARE,
+	OPT_EXCLUDE,
+	OPT_LONG,
 };
 
 static const char *cli_cmd_name(enum cli_cmd cmd)
@@ -89,6 +102,8 @@ static bool for_boot(int opt)
 	case OPT_KERNEL:
 	case OPT_INITRD:
 	case OPT_APPEND:
+	case OPT_FIRMWARE:
+	case OPT_VERBOSE:
 	case 'h':
 		return true;
 	default:
@@ -109,6 +124,9 @@ static const struct option long_opts[] = {
 	{ "retry", required_argument, NULL, OPT_RETRY },
 	{ "junit", required_argument, NULL, OPT_JUNIT },
 	{ "ktap", required_argument, NULL, OPT_KTAP },
+	{ "tap", required_argument, NULL, OPT_TAP },
+	{ "json", required_argument, NULL, OPT_JSON },
+	{ "rerun-failed", required_argument, NULL, OPT_RERUN_FAILED },
 	{ "shard-index", required_argument, NULL, OPT_SHARD_INDEX },
 	{ "shard-count", required_argument, NULL, OPT_SHARD_COUNT },
 	{ "rpmb-file", required_argument, NULL, OPT_RPMB_FILE },
@@ -118,6 +136,9 @@ static const struct option long_opts[] = {
 	{ "kernel", required_argument, NULL, OPT_KERNEL },
 	{ "initrd", required_argument, NULL, OPT_INITRD },
 	{ "append", required_argument, NULL, OPT_APPEND },
+	{ "firmware", required_argument, NULL, OPT_FIRMWARE },
+	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
+	{ "long", no_argument, NULL, OPT_LONG },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -128,62 +149,13 @@ static int bad(char *err, size_t errlen, const char *what, const char *why)
 	return -EINVAL;
 }
 
-/* An integer in [min, max], the whole string. */
-static bool parse_ulong(const char *s, unsigned long min, unsigned long max, unsigned long *out)
-{
-	char *end;
-	unsigned long v;
-
-	if (!*s || *s == '-' || *s == '+' || *s == ' ')
-		return false;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v < min || v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
-bool cli_memory_valid(const char *s)
-{
-	size_t i = 0;
-
-	while (s[i] >= '0' && s[i] <= '9')
-		i++;
-	if (i == 0 || i > MEMORY_DIGITS_MAX)
-		return false;
-	if (!s[i])
-		return true;
-	return strchr("kKmMgGtT", s[i]) && !s[i + 1];
-}
-
-bool cli_smp_parse(const char *s, unsigned int *smp)
-{
-	unsigned long v;
-
-	if (!parse_ulong(s, 1, CLI_SMP_MAX, &v))
-		return false;
-	*smp = (unsigned int)v;
-	return true;
-}
-
-bool cli_selector_valid(const char *s, const char **why)
-{
-	/* "boottest SEL\n" must fit one request */
-	if (strlen(s) > PROTO_REQUEST_MAX - sizeof(PROTO_BOOTTEST_PREFIX)) {
-		if (why)
-			*why = "too long for a request";
-		return false;
-	}
-	return proto_selector_valid(s, strlen(s), why);
-}
-
 int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *err, size_t errlen)
 {
 	unsigned long v;
 	double secs;
 	char *end;
 	int c, idx = -1;
+	bool memory_set = false;
 
 	memset(o, 0, sizeof(*o));
 	o->cmd = cmd;
@@ -196,7 +168,8 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 	o->shard_count = -1;
 	o->qemu_args = calloc((size_t)argc + 1, sizeof(*o->qemu_args));
 	o->selectors = calloc((size_t)argc + 1, sizeof(*o->selectors));
-	if (!o->qemu_args || !o->selectors)
+	o->excludes = calloc((size_t)argc + 1, sizeof(*o->excludes));
+	if (!o->qemu_args || !o->selectors || !o->excludes)
 		return bad(err, errlen, "memory", "out of memory");
 
 	optind = 1;
@@ -251,18 +224,20 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 		case OPT_SMP:
 			if (!cli_smp_parse(arg, &o->smp))
 				return bad(err, errlen, "--smp", "expected 1..512");
+			o->smp_explicit = true;
 			break;
 		case OPT_MEMORY:
 			if (!cli_memory_valid(arg))
 				return bad(err, errlen, "--memory",
 					   "expected a size like 256M or 1G");
 			o->memory = arg;
+			memory_set = true;
 			break;
 		case OPT_QEMU_ARG:
 			o->qemu_args[o->n_qemu_args++] = arg;
 			break;
 		case 'j':
-			if (!parse_ulong(arg, 1, JOBS_MAX, &v))
+			if (!cli_parse_ulong(arg, 1, JOBS_MAX, &v))
 				return bad(err, errlen, "-j", "expected 1..256");
 			o->jobs = (unsigned int)v;
 			break;
@@ -270,7 +245,7 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 			o->isolate = true;
 			break;
 		case OPT_RETRY:
-			if (!parse_ulong(arg, 0, RETRY_MAX, &v))
+			if (!cli_parse_ulong(arg, 0, RETRY_MAX, &v))
 				return bad(err, errlen, "--retry", "expected 0..100");
 			o->retry = (unsigned int)v;
 			break;
@@ -280,17 +255,32 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 			o->junit = arg;
 			break;
 		case OPT_KTAP:
+		case OPT_TAP:
+		case OPT_JSON:
+		case OPT_RERUN_FAILED: {
+			const char **to = c == OPT_KTAP	  ? &o->ktap
+					  : c == OPT_TAP  ? &o->tap
+					  : c == OPT_JSON ? &o->json
+							  : &o->rerun_failed;
+			const char *name = c == OPT_KTAP   ? "--ktap"
+					   : c == OPT_TAP  ? "--tap"
+					   : c == OPT_JSON ? "--json"
+							   : "--rerun-failed";
+
 			if (!*arg)
-				return bad(err, errlen, "--ktap", "empty path");
-			o->ktap = arg;
+				return bad(err, errlen, name, "empty path");
+			if (cmd == CLI_LIST)
+				return bad(err, errlen, name, "only for run");
+			*to = arg;
 			break;
+		}
 		case OPT_SHARD_INDEX:
-			if (!parse_ulong(arg, 0, SHARDS_MAX, &v))
+			if (!cli_parse_ulong(arg, 0, SHARDS_MAX, &v))
 				return bad(err, errlen, "--shard-index", "expected a number >= 0");
 			o->shard_index = (long)v;
 			break;
 		case OPT_SHARD_COUNT:
-			if (!parse_ulong(arg, 1, SHARDS_MAX, &v))
+			if (!cli_parse_ulong(arg, 1, SHARDS_MAX, &v))
 				return bad(err, errlen, "--shard-count", "expected a number >= 1");
 			o->shard_count = (long)v;
 			break;
@@ -320,6 +310,26 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 		case OPT_APPEND:
 			o->append = arg;
 			break;
+		case OPT_FIRMWARE:
+			if (!*arg)
+				return bad(err, errlen, "--firmware", "empty path");
+			o->firmware = arg;
+			break;
+		case OPT_EXCLUDE: {
+			const char *why;
+
+			if (!cli_selector_valid(arg, &why)) {
+				snprintf(err, errlen, "--exclude '%.64s': %s", arg, why);
+				return -EINVAL;
+			}
+			o->excludes[o->n_excludes++] = arg;
+			break;
+		}
+		case OPT_LONG:
+			if (cmd != CLI_LIST)
+				return bad(err, errlen, "--long", "only for list");
+			o->list_long = true;
+			break;
 		case ':':
 			snprintf(err, errlen, "%s: option needs a value", argv[optind - 1]);
 			return -EINVAL;
@@ -336,14 +346,15 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 
 		if (cmd == CLI_BOOT)
 			return bad(err, errlen, argv[i], "unexpected argument (see --help)");
-		if (cmd == CLI_LIST)
-			return bad(err, errlen, argv[i], "list takes no selector");
 		if (!cli_selector_valid(argv[i], &why)) {
 			snprintf(err, errlen, "selector '%.64s': %s", argv[i], why);
 			return -EINVAL;
 		}
 		o->selectors[o->n_selectors++] = argv[i];
 	}
+	if (o->rerun_failed && o->n_selectors)
+		return bad(err, errlen, "--rerun-failed",
+			   "takes its tests from the file, not selectors");
 	if (cmd == CLI_BOOT && !o->kernel)
 		return bad(err, errlen, "--kernel", "an arm64 Image is required (see --help)");
 	if ((o->shard_index >= 0) != (o->shard_count >= 0))
@@ -358,6 +369,13 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 		return bad(err, errlen, "--rpmb-file",
 			   "one device file cannot serve -j parallel QEMU instances "
 			   "(use -j 1, or no --rpmb-file for a temporary device per boot)");
+	/* TF-A loads BL33 512 MiB into RAM: less than 1 GiB is refused, not "fixed" */
+	if (o->firmware && !memory_set)
+		o->memory = QEMU_FIRMWARE_MEMORY;
+	if (o->firmware && cli_memory_mib(o->memory) < QEMU_FIRMWARE_MEMORY_MIB)
+		return bad(err, errlen, "--firmware",
+			   "needs --memory " QEMU_FIRMWARE_MEMORY
+			   " or more (TF-A loads BL33 at 0x60000000)");
 	if (o->debug && (o->jobs > 1 || o->isolate))
 		return bad(err, errlen, "--debug", "needs a single boot (no -j, no --isolate)");
 	return 0;
@@ -367,31 +385,33 @@ void cli_free(struct options *o)
 {
 	free(o->qemu_args);
 	free(o->selectors);
+	free(o->excludes);
+	free(o->owned_filter);
+	free(o->filters);
+	o->filters = NULL;
+	o->n_filters = 0;
+	free(o->owned_ktap);
+	o->owned_filter = o->owned_ktap = NULL;
+	for (size_t i = 0; i < o->n_owned_names; i++)
+		free(o->owned_names[i]);
+	free(o->owned_names);
+	o->owned_names = NULL;
+	o->n_owned_names = 0;
 	o->qemu_args = NULL;
 	o->selectors = NULL;
+	o->excludes = NULL;
 }
 
 int cli_apply_env(struct options *o, const char *(*get)(const char *), char *err, size_t errlen)
 {
 	const char *q = get("TESTRUNNER_QEMU");
-	const char *si = get("TEST_SHARD_INDEX");
-	const char *sc = get("TEST_TOTAL_SHARDS");
-	unsigned long i, n;
 
+	(void)err;
+	(void)errlen;
 	if (!o->qemu && q && *q)
 		o->qemu = q;
 	if (o->cmd == CLI_BOOT)
 		return 0;
-	/* Bazel sets both or neither; the command line wins */
-	if (o->shard_count < 0 && sc && *sc) {
-		if (!parse_ulong(sc, 1, SHARDS_MAX, &n))
-			return bad(err, errlen, "TEST_TOTAL_SHARDS", "expected a number >= 1");
-		if (!si || !parse_ulong(si, 0, SHARDS_MAX, &i) || i >= n)
-			return bad(err, errlen, "TEST_SHARD_INDEX",
-				   "expected 0..TEST_TOTAL_SHARDS-1");
-		o->shard_index = (long)i;
-		o->shard_count = (long)n;
-	}
 	o->shard_status_file = get("TEST_SHARD_STATUS_FILE");
 	if (o->shard_status_file && !*o->shard_status_file)
 		o->shard_status_file = NULL;

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 enum cli_cmd {
@@ -18,21 +19,37 @@ struct options {
 	const char *image;  /* NULL: found relative to the executable */
 	const char *qemu;   /* NULL: $TESTRUNNER_QEMU or qemu-system-aarch64 */
 	const char *memory; /* QEMU -m */
-	const char *junit, *ktap;
-	const char *rpmb_file; /* --rpmb-file; NULL: a temporary device per boot */
-	const char *rpmb_dev;  /* the emulator (set by main); NULL with --no-rpmb */
+	const char *junit, *ktap, *tap, *json;
+	const char *rerun_failed; /* an earlier --json FILE: its failures are the selection */
+	const char *rpmb_file;	  /* --rpmb-file; NULL: a temporary device per boot */
+	const char *rpmb_dev;	  /* the emulator (set by main); NULL with --no-rpmb */
 	bool no_rpmb;
 	unsigned long timeout_ms;      /* per test; boot: the whole boot */
 	unsigned long boot_timeout_ms; /* QEMU start to the guest's first output */
 	unsigned int smp, jobs, retry;
-	long shard_index, shard_count; /* -1: not sharded */
-	const char *shard_status_file; /* Bazel: touched to say we shard */
+	long shard_index, shard_count;	 /* -1: not sharded */
+	const char *shard_status_file;	 /* Bazel: touched to say we shard */
+	char shard_from[224];		 /* the CI engine whose variables chose the shard */
+	const char *outputs_dir;	 /* Bazel: each boot's logs are kept here */
+	const char *premature_exit_file; /* Bazel: exists until a clean exit */
+	unsigned long budget_ms;	 /* the whole run (TEST_TIMEOUT); 0: none */
+	char *owned_filter, *owned_ktap; /* made from the environment; cli_free frees */
+	bool smp_explicit;		 /* --smp given: tests needing more CPUs are skipped */
+	char **owned_names;		 /* --rerun-failed's selection; cli_free frees */
+	size_t n_owned_names;
 	bool isolate, verbose, debug;
+	bool list_long; /* list --long: each test with its options and file */
 	const char **qemu_args;
 	size_t n_qemu_args;
 	const char **selectors;
 	size_t n_selectors;
+	const char **excludes; /* --exclude GLOB, repeatable */
+	size_t n_excludes;
+	const char **filters; /* TESTBRIDGE_TEST_ONLY beside selectors: narrows them */
+	size_t n_filters;
 	const char *kernel, *initrd, *append; /* boot */
+	const char *firmware; /* --firmware DIR (made absolute by locate_firmware) */
+	const char *bl33;     /* with it: the raw image TF-A loads (set by locate_firmware) */
 };
 
 #define CLI_HELP 1 /* cli_parse: --help was asked for */
@@ -53,16 +70,20 @@ void cli_free(struct options *o);
 
 /*
  * Fill what the command line left unset from the environment
- * (TESTRUNNER_QEMU, TEST_SHARD_INDEX, TEST_TOTAL_SHARDS,
- * TEST_SHARD_STATUS_FILE) through @get (getenv in production).
+ * (TESTRUNNER_QEMU, TEST_SHARD_STATUS_FILE) through @get (getenv in
+ * production); CI engines' variables are commands/ci_env.h's.
  * Returns 0 or -EINVAL with @err.
  */
 int cli_apply_env(struct options *o, const char *(*get)(const char *), char *err, size_t errlen);
 
 /* A selector the guest accepts (proto_selector_valid) that fits a request. */
 bool cli_selector_valid(const char *s, const char **why);
+/* A decimal in [min, max], the whole string (no sign, no space) into *out. */
+bool cli_parse_ulong(const char *s, unsigned long min, unsigned long max, unsigned long *out);
 /* A QEMU -m size: digits and an optional k/M/G/T suffix. */
 bool cli_memory_valid(const char *s);
+/* A size cli_memory_valid accepts, in MiB (rounded down). */
+uint64_t cli_memory_mib(const char *s);
 /* --smp: 1..CLI_SMP_MAX into *smp; false if not. */
 bool cli_smp_parse(const char *s, unsigned int *smp);
 

@@ -6,21 +6,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "commands/ci_env.h"
 #include "commands/cli.h"
 #include "commands/locate.h"
 #include "commands/run.h"
 #include "machine/exit_codes.h"
 #include "machine/rpmbdev.h"
+#include "reports/json_file.h"
 #include "reports/junit.h"
 #include "reports/ktap_file.h"
 #include "reports/report.h"
+#include "reports/tap_file.h"
 #include "scheduling/scheduler.h"
 #include "system/clock.h"
 #include "system/proc.h"
 #include "system/out_queue.h"
 #include "system/signals.h"
+#include "system/tmpdir.h"
 
 #define RPMB_EMULATOR "testrunner-rpmb-dev"
 
@@ -28,11 +33,43 @@
 struct run_setup {
 	struct options o;
 	char image[PATH_MAX], qemu[PATH_MAX], rpmb[PATH_MAX];
+	struct firmware_paths fw;
 };
 
 static const char *env(const char *name)
 {
 	return getenv(name);
+}
+
+/* --rerun-failed FILE: what failed there is the selection. 0, or an exit code. */
+static int rerun_selection(struct options *o)
+{
+	char err[300], **names;
+	long n = json_read_failed(o->rerun_failed, &names, err, sizeof(err));
+	const char **sel;
+
+	if (n < 0) {
+		fprintf(stderr, "testrunner-host: --rerun-failed %s: %s\n", o->rerun_failed, err);
+		return EXIT_INFRA;
+	}
+	if (!n) {
+		fprintf(stderr, "testrunner-host: --rerun-failed %s: no test failed there\n",
+			o->rerun_failed);
+		return -1;
+	}
+	sel = realloc(o->selectors, ((size_t)n + 1) * sizeof(*sel));
+	if (!sel) {
+		json_names_free(names, (size_t)n);
+		fprintf(stderr, "testrunner-host: --rerun-failed: %s\n", strerror(ENOMEM));
+		return EXIT_INFRA;
+	}
+	o->selectors = sel;
+	o->owned_names = names;
+	o->n_owned_names = (size_t)n;
+	for (long i = 0; i < n; i++)
+		sel[i] = names[i];
+	o->n_selectors = (size_t)n;
+	return 0;
 }
 
 /* Options, environment, image, QEMU, emulator. 0, or an exit code to return. */
@@ -45,6 +82,8 @@ static int setup(struct run_setup *su, int argc, char **argv, enum cli_cmd cmd)
 	ret = cli_parse(argc, argv, cmd, o, err, sizeof(err));
 	if (ret == 0)
 		ret = cli_apply_env(o, env, err, sizeof(err));
+	if (ret == 0)
+		ret = ci_env_apply(o, env, err, sizeof(err));
 	if (ret == CLI_HELP) {
 		cli_usage(stdout);
 		return -1;
@@ -53,8 +92,10 @@ static int setup(struct run_setup *su, int argc, char **argv, enum cli_cmd cmd)
 		fprintf(stderr, "testrunner-host: %s\n", err);
 		return EXIT_INFRA;
 	}
+	if (o->rerun_failed && (ret = rerun_selection(o)))
+		return ret;
 	if (locate_image(&o->image, su->image, sizeof(su->image)) ||
-	    locate_qemu(&o->qemu, su->qemu, sizeof(su->qemu)))
+	    locate_qemu(&o->qemu, su->qemu, sizeof(su->qemu)) || locate_firmware(o, &su->fw))
 		return EXIT_INFRA;
 	if (cmd == CLI_RUN && !o->no_rpmb) {
 		/* the rpmb suite needs one: a missing emulator is an error, not a skip */
@@ -79,6 +120,9 @@ static void sched_cfg_from(struct sched_cfg *c, const struct options *o)
 	memset(c, 0, sizeof(*c));
 	c->qemu.qemu = o->qemu;
 	c->qemu.image = o->image;
+	c->qemu.firmware = o->firmware;
+	c->qemu.bl33 = o->bl33;
+	c->qemu.show_secure_serial = o->verbose;
 	c->qemu.memory = o->memory;
 	c->qemu.smp = o->smp;
 	c->qemu.serial_stdio = o->verbose;
@@ -89,6 +133,11 @@ static void sched_cfg_from(struct sched_cfg *c, const struct options *o)
 	c->qemu.n_extra = o->n_qemu_args;
 	c->selectors = o->selectors;
 	c->n_selectors = o->n_selectors;
+	c->excludes = o->excludes;
+	c->n_excludes = o->n_excludes;
+	c->smp_explicit = o->smp_explicit;
+	c->filters = o->filters;
+	c->n_filters = o->n_filters;
 	c->jobs = o->jobs;
 	c->retry = o->retry;
 	c->isolate = o->isolate;
@@ -97,7 +146,9 @@ static void sched_cfg_from(struct sched_cfg *c, const struct options *o)
 	/* halted for gdb: no timeout can be right */
 	c->timeout_ms = o->debug ? 0 : o->timeout_ms;
 	c->boot_timeout_ms = o->debug ? 0 : o->boot_timeout_ms;
-	c->capture = o->junit || o->ktap;
+	c->logs_dir = o->outputs_dir;
+	c->source_files = o->junit != NULL;
+	c->capture = o->junit || o->ktap || o->tap;
 	c->debug = o->debug;
 }
 
@@ -148,24 +199,45 @@ static int write_report(const char *path, int ret, int code)
 	return code == EXIT_PASS || code == EXIT_FAIL ? EXIT_INFRA : code;
 }
 
-/* Bazel: touching TEST_SHARD_STATUS_FILE says "this test runner shards". */
-static int touch_shard_status(const char *path)
+/*
+ * Bazel: touching TEST_SHARD_STATUS_FILE says "this test runner shards";
+ * TEST_PREMATURE_EXIT_FILE says "killed before it finished" until removed.
+ */
+static int touch(const char *var, const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 
 	if (fd < 0) {
-		fprintf(stderr, "testrunner-host: TEST_SHARD_STATUS_FILE %s: %s\n", path,
-			strerror(errno));
+		fprintf(stderr, "testrunner-host: %s %s: %s\n", var, path, strerror(errno));
 		return -1;
 	}
 	close(fd);
 	return 0;
 }
 
-static int run_tests(const struct options *o)
+/* What the environment chose, said once: a CI log shows why a job ran what it ran. */
+static void tell_environment(const struct options *o)
+{
+	const char *too_long;
+
+	if (o->shard_from[0])
+		fprintf(stderr, "testrunner-host: shard %ld of %ld (from 0) chosen by %s\n",
+			o->shard_index, o->shard_count, o->shard_from);
+	tmpdir_base(&too_long);
+	if (too_long)
+		fprintf(stderr,
+			"testrunner-host: warning: temporary directory %s (%zu bytes) leaves no "
+			"room for a socket path (%zu bytes at most): boot directories go under "
+			"/tmp\n",
+			too_long, strlen(too_long), TMPDIR_PATH_MAX);
+}
+
+static int run_and_report(const struct options *o)
 {
 	uint64_t t0 = clock_now_ms();
+	time_t started = time(NULL);
 	const struct test_set *tests;
+	char host[256];
 	struct sched_cfg c;
 	struct reporter rep;
 	struct runner *r;
@@ -173,13 +245,16 @@ static int run_tests(const struct options *o)
 	int code, sig, ret;
 
 	sched_cfg_from(&c, o);
+	if (o->budget_ms)
+		c.end_by_ms = t0 + o->budget_ms;
 	r = start(&rep, &c);
 	if (!r)
 		return EXIT_INFRA;
-	if (o->shard_status_file && touch_shard_status(o->shard_status_file)) {
+	if (o->shard_status_file && touch("TEST_SHARD_STATUS_FILE", o->shard_status_file)) {
 		sched_free(r);
 		return EXIT_INFRA;
 	}
+	tell_environment(o);
 	/* once per run: a bad or busy file is one clear error, not N failed boots */
 	if (c.qemu.rpmb_dev && o->rpmb_file &&
 	    rpmbdev_prepare(c.qemu.rpmb_dev, o->rpmb_file, 1, err, sizeof(err))) {
@@ -191,13 +266,23 @@ static int run_tests(const struct options *o)
 	code = sched_exit_code(r);
 	sig = sched_signal(r);
 	tests = sched_tests(r);
-	if (o->junit)
-		code = write_report(o->junit,
-				    junit_write_file(o->junit, tests, "testrunner",
-						     (double)(clock_now_ms() - t0) / 1000),
-				    code);
+	if (o->junit) {
+		struct junit_run jr = {
+			.name = "testrunner",
+			.secs = (double)(clock_now_ms() - t0) / 1000,
+			.started = started,
+			.hostname = gethostname(host, sizeof(host)) ? NULL : host,
+		};
+
+		host[sizeof(host) - 1] = '\0';
+		code = write_report(o->junit, junit_write_file(o->junit, tests, &jr), code);
+	}
 	if (o->ktap)
 		code = write_report(o->ktap, ktap_write_file(o->ktap, tests), code);
+	if (o->tap)
+		code = write_report(o->tap, tap_write_file(o->tap, tests), code);
+	if (o->json)
+		code = write_report(o->json, json_write_file(o->json, tests, o->outputs_dir), code);
 	report_summary(&rep, tests);
 	/* the relayed log is part of the result: a lost stdout is not a pass */
 	ret = out_queue_drain();
@@ -216,13 +301,39 @@ static int run_tests(const struct options *o)
 	return code;
 }
 
+/* list --long: "NAME timeout_s=N cpus=N manual=0|1 file=PATH" (docs/harness.md). */
+static void print_long(const struct cat_test *t)
+{
+	printf("%s timeout_s=%lu cpus=%lu manual=%d file=%s\n", t->name,
+	       (unsigned long)t->timeout_s, (unsigned long)t->cpus, t->manual ? 1 : 0,
+	       t->file ? t->file : "");
+}
+
+/* The run, inside TEST_PREMATURE_EXIT_FILE's life when Bazel gives one. */
+static int run_tests(const struct options *o)
+{
+	const char *premature = o->premature_exit_file;
+	int code;
+
+	if (premature && touch("TEST_PREMATURE_EXIT_FILE", premature))
+		return EXIT_INFRA;
+	code = run_and_report(o);
+	if (premature && unlink(premature) && errno != ENOENT) {
+		fprintf(stderr, "testrunner-host: TEST_PREMATURE_EXIT_FILE %s: %s\n", premature,
+			strerror(errno));
+		code = EXIT_INFRA;
+	}
+	return code;
+}
+
 static int list_tests(const struct options *o)
 {
-	const char *const *names;
+	const struct cat_test **tests;
 	struct sched_cfg c;
 	struct reporter rep;
 	struct runner *r;
-	size_t n;
+	size_t n_cat;
+	long n = -1;
 	int code;
 
 	sched_cfg_from(&c, o);
@@ -230,16 +341,23 @@ static int list_tests(const struct options *o)
 	if (!r)
 		return EXIT_INFRA;
 	sched_list(r);
-	names = sched_catalogue(r, &n);
+	if (sched_catalogue(r, &n_cat))
+		n = sched_list_selected(r, &tests);
 	if (sched_signal(r)) {
 		code = EXIT_SIGNAL(sched_signal(r));
-	} else if (!names) {
+	} else if (n < 0) {
 		code = EXIT_INFRA;
 	} else {
-		for (size_t i = 0; i < n; i++)
-			printf("%s\n", names[i]);
+		for (long i = 0; i < n; i++) {
+			if (o->list_long)
+				print_long(tests[i]);
+			else
+				printf("%s\n", tests[i]->name);
+		}
 		code = fflush(stdout) ? EXIT_INFRA : EXIT_PASS;
 	}
+	if (n >= 0)
+		free(tests);
 	sched_free(r);
 	return code;
 }
@@ -257,7 +375,7 @@ static int run_or_list(int argc, char **argv, enum cli_cmd cmd)
 	if (ret == 0)
 		ret = cmd == CLI_LIST ? list_tests(&su->o) : run_tests(&su->o);
 	else if (ret < 0)
-		ret = EXIT_PASS; /* --help */
+		ret = EXIT_PASS; /* --help, or nothing to rerun */
 	cli_free(&su->o);
 	free(su);
 	return ret;

@@ -10,9 +10,13 @@
 
 #include "machine/qemu.h"
 #include "system/proc.h"
+#include "system/stage.h"
 #include "system/tmpdir.h"
 
 #include <testrunner/protocol.h>
+
+/* What --verbose shows of the secure UART: its end, where a failure is told. */
+#define SECURE_SERIAL_SHOWN (64 * 1024)
 
 char *qemu_escape_commas(const char *s)
 {
@@ -60,7 +64,7 @@ char **qemu_argv(const struct qemu_cfg *cfg, const char *dir)
 
 	ARG(strdup(cfg->qemu));
 	ARG(strdup("-M"));
-	ARG(strdup("virt"));
+	ARG(strdup(cfg->firmware ? QEMU_FIRMWARE_MACHINE : "virt"));
 	ARG(strdup("-cpu"));
 	ARG(strdup("cortex-a57"));
 	ARG(strdup("-m"));
@@ -82,8 +86,19 @@ char **qemu_argv(const struct qemu_cfg *cfg, const char *dir)
 	else
 		/* "file:PATH" is taken literally by QEMU: no ",," escaping here */
 		ARG(fmt("file:%s/" QEMU_SERIAL_NAME, dir));
-	ARG(strdup("-kernel"));
-	ARG(strdup(cfg->image));
+	if (cfg->firmware) {
+		/* the secure world's UART (secure=on), kept apart from the guest's */
+		ARG(strdup("-serial"));
+		ARG(fmt("file:%s/" QEMU_SECURE_SERIAL, dir));
+		ARG(strdup("-bios"));
+		ARG(fmt("%s/" QEMU_FIRMWARE_BL1, cfg->firmware));
+		/* TF-A loads bl2, bl31, bl32 and bl33.bin from QEMU's working directory */
+		ARG(strdup("-semihosting-config"));
+		ARG(strdup("enable=on,target=native"));
+	} else {
+		ARG(strdup("-kernel"));
+		ARG(strdup(cfg->image));
+	}
 	ARG(strdup("-device"));
 	ARG(strdup("virtio-serial-device"));
 	ARG(strdup("-device"));
@@ -129,20 +144,57 @@ void qemu_argv_free(char **argv)
 	free(argv);
 }
 
+/* TF-A's images: bl1.bin, bl2.bin, bl31.bin, bl32.bin, bl32_extra1.bin...; ours is bl33. */
+static bool tfa_image(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 6 && !strncmp(name, "bl", 2) && !strcmp(name + n - 4, ".bin") &&
+	       strcmp(name, QEMU_FIRMWARE_BL33);
+}
+
+int qemu_stage_firmware(const struct qemu_cfg *cfg, const char *dir, char *cwd, size_t len)
+{
+	int ret = stage_dir(cwd, len, dir, QEMU_FIRMWARE_CWD);
+
+	if (!ret)
+		ret = stage_link_matching(cwd, cfg->firmware, tfa_image);
+	if (ret >= 0)
+		ret = stage_link(cwd, QEMU_FIRMWARE_BL33, cfg->bl33);
+	return ret;
+}
+
+void qemu_show_secure_serial(const char *dir, FILE *f)
+{
+	char *log = tmpdir_read_tail(dir, QEMU_SECURE_SERIAL, SECURE_SERIAL_SHOWN);
+
+	for (char *line = log, *next; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
+		fprintf(f, QEMU_SECURE_PREFIX "%s\n", line);
+	}
+	free(log);
+}
+
 int qemu_start(const struct qemu_cfg *cfg, const char *dir, bool serial_pipe, pid_t *pid,
 	       int *serial_fd)
 {
-	char **argv = qemu_argv(cfg, dir), path[TMPDIR_PATH_MAX];
+	char **argv = qemu_argv(cfg, dir), path[TMPDIR_PATH_MAX], cwd[TMPDIR_PATH_MAX];
 	int out = -1, err = -1, pipefd[2] = { -1, -1 }, ret = 0;
 
 	if (!argv)
 		return -ENOMEM;
-	if (serial_pipe) {
+	if (cfg->firmware)
+		ret = qemu_stage_firmware(cfg, dir, cwd, sizeof(cwd));
+	if (!ret && serial_pipe) {
 		/* a pipe, not our stdout: QEMU makes its stdio non-blocking */
 		if (pipe2(pipefd, O_CLOEXEC) || fcntl(pipefd[0], F_SETFL, O_NONBLOCK) < 0)
 			ret = -errno;
 		out = pipefd[1];
-	} else if (!cfg->serial_stdio) {
+	} else if (!ret && !cfg->serial_stdio) {
 		/* QEMU's own messages: shown with an infrastructure error, not mixed in */
 		ret = tmpdir_path(path, sizeof(path), dir, QEMU_LOG_NAME);
 		if (!ret &&
@@ -150,7 +202,7 @@ int qemu_start(const struct qemu_cfg *cfg, const char *dir, bool serial_pipe, pi
 			ret = -errno;
 	}
 	if (!ret)
-		ret = proc_spawn(argv, out, err, pid);
+		ret = proc_spawn_in(argv, cfg->firmware ? cwd : NULL, out, err, pid);
 	if (out >= 0)
 		close(out);
 	qemu_argv_free(argv);

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "machine/boot_logs.h"
 #include "machine/channel.h"
 #include "machine/processes.h"
 #include "machine/session.h"
@@ -38,6 +39,7 @@ struct session {
 	unsigned long timeout_ms, connect_timeout_ms;
 	char dir[TMPDIR_PATH_MAX];
 	int lfd, serial_fd;
+	bool show_secure_serial;
 	struct channel ch;
 	struct boot_processes procs;
 
@@ -86,6 +88,9 @@ static void advance_stop(struct session *s, uint64_t now)
 	if ((s->res.end == END_RESULT || s->res.end == END_TIMEOUT) &&
 	    processes_lost(&s->procs, s->err, sizeof(s->err)))
 		s->res.end = END_RPMB;
+	/* QEMU is gone: its secure UART log is whole */
+	if (s->show_secure_serial && s->dir[0])
+		qemu_show_secure_serial(s->dir, stderr);
 	s->phase = PHASE_DONE;
 }
 
@@ -121,6 +126,14 @@ static void on_alive(void *ctx)
 	struct session *s = ctx;
 
 	set_deadline(s, s->timeout_ms);
+}
+
+void session_set_test_timeout(struct session *s, unsigned long ms)
+{
+	s->timeout_ms = ms;
+	s->res.timeout_ms = ms;
+	if (s->phase == PHASE_RUNNING)
+		set_deadline(s, ms);
 }
 
 static void start(struct session *s, const struct session_cfg *cfg)
@@ -166,6 +179,7 @@ struct session *session_start(const struct session_cfg *cfg)
 		&(struct channel_ops){
 			.ctx = s, .alive = on_alive, .line = cfg->on_line, .line_ctx = cfg->ctx });
 	s->lfd = s->serial_fd = -1;
+	s->show_secure_serial = cfg->qemu->firmware && cfg->qemu->show_secure_serial;
 	processes_init(&s->procs);
 	s->phase = PHASE_CONNECTING;
 	s->started = clock_now_ms();
@@ -429,6 +443,11 @@ bool session_done(const struct session *s)
 const struct session_result *session_result(const struct session *s)
 {
 	return &s->res;
+}
+
+int session_keep_logs(const struct session *s, const char *to_dir, const char *prefix)
+{
+	return s->dir[0] ? boot_logs_keep(s->dir, to_dir, prefix) : 0;
 }
 
 void session_free(struct session *s)

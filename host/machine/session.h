@@ -75,6 +75,11 @@ struct session_result {
  * once with END_START.
  */
 struct session *session_start(const struct session_cfg *cfg);
+/*
+ * TESTS: the running test's own timeout (the scheduler knows it from the
+ * catalogue), counted from now and used until the next call; 0: none.
+ */
+void session_set_test_timeout(struct session *s, unsigned long ms);
 /* The descriptors to poll now: fills @pfd, returns how many. */
 int session_pollfds(const struct session *s, struct pollfd pfd[SESSION_POLLFDS_MAX]);
 /* When session_step must run again at the latest; 0: no deadline. */
@@ -86,6 +91,8 @@ void session_stop(struct session *s);
 /* QEMU and the emulator are reaped: the result is final. */
 bool session_done(const struct session *s);
 const struct session_result *session_result(const struct session *s);
+/* Copy the boot's logs to "<to_dir>/<prefix>.*" (machine/boot_logs.h) before it is freed. */
+int session_keep_logs(const struct session *s, const char *to_dir, const char *prefix);
 /* Release everything, directory included (a session not done is killed). */
 void session_free(struct session *s);
 

@@ -11,8 +11,7 @@
 
 static const char replacement[] = "\xef\xbf\xbd"; /* U+FFFD */
 
-/* Length of a valid UTF-8 sequence at @s that XML allows, or 0. */
-static size_t utf8_ok(const unsigned char *s, size_t len)
+size_t text_utf8_len(const unsigned char *s, size_t len)
 {
 	uint32_t cp;
 	size_t n;
@@ -78,7 +77,7 @@ int xml_write_escaped(FILE *f, const char *str, size_t len)
 			if (s[i] < 0x20 || s[i] == 0x7f)
 				esc = replacement;
 			else if (s[i] >= 0x80) {
-				n = utf8_ok(s + i, len - i);
+				n = text_utf8_len(s + i, len - i);
 				if (!n) {
 					n = 1;
 					esc = replacement;
@@ -136,6 +135,30 @@ static const char *failure_message(const struct test_rec *r)
 	}
 }
 
+/*
+ * The attempts before the last, as Maven Surefire writes reruns (and Jenkins
+ * and GitLab read them): flaky* when the test passed in the end, rerun*
+ * when every attempt failed.
+ */
+static int write_earlier(FILE *f, const struct test_rec *r)
+{
+	bool passed = r->state == TEST_PASS || r->state == TEST_SKIP;
+	int ret = 0;
+
+	for (size_t i = 0; i < r->n_earlier; i++) {
+		const struct test_attempt *a = &r->earlier[i];
+		const char *el = a->state == TEST_FAIL ? passed ? "flakyFailure" : "rerunFailure"
+				 : passed	       ? "flakyError"
+						       : "rerunError";
+
+		fprintf(f, "      <%s type=\"%s\" message=\"", el, test_state_name(a->state));
+		ret |= esc(f, a->reason ? a->reason : test_state_name(a->state));
+		fprintf(f, "\">attempt %zu of %zu: %s after %.3f s</%s>\n", i + 1, r->n_earlier + 1,
+			test_state_name(a->state), a->secs, el);
+	}
+	return ret;
+}
+
 static int write_case(FILE *f, const struct test_rec *r, const char *suite, const char *cs)
 {
 	int ret = 0;
@@ -144,6 +167,10 @@ static int write_case(FILE *f, const struct test_rec *r, const char *suite, cons
 	ret |= esc(f, suite);
 	fprintf(f, "\" name=\"");
 	ret |= esc(f, cs);
+	if (r->file) {
+		fprintf(f, "\" file=\"");
+		ret |= esc(f, r->file);
+	}
 	fprintf(f, "\" time=\"%.3f\">\n", r->secs);
 	if (r->state == TEST_SKIP) {
 		fprintf(f, "      <skipped message=\"");
@@ -166,6 +193,7 @@ static int write_case(FILE *f, const struct test_rec *r, const char *suite, cons
 		}
 		fprintf(f, "</%s>\n", el);
 	}
+	ret |= write_earlier(f, r);
 	/* a crash's own lines are classified apart from its log: put them back */
 	if (r->log_len || r->flaky || r->exception || r->backtrace) {
 		fprintf(f, "      <system-out>");
@@ -206,12 +234,18 @@ static void count_case(struct case_counts *c, const struct test_rec *r)
 	c->skips += r->state == TEST_SKIP;
 }
 
-int junit_write(FILE *f, const struct test_set *t, const char *name, double total_secs)
+int junit_write(FILE *f, const struct test_set *t, const struct junit_run *run)
 {
 	struct case_counts all = { 0 };
+	char stamp[32];
+	struct tm tm;
 	bool *done;
 	int ret = 0;
 
+	/* the schemas' xs:dateTime without a zone: UTC, said in the docs */
+	if (!gmtime_r(&run->started, &tm) ||
+	    !strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm))
+		return -EINVAL;
 	for (size_t i = 0; i < t->n; i++)
 		count_case(&all, &t->v[i]);
 	done = calloc(t->n ? t->n : 1, sizeof(*done));
@@ -219,10 +253,10 @@ int junit_write(FILE *f, const struct test_set *t, const char *name, double tota
 		return -ENOMEM;
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	fprintf(f, "<testsuites name=\"");
-	ret |= esc(f, name);
-	fprintf(f,
-		"\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n",
-		all.tests, all.fails, all.errs, all.skips, total_secs);
+	ret |= esc(f, run->name);
+	/* no skipped= here: the Jenkins xunit plugin's schema rejects it on <testsuites> */
+	fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"%.3f\">\n", all.tests,
+		all.fails, all.errs, run->secs);
 	/* group by suite, in order of first appearance */
 	for (size_t i = 0; i < t->n; i++) {
 		char suite[128], s2[128];
@@ -243,8 +277,15 @@ int junit_write(FILE *f, const struct test_set *t, const char *name, double tota
 		fprintf(f, "  <testsuite name=\"");
 		ret |= esc(f, suite);
 		fprintf(f,
-			"\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n",
-			c.tests, c.fails, c.errs, c.skips, c.secs);
+			"\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\" "
+			"timestamp=\"%s\"",
+			c.tests, c.fails, c.errs, c.skips, c.secs, stamp);
+		if (run->hostname) {
+			fprintf(f, " hostname=\"");
+			ret |= esc(f, run->hostname);
+			fprintf(f, "\"");
+		}
+		fprintf(f, ">\n");
 		for (size_t j = i; j < t->n; j++) {
 			split_name(t->v[j].name, s2, sizeof(s2), &cs);
 			if (strcmp(suite, s2))
@@ -263,21 +304,19 @@ int junit_write(FILE *f, const struct test_set *t, const char *name, double tota
 
 struct junit_args {
 	const struct test_set *t;
-	const char *name;
-	double total_secs;
+	const struct junit_run *run;
 };
 
 static int write_junit(FILE *f, const void *ctx)
 {
 	const struct junit_args *a = ctx;
 
-	return junit_write(f, a->t, a->name, a->total_secs);
+	return junit_write(f, a->t, a->run);
 }
 
-int junit_write_file(const char *path, const struct test_set *t, const char *name,
-		     double total_secs)
+int junit_write_file(const char *path, const struct test_set *t, const struct junit_run *run)
 {
-	struct junit_args a = { t, name, total_secs };
+	struct junit_args a = { t, run };
 
 	return atomic_file_write(path, write_junit, &a);
 }

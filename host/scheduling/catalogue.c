@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* The image's catalogue (`boottest --list`), selection and sharding over it. */
+/* The image's catalogue (`boottest --list`): its tests and options, selection, shards. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <testrunner/catalogue.h>
 #include <testrunner/protocol.h>
 
 #include "scheduling/runner.h"
@@ -18,7 +19,7 @@ bool catalogue_add(struct runner *r, const char *name, size_t len)
 		return false;
 	if (r->n_cat == r->cap_cat) {
 		size_t cap = r->cap_cat ? r->cap_cat * 2 : 64;
-		char **v = realloc(r->cat, cap * sizeof(*v));
+		struct cat_test *v = realloc(r->cat, cap * sizeof(*v));
 
 		if (!v) {
 			runner_errno(r, "reading the catalogue", -ENOMEM);
@@ -32,39 +33,173 @@ bool catalogue_add(struct runner *r, const char *name, size_t len)
 		runner_errno(r, "reading the catalogue", -ENOMEM);
 		return false;
 	}
-	r->cat[r->n_cat++] = copy;
+	r->cat[r->n_cat++] = (struct cat_test){ .name = copy };
 	return true;
 }
 
-static bool selected(const struct sched_cfg *c, const char *name)
+int catalogue_add_options(struct runner *r, const char *line, size_t len)
 {
-	if (!c->n_selectors)
-		return proto_in_default_set(name);
-	for (size_t i = 0; i < c->n_selectors; i++)
-		if (proto_selector_match(c->selectors[i], name))
+	struct proto_test_info info;
+	struct cat_test *t = r->n_cat ? &r->cat[r->n_cat - 1] : NULL;
+	char msg[PROTO_CATALOGUE_LINE_MAX + 80];
+	int shown = len > 120 ? 120 : (int)len;
+
+	if (len < sizeof(PROTO_CATALOGUE_PREFIX) - 1 ||
+	    memcmp(line, PROTO_CATALOGUE_PREFIX, sizeof(PROTO_CATALOGUE_PREFIX) - 1))
+		return 0; /* another diagnostic */
+	/* the guest's word decides how long a test may run: a line we misread is an error */
+	if (proto_catalogue_parse(line, len, &info) || !t || t->file ||
+	    info.name_len != strlen(t->name) || memcmp(info.name, t->name, info.name_len) ||
+	    info.file_len > PROTO_CATALOGUE_FILE_MAX) {
+		snprintf(msg, sizeof(msg), "listing tests: not the catalogue line of %s: %.*s",
+			 t ? t->name : "a test", shown, line);
+		runner_infra_error(r, msg, NULL);
+		return -EPROTO;
+	}
+	t->file = strndup(info.file ? info.file : "", info.file_len);
+	if (!t->file) {
+		runner_errno(r, "reading the catalogue", -ENOMEM);
+		return -ENOMEM;
+	}
+	t->timeout_s = info.timeout_s;
+	t->cpus = info.cpus;
+	t->manual = info.manual;
+	return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp((*(const struct cat_test *const *)a)->name,
+		      (*(const struct cat_test *const *)b)->name);
+}
+
+/* The catalogue sorted by name, so that a run of many tests looks each up in log time. */
+static int sort_by_name(struct runner *r)
+{
+	const struct cat_test **v = realloc(r->by_name, (r->n_cat + 1) * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < r->n_cat; i++)
+		v[i] = &r->cat[i];
+	qsort(v, r->n_cat, sizeof(*v), by_name);
+	r->by_name = v;
+	r->n_by_name = r->n_cat;
+	return 0;
+}
+
+const struct cat_test *catalogue_find(const struct runner *r, const char *name)
+{
+	const struct cat_test key = { .name = (char *)name }, *k = &key, *const * hit;
+
+	if (r->by_name && r->n_by_name == r->n_cat) {
+		hit = bsearch(&k, r->by_name, r->n_cat, sizeof(*r->by_name), by_name);
+		return hit ? *hit : NULL;
+	}
+	for (size_t i = 0; i < r->n_cat; i++)
+		if (!strcmp(r->cat[i].name, name))
+			return &r->cat[i];
+	return NULL;
+}
+
+int catalogue_attach_files(struct runner *r)
+{
+	for (size_t i = 0; i < r->n_cat; i++) {
+		const struct cat_test *c = &r->cat[i];
+		struct test_rec *t = c->file && *c->file ? tests_find(&r->tests, c->name) : NULL;
+
+		if (!t || t->file)
+			continue;
+		t->file = strdup(c->file);
+		if (!t->file)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static bool any_match(const char *const *sel, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (proto_selector_match(sel[i], name))
 			return true;
 	return false;
 }
 
-long catalogue_resolve(struct runner *r, const char ***out)
+static bool excluded(const struct sched_cfg *c, const char *name)
+{
+	return any_match(c->excludes, c->n_excludes, name);
+}
+
+static bool selected(const struct sched_cfg *c, const struct cat_test *t, bool all_by_default)
+{
+	if (excluded(c, t->name))
+		return false;
+	if (c->n_filters && !any_match(c->filters, c->n_filters, t->name))
+		return false;
+	if (!c->n_selectors)
+		return all_by_default || !t->manual;
+	for (size_t i = 0; i < c->n_selectors; i++)
+		if (proto_selector_picks(c->selectors[i], t->name, t->manual))
+			return true;
+	return false;
+}
+
+/* Every selector and exclusion names a test; else report which does not. */
+static int check_patterns(struct runner *r)
+{
+	const struct sched_cfg *c = r->cfg;
+	char msg[300];
+
+	for (size_t s = 0; s < c->n_selectors; s++) {
+		bool picks = false, matches = false;
+
+		for (size_t i = 0; i < r->n_cat && !picks; i++) {
+			picks = proto_selector_picks(c->selectors[s], r->cat[i].name,
+						     r->cat[i].manual);
+			matches |= proto_selector_match(c->selectors[s], r->cat[i].name);
+		}
+		if (picks)
+			continue;
+		/* the guest's own sentence (docs/protocol.md) */
+		if (matches)
+			snprintf(msg, sizeof(msg),
+				 "test selector %s picks only manual tests: name each one "
+				 "(suite.case)",
+				 c->selectors[s]);
+		else
+			snprintf(msg, sizeof(msg), "selector '%s': matches no test in %s",
+				 c->selectors[s], c->qemu.image);
+		runner_infra_error(r, msg, NULL);
+		return -ENOENT;
+	}
+	for (size_t s = 0; s < c->n_excludes; s++) {
+		bool any = false;
+
+		for (size_t i = 0; i < r->n_cat && !any; i++)
+			any = proto_selector_match(c->excludes[s], r->cat[i].name);
+		if (!any) {
+			snprintf(msg, sizeof(msg), "--exclude '%s': matches no test in %s",
+				 c->excludes[s], c->qemu.image);
+			runner_infra_error(r, msg, NULL);
+			return -ENOENT;
+		}
+	}
+	return 0;
+}
+
+long catalogue_resolve(struct runner *r, bool all_by_default, const char ***out)
 {
 	const struct sched_cfg *c = r->cfg;
 	const char **v;
 	size_t n = 0, k = 0;
+	int ret = check_patterns(r);
 
-	for (size_t s = 0; s < c->n_selectors; s++) {
-		bool any = false;
-
-		for (size_t i = 0; i < r->n_cat && !any; i++)
-			any = proto_selector_match(c->selectors[s], r->cat[i]);
-		if (!any) {
-			char msg[300];
-
-			snprintf(msg, sizeof(msg), "selector '%s': matches no test in %s",
-				 c->selectors[s], c->qemu.image);
-			runner_infra_error(r, msg, NULL);
-			return -ENOENT;
-		}
+	if (ret)
+		return ret;
+	ret = sort_by_name(r);
+	if (ret) {
+		runner_errno(r, "selecting tests", ret);
+		return ret;
 	}
 	v = calloc(r->n_cat + 1, sizeof(*v));
 	if (!v) {
@@ -72,12 +207,12 @@ long catalogue_resolve(struct runner *r, const char ***out)
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < r->n_cat; i++) {
-		if (!selected(c, r->cat[i]))
+		if (!selected(c, &r->cat[i], all_by_default))
 			continue;
 		if (c->shard_count > 0 && !shard_selects(k++, (unsigned long)c->shard_index,
 							 (unsigned long)c->shard_count))
 			continue;
-		v[n++] = r->cat[i];
+		v[n++] = r->cat[i].name;
 	}
 	*out = v;
 	return (long)n;

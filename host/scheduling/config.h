@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* What a run is given (its parameters) and how it tells the layer above what happens. */
+/*
+ * What a run is given (its parameters), what the image's catalogue says of
+ * each test, and how the run tells the layer above what happens.
+ */
 #ifndef HOST_SCHEDULING_CONFIG_H
 #define HOST_SCHEDULING_CONFIG_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "machine/loop.h"
 #include "machine/qemu.h"
@@ -23,17 +27,34 @@ struct sched_events {
 	const struct loop_extra *extra;
 };
 
+/* A test of the image's catalogue with the options its catalogue line gave. */
+struct cat_test {
+	char *name;
+	char *file;	    /* its source file; NULL: an older guest did not say */
+	uint32_t timeout_s; /* its own timeout; 0: the run's --timeout */
+	uint32_t cpus;	    /* CPUs its boot needs; 0 or 1: any */
+	bool manual;	    /* run only when selected by its exact name */
+};
+
 /* A run's parameters, from the command line. */
 struct sched_cfg {
 	struct qemu_cfg qemu;
 	const char *const *selectors;
 	size_t n_selectors;
+	const char *const *excludes; /* --exclude: same grammar as selectors */
+	size_t n_excludes;
+	bool smp_explicit;	    /* --smp given: a test needing more CPUs is skipped */
+	const char *const *filters; /* narrow the selection (--test_filter); none: no filter */
+	size_t n_filters;
 	unsigned int jobs, retry;
 	bool isolate;
 	long shard_index, shard_count;		   /* -1: not sharded */
 	unsigned long timeout_ms, boot_timeout_ms; /* 0: none (--debug) */
-	bool capture;				   /* keep each test's log for the reports */
-	bool debug;				   /* QEMU halted for gdb: say how to attach */
+	uint64_t end_by_ms;   /* clock_now_ms() by which the run is over (TEST_TIMEOUT); 0: none */
+	const char *logs_dir; /* each boot's serial and QEMU logs kept here; NULL: none */
+	bool source_files;    /* the reports name each test's source: read the catalogue first */
+	bool capture;	      /* keep each test's log for the reports */
+	bool debug;	      /* QEMU halted for gdb: say how to attach */
 };
 
 #endif

@@ -8,7 +8,7 @@
 #include "scheduling/runner.h"
 #include "scheduling/shard.h"
 
-struct job *job_new(const char *const *sel, size_t n, bool resolved)
+struct job *job_new(const char *const *sel, size_t n)
 {
 	struct job *j = calloc(1, sizeof(*j));
 
@@ -22,7 +22,15 @@ struct job *job_new(const char *const *sel, size_t n, bool resolved)
 	if (n)
 		memcpy(j->sel, sel, n * sizeof(*sel));
 	j->n = n;
-	j->resolved = resolved;
+	return j;
+}
+
+struct job *job_like(const struct job *like, const char *const *sel, size_t n)
+{
+	struct job *j = job_new(sel, n);
+
+	if (j)
+		j->smp = like->smp;
 	return j;
 }
 
@@ -85,7 +93,16 @@ void runner_errno(struct runner *r, const char *what, int err)
 	runner_infra_error(r, msg, NULL);
 }
 
-int queue_tests(struct runner *r, const char **names, size_t n)
+/* The CPUs the boot that runs @name needs: --smp, or more when the test asks. */
+static unsigned int smp_for(const struct runner *r, const char *name)
+{
+	const struct cat_test *t = catalogue_find(r, name);
+
+	return t && t->cpus > r->cfg->qemu.smp ? t->cpus : r->cfg->qemu.smp;
+}
+
+/* Cut the @n names of one group into boots of @smp CPUs. */
+static int queue_group(struct runner *r, const char **names, size_t n, unsigned int smp)
 {
 	size_t parts = r->cfg->isolate ? n : r->cfg->jobs;
 
@@ -93,23 +110,67 @@ int queue_tests(struct runner *r, const char **names, size_t n)
 		parts = n;
 	for (size_t p = 0; p < parts; p++) {
 		size_t start, len = shard_part(n, parts, p, &start);
-		struct job *j = job_new(names + start, len, true);
+		struct job *j = job_new(names + start, len);
 
 		if (!j)
 			return -ENOMEM;
+		j->smp = smp;
 		queue_push_back(r, j);
 	}
-	for (size_t i = 0; i < n; i++)
-		if (!tests_get(&r->tests, names[i]))
-			return -ENOMEM;
-	r->total = r->done + n;
 	return 0;
 }
 
-/* A job of the @k names in @rest, first in line; reports a failure. */
-static void queue_first(struct runner *r, const char **rest, size_t k)
+/* A test the user's --smp leaves too few CPUs: skipped, not booted. */
+static int skip_for_cpus(struct runner *r, const char *name, unsigned int cpus)
 {
-	struct job *j = job_new(rest, k, true);
+	struct test_rec *t = tests_get(&r->tests, name);
+	char why[64];
+
+	if (!t)
+		return -ENOMEM;
+	snprintf(why, sizeof(why), "needs %u CPUs, --smp is %u", cpus, r->cfg->qemu.smp);
+	slot_finish_test(r, t, TEST_SKIP, why, 0);
+	return 0;
+}
+
+int queue_tests(struct runner *r, const char **names, size_t n)
+{
+	const char **group = calloc(n + 1, sizeof(*group));
+	bool *queued = calloc(n + 1, sizeof(*queued));
+	int ret = group && queued ? 0 : -ENOMEM;
+
+	for (size_t i = 0; i < n && !ret; i++)
+		if (!tests_get(&r->tests, names[i]))
+			ret = -ENOMEM;
+	r->total = r->done + n;
+	/* one group per distinct need, in catalogue order of their first test */
+	for (size_t i = 0; i < n && !ret; i++) {
+		unsigned int smp = smp_for(r, names[i]);
+		size_t k = 0;
+
+		if (queued[i])
+			continue;
+		if (smp > r->cfg->qemu.smp && r->cfg->smp_explicit) {
+			queued[i] = true;
+			ret = skip_for_cpus(r, names[i], smp);
+			continue;
+		}
+		for (size_t m = i; m < n; m++)
+			if (!queued[m] && smp_for(r, names[m]) == smp) {
+				queued[m] = true;
+				group[k++] = names[m];
+			}
+		ret = queue_group(r, group, k, smp);
+	}
+	free(group);
+	free(queued);
+	return ret;
+}
+
+/* A job of the @k names in @rest for a boot like @like's, first in line; reports a failure. */
+static void queue_first(struct runner *r, const struct job *like, const char **rest, size_t k)
+{
+	struct job *j = job_like(like, rest, k);
 
 	if (!j) {
 		runner_errno(r, "queueing the tests left to run", -ENOMEM);
@@ -118,60 +179,11 @@ static void queue_first(struct runner *r, const char **rest, size_t k)
 	queue_push_front(r, j);
 }
 
-void queue_remaining_resolved(struct runner *r)
-{
-	const char **names, **rest;
-	long n = catalogue_resolve(r, &names);
-	size_t k = 0;
-
-	if (n < 0)
-		return;
-	rest = calloc((size_t)n + 1, sizeof(*rest));
-	if (!rest) {
-		free(names);
-		runner_errno(r, "queueing the tests left to run", -ENOMEM);
-		return;
-	}
-	for (long i = 0; i < n; i++) {
-		struct test_rec *t = tests_find(&r->tests, names[i]);
-
-		if (!t || t->state == TEST_PENDING)
-			rest[k++] = names[i];
-	}
-	for (size_t i = 0; i < k && !r->infra; i++)
-		if (!tests_get(&r->tests, rest[i]))
-			runner_errno(r, "recording the tests left to run", -ENOMEM);
-	if (k && !r->infra)
-		queue_first(r, rest, k);
-	r->total = r->done + k;
-	free(rest);
-	free(names);
-}
-
-void queue_continue_after(struct runner *r, struct job *job, const struct session_result *res)
+void queue_continue_after(struct runner *r, struct job *job)
 {
 	const char **rest;
 	size_t k = 0;
 
-	if (!job->resolved) {
-		/* every planned test reported: nothing left, no need to list */
-		if (res->ktap->plan >= 0 && res->ktap->results >= (unsigned long)res->ktap->plan)
-			return;
-		if (r->have_cat) {
-			queue_remaining_resolved(r);
-		} else {
-			struct job *l = job_new(NULL, 0, false);
-
-			if (!l) {
-				runner_errno(r, "queueing the catalogue boot", -ENOMEM);
-				return;
-			}
-			l->list = true;
-			r->resolve_after_list = true;
-			queue_push_front(r, l);
-		}
-		return;
-	}
 	rest = calloc(job->n + 1, sizeof(*rest));
 	if (!rest) {
 		runner_errno(r, "queueing the tests left to run", -ENOMEM);
@@ -184,6 +196,6 @@ void queue_continue_after(struct runner *r, struct job *job, const struct sessio
 			rest[k++] = job->sel[i];
 	}
 	if (k)
-		queue_first(r, rest, k);
+		queue_first(r, job, rest, k);
 	free(rest);
 }

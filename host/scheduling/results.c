@@ -19,6 +19,10 @@ static void rec_free(struct test_rec *r)
 	free(r->log);
 	free(r->exception);
 	free(r->backtrace);
+	free(r->file);
+	for (size_t i = 0; i < r->n_earlier; i++)
+		free(r->earlier[i].reason);
+	free(r->earlier);
 }
 
 void tests_free(struct test_set *t)
@@ -120,12 +124,19 @@ void test_set_reason(struct test_rec *r, const char *reason)
 	test_set_str(&r->reason, reason && *reason ? reason : NULL);
 }
 
-void test_reset(struct test_set *t, struct test_rec *r)
+int test_reset(struct test_set *t, struct test_rec *r)
 {
+	struct test_attempt *v = realloc(r->earlier, (r->n_earlier + 1) * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	r->earlier = v;
+	/* the reason moves with its attempt */
+	v[r->n_earlier++] = (struct test_attempt){ r->state, r->reason, r->secs };
+	r->reason = NULL;
 	t->log_total -= r->log_cap;
 	r->state = TEST_PENDING;
 	r->secs = 0;
-	test_set_str(&r->reason, NULL);
 	test_set_str(&r->exception, NULL);
 	test_set_str(&r->backtrace, NULL);
 	free(r->log);
@@ -133,6 +144,19 @@ void test_reset(struct test_set *t, struct test_rec *r)
 	r->log_len = 0;
 	r->log_cap = 0;
 	r->log_truncated = false;
+	return 0;
+}
+
+const char *test_log_line(const struct test_rec *r, const char **at, size_t *len)
+{
+	const char *p = *at ? *at : r->log, *end = r->log + r->log_len, *nl;
+
+	if (!r->log || p >= end)
+		return NULL;
+	nl = memchr(p, '\n', (size_t)(end - p));
+	*len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+	*at = p + *len + 1;
+	return p;
 }
 
 void test_log_append(struct test_set *t, struct test_rec *r, const char *line, size_t len)

@@ -23,20 +23,30 @@ enum test_state {
 #define TEST_LOG_MAX	    (64 * 1024)
 #define TESTS_LOG_TOTAL_MAX (8 * 1024 * 1024)
 
+/* An earlier attempt of a retried test, kept for the reports. */
+struct test_attempt {
+	enum test_state state;
+	char *reason;
+	double secs;
+};
+
 struct test_rec {
 	char *name;
 	enum test_state state;
 	char *reason;	       /* directive text or our own explanation */
 	double secs;	       /* from "# start" to its result */
 	unsigned int attempts; /* boots that reported this test */
-	bool flaky;	       /* failed, then passed on a retry */
-	bool failed_once;      /* an earlier attempt failed */
-	char *log;	       /* captured lines (when reports want them) */
+	unsigned int boot; /* the run's boot (from 1) that may report it, or last did; 0: none */
+	bool flaky;	   /* failed, then passed on a retry */
+	bool failed_once;  /* an earlier attempt failed */
+	char *log;	   /* captured lines (when reports want them) */
 	size_t log_len, log_cap;
 	bool log_truncated;
-	char *exception;    /* "# exception:" text */
-	char *backtrace;    /* "# backtrace:" text */
-	unsigned long boot; /* the boot that may report it (the scheduler's number) */
+	char *exception;	      /* "# exception:" text */
+	char *backtrace;	      /* "# backtrace:" text */
+	char *file;		      /* its source file, from the catalogue; NULL if unknown */
+	struct test_attempt *earlier; /* the attempts before this one, oldest first */
+	size_t n_earlier;
 };
 
 struct test_set {
@@ -53,12 +63,17 @@ void tests_free(struct test_set *t);
 struct test_rec *tests_find(struct test_set *t, const char *name);
 /* Find or append; NULL only when out of memory. */
 struct test_rec *tests_get(struct test_set *t, const char *name);
-/* Forget the outcome of an attempt before rerunning it. */
-void test_reset(struct test_set *t, struct test_rec *r);
+/* Before rerunning: the outcome moves to r->earlier. 0 or -ENOMEM (nothing changed). */
+int test_reset(struct test_set *t, struct test_rec *r);
 void test_set_reason(struct test_rec *r, const char *reason);
 void test_set_str(char **dst, const char *s);
 /* Keep a line of @r's output, within TEST_LOG_MAX and @t's TESTS_LOG_TOTAL_MAX. */
 void test_log_append(struct test_set *t, struct test_rec *r, const char *line, size_t len);
+/*
+ * The captured log line by line: *@at starts at NULL; each call gives the
+ * next line (without '\n') and its length in *@len, or NULL after the last.
+ */
+const char *test_log_line(const struct test_rec *r, const char **at, size_t *len);
 
 static inline bool test_failed(const struct test_rec *r)
 {

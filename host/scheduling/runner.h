@@ -19,10 +19,11 @@
 #include "scheduling/config.h"
 
 struct job {
-	const char **sel; /* test names, or the user's raw selectors */
+	const char **sel; /* test names from the catalogue */
 	size_t n;
-	bool resolved; /* names from the catalogue */
-	bool list;     /* "boottest --list" */
+	bool list;	  /* "boottest --list" */
+	bool default_set; /* sel is the image's default set: a bare "boottest" asks for it */
+	unsigned int smp; /* CPUs of its boot; 0: the run's --smp */
 	struct job *next;
 };
 
@@ -33,7 +34,7 @@ struct slot {
 	struct runner *run;
 	struct job *job;
 	long cur;	     /* index of the announced test, -1 none */
-	unsigned long boot;  /* this boot's number: the tests it may report carry it */
+	unsigned int boot;   /* its boot's number in the run, from 1; its tests carry it */
 	char violation[300]; /* what the guest reported that it must not; "" none */
 	uint64_t test_start;
 	char last_diag[200];
@@ -44,17 +45,20 @@ struct runner {
 	const struct sched_cfg *cfg;
 	struct sched_events ev;
 	struct test_set tests;
-	size_t done, total; /* results reported in this round; total 0: unknown */
-	char **cat;	    /* the image's catalogue, in its order */
+	size_t done, total;   /* results reported in this round; total 0: unknown */
+	struct cat_test *cat; /* the image's catalogue, in its order */
 	size_t n_cat, cap_cat;
+	const struct cat_test **by_name; /* the catalogue sorted by name, for lookups */
+	size_t n_by_name;		 /* the n_cat it was sorted for */
 	bool have_cat;
-	bool resolve_after_list; /* a raw boot stopped early */
-	unsigned long boots;	 /* test boots started */
 	struct job *head;
 	struct slot *slots;
 	size_t n_slots;
-	bool infra; /* an infrastructure error was reported */
-	int term;   /* SIGINT/SIGTERM */
+	bool infra;	  /* an infrastructure error was reported */
+	bool out_of_time; /* cfg->end_by_ms passed: the running tests timed out, the rest not run */
+	unsigned int boots;	 /* boots started, to name their kept logs */
+	struct loop_extra extra; /* the layer above's, and the run's own deadline */
+	int term;		 /* SIGINT/SIGTERM */
 };
 
 /* scheduler.c: sched_new and sched_free in place (tests use one on the stack). */
@@ -62,19 +66,24 @@ int sched_init(struct runner *r, const struct sched_cfg *cfg, const struct sched
 void sched_fini(struct runner *r);
 
 /* queue.c */
-struct job *job_new(const char *const *sel, size_t n, bool resolved);
+struct job *job_new(const char *const *sel, size_t n);
+/* A job of @n names from @sel for a boot like @like's (its CPUs). */
+struct job *job_like(const struct job *like, const char *const *sel, size_t n);
 void job_free(struct job *j);
 void queue_push_back(struct runner *r, struct job *j);
 void queue_push_front(struct runner *r, struct job *j);
 /* The next job, taken off the queue; NULL when empty. */
 struct job *queue_pop(struct runner *r);
 void queue_drop(struct runner *r);
-/* Queue @names for running: one boot each, or one part per parallel instance. */
+/*
+ * Queue @names for running, grouped by the CPUs they need (a boot per group),
+ * each group in one boot, one boot per test (--isolate), or one part per
+ * parallel instance; a test that needs more CPUs than an explicit --smp
+ * gives is skipped here, saying why.
+ */
 int queue_tests(struct runner *r, const char **names, size_t n);
-/* After a raw boot stopped early: everything selected that has no result yet. */
-void queue_remaining_resolved(struct runner *r);
 /* A boot ended early (crash, timeout): run what it did not get to. */
-void queue_continue_after(struct runner *r, struct job *job, const struct session_result *res);
+void queue_continue_after(struct runner *r, struct job *job);
 
 /* An infrastructure error: reported once, the queue dropped, every boot stopped. */
 void runner_infra_error(struct runner *r, const char *msg, const struct session_result *res);
@@ -84,16 +93,33 @@ void runner_errno(struct runner *r, const char *what, int err);
 /* catalogue.c */
 /* A line of the image's `--list` output; false if it is not a test name. */
 bool catalogue_add(struct runner *r, const char *name, size_t len);
+/* Each test record gets its source file from the catalogue. 0 or -ENOMEM. */
+int catalogue_attach_files(struct runner *r);
 /*
- * The catalogue names the user's selectors choose (and this shard runs), in
- * catalogue order, into *out (malloc'd). Returns the count, or a negative
- * errno after reporting why (a selector that matches nothing: -ENOENT).
+ * A diagnostic of the `--list` output: a catalogue line gives the options of
+ * the test just named (testrunner/catalogue.h). 0 (other diagnostics too),
+ * or a negative errno after reporting a line that is not the one expected.
  */
-long catalogue_resolve(struct runner *r, const char ***out);
+int catalogue_add_options(struct runner *r, const char *line, size_t len);
+/* The catalogue's test called @name, or NULL. */
+const struct cat_test *catalogue_find(const struct runner *r, const char *name);
+/*
+ * The catalogue names the user's selectors choose, less --exclude (and what
+ * this shard runs), in catalogue order, into *out (malloc'd). No selector:
+ * every test when @all_by_default, else every test not .manual. Returns the
+ * count, or a negative errno after reporting why (a selector or exclusion
+ * that matches nothing, or only manual tests: -ENOENT).
+ */
+long catalogue_resolve(struct runner *r, bool all_by_default, const char ***out);
 
 /* slot.c */
+/* Record @t's verdict and tell the layer above. */
+void slot_finish_test(struct runner *r, struct test_rec *t, enum test_state st, const char *reason,
+		      double secs);
 /* Start @j on the idle slot @sl (or report why it cannot start). */
 void slot_start(struct runner *r, struct slot *sl, struct job *j);
+/* The run's time is up: the test running on @sl timed out, its boot is stopped. */
+void slot_out_of_time(struct runner *r, struct slot *sl);
 /* The boot on @sl has ended: record its verdicts, queue what remains, free the slot. */
 void slot_done(struct runner *r, struct slot *sl);
 

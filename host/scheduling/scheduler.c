@@ -8,10 +8,46 @@
 
 #include "machine/exit_codes.h"
 #include "machine/loop.h"
-#include "protocol/request.h"
 #include "scheduling/runner.h"
 #include "scheduling/scheduler.h"
+#include "system/clock.h"
 #include "system/signals.h"
+
+/* The layer above's descriptors, and the run's end as one more deadline. */
+static int extra_pollfds(void *ctx, struct pollfd *pfd, int max, uint64_t *deadline)
+{
+	struct runner *r = ctx;
+	int n = 0;
+
+	*deadline = 0;
+	if (r->ev.extra)
+		n = r->ev.extra->pollfds(r->ev.extra->ctx, pfd, max, deadline);
+	if (r->cfg->end_by_ms && !r->out_of_time && (!*deadline || r->cfg->end_by_ms < *deadline))
+		*deadline = r->cfg->end_by_ms;
+	return n;
+}
+
+static void extra_step(void *ctx, const struct pollfd *pfd, int n, uint64_t now)
+{
+	struct runner *r = ctx;
+
+	if (r->ev.extra)
+		r->ev.extra->step(r->ev.extra->ctx, pfd, n, now);
+	if (r->cfg->end_by_ms && !r->out_of_time && now >= r->cfg->end_by_ms) {
+		r->out_of_time = true;
+		fprintf(stderr, "testrunner-host: the run's time (TEST_TIMEOUT) is up: "
+				"stopping, the tests not run yet are reported as not run\n");
+		for (size_t i = 0; i < r->n_slots; i++)
+			if (r->slots[i].s)
+				slot_out_of_time(r, &r->slots[i]);
+	}
+}
+
+/* Nothing more may start: an error, a signal, or no time left. */
+static bool stopping(const struct runner *r)
+{
+	return r->infra || r->term || r->out_of_time;
+}
 
 /* Run the queue to completion (or abort). */
 static void run_loop(struct runner *r)
@@ -22,16 +58,16 @@ static void run_loop(struct runner *r)
 	for (;;) {
 		size_t active = 0;
 
-		for (size_t i = 0; i < r->n_slots && r->head && !r->infra && !r->term; i++)
+		for (size_t i = 0; i < r->n_slots && r->head && !stopping(r); i++)
 			if (!r->slots[i].s)
 				slot_start(r, &r->slots[i], queue_pop(r));
 		for (size_t i = 0; i < r->n_slots; i++) {
 			v[i] = r->slots[i].s;
 			active += v[i] != NULL;
 		}
-		if (!active && (!r->head || r->infra || r->term))
+		if (!active && (!r->head || stopping(r)))
 			break;
-		ret = machine_poll(v, r->n_slots, r->ev.extra);
+		ret = machine_poll(v, r->n_slots, &r->extra);
 		if (ret) {
 			/* without poll() no boot can be driven further: end them here */
 			runner_errno(r, "poll", ret);
@@ -61,6 +97,7 @@ int sched_init(struct runner *r, const struct sched_cfg *cfg, const struct sched
 	memset(r, 0, sizeof(*r));
 	r->cfg = cfg;
 	r->ev = *ev;
+	r->extra = (struct loop_extra){ .ctx = r, .pollfds = extra_pollfds, .step = extra_step };
 	tests_init(&r->tests);
 	r->n_slots = cfg->jobs ? cfg->jobs : 1;
 	r->slots = calloc(r->n_slots, sizeof(*r->slots));
@@ -90,10 +127,31 @@ const struct test_set *sched_tests(const struct runner *r)
 	return &r->tests;
 }
 
-const char *const *sched_catalogue(const struct runner *r, size_t *n)
+const struct cat_test *sched_catalogue(const struct runner *r, size_t *n)
 {
 	*n = r->n_cat;
-	return r->have_cat ? (const char *const *)r->cat : NULL;
+	return r->have_cat ? r->cat : NULL;
+}
+
+long sched_list_selected(struct runner *r, const struct cat_test ***out)
+{
+	const struct cat_test **v;
+	const char **names;
+	long n = catalogue_resolve(r, true, &names);
+
+	if (n < 0)
+		return n;
+	v = calloc((size_t)n + 1, sizeof(*v));
+	if (!v) {
+		free(names);
+		runner_errno(r, "selecting tests", -ENOMEM);
+		return -ENOMEM;
+	}
+	for (long i = 0; i < n; i++)
+		v[i] = catalogue_find(r, names[i]);
+	free(names);
+	*out = v;
+	return n;
 }
 
 int sched_signal(const struct runner *r)
@@ -110,9 +168,12 @@ void sched_fini(struct runner *r)
 			job_free(r->slots[i].job);
 		}
 	free(r->slots);
-	for (size_t i = 0; i < r->n_cat; i++)
-		free(r->cat[i]);
+	for (size_t i = 0; i < r->n_cat; i++) {
+		free(r->cat[i].name);
+		free(r->cat[i].file);
+	}
 	free(r->cat);
+	free(r->by_name);
 	tests_free(&r->tests);
 }
 
@@ -126,7 +187,7 @@ void sched_free(struct runner *r)
 
 void sched_list(struct runner *r)
 {
-	struct job *l = job_new(NULL, 0, false);
+	struct job *l = job_new(NULL, 0);
 
 	if (!l) {
 		runner_errno(r, "queueing the catalogue boot", -ENOMEM);
@@ -143,6 +204,9 @@ int sched_exit_code(const struct runner *r)
 		return EXIT_SIGNAL(r->term);
 	if (r->infra)
 		return EXIT_INFRA;
+	/* out of time: a test timed out, whatever else did not run */
+	if (r->out_of_time)
+		return EXIT_FAIL;
 	for (size_t i = 0; i < r->tests.n; i++)
 		if (r->tests.v[i].state == TEST_PENDING)
 			return EXIT_INFRA; /* selected, never reported */
@@ -152,49 +216,48 @@ int sched_exit_code(const struct runner *r)
 	return EXIT_PASS;
 }
 
-/* The first round: by catalogue when the work must be split, else one raw boot. */
+/*
+ * The first round: a boot for the catalogue, whose options (each test's
+ * timeout, CPUs, whether it is manual) decide the selection and the boots.
+ */
 static void first_round(struct runner *r)
 {
 	const struct sched_cfg *c = r->cfg;
-	char req[REQUEST_BUF_SIZE];
 	const char **names;
-	size_t len;
 	long n;
 	int ret;
 
-	if (c->isolate || c->jobs > 1 || c->shard_count > 0 ||
-	    request_build(req, c->selectors, c->n_selectors, &len) < c->n_selectors) {
-		sched_list(r);
-		if (!r->have_cat || (n = catalogue_resolve(r, &names)) < 0)
-			return;
+	sched_list(r);
+	if (!r->have_cat || (n = catalogue_resolve(r, false, &names)) < 0)
+		return;
+	if (!n && c->shard_count > 0) {
 		/* exit 0 with no result frame: Bazel gives shards nothing to do */
-		if (!n && c->shard_count > 0) {
-			fprintf(stderr, "testrunner-host: shard %ld/%ld: no tests selected\n",
-				c->shard_index, c->shard_count);
-		} else if (!n) {
-			/* an image or a default set with no test is not a pass */
-			char msg[PATH_MAX + 64];
+		fprintf(stderr, "testrunner-host: shard %ld/%ld: no tests selected\n",
+			c->shard_index, c->shard_count);
+	} else if (!n && c->n_filters) {
+		fprintf(stderr, "testrunner-host: the filter leaves no test selected\n");
+	} else if (!n) {
+		/* an image or a default set with no test is not a pass */
+		char msg[PATH_MAX + 64];
 
-			snprintf(msg, sizeof(msg), "no tests selected in %s", c->qemu.image);
-			runner_infra_error(r, msg, NULL);
-			free(names);
-			return;
-		}
-		ret = queue_tests(r, names, (size_t)n);
+		snprintf(msg, sizeof(msg), "no test selected in %s: %s", c->qemu.image,
+			 !r->n_cat	 ? "its catalogue is empty"
+			 : c->n_excludes ? "--exclude leaves none"
+					 : "every test is .manual (name one)");
 		free(names);
-		if (ret) {
-			runner_errno(r, "queueing the selected tests", ret);
-			return;
-		}
-	} else {
-		struct job *j = job_new(c->selectors, c->n_selectors, false);
-
-		if (!j) {
-			runner_errno(r, "queueing the boot", -ENOMEM);
-			return;
-		}
-		queue_push_back(r, j);
+		runner_infra_error(r, msg, NULL);
+		return;
 	}
+	ret = queue_tests(r, names, (size_t)n);
+	free(names);
+	if (ret) {
+		runner_errno(r, "queueing the selected tests", ret);
+		return;
+	}
+	/* no selection but the guest's own, in one boot: it needs no names */
+	if (!c->n_selectors && !c->n_filters && !c->n_excludes && c->shard_count <= 0 && r->head &&
+	    !r->head->next && r->head->n == (size_t)n)
+		r->head->default_set = true;
 	run_loop(r);
 }
 
@@ -214,8 +277,13 @@ static bool retry_round(struct runner *r, unsigned int round)
 
 		if (!test_failed(t))
 			continue;
+		ret = test_reset(&r->tests, t);
+		if (ret) {
+			runner_errno(r, "keeping a failed attempt", ret);
+			free(again);
+			return false;
+		}
 		t->failed_once = true;
-		test_reset(&r->tests, t);
 		again[k++] = t->name;
 	}
 	if (k) {
@@ -229,13 +297,22 @@ static bool retry_round(struct runner *r, unsigned int round)
 			run_loop(r);
 	}
 	free(again);
-	return k && !r->infra;
+	return k && !stopping(r);
 }
 
 void sched_run(struct runner *r)
 {
+	int ret;
+
 	first_round(r);
-	for (unsigned int round = 0; round < r->cfg->retry && !r->infra && !r->term; round++)
+	for (unsigned int round = 0; round < r->cfg->retry && !stopping(r); round++)
 		if (!retry_round(r, round))
 			break;
+	ret = catalogue_attach_files(r);
+	if (ret)
+		runner_errno(r, "naming the tests' sources", ret);
+	if (r->out_of_time)
+		for (size_t i = 0; i < r->tests.n; i++)
+			if (r->tests.v[i].state == TEST_PENDING)
+				test_set_reason(&r->tests.v[i], "not run: the run's time ran out");
 }

@@ -24,8 +24,14 @@ void sched_list(struct runner *r);
 int sched_exit_code(const struct runner *r);
 /* The test records of the run so far. */
 const struct test_set *sched_tests(const struct runner *r);
-/* The image's catalogue after sched_list: its names, or NULL when there is none. */
-const char *const *sched_catalogue(const struct runner *r, size_t *n);
+/* The image's catalogue after sched_list, or NULL when there is none. */
+const struct cat_test *sched_catalogue(const struct runner *r, size_t *n);
+/*
+ * After sched_list: the tests `run` with the same selectors, --exclude and
+ * shard would run, but every test when there is no selector (`list`), into
+ * *out (malloc'd). Returns the count, or a negative errno after reporting it.
+ */
+long sched_list_selected(struct runner *r, const struct cat_test ***out);
 /* SIGINT or SIGTERM if one ended the run, else 0. */
 int sched_signal(const struct runner *r);
 void sched_free(struct runner *r);

@@ -46,8 +46,8 @@ static void set_guest_str(char **dst, const char *s)
 	test_set_str(dst, buf);
 }
 
-static void finish_test(struct runner *r, struct test_rec *t, enum test_state st,
-			const char *reason, double secs)
+void slot_finish_test(struct runner *r, struct test_rec *t, enum test_state st, const char *reason,
+		      double secs)
 {
 	t->state = st;
 	t->secs = secs;
@@ -72,17 +72,6 @@ __attribute__((format(printf, 2, 3))) static void violate(struct slot *sl, const
 	va_end(ap);
 }
 
-/* Did the raw request's selectors (or the default set) choose @name? */
-static bool raw_selected(const struct job *j, const char *name)
-{
-	if (!j->n)
-		return proto_in_default_set(name);
-	for (size_t i = 0; i < j->n; i++)
-		if (proto_selector_match(j->sel[i], name))
-			return true;
-	return false;
-}
-
 /*
  * The record of @name if this boot may report it now: a test its request
  * chose, with no verdict yet. Otherwise NULL, the boot's violation said.
@@ -97,15 +86,6 @@ static struct test_rec *claim(struct slot *sl, const char *name)
 		return NULL;
 	}
 	t = tests_find(&r->tests, name);
-	if (!sl->job->resolved && (!t || t->boot != sl->boot) && raw_selected(sl->job, name)) {
-		t = tests_get(&r->tests, name);
-		if (!t) {
-			runner_errno(r, "recording a test", -ENOMEM);
-			return NULL;
-		}
-		if (t->state == TEST_PENDING)
-			t->boot = sl->boot;
-	}
 	if (!t || t->boot != sl->boot) {
 		violate(sl, "%s reported, but it was not requested", name);
 		return NULL;
@@ -115,6 +95,24 @@ static struct test_rec *claim(struct slot *sl, const char *name)
 		return NULL;
 	}
 	return t;
+}
+
+/* The end of a test that ran in @sl's boot. */
+static void finish_test(struct slot *sl, struct test_rec *t, enum test_state st, const char *reason,
+			double secs)
+{
+	t->boot = sl->boot;
+	slot_finish_test(sl->run, t, st, reason, secs);
+}
+
+/* A test's own timeout from the catalogue, else --timeout (0, none, stays none). */
+static unsigned long test_timeout_ms(const struct runner *r, const char *name)
+{
+	const struct cat_test *c = catalogue_find(r, name);
+
+	if (!r->cfg->timeout_ms || !c || !c->timeout_s)
+		return r->cfg->timeout_ms;
+	return c->timeout_s * 1000UL;
 }
 
 static void on_line(void *ctx, const struct ktap_line *l)
@@ -130,8 +128,13 @@ static void on_line(void *ctx, const struct ktap_line *l)
 	if (l->kind == KTAP_DIAG || l->kind == KTAP_OTHER)
 		snprintf(sl->last_diag, sizeof(sl->last_diag), "%s", l->text);
 	if (sl->job->list) {
+		/* stopping the boot for a bad line hands us the lines still buffered */
+		if (r->infra)
+			return;
 		if (l->kind == KTAP_OTHER && l->len)
 			catalogue_add(r, l->text, l->len);
+		else if (l->kind == KTAP_DIAG)
+			catalogue_add_options(r, l->text, l->len); /* reports a bad line */
 		return;
 	}
 	switch (l->kind) {
@@ -142,6 +145,7 @@ static void on_line(void *ctx, const struct ktap_line *l)
 		sl->test_diag[0] = '\0';
 		sl->cur = t - r->tests.v;
 		sl->test_start = now;
+		session_set_test_timeout(sl->s, test_timeout_ms(r, t->name));
 		r->ev.progress(r->ev.ctx, t->name, r->done, r->total);
 		break;
 	case KTAP_RESULT: {
@@ -165,10 +169,11 @@ static void on_line(void *ctx, const struct ktap_line *l)
 			if (!t)
 				return;
 		}
-		finish_test(r, t, result_state(l),
+		finish_test(sl, t, result_state(l),
 			    !l->ok && !*l->reason ? diag_text(sl->test_diag) : l->reason,
 			    sl->cur >= 0 ? (double)(now - sl->test_start) / 1000 : 0);
 		sl->cur = -1;
+		session_set_test_timeout(sl->s, r->cfg->timeout_ms);
 		break;
 	}
 	case KTAP_EXCEPTION:
@@ -216,10 +221,15 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 
 	if (j->list) {
 		snprintf(req, sizeof(req), "%s", REQUEST_LIST);
-		/* listing needs no RPMB: no emulator for catalogue boots */
+		/* listing needs no RPMB: no emulator for catalogue boots; nor gdb */
 		qcfg.rpmb_dev = NULL;
+		qcfg.debug = false;
 	} else {
-		taken = request_build(req, j->sel, j->n, &len);
+		if (j->smp)
+			qcfg.smp = j->smp;
+		/* the whole default set in one boot, however many tests it has */
+		taken = j->default_set ? (request_build(req, NULL, 0, &len), j->n)
+				       : request_build(req, j->sel, j->n, &len);
 		if (j->n && !taken) {
 			snprintf(msg, sizeof(msg), "selector '%s': too long for a request",
 				 j->sel[0]);
@@ -229,7 +239,7 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 		}
 		if (taken < j->n) {
 			/* the rest goes in another boot: requests are 255 bytes at most */
-			struct job *rest = job_new(j->sel + taken, j->n - taken, j->resolved);
+			struct job *rest = job_like(j, j->sel + taken, j->n - taken);
 
 			if (!rest) {
 				runner_errno(r, "queueing the tests of the next request", -ENOMEM);
@@ -245,24 +255,13 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 	sl->cur = -1;
 	sl->last_diag[0] = '\0';
 	sl->violation[0] = '\0';
-	if (!j->list) {
-		/* the tests this boot may report */
-		sl->boot = ++r->boots;
-		for (size_t i = 0; i < j->n; i++) {
-			struct test_rec *t = tests_find(&r->tests, j->sel[i]);
+	sl->boot = ++r->boots;
+	/* the tests this boot may report */
+	for (size_t i = 0; i < j->n && !j->list; i++) {
+		struct test_rec *t = tests_find(&r->tests, j->sel[i]);
 
-			/* a raw request's plain names are tests to report, like resolved ones */
-			if (!t && !j->resolved && !strchr(j->sel[i], '*') &&
-			    proto_test_name_valid(j->sel[i], strlen(j->sel[i])) &&
-			    !(t = tests_get(&r->tests, j->sel[i]))) {
-				runner_errno(r, "recording a test", -ENOMEM);
-				sl->job = NULL;
-				job_free(j);
-				return;
-			}
-			if (t && t->state == TEST_PENDING)
-				t->boot = sl->boot;
-		}
+		if (t && t->state == TEST_PENDING)
+			t->boot = sl->boot;
 	}
 	sl->s = session_start(&scfg);
 	if (!sl->s) {
@@ -271,7 +270,7 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 		runner_errno(r, "starting a boot", -ENOMEM);
 		return;
 	}
-	if (r->cfg->debug)
+	if (qcfg.debug)
 		fprintf(stderr,
 			"testrunner-host: QEMU is halted for gdb: "
 			"gdb-multiarch %s -ex 'target remote :1234'\n",
@@ -280,38 +279,46 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 
 /*
  * After a result frame of success: a request the boot did not answer in
- * full. Each requested name, each raw selector and the default set must
- * have been reported. True with @msg set when one was not.
+ * full. True with @msg set when a requested test was not reported.
  */
 static bool unreported(struct runner *r, const struct slot *sl, char *msg, size_t len)
 {
 	const struct job *j = sl->job;
-	size_t reported = 0;
-
-	for (size_t i = 0; i < r->tests.n; i++)
-		reported += r->tests.v[i].boot == sl->boot && r->tests.v[i].state != TEST_PENDING;
 
 	for (size_t i = 0; i < j->n; i++) {
 		const struct test_rec *t = tests_find(&r->tests, j->sel[i]);
-		bool seen = t && t->boot == sl->boot && t->state != TEST_PENDING;
 
-		/* a raw glob or suite: any test it chose */
-		for (size_t k = 0; k < r->tests.n && !seen && !j->resolved; k++)
-			seen = r->tests.v[k].boot == sl->boot &&
-			       r->tests.v[k].state != TEST_PENDING &&
-			       proto_selector_match(j->sel[i], r->tests.v[k].name);
-		if (!seen) {
-			snprintf(msg, len, "the guest reported success without running %s%s",
-				 strchr(j->sel[i], '*') ? "any test matching " : "", j->sel[i]);
+		if (!t || t->boot != sl->boot || t->state == TEST_PENDING) {
+			snprintf(msg, len, "the guest reported success without running %s",
+				 j->sel[i]);
 			return true;
 		}
 	}
-	if (!reported) {
-		snprintf(msg, len, "no tests selected in %s: the guest ran none",
-			 r->cfg->qemu.image);
-		return true;
-	}
 	return false;
+}
+
+void slot_out_of_time(struct runner *r, struct slot *sl)
+{
+	if (sl->cur >= 0) {
+		finish_test(sl, &r->tests.v[sl->cur], TEST_TIMEOUT,
+			    "stopped at the run's time limit (TEST_TIMEOUT)",
+			    (double)(clock_now_ms() - sl->test_start) / 1000);
+		sl->cur = -1;
+	}
+	session_stop(sl->s);
+}
+
+/* Each boot's logs into cfg->logs_dir as boot-N.*, N counting from 1 in the run. */
+static void keep_logs(struct runner *r, struct slot *sl)
+{
+	char prefix[32];
+	int ret;
+
+	snprintf(prefix, sizeof(prefix), "boot-%u", sl->boot);
+	ret = session_keep_logs(sl->s, r->cfg->logs_dir, prefix);
+	if (ret)
+		fprintf(stderr, "testrunner-host: keeping the logs of %s in %s: %s\n", prefix,
+			r->cfg->logs_dir, strerror(-ret));
 }
 
 void slot_done(struct runner *r, struct slot *sl)
@@ -322,15 +329,13 @@ void slot_done(struct runner *r, struct slot *sl)
 	double secs = cur ? (double)(clock_now_ms() - sl->test_start) / 1000 : 0;
 	char msg[600], why[128];
 
-	if (r->term || r->infra)
+	if (r->cfg->logs_dir)
+		keep_logs(r, sl);
+	if (r->term || r->infra || r->out_of_time)
 		goto out;
 	if (j->list) {
 		if (s->end == END_RESULT && s->status == PROTO_STATUS_PASS) {
 			r->have_cat = true;
-			if (r->resolve_after_list) {
-				r->resolve_after_list = false;
-				queue_remaining_resolved(r);
-			}
 		} else if (s->end == END_RESULT) {
 			snprintf(msg, sizeof(msg),
 				 "listing tests: the guest answered status %d%s%s", s->status,
@@ -352,7 +357,7 @@ void slot_done(struct runner *r, struct slot *sl)
 	switch (s->end) {
 	case END_RESULT:
 		if (cur) {
-			finish_test(r, cur, TEST_LOST, "no result line before the result frame",
+			finish_test(sl, cur, TEST_LOST, "no result line before the result frame",
 				    secs);
 			sl->cur = -1;
 		}
@@ -372,7 +377,7 @@ void slot_done(struct runner *r, struct slot *sl)
 				break;
 			}
 			/* a crash ends the boot: the tests after it still have to run */
-			queue_continue_after(r, j, s);
+			queue_continue_after(r, j);
 		} else {
 			snprintf(msg, sizeof(msg), "the guest reported an error%s%s",
 				 sl->last_diag[0] ? ": " : "", diag_text(sl->last_diag));
@@ -383,16 +388,16 @@ void slot_done(struct runner *r, struct slot *sl)
 		if (cur && s->timed_out[0]) {
 			snprintf(why, sizeof(why), "no result within %.3g s",
 				 s->timeout_ms / 1000.0);
-			finish_test(r, cur, TEST_TIMEOUT, why, secs);
+			finish_test(sl, cur, TEST_TIMEOUT, why, secs);
 			sl->cur = -1;
-			queue_continue_after(r, j, s);
+			queue_continue_after(r, j);
 		} else {
 			runner_infra_error(r, s->err, s);
 		}
 		break;
 	default:
 		if (cur) {
-			finish_test(r, cur, TEST_LOST, s->err, secs);
+			finish_test(sl, cur, TEST_LOST, s->err, secs);
 			sl->cur = -1;
 		}
 		runner_infra_error(r, s->err, s);

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Input files checked before anything starts: one clear reason each. */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -18,4 +22,43 @@ const char *file_unreadable(const char *path)
 	if (access(path, R_OK))
 		return strerror(errno);
 	return NULL;
+}
+
+const char *file_dir_unlistable(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		return strerror(errno);
+	if (!S_ISDIR(st.st_mode))
+		return "not a directory";
+	if (access(path, R_OK | X_OK))
+		return strerror(errno);
+	return NULL;
+}
+
+int file_is_elf(const char *path)
+{
+	static const char magic[4] = { 0x7f, 'E', 'L', 'F' };
+	char head[sizeof(magic)];
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, head, sizeof(head));
+	ret = n < 0 ? -errno : n == sizeof(head) && !memcmp(head, magic, sizeof(magic));
+	close(fd);
+	return ret;
+}
+
+int file_absolute(const char *path, char *out, size_t len)
+{
+	char real[PATH_MAX];
+
+	if (!realpath(path, real))
+		return -errno;
+	if ((size_t)snprintf(out, len, "%s", real) >= len)
+		return -ENAMETOOLONG;
+	return 0;
 }

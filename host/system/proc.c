@@ -17,12 +17,8 @@
 #include "system/proc.h"
 #include "system/signals.h"
 
-int proc_spawn(char *const argv[], int out_fd, int err_fd, pid_t *pid)
-{
-	return proc_spawn_keep(argv, out_fd, err_fd, -1, pid);
-}
-
-int proc_spawn_keep(char *const argv[], int out_fd, int err_fd, int keep_fd, pid_t *pid)
+static int spawn(char *const argv[], const char *cwd, int out_fd, int err_fd, int keep_fd,
+		 pid_t *pid)
 {
 	int errpipe[2], err = 0, status;
 	pid_t parent = getpid(), p;
@@ -55,7 +51,7 @@ int proc_spawn_keep(char *const argv[], int out_fd, int err_fd, int keep_fd, pid
 			_exit(127);
 		if (null < 0 || dup2(null, 0) < 0 || dup2(out_fd >= 0 ? out_fd : 2, 1) < 0 ||
 		    (err_fd >= 0 && dup2(err_fd, 2) < 0) ||
-		    (keep_fd >= 0 && fcntl(keep_fd, F_SETFD, 0) < 0))
+		    (keep_fd >= 0 && fcntl(keep_fd, F_SETFD, 0) < 0) || (cwd && chdir(cwd) < 0))
 			goto fail;
 		execvp(argv[0], argv);
 fail:
@@ -76,6 +72,21 @@ fail:
 	}
 	*pid = p;
 	return 0;
+}
+
+int proc_spawn(char *const argv[], int out_fd, int err_fd, pid_t *pid)
+{
+	return spawn(argv, NULL, out_fd, err_fd, -1, pid);
+}
+
+int proc_spawn_keep(char *const argv[], int out_fd, int err_fd, int keep_fd, pid_t *pid)
+{
+	return spawn(argv, NULL, out_fd, err_fd, keep_fd, pid);
+}
+
+int proc_spawn_in(char *const argv[], const char *cwd, int out_fd, int err_fd, pid_t *pid)
+{
+	return spawn(argv, cwd, out_fd, err_fd, -1, pid);
 }
 
 int proc_reap(pid_t pid, int *status)

@@ -23,6 +23,8 @@
 int proc_spawn(char *const argv[], int out_fd, int err_fd, pid_t *pid);
 /* The same, and @keep_fd (if >= 0) stays open across the exec. */
 int proc_spawn_keep(char *const argv[], int out_fd, int err_fd, int keep_fd, pid_t *pid);
+/* The same as proc_spawn, run in the directory @cwd (a relative argv[0] is then found there). */
+int proc_spawn_in(char *const argv[], const char *cwd, int out_fd, int err_fd, pid_t *pid);
 
 /* Non-blocking reap: 1 exited (*status set), 0 still running, -errno. */
 int proc_reap(pid_t pid, int *status);

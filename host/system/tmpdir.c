@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,13 +12,35 @@
 
 #include "system/tmpdir.h"
 
+static const char name[] = "/testrunner.XXXXXX";
+
+const char *tmpdir_base(const char **too_long)
+{
+	/* Bazel's per-test directory first: it is writable in the sandbox and cleaned */
+	static char abs[PATH_MAX];
+	const char *base = getenv("TEST_TMPDIR");
+
+	if (!base || !*base)
+		base = getenv("TMPDIR");
+	if (too_long)
+		*too_long = NULL;
+	if (!base || !*base)
+		return "/tmp";
+	/* absolute: QEMU may run in a directory of its own (--firmware) */
+	if (*base != '/' && realpath(base, abs))
+		base = abs;
+	if (strlen(base) + sizeof(name) - 1 + TMPDIR_NAME_ROOM > TMPDIR_PATH_MAX) {
+		if (too_long)
+			*too_long = base;
+		return "/tmp";
+	}
+	return base;
+}
+
 int tmpdir_make(char *dir, size_t len)
 {
-	static const char name[] = "/testrunner.XXXXXX";
-	const char *base = getenv("TMPDIR");
+	const char *base = tmpdir_base(NULL);
 
-	if (!base || !*base || strlen(base) + sizeof(name) - 1 + TMPDIR_NAME_ROOM > TMPDIR_PATH_MAX)
-		base = "/tmp";
 	if ((size_t)snprintf(dir, len, "%s%s", base, name) >= len)
 		return -ENAMETOOLONG;
 	if (!mkdtemp(dir))
@@ -43,13 +66,20 @@ void tmpdir_remove(const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
+	struct stat st;
 	char path[TMPDIR_PATH_MAX];
 
 	if (d) {
 		while ((e = readdir(d))) {
 			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 				continue;
-			if (!tmpdir_path(path, sizeof(path), dir, e->d_name))
+			if (tmpdir_path(path, sizeof(path), dir, e->d_name))
+				continue;
+			/* a directory of our own (QEMU's working directory); a symlink is
+			 * only unlinked, never followed */
+			if (!lstat(path, &st) && S_ISDIR(st.st_mode))
+				tmpdir_remove(path);
+			else
 				unlink(path);
 		}
 		closedir(d);

@@ -15,15 +15,18 @@
 #define TMPDIR_NAME_ROOM 32
 
 /*
- * A private 0700 directory under $TMPDIR, or /tmp when $TMPDIR leaves no
- * TMPDIR_NAME_ROOM in TMPDIR_PATH_MAX. Returns 0 or -errno.
+ * Where boot directories go: $TEST_TMPDIR (Bazel), else $TMPDIR (made absolute), else /tmp;
+ * also /tmp when that path leaves no TMPDIR_NAME_ROOM in TMPDIR_PATH_MAX,
+ * and then *@too_long (may be NULL) is the path refused, for a warning.
  */
+const char *tmpdir_base(const char **too_long);
+/* A private 0700 directory under tmpdir_base(). Returns 0 or -errno. */
 int tmpdir_make(char *dir, size_t len);
 /* "<dir>/<name>" into @out. Returns 0 or -ENAMETOOLONG. */
 int tmpdir_path(char *out, size_t len, const char *dir, const char *name);
 /* The last @max bytes of <dir>/<name>, NUL-terminated and malloc'd; NULL if none. */
 char *tmpdir_read_tail(const char *dir, const char *name, size_t max);
-/* Remove the directory and whatever QEMU left in it. */
+/* Remove the directory and whatever QEMU left in it, subdirectories included. */
 void tmpdir_remove(const char *dir);
 
 #endif

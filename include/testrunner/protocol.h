@@ -158,12 +158,4 @@ static inline bool proto_test_name_valid(const char *s, size_t len)
 	       memchr(s, '.', len);
 }
 
-/* With no selector the default set runs: every test outside this suite. */
-#define PROTO_FIXTURE_SUITE "fixture"
-
-static inline bool proto_in_default_set(const char *name)
-{
-	return !proto_selector_match(PROTO_FIXTURE_SUITE, name);
-}
-
 #endif /* TESTRUNNER_PROTOCOL_H */

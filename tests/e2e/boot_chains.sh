@@ -3,7 +3,8 @@
 # harness, each running selftest to its result: the ELF and the .bin (an arm64
 # Image) by -kernel, the .bin at other addresses by QEMU's generic loader, at
 # EL1, EL2 and EL3, with 2 and 4 GiB, with a DT that reserves memory, from
-# U-Boot's booti, and as BL33 after the TF-A stand-in tests/firmware/bl1.bin.
+# U-Boot's booti, and as BL33 after the TF-A stand-in tests/firmware/bl1.bin
+# (through --firmware; tests/e2e/firmware.sh tests the option itself).
 # Each case checks the guest's own account (its UART, --verbose) of where it
 # runs and where its DT came from. Without PSCI the guest must power off by
 # itself: tests/tools/raw_request sees QEMU exit after the result frame.
@@ -38,21 +39,10 @@ while [ \$# -gt 0 ]; do
 done
 exec "$QEMU" "\${args[@]}"
 EOF2
-# QEMU as Trusty runs it under TF-A: the image becomes bl33.bin in a directory
-# of its own ($FWDIR), QEMU runs there with the BL1 stand-in as its firmware.
-cat >"$WORK/bl1" <<EOF2
-#!/usr/bin/env bash
-args=()
-mkdir -p "\$FWDIR"
-while [ \$# -gt 0 ]; do
-	if [ "\$1" = -kernel ]; then cp "\$2" "\$FWDIR/bl33.bin"; shift 2; continue; fi
-	args+=("\$1")
-	shift
-done
-cd "\$FWDIR" && exec "$QEMU" "\${args[@]}" -bios "$BL1" \\
-	-semihosting-config enable=on,target=native
-EOF2
-chmod +x "$WORK/loader" "$WORK/bl1"
+chmod +x "$WORK/loader"
+# TF-A's build directory as --firmware takes it, the BL1 stand-in as its bl1.bin
+mkdir -p "$WORK/tfa"
+cp "$BL1" "$WORK/tfa/bl1.bin"
 
 # The harness's default machine with OP-TEE's shared memory reserved the way
 # OP-TEE's DT does (no-map, inside normal-world RAM) and a /memreserve/ entry.
@@ -88,12 +78,12 @@ add ".bin by the loader at 0x48000000 with -dtb"	"ADDR=0x48000000" --qemu "$WORK
 	--image "$BIN" "$RSV"
 add "U-Boot's booti (-bios u-boot.bin), 2 GiB"		"" --image "$BIN" --memory 2G \
 	--qemu-arg -bios --qemu-arg "$UBOOT"
-add "BL33 after the BL1 stand-in, secure=off,virtualization=on" "FWDIR=$WORK/fw0" \
-	--qemu "$WORK/bl1" --image "$BIN" --memory 1G "$(M virtualization=on)"
-add "BL33 after the BL1 stand-in, secure=on,virtualization=on (no PSCI)" "FWDIR=$WORK/fw1" \
-	--qemu "$WORK/bl1" --image "$BIN" --memory 1G "$(M secure=on,virtualization=on)"
-add "BL33 after the BL1 stand-in, secure=on,virtualization=on, GICv3" "FWDIR=$WORK/fw2" \
-	--qemu "$WORK/bl1" --image "$BIN" --memory 1G "$(M secure=on,virtualization=on,gic-version=3)"
+add "BL33 after the BL1 stand-in (--firmware), secure=off,virtualization=on" "" \
+	--firmware "$WORK/tfa" --image "$BIN" "$(M secure=off)"
+add "BL33 after the BL1 stand-in (--firmware), secure=on,virtualization=on (no PSCI)" "" \
+	--firmware "$WORK/tfa" --image "$BIN"
+add "BL33 after the BL1 stand-in (--firmware), secure=on,virtualization=on, GICv3" "" \
+	--firmware "$WORK/tfa" --image "$BIN" "$(M gic-version=3)"
 
 for ((i = 0; i < ${#names[@]}; i += 2)); do
 	for k in $i $((i + 1)); do
@@ -166,9 +156,15 @@ raw() {	# raw NAME [ENV=VAL] QEMU ARGS...: result 0, then QEMU exits by itself
 }
 raw "EL3 without firmware: powers off by the secure gpio-poweroff line" \
 	timeout -k 5 30 "$RAW" 'boottest selftest.timer\n' "$QEMU" "${Q[@]}" -kernel "$IMG"
-raw "NS EL2 after the BL1 stand-in, no PSCI: powers off by semihosting" FWDIR="$WORK/fw3" \
-	timeout -k 5 30 "$RAW" 'boottest selftest.timer\n' "$WORK/bl1" "${Q[@]}" \
-	-machine virtualization=on -kernel "$BIN"
+# QEMU as --firmware runs it, by hand: bl33.bin in QEMU's working directory
+mkdir -p "$WORK/fw"
+cp "$BIN" "$WORK/fw/bl33.bin"
+RAW=$(realpath "$RAW")
+cd "$WORK/fw" || exit 1
+raw "NS EL2 after the BL1 stand-in, no PSCI: powers off by semihosting" \
+	timeout -k 5 30 "$RAW" 'boottest selftest.timer\n' "$QEMU" "${Q[@]}" \
+	-machine virtualization=on -bios "$BL1" -semihosting-config enable=on,target=native
+cd - >/dev/null || exit 1
 # --- the secondary OS from a runner loaded elsewhere, with memory reserved --------
 SEC=$O/tests/secondary/Image
 # shellcheck disable=SC2086 # each word of $RSV is one argument

@@ -9,13 +9,13 @@ use_fake_guest
 
 R=(run --image "$IMG" --qemu "$F" --timeout 2)
 
-echo 1..61
+echo 1..69
 run -- "${R[@]}" fake; check "pass: exit 0 and summary" 0 '^2 passed, 0 failed, 1 skipped$'
 grep -q '^ok 1 fake.pass1$' "$WORK/out"; rc=$?; check "guest log relayed to stdout" 0
 run -- "${R[@]}" fixture.fail; check "fail: exit 1, reason shown" 1 'FAIL +fixture.fail .*EXPECT_EQ'
 run -- "${R[@]}" fixture.crash; check "crash: exit 1 with the exception report" 1 'exception: ESR=0x96000045 ELR=0x40201234'
 run -- "${R[@]}" --timeout 0.5 fixture.hang; check "hang: exit 1, test named, TIMEOUT" 1 'TIMEOUT +fixture.hang .*no result within 0.5 s'
-run -- "${R[@]}" nosuch.test; check "unknown test: exit 2, guest diagnostic" 2 'reported an error: unknown test: nosuch.test'
+run -- "${R[@]}" nosuch.test; check "unknown test resolved from the catalogue: exit 2" 2 "selector 'nosuch.test': matches no test"
 run -- "${R[@]}" -j 2 nosuch; check "unknown test resolved on the host: exit 2" 2 "selector 'nosuch': matches no test"
 
 # crash and hang in one boot: the harness reboots and runs the rest
@@ -143,6 +143,26 @@ check "SIGINT while the RPMB file is prepared: exit 130 within 1 s" 130 'rpmb-de
 
 run -- list --image "$IMG" --qemu "$F"; check "list: exit 0" 0
 [ "$(cat "$WORK/out" | wc -l)" = 6 ] && grep -qx fixture.hang "$WORK/out"; rc=$?; check "list: one name per line" 0
+
+# the catalogue's options (tests/tools/fake_guest.c sends them as the real guest does)
+start=$EPOCHREALTIME
+run FAKE_TESTS="o.hang o.ok" FAKE_OPTIONS="o.hang:timeout_s=1" -- "${R[@]}" --timeout 30 o
+awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a < 10) }' || rc="$rc, took over 10 s"
+check "a test's own timeout_s=1 fires, not --timeout 30; the next test runs" 1 \
+	'TIMEOUT +o.hang .*no result within 1 s$'
+grep -qE '^PASS +o.ok' "$WORK/err"; rc=$?; check "...and the test after it passes" 0
+run FAKE_TESTS="c.cpus c.ok" FAKE_OPTIONS="c.cpus:cpus=3" -- "${R[@]}" c
+check "a cpus=3 test: exit 0" 0 '^2 passed, 0 failed, 0 skipped$'
+grep -qx '# c.cpus: 3 CPUs' "$WORK/out"; rc=$?; check "...in a boot with -smp 3 of its own" 0
+run FAKE_TESTS="c.cpus c.ok" FAKE_OPTIONS="c.cpus:cpus=3" -- "${R[@]}" --smp 2 c
+check "...with an explicit --smp 2: skipped, saying why" 0 'SKIP +c.cpus .*needs 3 CPUs, --smp is 2$'
+run FAKE_GUEST=old-guest -- list --long --image "$IMG" --qemu "$F" fake
+check "a guest that sends no catalogue lines: the defaults" 0
+grep -qx 'fake.pass1 timeout_s=0 cpus=0 manual=0 file=' "$WORK/out"; rc=$?
+check "...list --long shows them" 0
+run FAKE_GUEST=bad-catalogue -- "${R[@]}" fake
+check "a catalogue line that is not the expected one: exit 2, said" 2 \
+	'^testrunner-host: listing tests: not the catalogue line of fake.pass1'
 
 # signals: QEMU gone, directory gone, 130/143
 for sig in INT TERM; do

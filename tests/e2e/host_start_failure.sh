@@ -18,7 +18,7 @@ echo "1..$N"
 
 run TMPDIR=/nonexistent -- "${R[@]}" fake.pass1
 verdict "TMPDIR missing: run exits 2 at once, says why" 2 \
-	'^testrunner-host: temporary directory: No such file or directory$'
+	'^testrunner-host: listing tests: temporary directory: No such file or directory$'
 run TMPDIR=/nonexistent -- list --image "$FAKE_IMG" --qemu "$F"
 verdict "TMPDIR missing: list exits 2 at once" 2 'temporary directory: No such file or directory'
 : >"$WORK/afile"

@@ -102,10 +102,12 @@ in_order() {
 # guest_catalogue IMAGE OUT: the guest's own `boottest --list` through
 # tests/tools/raw_request, no harness in between: "# NAME" and "# # test NAME
 # key=value..." lines, then "result N"
-guest_catalogue() {
-	timeout -k 5 30 "$O/tests/tools/raw_request" -t 5000 'boottest --list\n' \
+guest_catalogue() { guest_request "$1" 'boottest --list\n' "$2"; }
+# guest_request IMAGE REQUEST OUT: the same for any request, on one CPU
+guest_request() {
+	timeout -k 5 30 "$O/tests/tools/raw_request" -t 5000 "$2" \
 		"${TESTRUNNER_QEMU:-qemu-system-aarch64}" -M virt -cpu cortex-a57 -m 256M \
-		-display none -monitor none -no-reboot -kernel "$1" >"$2" 2>&1
+		-display none -monitor none -no-reboot -kernel "$1" >"$3" 2>&1
 }
 # catalogue_names FILE: the test names in guest_catalogue's output
 catalogue_names() { sed -n '/^# # /d; s/^# \([A-Za-z0-9_.-]*\)$/\1/p' "$1"; }

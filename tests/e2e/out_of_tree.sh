@@ -6,15 +6,16 @@
 # test refused naming it), and the SDK from `make sdk` moved out of the
 # tree, with the example's own Makefile, its CMakeLists.txt and pkg-config
 # (a duplicate refused by each; one linked anyway refused by the guest).
-# Then what the guest gives of the options: visible in the catalogue, the
-# manual test not run by default but when named, the .cpus test skipped at
-# -smp 1 and run at -smp 2, the suite's setup and teardown around its tests;
-# and make run ARGS='...'. Expected names and counts come from `list`.
+# Then the options: visible in the catalogue, the manual test not run by
+# default but when named, timed by its own .timeout_s, the .cpus test skipped
+# by the guest on one CPU and by the harness at an explicit --smp 1, given 2
+# CPUs otherwise; the suite's setup and teardown around its tests; and make
+# run ARGS='...'. Expected names and counts come from `list`.
 set -u
 . "$(dirname "$0")/lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 EXAMPLE=tests/example
-N=24
+N=27
 
 echo "1..$N"
 [ -f "$IMG" ] || fail_all "no guest image at $IMG"
@@ -70,11 +71,22 @@ first=$(sed -n 's/^ok 1 //p' "$WORK/out")
 is "...the suite's setup before its first test, teardown before its last result" \
 	in_order "$WORK/out" "^# start $first\$" '^# example: setup$' "^ok 1 $first\$" \
 	'^# example: teardown$' "^ok $auto "
+guest_request "$WORK/os/cm/example.elf" 'boottest example.second_cpu\n' "$WORK/raw1"
+is "the CMake image on one CPU: the guest skips the .cpus = 2 test, saying why" \
+	grep -qx '# ok 1 example.second_cpu # SKIP needs 2 CPUs, the machine has 1' "$WORK/raw1"
 run run --image "$WORK/os/cm/example.elf" --timeout 20 --smp 1 example.second_cpu
-check "the CMake image at -smp 1: the .cpus = 2 test skipped, saying why" 0 \
-	'^ok 1 example.second_cpu # SKIP needs 2 CPUs, the machine has 1$'
-run run --image "$WORK/pc.elf" --timeout 3 example.hangs
-check "a manual test runs when named (and hangs, as written)" 1 '^TIMEOUT +example.hangs'
+check "...and the harness, told --smp 1, skips it without a boot, saying why" 0 \
+	'^SKIP +example.second_cpu .*needs 2 CPUs, --smp is 1$'
+run run --image "$KIT" --timeout 20
+check "without --smp: all $auto non-manual tests pass, the .cpus = 2 one given 2 CPUs" 0 \
+	"^$auto passed, 0 failed, 0 skipped\$" '^PASS +example.second_cpu'
+timeout_s=$(sed -n 's/^# # test example\.hangs timeout_s=\([0-9]*\) .*/\1/p' "$WORK/kit.cat")
+start=$EPOCHREALTIME
+run run --image "$WORK/pc.elf" --timeout 60 example.hangs
+took=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%d", b - a }')
+check "a manual test runs when named (and hangs, as written): its own .timeout_s, not --timeout" 1 \
+	"^TIMEOUT +example.hangs .*no result within $timeout_s s\$"
+is "...reported after ${took} s, well before --timeout 60" test "$took" -lt 30
 
 printf '#include "runner/boottest.h"\nBOOT_TEST(example, cleans_up)\n{\n}\n' >"$WORK/os/again.c"
 make --no-print-directory -C "$WORK/os" TESTRUNNER_SDK="$WORK/sdk" O="$WORK/os/mk" \

@@ -81,7 +81,8 @@ kill_round() {	# $1: kill once this many stress writes are in; prints "killed se
 		rpmb.stress >"$WORK/out" 2>"$WORK/err" &
 	hp=$!
 	for _ in $(seq 4000); do
-		[ -z "$qpid" ] && qpid=$(pgrep -f "qemu-system-aarch64.*$TMPDIR" | head -1)
+		# the boot with the RPMB port, not the catalogue boot before it
+		[ -z "$qpid" ] && qpid=$(pgrep -f "qemu-system-aarch64.*$TMPDIR.*name=rpmb0" | head -1)
 		[ -z "$epid" ] && epid=$(pgrep -f "testrunner-rpmb-dev --dev $DEV" | head -1)
 		seen=$(hdr_counter)
 		if [ -n "$qpid" ] && [ -n "$epid" ] && [ "$seen" -ge $((c0 + at)) ]; then

@@ -9,7 +9,10 @@
  * SP = 0, the DTB left where QEMU put it (the base of RAM). It provides no
  * PSCI: QEMU's own (secure=off,virtualization=on: /psci method "smc", as
  * TF-A's BL2 writes it), or none at all with secure=on. On any failure it
- * says why by semihosting and makes QEMU exit with status 1.
+ * says why by semihosting and makes QEMU exit with status 1. From EL3 it
+ * also says on the secure UART which of TF-A's other images (bl2.bin,
+ * bl31.bin, bl32.bin, bl32_extra1.bin, bl32_extra2.bin) semihosting finds,
+ * so a test can tell what QEMU's working directory held.
  */
 
 #define BL33_BASE	0x60000000
@@ -18,6 +21,7 @@
 
 /* Semihosting (ARM IHI 0056) operations and exit reasons. */
 #define SYS_OPEN	0x01
+#define SYS_CLOSE	0x02
 #define SYS_WRITE0	0x04
 #define SYS_READ	0x06
 #define SYS_FLEN	0x0c
@@ -30,6 +34,12 @@
 #define SPSR_EL2H_DAIF	0x3c9
 #define SPSR_EL1H_DAIF	0x3c5
 #define PFR0_EL2_SHIFT	8
+
+/* virt's secure-only PL011 (secure=on; ARM DDI 0183: data register, TX FIFO full flag). */
+#define SECURE_UART	0x09040000
+#define UART_DR		0x00
+#define UART_FR		0x18
+#define UART_FR_TXFF_BIT 5
 
 /*
  * QEMU virt's GIC (hw/arm/virt.c memory map, as TF-A's qemu platform_def.h
@@ -88,11 +98,44 @@ _start:
 	semihost SYS_READ, x20
 	adr	x21, short_read
 	cbnz	x0, fail
+	str	x22, [x20]
+	semihost SYS_CLOSE, x20
 
 	mrs	x0, CurrentEL
 	lsr	x0, x0, #2
 	cmp	x0, #3
 	b.ne	enter_at_el2
+
+	/* EL3: the secure UART exists; name each other image semihosting finds */
+	adr	x0, loaded
+	bl	secure_puts
+	adr	x26, optional
+3:	ldrb	w0, [x26]
+	cbz	w0, 6f
+	mov	x4, xzr			/* x4 = strlen(x26) */
+4:	ldrb	w0, [x26, x4]
+	cbz	w0, 5f
+	add	x4, x4, #1
+	b	4b
+5:	add	x27, x26, x4
+	add	x27, x27, #1		/* the next name */
+	mov	x3, #OPEN_MODE_RB
+	stp	x26, x3, [x20]
+	str	x4, [x20, #16]
+	semihost SYS_OPEN, x20
+	cmn	x0, #1
+	b.eq	7f
+	str	x0, [x20]
+	semihost SYS_CLOSE, x20
+	adr	x0, found
+	bl	secure_puts
+	mov	x0, x26
+	bl	secure_puts
+	adr	x0, newline
+	bl	secure_puts
+7:	mov	x26, x27
+	b	3b
+6:
 
 	/* EL3: to non-secure EL2 (EL1 without EL2), GIC system registers usable. */
 	mov	x0, #SCR_EL3_NS
@@ -159,6 +202,17 @@ gic_to_nonsecure:
 	str	w4, [x1, #GICD_IGROUPR]
 	ret
 
+/* x0 = NUL-terminated string, to the secure UART. x0-x3. */
+secure_puts:
+	ldr	x1, =SECURE_UART
+1:	ldrb	w2, [x0], #1
+	cbz	w2, 3f
+2:	ldr	w3, [x1, #UART_FR]
+	tbnz	w3, #UART_FR_TXFF_BIT, 2b
+	str	w2, [x1, #UART_DR]
+	b	1b
+3:	ret
+
 /* x21 = message: print it, then make QEMU exit with status 1. */
 fail:
 	adr	x25, prefix
@@ -176,6 +230,16 @@ name:	.ascii	"bl33.bin"
 name_end:
 	.byte	0
 prefix:	.asciz	"bl1: "
+loaded:	.asciz	"bl1: test stand-in at EL3: bl33.bin loaded to 0x60000000\n"
+found:	.asciz	"bl1: found "
+newline: .asciz	"\n"
+/* TF-A's other images, each NUL-terminated; an empty name ends the list */
+optional: .asciz "bl2.bin"
+	.asciz	"bl31.bin"
+	.asciz	"bl32.bin"
+	.asciz	"bl32_extra1.bin"
+	.asciz	"bl32_extra2.bin"
+	.byte	0
 no_file: .asciz	"cannot open bl33.bin in QEMU's working directory\n"
 no_length: .asciz "bl33.bin is empty or its length unreadable\n"
 short_read: .asciz "bl33.bin could not be read whole to 0x60000000 (is RAM at least 1 GiB?)\n"

@@ -30,10 +30,12 @@
  *              logs a diagnostic with a NUL byte in it, *esc* fails with
  *              terminal escapes and a CR in its reason, *rpmbeof* waits
  *              until its rpmb0 connection closes and fails the way the
- *              guest's RPMB tests do when the emulator is gone
+ *              guest's RPMB tests do when the emulator is gone, *nested*
+ *              fails with KTAP subtests of its own (one failing)
  * FAKE_COUNT   that many more tests, named $FAKE_COUNT_PREFIX (default
  *              many.t) and six digits, their behaviour picked by that name
  * FAKE_RECORD  file to which each request is appended (boot counting)
+ * FAKE_FILES   set: the catalogue names each test's source, fake/SUITE.c
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -243,6 +245,34 @@ static void sleep_ms(long ms)
 		;
 }
 
+static unsigned int smp = 1; /* QEMU's -smp */
+
+/* A test's catalogue fields: FAKE_OPTIONS="name:timeout_s=1,cpus=2 ...", else defaults. */
+static const char *options_of(const char *name, char *buf, size_t size)
+{
+	const char *env = getenv("FAKE_OPTIONS");
+	size_t len = strlen(name);
+
+	/* like the real guest, the fixture suite is manual */
+	snprintf(buf, size, "timeout_s=0 cpus=0 manual=%d", !strncmp(name, "fixture.", 8));
+	for (const char *p = env; p && *p; p = strchr(p, ' ') ? strchr(p, ' ') + 1 : "") {
+		if (strncmp(p, name, len) || p[len] != ':')
+			continue;
+		snprintf(buf, size, "%.*s", (int)strcspn(p + len + 1, " "), p + len + 1);
+		for (char *c = buf; *c; c++)
+			if (*c == ',')
+				*c = ' ';
+	}
+	return buf;
+}
+
+static bool manual(const char *name)
+{
+	char buf[256];
+
+	return strstr(options_of(name, buf, sizeof(buf)), "manual=1") != NULL;
+}
+
 static bool run_one(unsigned int num, const char *name)
 {
 	const char *state = getenv("FAKE_STATE");
@@ -259,6 +289,8 @@ static bool run_one(unsigned int num, const char *name)
 		usleep(50 * 1000);
 	if (strstr(name, "hang"))
 		hang();
+	if (strstr(name, "cpus"))
+		logf_("# %s: %u CPUs\n", name, smp);
 	if (strstr(name, "stall")) {
 		logf_("# %s: last words before the stall\n", name);
 		hang();
@@ -274,6 +306,13 @@ static bool run_one(unsigned int num, const char *name)
 		logf_("not ok %u %s # ERROR exception\n", num, name);
 		send_result(PROTO_STATUS_FAIL);
 		power_off(0);
+	}
+	if (strstr(name, "nested")) {
+		/* the test's own subtests, indented as the KTAP spec nests them */
+		logf_("    KTAP version 1\n    # Subtest: %s\n    1..2\n", name);
+		logf_("    ok 1 sub_a\n    not ok 2 sub_b\n");
+		logf_("not ok %u %s\n", num, name);
+		return false;
 	}
 	if (strstr(name, "skip")) {
 		logf_("ok %u %s # SKIP not on this machine\n", num, name);
@@ -448,6 +487,8 @@ int main(int argc, char **argv)
 		mode = getenv("FAKE_GUEST");
 	load_catalogue();
 	for (int i = 1; i + 1 < argc; i++) {
+		if (!strcmp(argv[i], "-smp"))
+			smp = (unsigned int)strtoul(argv[i + 1], NULL, 10);
 		if (!strcmp(argv[i], "-chardev")) {
 			char *id = opt_value(argv[i + 1], "id");
 
@@ -520,6 +561,25 @@ int main(int argc, char **argv)
 			sel[nsel++] = t;
 	}
 
+	/* the catalogue, with each test's options as the real guest sends them */
+	if (list) {
+		char opts[256];
+
+		for (size_t i = 0; i < n_tests; i++) {
+			logf_("%s\n", test_names[i]);
+			if (is("bad-catalogue"))
+				logf_("# test %s timeout_s=x file=fake.c\n", test_names[i]);
+			else if (getenv("FAKE_FILES")) /* a source per suite, as a real tree has */
+				logf_("# test %s %s file=fake/%.*s.c\n", test_names[i],
+				      options_of(test_names[i], opts, sizeof(opts)),
+				      (int)strcspn(test_names[i], "."), test_names[i]);
+			else if (!is("old-guest"))
+				logf_("# test %s %s file=tests/tools/fake guest.c\n", test_names[i],
+				      options_of(test_names[i], opts, sizeof(opts)));
+		}
+		send_result(PROTO_STATUS_PASS);
+		power_off(0);
+	}
 	if (is("unknown-type")) {
 		logf_("KTAP version 1\n");
 		raw_write("\x07\x03"
@@ -560,12 +620,6 @@ int main(int argc, char **argv)
 	if (is("hang"))
 		hang();
 
-	if (list) {
-		for (size_t i = 0; i < n_tests; i++)
-			logf_("%s\n", test_names[i]);
-		send_result(PROTO_STATUS_PASS);
-		power_off(0);
-	}
 	for (size_t s = 0; s < nsel; s++) {
 		bool any = false;
 
@@ -585,7 +639,7 @@ int main(int argc, char **argv)
 		quit(3);
 	for (size_t i = 0; i < n_tests; i++) {
 		if (!nsel)
-			run[i] = proto_in_default_set(test_names[i]);
+			run[i] = !manual(test_names[i]);
 		for (size_t s = 0; s < nsel; s++)
 			run[i] |= proto_selector_match(sel[s], test_names[i]);
 		planned += run[i];

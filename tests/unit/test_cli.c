@@ -65,7 +65,8 @@ static void test_defaults(void **state)
 	assert_null(o.qemu);
 	assert_int_equal(o.shard_index, -1);
 	assert_int_equal(o.n_selectors, 0);
-	assert_false(o.isolate || o.verbose || o.debug);
+	assert_false(o.isolate || o.verbose || o.debug || o.smp_explicit || o.list_long);
+	assert_int_equal(o.n_excludes, 0);
 }
 
 static void test_all_options(void **state)
@@ -81,6 +82,7 @@ static void test_all_options(void **state)
 	assert_string_equal(o.qemu, "/q");
 	assert_int_equal(o.timeout_ms, 2500);
 	assert_int_equal(o.smp, 4);
+	assert_true(o.smp_explicit);
 	assert_string_equal(o.memory, "1G");
 	assert_int_equal(o.n_qemu_args, 2);
 	assert_string_equal(o.qemu_args[1], "int");
@@ -143,7 +145,33 @@ static void test_bad_values(void **state)
 		     "--shard-count: expected a number >= 1");
 	expect_error(parse("--debug", "-j", "2", NULL),
 		     "--debug: needs a single boot (no -j, no --isolate)");
-	expect_error(parse_cmd(CLI_LIST, "selftest", NULL), "selftest: list takes no selector");
+	expect_error(parse("--exclude", "a b", NULL),
+		     "--exclude 'a b': only letters, digits and _ . * - are allowed");
+	expect_error(parse("--exclude", "", NULL), "--exclude '': empty selector");
+	expect_error(parse("--exclude", "suite.", NULL),
+		     "--exclude 'suite.': empty suite or case name");
+	expect_error(parse("--long", NULL), "--long: only for list");
+}
+
+/* --exclude (run and list, repeatable), list's selectors and --long */
+static void test_selection_options(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("--exclude", "fixture.*", "--exclude=selftest", "a", NULL), 0);
+	assert_int_equal(o.n_excludes, 2);
+	assert_string_equal(o.excludes[0], "fixture.*");
+	assert_string_equal(o.excludes[1], "selftest");
+	assert_int_equal(o.n_selectors, 1);
+	assert_int_equal(parse_cmd(CLI_LIST, "--long", "--exclude", "a.b", "selftest", "a.*", NULL),
+			 0);
+	assert_true(o.list_long);
+	assert_int_equal(o.n_excludes, 1);
+	assert_int_equal(o.n_selectors, 2);
+	assert_string_equal(o.selectors[1], "a.*");
+	expect_error(parse_cmd(CLI_LIST, "a b", NULL),
+		     "selector 'a b': only letters, digits and _ . * - are allowed");
+	expect_error(parse_cmd(CLI_BOOT, "--kernel", "I", "--exclude", "a", NULL),
+		     "--exclude: unknown option for boot");
 }
 
 static void test_bad_selectors(void **state)
@@ -190,31 +218,15 @@ static void test_environment(void **state)
 	(void)state;
 	assert_int_equal(parse(NULL), 0);
 	set_env(0, "TESTRUNNER_QEMU", "/opt/qemu");
-	set_env(1, "TEST_SHARD_INDEX", "2");
-	set_env(2, "TEST_TOTAL_SHARDS", "5");
-	set_env(3, "TEST_SHARD_STATUS_FILE", "/tmp/status");
+	set_env(1, "TEST_SHARD_STATUS_FILE", "/tmp/status");
 	assert_int_equal(cli_apply_env(&o, fake_env, err, sizeof(err)), 0);
 	assert_string_equal(o.qemu, "/opt/qemu");
-	assert_int_equal(o.shard_index, 2);
-	assert_int_equal(o.shard_count, 5);
 	assert_string_equal(o.shard_status_file, "/tmp/status");
 
 	/* the command line wins */
-	assert_int_equal(parse("--qemu", "/q", "--shard-index", "0", "--shard-count", "2", NULL),
-			 0);
+	assert_int_equal(parse("--qemu", "/q", NULL), 0);
 	assert_int_equal(cli_apply_env(&o, fake_env, err, sizeof(err)), 0);
 	assert_string_equal(o.qemu, "/q");
-	assert_int_equal(o.shard_count, 2);
-
-	assert_int_equal(parse(NULL), 0);
-	set_env(0, "TEST_SHARD_INDEX", "5");
-	set_env(1, "TEST_TOTAL_SHARDS", "5");
-	expect_error(cli_apply_env(&o, fake_env, err, sizeof(err)),
-		     "TEST_SHARD_INDEX: expected 0..TEST_TOTAL_SHARDS-1");
-	assert_int_equal(parse(NULL), 0);
-	set_env(0, "TEST_TOTAL_SHARDS", "zero");
-	expect_error(cli_apply_env(&o, fake_env, err, sizeof(err)),
-		     "TEST_TOTAL_SHARDS: expected a number >= 1");
 	set_env(0, "X", "y");
 }
 
@@ -259,12 +271,48 @@ static void test_boot_options(void **state)
 		     "--append: unknown option for list");
 }
 
+/* --firmware: run, list and boot; 1 GiB unless asked for more, less refused. */
+static void test_firmware_options(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("--firmware", "tfa", NULL), 0);
+	assert_string_equal(o.firmware, "tfa");
+	assert_string_equal(o.memory, "1G");
+	assert_int_equal(parse("--firmware", "tfa", "--memory", "2G", NULL), 0);
+	assert_string_equal(o.memory, "2G");
+	assert_int_equal(parse("--memory", "1024", "--firmware", "tfa", NULL), 0);
+	assert_int_equal(parse("--firmware", "tfa", "--memory", "1048576k", NULL), 0);
+	assert_int_equal(parse_cmd(CLI_LIST, "--firmware", "tfa", NULL), 0);
+	assert_int_equal(
+		parse_cmd(CLI_BOOT, "--kernel", "I", "--firmware", "tfa", "--verbose", NULL), 0);
+	assert_string_equal(o.firmware, "tfa");
+	assert_true(o.verbose);
+	assert_string_equal(o.memory, "1G");
+	/* without it nothing changes */
+	assert_int_equal(parse("--memory", "512M", NULL), 0);
+	assert_null(o.firmware);
+	expect_error(parse("--firmware", "tfa", "--memory", "512M", NULL),
+		     "--firmware: needs --memory 1G or more (TF-A loads BL33 at 0x60000000)");
+	expect_error(parse("--firmware", "tfa", "--memory", "1023", NULL),
+		     "--firmware: needs --memory 1G or more (TF-A loads BL33 at 0x60000000)");
+	expect_error(
+		parse_cmd(CLI_BOOT, "--kernel", "I", "--firmware", "t", "--memory", "256M", NULL),
+		"--firmware: needs --memory 1G or more (TF-A loads BL33 at 0x60000000)");
+	expect_error(parse("--firmware", "", NULL), "--firmware: empty path");
+	assert_int_equal(cli_memory_mib("256M"), 256);
+	assert_int_equal(cli_memory_mib("1G"), 1024);
+	assert_int_equal(cli_memory_mib("2048k"), 2);
+	assert_int_equal(cli_memory_mib("1T"), 1024 * 1024);
+	assert_int_equal(cli_memory_mib("300"), 300);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_defaults),    cmocka_unit_test(test_all_options),
-		cmocka_unit_test(test_bad_values),  cmocka_unit_test(test_bad_selectors),
-		cmocka_unit_test(test_environment), cmocka_unit_test(test_boot_options),
+		cmocka_unit_test(test_defaults),	  cmocka_unit_test(test_all_options),
+		cmocka_unit_test(test_bad_values),	  cmocka_unit_test(test_bad_selectors),
+		cmocka_unit_test(test_selection_options), cmocka_unit_test(test_environment),
+		cmocka_unit_test(test_boot_options),	  cmocka_unit_test(test_firmware_options),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, teardown);

@@ -91,6 +91,9 @@ static void test_every_byte_pair(void **state)
 
 static void test_report_structure(void **state)
 {
+	struct junit_run run = {
+		.name = "testrunner", .secs = 1.5, .started = 1000000000, .hostname = "ci&1"
+	};
 	struct test_set t;
 	struct test_rec *r;
 	char *buf = NULL;
@@ -116,15 +119,16 @@ static void test_report_structure(void **state)
 	r->state = TEST_TIMEOUT;
 
 	f = open_memstream(&buf, &size);
-	assert_int_equal(junit_write(f, &t, "testrunner", 1.5), 0);
+	assert_int_equal(junit_write(f, &t, &run), 0);
 	fclose(f);
 	/* the top level splits failures and errors as the suites do: 1 + 2, not 3 */
 	assert_non_null(strstr(
 		buf,
-		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"testrunner\" tests=\"5\" failures=\"1\" errors=\"2\" skipped=\"1\""));
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"testrunner\" tests=\"5\" failures=\"1\" errors=\"2\" time=\"1.500\">"));
 	assert_non_null(strstr(
 		buf,
-		"<testsuite name=\"selftest\" tests=\"2\" failures=\"0\" errors=\"0\" skipped=\"1\""));
+		"<testsuite name=\"selftest\" tests=\"2\" failures=\"0\" errors=\"0\" skipped=\"1\" "
+		"time=\"0.013\" timestamp=\"2001-09-09T01:46:40\" hostname=\"ci&amp;1\">"));
 	assert_non_null(strstr(
 		buf,
 		"<testsuite name=\"fixture\" tests=\"3\" failures=\"1\" errors=\"2\" skipped=\"0\""));
@@ -140,6 +144,48 @@ static void test_report_structure(void **state)
 	/* one suite element per suite even when they interleave */
 	assert_null(strstr(strstr(buf, "<testsuite name=\"fixture\"") + 1,
 			   "<testsuite name=\"fixture\""));
+	free(buf);
+	tests_free(&t);
+}
+
+/* Retries as Surefire writes them, the source file, nothing after the last attempt lost. */
+static void test_retries_and_files(void **state)
+{
+	struct junit_run run = { .name = "r", .started = 0 };
+	struct test_set t;
+	struct test_rec *r;
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f;
+
+	(void)state;
+	tests_init(&t);
+	r = tests_get(&t, "a.flaky");
+	test_set_str(&r->file, "guest/tests/a b&.c");
+	r->state = TEST_FAIL;
+	test_set_reason(r, "EXPECT_EQ(1, 2)");
+	assert_int_equal(test_reset(&t, r), 0);
+	r->state = TEST_PASS;
+	r = tests_get(&t, "a.broken");
+	r->state = TEST_CRASH;
+	assert_int_equal(test_reset(&t, r), 0);
+	r->state = TEST_FAIL;
+	assert_int_equal(test_reset(&t, r), 0);
+	r->state = TEST_TIMEOUT;
+
+	f = open_memstream(&buf, &size);
+	assert_int_equal(junit_write(f, &t, &run), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "<testcase classname=\"a\" name=\"flaky\" "
+				    "file=\"guest/tests/a b&amp;.c\" time="));
+	assert_non_null(strstr(buf, "<flakyFailure type=\"FAIL\" message=\"EXPECT_EQ(1, 2)\">"
+				    "attempt 1 of 2: FAIL"));
+	assert_null(strstr(buf, "hostname="));
+	/* every attempt failed: the last is the error, the earlier ones reruns */
+	assert_non_null(strstr(buf, "<rerunError type=\"CRASH\" message=\"CRASH\">attempt 1 of 3"));
+	assert_non_null(strstr(buf, "<rerunFailure type=\"FAIL\" message=\"FAIL\">attempt 2 of 3"));
+	assert_non_null(strstr(buf, "<error type=\"TIMEOUT\""));
+	assert_null(strstr(buf, "flakyError"));
 	free(buf);
 	tests_free(&t);
 }
@@ -174,6 +220,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_utf8_replaced),
 		cmocka_unit_test(test_every_byte_pair),
 		cmocka_unit_test(test_report_structure),
+		cmocka_unit_test(test_retries_and_files),
 		cmocka_unit_test(test_log_capture_is_bounded),
 	};
 

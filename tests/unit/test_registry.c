@@ -79,8 +79,6 @@ static void test_selector_kinds(void **state)
 	assert_false(proto_selector_match("self", "selftest.fdt"));
 	assert_false(proto_selector_match("selftest", "selftestx.fdt"));
 	assert_true(proto_selector_match("*.fdt", "selftest.fdt"));
-	assert_true(proto_in_default_set("selftest.fdt"));
-	assert_false(proto_in_default_set("fixture.pass"));
 	assert_true(proto_selector_picks("selftest", "selftest.fdt", false));
 	assert_true(proto_selector_picks("sub.b", "sub.b", true));
 	assert_false(proto_selector_picks("sub", "sub.b", true));

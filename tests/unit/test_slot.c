@@ -85,7 +85,7 @@ static void boot(struct job *j)
 
 static struct job *job_of(const char *const *names, size_t n)
 {
-	struct job *j = job_new(names, n, true);
+	struct job *j = job_new(names, n);
 
 	for (size_t i = 0; i < n; i++)
 		assert_non_null(tests_get(&r.tests, names[i]));
@@ -161,7 +161,7 @@ static void test_guest_error_is_infrastructure(void **state)
 
 static void test_listing_fills_the_catalogue(void **state)
 {
-	struct job *j = job_new(NULL, 0, false);
+	struct job *j = job_new(NULL, 0);
 
 	(void)state;
 	assert_non_null(j);
@@ -170,18 +170,85 @@ static void test_listing_fills_the_catalogue(void **state)
 	assert_int_equal(errors, 0);
 	assert_true(r.have_cat);
 	assert_int_equal(r.n_cat, 6);
-	assert_string_equal(r.cat[0], "s.pass");
-	assert_string_equal(r.cat[5], "s.after");
+	assert_string_equal(r.cat[0].name, "s.pass");
+	assert_string_equal(r.cat[5].name, "s.after");
 	assert_int_equal(tests_reported, 0);
+}
+
+static void list_boot(void)
+{
+	struct job *j = job_new(NULL, 0);
+
+	assert_non_null(j);
+	j->list = true;
+	boot(j);
+}
+
+static void test_listing_reads_the_options(void **state)
+{
+	const struct cat_test *t;
+
+	(void)state;
+	setenv("FAKE_OPTIONS", "s.hang:timeout_s=7,cpus=2,manual=1", 1);
+	list_boot();
+	unsetenv("FAKE_OPTIONS");
+	assert_int_equal(errors, 0);
+	t = catalogue_find(&r, "s.hang");
+	assert_non_null(t);
+	assert_int_equal(t->timeout_s, 7);
+	assert_int_equal(t->cpus, 2);
+	assert_true(t->manual);
+	assert_string_equal(t->file, "tests/tools/fake guest.c");
+	t = catalogue_find(&r, "s.pass");
+	assert_true(!t->timeout_s && !t->cpus && !t->manual);
+}
+
+static void test_listing_refuses_a_bad_catalogue_line(void **state)
+{
+	(void)state;
+	setenv("FAKE_GUEST", "bad-catalogue", 1);
+	list_boot();
+	assert_int_equal(errors, 1);
+	assert_non_null(strstr(last_error, "not the catalogue line of s.pass"));
+	assert_true(r.infra);
+}
+
+/* The catalogue's timeout_s, not --timeout, times the test; the next one gets --timeout again. */
+static void test_a_tests_own_timeout(void **state)
+{
+	const char *names[] = { "s.hang", "s.stall" };
+	struct test_rec *t;
+
+	(void)state;
+	setenv("FAKE_TESTS", "s.hang s.stall", 1);
+	setenv("FAKE_OPTIONS", "s.hang:timeout_s=1", 1);
+	cfg.timeout_ms = 30000;
+	list_boot();
+	unsetenv("FAKE_OPTIONS");
+	boot(job_of(names, 2));
+	assert_int_equal(errors, 0);
+	t = tests_find(&r.tests, "s.hang");
+	assert_int_equal(t->state, TEST_TIMEOUT);
+	assert_string_equal(t->reason, "no result within 1 s");
+	/* s.stall has none of its own: --timeout */
+	cfg.timeout_ms = 200;
+	job_free(queue_pop(&r));
+	boot(job_of(names + 1, 1));
+	assert_string_equal(tests_find(&r.tests, "s.stall")->reason, "no result within 0.2 s");
 }
 
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_results_become_records),	     T(test_crash_queues_the_rest),
-		T(test_timeout_names_the_test),	     T(test_guest_error_is_infrastructure),
+		T(test_results_become_records),
+		T(test_crash_queues_the_rest),
+		T(test_timeout_names_the_test),
+		T(test_guest_error_is_infrastructure),
 		T(test_listing_fills_the_catalogue),
+		T(test_listing_reads_the_options),
+		T(test_listing_refuses_a_bad_catalogue_line),
+		T(test_a_tests_own_timeout),
 	};
 #undef T
 
