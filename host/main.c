@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* testrunner-host: boot tests in QEMU over testrunner0 (run, list, boot). */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "commands/boot.h"
 #include "commands/cli.h"
@@ -42,7 +45,32 @@ static int dispatch(int argc, char **argv)
 	return EXIT_INFRA;
 }
 
+/*
+ * Descriptors 0-2 closed at exec would be handed out by the first pipe() or
+ * socket(): the log would go into our own self-pipe. Fill each with
+ * /dev/null opened read-only, so that a closed stdout still fails every
+ * write (EBADF) and says so.
+ */
+static int occupy_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		int got;
+
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		got = open("/dev/null", O_RDONLY);
+		if (got != fd) {
+			if (got >= 0)
+				close(got);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (occupy_std_fds())
+		return EXIT_INFRA;
 	return report_rusage(dispatch(argc, argv));
 }

@@ -29,6 +29,7 @@
 #include "protocol/request.h"
 #include "system/files.h"
 #include "system/gunzip.h"
+#include "system/out_queue.h"
 #include "system/signals.h"
 #include "system/tmpdir.h"
 
@@ -247,7 +248,15 @@ static int run_boot(const struct options *o, const struct qemu_cfg *qcfg)
 			session_stop(s);
 		}
 	}
-	ret = ret ? boot_err("boot: poll: %s", strerror(-ret)) : verdict(session_result(s), &w);
+	if (ret) {
+		ret = boot_err("boot: poll: %s", strerror(-ret));
+	} else {
+		int out = out_queue_drain();
+
+		ret = verdict(session_result(s), &w);
+		if (out && ret == BOOT_EXIT_OK)
+			ret = boot_err("boot: writing the console to stdout: %s", strerror(-out));
+	}
 	session_free(s);
 	console_match_free(&w.m);
 	return ret;

@@ -54,7 +54,7 @@ void cli_usage(FILE *f)
 	      "Output: the guest's log on stdout; one line per test and the summary on stderr.\n"
 	      "Exit: 0 all selected tests passed, 1 a test failed, crashed or timed out,\n"
 	      "      2 infrastructure or usage error (QEMU, image, channel, protocol),\n"
-	      "      130/143 interrupted by SIGINT/SIGTERM.\n",
+	      "      128+N interrupted by signal N (SIGINT 130, SIGTERM 143, SIGHUP, SIGQUIT, SIGALRM).\n",
 	      f);
 }
 
@@ -222,10 +222,14 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 
 			errno = 0;
 			secs = strtod(arg, &end);
-			if (errno || end == arg || *end || !(secs > 0) || secs > TIMEOUT_MAX_S)
-				return bad(err, errlen,
-					   c == OPT_TIMEOUT ? "--timeout" : "--boot-timeout",
-					   "expected seconds > 0");
+			if (errno || end == arg || *end || !(secs > 0) || secs > TIMEOUT_MAX_S) {
+				snprintf(err, errlen,
+					 "%s: expected seconds, more than 0 and at most "
+					 "%d (7 days)",
+					 c == OPT_TIMEOUT ? "--timeout" : "--boot-timeout",
+					 TIMEOUT_MAX_S);
+				return -EINVAL;
+			}
 			*ms = (unsigned long)(secs * 1000 + 0.5);
 			if (!*ms)
 				*ms = 1;

@@ -24,6 +24,7 @@
 #include "scheduling/scheduler.h"
 #include "system/clock.h"
 #include "system/proc.h"
+#include "system/out_queue.h"
 #include "system/signals.h"
 #include "system/tmpdir.h"
 #include "system/tcp_port.h"
@@ -333,14 +334,18 @@ static int run_and_report(const struct options *o)
 	}
 	report_summary(&rep, tests);
 	/* the relayed log is part of the result: a lost stdout is not a pass */
-	errno = 0;
-	if ((fflush(stdout) || ferror(stdout)) && !sig) {
-		fprintf(stderr, "testrunner-host: writing the log to stdout: %s\n",
-			strerror(errno ? errno : EIO));
+	ret = out_queue_drain();
+	if (ret && !sig && !signals_term()) {
+		fprintf(stderr, "testrunner-host: writing the log to stdout: %s\n", strerror(-ret));
 		code = EXIT_INFRA;
 	}
-	if (sig)
+	/* a signal while the log still waited for its reader wins too */
+	if (!sig)
+		sig = signals_term();
+	if (sig) {
 		fprintf(stderr, "testrunner-host: interrupted by %s\n", strsignal(sig));
+		code = EXIT_SIGNAL(sig);
+	}
 	sched_free(r);
 	report_free(&rep);
 	return code;

@@ -68,7 +68,7 @@ void channel_init(struct channel *c, bool ktap, bool relay, const struct channel
 	c->ktap = ktap;
 	c->relay_on = relay;
 	c->ops = *ops;
-	relay_init(&c->relay, stdout);
+	relay_init(&c->relay);
 	frame_parser_init(&c->fp);
 	ktap_stream_init(&c->ks, on_ktap, c);
 }

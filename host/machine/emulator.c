@@ -141,7 +141,23 @@ int emulator_check(struct emulator *e, bool qemu_running, char *err, size_t errl
 	/* exit 2: device missing, invalid or locked; any other end is QEMU closing */
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 2 && qemu_running)
 		return failed(e, "RPMB emulator stopped", st, err, errlen);
+	/* a kill we did not send: the boot goes on, QEMU's own end may explain more */
+	if (WIFSIGNALED(st) && qemu_running) {
+		e->lost = true;
+		e->lost_status = st;
+	}
 	return 0;
+}
+
+int emulator_lost(struct emulator *e, char *err, size_t errlen)
+{
+	/* dead already when the stop began (it raced the guest's last frames) */
+	if (!e->lost && e->stopping && e->stop.reaped && !e->stop.killed &&
+	    WIFSIGNALED(e->stop.wstatus)) {
+		e->lost = true;
+		e->lost_status = e->stop.wstatus;
+	}
+	return e->lost ? failed(e, "RPMB emulator stopped", e->lost_status, err, errlen) : 0;
 }
 
 void emulator_stop_begin(struct emulator *e, bool graceful, uint64_t now)

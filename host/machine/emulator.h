@@ -25,6 +25,8 @@ struct emulator {
 	bool running;	   /* started, not reaped */
 	bool initialising; /* ...and still making the temporary device */
 	bool stopping;
+	bool lost; /* killed by a signal nobody here sent, QEMU running */
+	int lost_status;
 	struct child_stop stop;
 };
 
@@ -45,6 +47,12 @@ int emulator_check(struct emulator *e, bool qemu_running, char *err, size_t errl
  * Stop it once QEMU is gone: @graceful gives it RPMBDEV_GRACE_MS to end by
  * itself (it does when QEMU's connection closes), else SIGKILL at once.
  */
+/*
+ * Once stopped: did it die of a signal the boot did not send (the OOM
+ * killer, a stray kill) while QEMU ran? Then every RPMB failure the guest
+ * reported was the emulator's: -EIO with @err.
+ */
+int emulator_lost(struct emulator *e, char *err, size_t errlen);
 void emulator_stop_begin(struct emulator *e, bool graceful, uint64_t now);
 /* True once it is gone (or never ran). */
 bool emulator_stop_step(struct emulator *e, uint64_t now);

@@ -62,13 +62,18 @@ int processes_check(struct boot_processes *p, char *err, size_t errlen)
 	return p->have_emu ? emulator_check(&p->emu, p->running, err, errlen) : 0;
 }
 
+int processes_lost(struct boot_processes *p, char *err, size_t errlen)
+{
+	return p->have_emu ? emulator_lost(&p->emu, err, errlen) : 0;
+}
+
 void processes_stop_begin(struct boot_processes *p, uint64_t now)
 {
 	if (p->stopping)
 		return;
 	p->stopping = true;
 	if (p->running)
-		stop_begin(&p->stop, &proc_ops_real, p->qemu, SIGTERM, PROCESSES_KILL_GRACE_MS,
+		stop_begin(&p->stop, &proc_ops_group, p->qemu, SIGTERM, PROCESSES_KILL_GRACE_MS,
 			   now);
 }
 
@@ -80,6 +85,9 @@ bool processes_stop_step(struct boot_processes *p, uint64_t now)
 		p->running = false;
 		p->wstatus = p->stop.wstatus;
 	}
+	/* whatever a --qemu wrapper left of its group goes with it */
+	if (p->started)
+		kill(-p->qemu, SIGKILL);
 	if (!p->have_emu)
 		return true;
 	/* QEMU is gone: the emulator's client has closed, so it is ending too */
@@ -98,6 +106,8 @@ void processes_free(struct boot_processes *p)
 {
 	if (p->running)
 		proc_kill_wait(p->qemu, 0);
+	if (p->started)
+		kill(-p->qemu, SIGKILL);
 	p->running = false;
 	if (p->have_emu)
 		emulator_close(&p->emu);

@@ -84,11 +84,12 @@ char **qemu_argv(const struct qemu_cfg *cfg, const char *dir)
 	if (cfg->serial_stdio)
 		ARG(strdup("stdio"));
 	else
-		ARG(fmt("file:%s/" QEMU_SERIAL_NAME, edir));
+		/* "file:PATH" is taken literally by QEMU: no ",," escaping here */
+		ARG(fmt("file:%s/" QEMU_SERIAL_NAME, dir));
 	if (cfg->firmware) {
 		/* the secure world's UART (secure=on), kept apart from the guest's */
 		ARG(strdup("-serial"));
-		ARG(fmt("file:%s/" QEMU_SECURE_SERIAL, edir));
+		ARG(fmt("file:%s/" QEMU_SECURE_SERIAL, dir));
 		ARG(strdup("-bios"));
 		ARG(fmt("%s/" QEMU_FIRMWARE_BL1, cfg->firmware));
 		/* TF-A loads bl2, bl31, bl32 and bl33.bin from QEMU's working directory */

@@ -5,10 +5,10 @@
 #include <unistd.h>
 
 #include "machine/relay.h"
+#include "system/out_queue.h"
 
-void relay_init(struct line_relay *r, FILE *out)
+void relay_init(struct line_relay *r)
 {
-	r->out = out;
 	r->len = 0;
 }
 
@@ -21,7 +21,7 @@ void relay_write(struct line_relay *r, const char *data, size_t len)
 		if (r->len + n > sizeof(r->buf))
 			relay_flush(r);
 		if (n > sizeof(r->buf)) {
-			fwrite(data, 1, n, r->out);
+			out_queue_write(data, n);
 		} else {
 			memcpy(r->buf + r->len, data, n);
 			r->len += n;
@@ -36,22 +36,21 @@ void relay_write(struct line_relay *r, const char *data, size_t len)
 void relay_flush(struct line_relay *r)
 {
 	if (r->len) {
-		fwrite(r->buf, 1, r->len, r->out);
+		out_queue_write(r->buf, r->len);
 		r->len = 0;
 	}
 }
 
-bool relay_fd(FILE *out, int fd, relay_watch_fn watch, void *ctx)
+bool relay_fd(int fd, relay_watch_fn watch, void *ctx)
 {
-	char buf[RELAY_BUF_SIZE];
+	char buf[4096];
 	ssize_t n = read(fd, buf, sizeof(buf));
 
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return true;
 	if (n <= 0)
 		return false;
-	fwrite(buf, 1, (size_t)n, out);
-	fflush(out);
+	out_queue_write(buf, (size_t)n);
 	if (watch)
 		watch(ctx, buf, (size_t)n);
 	return true;

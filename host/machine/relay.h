@@ -9,29 +9,26 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>
 
-#define RELAY_BUF_SIZE 4096
+/* Lines up to this long reach stdout whole; a longer one is passed on in pieces. */
+#define RELAY_LINE_MAX (64 * 1024)
 
 struct line_relay {
-	FILE *out;
-	char buf[RELAY_BUF_SIZE];
+	char buf[RELAY_LINE_MAX];
 	size_t len;
 };
 
-void relay_init(struct line_relay *r, FILE *out);
-/* Copy @len bytes; a line is written once its '\n' has arrived. */
+void relay_init(struct line_relay *r);
+/* Copy @len bytes; a line is queued for stdout once its '\n' has arrived. */
 void relay_write(struct line_relay *r, const char *data, size_t len);
-/* Write what is held of an unfinished line. */
+/* Queue what is held of an unfinished line. */
 void relay_flush(struct line_relay *r);
 
 /* Bytes as they were relayed, for whoever watches them (may be NULL). */
 typedef void (*relay_watch_fn)(void *ctx, const char *data, size_t len);
 
-/*
- * Copy what a non-blocking @fd holds to @out as it comes, and show it to
- * @watch; false at its end.
- */
-bool relay_fd(FILE *out, int fd, relay_watch_fn watch, void *ctx);
+/* Queue what a non-blocking @fd holds for stdout as it comes, and show it to
+ * @watch (may be NULL); false at its end. */
+bool relay_fd(int fd, relay_watch_fn watch, void *ctx);
 
 #endif

@@ -75,7 +75,8 @@ static int run_sync(char *const argv[], char *err, size_t errlen)
 int rpmbdev_prepare(const char *emu, const char *file, int check, char *err, size_t errlen)
 {
 	char *init[] = INIT_ARGV(emu, file);
-	char *status[] = { (char *)emu, "--status", "--dev", (char *)file, NULL };
+	char *status[] = { (char *)emu, "--status",	   "--dev", (char *)file,
+			   "--key",	RPMB_TEST_KEY_HEX, NULL };
 
 	if (run_sync(init, err, errlen))
 		return -1;

@@ -14,6 +14,7 @@
 #include "machine/processes.h"
 #include "machine/session.h"
 #include "system/clock.h"
+#include "system/out_queue.h"
 #include "system/proc.h"
 #include "system/tmpdir.h"
 #include "system/unix_socket.h"
@@ -85,6 +86,10 @@ static void advance_stop(struct session *s, uint64_t now)
 		s->res.serial_tail = s->serial_tail;
 		s->res.qemu_tail = s->qemu_tail;
 	}
+	/* the guest's RPMB failures were the emulator's death: not a verdict */
+	if ((s->res.end == END_RESULT || s->res.end == END_TIMEOUT) &&
+	    processes_lost(&s->procs, s->err, sizeof(s->err)))
+		s->res.end = END_RPMB;
 	/* QEMU is gone: its secure UART log is whole */
 	if (s->show_secure_serial && s->dir[0])
 		qemu_show_secure_serial(s->dir, stderr);
@@ -200,13 +205,16 @@ struct session *session_start(const struct session_cfg *cfg)
 
 int session_pollfds(const struct session *s, struct pollfd pfd[SESSION_POLLFDS_MAX])
 {
+	/* a stdout that does not keep up: what it would get waits (deadlines do not) */
+	bool hold = out_queue_congested();
 	int n = 0;
 
 	if (s->phase == PHASE_CONNECTING && s->lfd >= 0)
 		pfd[n++] = (struct pollfd){ .fd = s->lfd, .events = POLLIN };
-	if ((s->phase == PHASE_RUNNING || s->phase == PHASE_CLOSING) && !s->ch.eof)
+	if ((s->phase == PHASE_RUNNING || s->phase == PHASE_CLOSING) && !s->ch.eof &&
+	    !(hold && s->ch.relay_on))
 		pfd[n++] = (struct pollfd){ .fd = s->ch.fd, .events = POLLIN };
-	if (s->serial_fd >= 0 && s->phase < PHASE_DONE)
+	if (s->serial_fd >= 0 && s->phase < PHASE_DONE && !hold)
 		pfd[n++] = (struct pollfd){ .fd = s->serial_fd, .events = POLLIN };
 	return n;
 }
@@ -310,7 +318,7 @@ static void do_read(struct session *s)
 /* OS: the UART, relayed as it comes. False at end of file. */
 static bool relay_serial(struct session *s)
 {
-	if (relay_fd(stdout, s->serial_fd, s->on_console, s->console_ctx))
+	if (relay_fd(s->serial_fd, s->on_console, s->console_ctx))
 		return true;
 	close(s->serial_fd);
 	s->serial_fd = -1;

@@ -7,7 +7,9 @@
 #include "machine/loop.h"
 #include "reports/crash.h"
 #include "reports/log_dir.h"
+#include "protocol/escape.h"
 #include "reports/report.h"
+#include "system/out_queue.h"
 #include "reports/symbolize.h"
 #include "system/clock.h"
 #include "system/signals.h"
@@ -28,8 +30,8 @@ void report_init(struct reporter *r, FILE *f, bool tty, const char *image)
 
 static void clear_progress(struct reporter *r)
 {
-	/* the guest log on stdout goes first, so lines keep their order */
-	fflush(stdout);
+	/* the guest log on stdout goes first (as far as stdout keeps up): lines keep their order */
+	out_queue_flush_ready();
 	if (r->progress_shown) {
 		fputs("\r\033[K", r->f);
 		r->progress_shown = false;
@@ -282,7 +284,9 @@ static void print_tail(struct reporter *r, const char *title, const char *serial
 			const char *nl = strchr(p, '\n');
 			int n = nl ? (int)(nl - p) : (int)strlen(p);
 
-			fprintf(r->f, "  | %.*s\n", n, p);
+			fputs("  | ", r->f);
+			escape_fputs(r->f, p, (size_t)n);
+			fputc('\n', r->f);
 			p += n + (nl ? 1 : 0);
 		}
 	}
@@ -292,7 +296,10 @@ void report_error(struct reporter *r, const char *msg, const char *serial_tail,
 		  const char *qemu_tail)
 {
 	clear_progress(r);
-	fprintf(r->f, "testrunner-host: %s\n", msg);
+	/* it may quote the guest: names, diagnostics */
+	fputs("testrunner-host: ", r->f);
+	escape_fputs(r->f, msg, strlen(msg));
+	fputc('\n', r->f);
 	print_tail(r, "QEMU said", qemu_tail);
 	print_tail(r, "last lines of the serial console", serial_tail);
 	fflush(r->f);

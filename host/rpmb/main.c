@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <openssl/crypto.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,13 +37,14 @@ static void usage(FILE *f)
 	fputs("usage: testrunner-rpmb-dev --dev FILE --sock PATH     serve one connection\n"
 	      "       testrunner-rpmb-dev --dev FILE --sock-fd N     ... on listening socket N\n"
 	      "       testrunner-rpmb-dev --init --dev FILE [--size BLOCKS] [--key HEX]\n"
-	      "       testrunner-rpmb-dev --status --dev FILE\n"
+	      "       testrunner-rpmb-dev --status --dev FILE [--key HEX]\n"
 	      "\n"
 	      "Emulates an eMMC RPMB partition of 256-byte blocks (JEDEC frames over the\n"
 	      "framing of Trusty's rpmb_dev). --sock binds PATH, prints 'listening on PATH'\n"
 	      "on stdout once connections are accepted, serves the first client and exits\n"
 	      "when it disconnects. --init creates FILE (BLOCKS 1..65536, default 512; the\n"
 	      "key, 32 bytes in hex, programs the device) and leaves an existing FILE alone.\n"
+	      "--status prints the device's state; with --key it fails unless that is the key.\n"
 	      "  -v, --verbose   log every request on stderr\n"
 	      "\n"
 	      "Exit status: 0 ok, 1 usage, 2 device file error, 3 socket error or\n"
@@ -116,6 +118,11 @@ static int do_init(const char *path, unsigned long blocks, const uint8_t *key)
 	if (ret == 0 && link(tmp, path) < 0)
 		ret = -errno;
 	unlink(tmp);
+	/* another --init made it meanwhile, just as whole: that one is the device */
+	if (ret == -EEXIST) {
+		rpmb_log("%s: made by another --init meanwhile, left unchanged", path);
+		return EXIT_OK;
+	}
 	if (ret < 0) {
 		rpmb_log("%s: %s", path, strerror(-ret));
 		return EXIT_DEVICE;
@@ -123,7 +130,7 @@ static int do_init(const char *path, unsigned long blocks, const uint8_t *key)
 	return EXIT_OK;
 }
 
-static int do_status(const char *path)
+static int do_status(const char *path, const uint8_t *key)
 {
 	struct rpmb_fd_io fio;
 	struct rpmb_store st;
@@ -131,6 +138,12 @@ static int do_status(const char *path)
 
 	if (fd < 0)
 		return EXIT_DEVICE;
+	/* a client with another key fails every authenticated request: say so once */
+	if (key && st.key_programmed && CRYPTO_memcmp(key, st.key, sizeof(st.key))) {
+		rpmb_log("%s: the device's key does not match --key", path);
+		close(fd);
+		return EXIT_DEVICE;
+	}
 	printf("size: %u blocks (%u bytes)\n", st.blocks, st.blocks * RPMB_DATA_SIZE);
 	printf("key: %s\n", st.key_programmed ? "programmed" : "not programmed");
 	printf("write counter: %u%s\n", st.write_counter,
@@ -302,6 +315,6 @@ int main(int argc, char **argv)
 	if (init)
 		return do_init(dev, blocks, have_key ? key : NULL);
 	if (status)
-		return do_status(dev);
+		return do_status(dev, have_key ? key : NULL);
 	return do_serve(dev, sock, (int)sock_fd);
 }

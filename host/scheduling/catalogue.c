@@ -67,8 +67,35 @@ int catalogue_add_options(struct runner *r, const char *line, size_t len)
 	return 0;
 }
 
+static int by_name(const void *a, const void *b)
+{
+	return strcmp((*(const struct cat_test *const *)a)->name,
+		      (*(const struct cat_test *const *)b)->name);
+}
+
+/* The catalogue sorted by name, so that a run of many tests looks each up in log time. */
+static int sort_by_name(struct runner *r)
+{
+	const struct cat_test **v = realloc(r->by_name, (r->n_cat + 1) * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < r->n_cat; i++)
+		v[i] = &r->cat[i];
+	qsort(v, r->n_cat, sizeof(*v), by_name);
+	r->by_name = v;
+	r->n_by_name = r->n_cat;
+	return 0;
+}
+
 const struct cat_test *catalogue_find(const struct runner *r, const char *name)
 {
+	const struct cat_test key = { .name = (char *)name }, *k = &key, *const * hit;
+
+	if (r->by_name && r->n_by_name == r->n_cat) {
+		hit = bsearch(&k, r->by_name, r->n_cat, sizeof(*r->by_name), by_name);
+		return hit ? *hit : NULL;
+	}
 	for (size_t i = 0; i < r->n_cat; i++)
 		if (!strcmp(r->cat[i].name, name))
 			return &r->cat[i];
@@ -169,6 +196,11 @@ long catalogue_resolve(struct runner *r, bool all_by_default, const char ***out)
 
 	if (ret)
 		return ret;
+	ret = sort_by_name(r);
+	if (ret) {
+		runner_errno(r, "selecting tests", ret);
+		return ret;
+	}
 	v = calloc(r->n_cat + 1, sizeof(*v));
 	if (!v) {
 		runner_errno(r, "selecting tests", -ENOMEM);

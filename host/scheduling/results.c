@@ -2,6 +2,7 @@
 /* Test records for one harness run. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,16 +33,61 @@ void tests_free(struct test_set *t)
 	for (size_t i = 0; i < t->n; i++)
 		rec_free(&t->v[i]);
 	free(t->v);
+	free(t->index);
 	memset(t, 0, sizeof(*t));
 }
 
+/* FNV-1a: names come from the guest, but a collision only costs a probe. */
+static size_t name_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 0x100000001b3ULL;
+	return (size_t)h;
+}
+
+/* The index slot holding @name, or the free slot where it belongs. */
+static size_t *index_slot(const struct test_set *t, const char *name)
+{
+	size_t mask = t->index_cap - 1, i = name_hash(name) & mask;
+
+	while (t->index[i] && strcmp(t->v[t->index[i] - 1].name, name))
+		i = (i + 1) & mask;
+	return &t->index[i];
+}
+
+/* Room in the index for one more record: at most half full, so probes stay short. */
+static int index_reserve(struct test_set *t)
+{
+	size_t cap = t->index_cap ? t->index_cap : 64;
+	size_t *old = t->index;
+
+	while (cap < 2 * (t->n + 1))
+		cap *= 2;
+	if (cap == t->index_cap)
+		return 0;
+	t->index = calloc(cap, sizeof(*t->index));
+	if (!t->index) {
+		t->index = old;
+		return -ENOMEM;
+	}
+	t->index_cap = cap;
+	for (size_t i = 0; i < t->n; i++)
+		*index_slot(t, t->v[i].name) = i + 1;
+	free(old);
+	return 0;
+}
+
+/* A run can report 100,000s of results: found by hash, never by a scan. */
 struct test_rec *tests_find(struct test_set *t, const char *name)
 {
-	/* runs hold hundreds of tests at most: a scan is cheaper than an index */
-	for (size_t i = 0; i < t->n; i++)
-		if (strcmp(t->v[i].name, name) == 0)
-			return &t->v[i];
-	return NULL;
+	size_t at;
+
+	if (!t->index_cap)
+		return NULL;
+	at = *index_slot(t, name);
+	return at ? &t->v[at - 1] : NULL;
 }
 
 struct test_rec *tests_get(struct test_set *t, const char *name)
@@ -50,6 +96,8 @@ struct test_rec *tests_get(struct test_set *t, const char *name)
 
 	if (r)
 		return r;
+	if (index_reserve(t))
+		return NULL;
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 16;
 		struct test_rec *v = realloc(t->v, cap * sizeof(*v));
@@ -64,7 +112,7 @@ struct test_rec *tests_get(struct test_set *t, const char *name)
 	r->name = strdup(name);
 	if (!r->name)
 		return NULL;
-	t->n++;
+	*index_slot(t, name) = ++t->n;
 	return r;
 }
 
@@ -93,7 +141,7 @@ void test_set_reason(struct test_rec *r, const char *reason)
 	test_set_str(&r->reason, reason && *reason ? reason : NULL);
 }
 
-int test_reset(struct test_rec *r)
+int test_reset(struct test_set *t, struct test_rec *r)
 {
 	struct test_attempt *v = realloc(r->earlier, (r->n_earlier + 1) * sizeof(*v));
 
@@ -103,6 +151,7 @@ int test_reset(struct test_rec *r)
 	/* the reason moves with its attempt */
 	v[r->n_earlier++] = (struct test_attempt){ r->state, r->reason, r->secs };
 	r->reason = NULL;
+	t->log_total -= r->log_cap;
 	r->state = TEST_PENDING;
 	r->secs = 0;
 	test_set_str(&r->exception, NULL);
@@ -129,7 +178,7 @@ const char *test_log_line(const struct test_rec *r, const char **at, size_t *len
 	return p;
 }
 
-void test_log_append(struct test_rec *r, const char *line, size_t len)
+void test_log_append(struct test_set *t, struct test_rec *r, const char *line, size_t len)
 {
 	size_t need = r->log_len + len + 1;
 
@@ -144,11 +193,18 @@ void test_log_append(struct test_rec *r, const char *line, size_t len)
 
 		while (cap < need)
 			cap *= 2;
+		if (cap > TEST_LOG_MAX)
+			cap = TEST_LOG_MAX;
+		if (t->log_total - r->log_cap + cap > TESTS_LOG_TOTAL_MAX) {
+			r->log_truncated = true;
+			return;
+		}
 		p = realloc(r->log, cap);
 		if (!p) {
 			r->log_truncated = true;
 			return;
 		}
+		t->log_total += cap - r->log_cap;
 		r->log = p;
 		r->log_cap = cap;
 	}

@@ -16,8 +16,12 @@ enum test_state {
 	TEST_LOST,    /* announced but its boot ended without a result */
 };
 
-/* Per-test captured output kept for reports: bounded so a flood costs nothing. */
-#define TEST_LOG_MAX (64 * 1024)
+/*
+ * Captured output kept for the reports, bounded per test and for the whole
+ * run: a flood, or thousands of chatty tests, cost nothing more.
+ */
+#define TEST_LOG_MAX	    (64 * 1024)
+#define TESTS_LOG_TOTAL_MAX (8 * 1024 * 1024)
 
 /* An earlier attempt of a retried test, kept for the reports. */
 struct test_attempt {
@@ -32,10 +36,10 @@ struct test_rec {
 	char *reason;	       /* directive text or our own explanation */
 	double secs;	       /* from "# start" to its result */
 	unsigned int attempts; /* boots that reported this test */
-	unsigned int boot;     /* the run's boot (from 1) that reported it last; 0: none */
-	bool flaky;	       /* failed, then passed on a retry */
-	bool failed_once;      /* an earlier attempt failed */
-	char *log;	       /* captured lines (when reports want them) */
+	unsigned int boot; /* the run's boot (from 1) that may report it, or last did; 0: none */
+	bool flaky;	   /* failed, then passed on a retry */
+	bool failed_once;  /* an earlier attempt failed */
+	char *log;	   /* captured lines (when reports want them) */
 	size_t log_len, log_cap;
 	bool log_truncated;
 	char *exception;	      /* "# exception:" text */
@@ -50,6 +54,9 @@ struct test_rec {
 struct test_set {
 	struct test_rec *v;
 	size_t n, cap;
+	size_t *index;	  /* open addressing by name: 1 + the record's index, 0 free */
+	size_t index_cap; /* a power of two, at least twice n */
+	size_t log_total; /* bytes of log kept by all records */
 };
 
 void tests_init(struct test_set *t);
@@ -59,12 +66,13 @@ struct test_rec *tests_find(struct test_set *t, const char *name);
 /* Find or append; NULL only when out of memory. */
 struct test_rec *tests_get(struct test_set *t, const char *name);
 /* Before rerunning: the outcome moves to r->earlier. 0 or -ENOMEM (nothing changed). */
-int test_reset(struct test_rec *r);
+int test_reset(struct test_set *t, struct test_rec *r);
 void test_set_reason(struct test_rec *r, const char *reason);
 void test_set_str(char **dst, const char *s);
 /* Append @s to *@dst as a new line ("\n" between); *@dst unchanged when out of memory. */
 void test_append_line(char **dst, const char *s);
-void test_log_append(struct test_rec *r, const char *line, size_t len);
+/* Keep a line of @r's output, within TEST_LOG_MAX and @t's TESTS_LOG_TOTAL_MAX. */
+void test_log_append(struct test_set *t, struct test_rec *r, const char *line, size_t len);
 /*
  * The captured log line by line: *@at starts at NULL; each call gives the
  * next line (without '\n') and its length in *@len, or NULL after the last.

@@ -22,6 +22,7 @@ struct job {
 	const char **sel; /* test names from the catalogue */
 	size_t n;
 	bool list;	  /* "boottest --list" */
+	bool default_set; /* sel is the image's default set: a bare "boottest" asks for it */
 	unsigned int smp; /* CPUs of its boot; 0: the run's --smp */
 	struct job *next;
 };
@@ -32,8 +33,9 @@ struct slot {
 	struct session *s; /* NULL: idle */
 	struct runner *run;
 	struct job *job;
-	long cur;	   /* index of the announced test, -1 none */
-	unsigned int boot; /* its boot's number in the run, from 1 */
+	long cur;	     /* index of the announced test, -1 none */
+	unsigned int boot;   /* its boot's number in the run, from 1; its tests carry it */
+	char violation[300]; /* what the guest reported that it must not; "" none */
 	uint64_t test_start;
 	char last_diag[200];
 	char test_diag[200]; /* last diagnostic of the running test */
@@ -46,6 +48,8 @@ struct runner {
 	size_t done, total;   /* results reported in this round; total 0: unknown */
 	struct cat_test *cat; /* the image's catalogue, in its order */
 	size_t n_cat, cap_cat;
+	const struct cat_test **by_name; /* the catalogue sorted by name, for lookups */
+	size_t n_by_name;		 /* the n_cat it was sorted for */
 	bool have_cat;
 	struct job *head;
 	struct slot *slots;

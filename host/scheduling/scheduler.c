@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The run: jobs onto slots, the poll loop, retries and the exit code. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,9 +81,13 @@ static void run_loop(struct runner *r)
 		}
 		if (signals_term())
 			r->term = signals_term();
-		for (size_t i = 0; i < r->n_slots; i++)
+		for (size_t i = 0; i < r->n_slots; i++) {
+			/* a boot that broke the rules is stopped: nothing it says counts */
+			if (r->slots[i].s && r->slots[i].violation[0])
+				session_stop(r->slots[i].s);
 			if (r->slots[i].s && session_done(r->slots[i].s))
 				slot_done(r, &r->slots[i]);
+		}
 	}
 	fflush(stdout);
 }
@@ -173,6 +178,7 @@ void sched_fini(struct runner *r)
 		free(r->cat[i].file);
 	}
 	free(r->cat);
+	free(r->by_name);
 	tests_free(&r->tests);
 }
 
@@ -236,12 +242,15 @@ static void first_round(struct runner *r)
 	} else if (!n && c->n_filters) {
 		fprintf(stderr, "testrunner-host: the filter leaves no test selected\n");
 	} else if (!n) {
+		/* an image or a default set with no test is not a pass */
+		char msg[PATH_MAX + 64];
+
+		snprintf(msg, sizeof(msg), "no test selected in %s: %s", c->qemu.image,
+			 !r->n_cat	 ? "its catalogue is empty"
+			 : c->n_excludes ? "--exclude leaves none"
+					 : "every test is .manual (name one)");
 		free(names);
-		runner_infra_error(r,
-				   c->n_excludes
-					   ? "no test selected: --exclude leaves none"
-					   : "no test selected: every test is .manual (name one)",
-				   NULL);
+		runner_infra_error(r, msg, NULL);
 		return;
 	}
 	ret = queue_tests(r, names, (size_t)n);
@@ -250,6 +259,10 @@ static void first_round(struct runner *r)
 		runner_errno(r, "queueing the selected tests", ret);
 		return;
 	}
+	/* no selection but the guest's own, in one boot: it needs no names */
+	if (!c->n_selectors && !c->n_filters && !c->n_excludes && c->shard_count <= 0 && r->head &&
+	    !r->head->next && r->head->n == (size_t)n)
+		r->head->default_set = true;
 	run_loop(r);
 }
 
@@ -269,7 +282,7 @@ static bool retry_round(struct runner *r, unsigned int round)
 
 		if (!test_failed(t))
 			continue;
-		ret = test_reset(t);
+		ret = test_reset(&r->tests, t);
 		if (ret) {
 			runner_errno(r, "keeping a failed attempt", ret);
 			free(again);

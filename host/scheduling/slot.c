@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* One boot of a run: its request, what its KTAP lines mean, and how it ended. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <testrunner/protocol.h>
 
+#include "protocol/escape.h"
 #include "protocol/request.h"
 #include "scheduling/runner.h"
 #include "system/clock.h"
@@ -31,17 +33,82 @@ static enum test_state result_state(const struct ktap_line *l)
 	return TEST_FAIL;
 }
 
+/* @s as the reports show guest text: at most a KTAP line, control characters escaped. */
+static const char *guest_text(char buf[ESCAPE_GROWTH * KTAP_LINE_MAX + 1], const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len > KTAP_LINE_MAX)
+		len = KTAP_LINE_MAX;
+	escape_text(buf, s, len);
+	return buf;
+}
+
+/* @s from the guest, kept in *@dst with its control characters escaped. */
+static void set_guest_str(char **dst, const char *s)
+{
+	char buf[ESCAPE_GROWTH * KTAP_LINE_MAX + 1];
+
+	test_set_str(dst, guest_text(buf, s));
+}
+
+/* The same, as one more line of *@dst. */
+static void append_guest_line(char **dst, const char *s)
+{
+	char buf[ESCAPE_GROWTH * KTAP_LINE_MAX + 1];
+
+	test_append_line(dst, guest_text(buf, s));
+}
+
 void slot_finish_test(struct runner *r, struct test_rec *t, enum test_state st, const char *reason,
 		      double secs)
 {
 	t->state = st;
 	t->secs = secs;
 	t->attempts++;
-	test_set_reason(t, reason);
+	if (reason && *reason)
+		set_guest_str(&t->reason, reason);
+	else
+		test_set_reason(t, NULL);
 	if (st == TEST_PASS && t->failed_once)
 		t->flaky = true;
 	r->done++;
 	r->ev.test(r->ev.ctx, t);
+}
+
+/* The guest reported what it must not: the boot is stopped, its verdicts void. */
+__attribute__((format(printf, 2, 3))) static void violate(struct slot *sl, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(sl->violation, sizeof(sl->violation), fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * The record of @name if this boot may report it now: a test its request
+ * chose, with no verdict yet. Otherwise NULL, the boot's violation said.
+ */
+static struct test_rec *claim(struct slot *sl, const char *name)
+{
+	struct runner *r = sl->run;
+	struct test_rec *t;
+
+	if (!proto_test_name_valid(name, strlen(name))) {
+		violate(sl, "'%s' is not a test name", name);
+		return NULL;
+	}
+	t = tests_find(&r->tests, name);
+	if (!t || t->boot != sl->boot) {
+		violate(sl, "%s reported, but it was not requested", name);
+		return NULL;
+	}
+	if (t->state != TEST_PENDING) {
+		violate(sl, "%s reported twice", name);
+		return NULL;
+	}
+	return t;
 }
 
 /* The end of a test that ran in @sl's boot. */
@@ -67,8 +134,11 @@ static void on_line(void *ctx, const struct ktap_line *l)
 	struct slot *sl = ctx;
 	struct runner *r = sl->run;
 	struct test_rec *t = sl->cur >= 0 ? &r->tests.v[sl->cur] : NULL;
+	const struct ktap_stream *ks = session_result(sl->s)->ktap;
 	uint64_t now = clock_now_ms();
 
+	if (sl->violation[0] || r->infra)
+		return;
 	if (l->kind == KTAP_DIAG || l->kind == KTAP_OTHER)
 		snprintf(sl->last_diag, sizeof(sl->last_diag), "%s", l->text);
 	if (sl->job->list) {
@@ -83,11 +153,9 @@ static void on_line(void *ctx, const struct ktap_line *l)
 	}
 	switch (l->kind) {
 	case KTAP_START:
-		t = tests_get(&r->tests, l->name);
-		if (!t) {
-			runner_errno(r, "recording a test", -ENOMEM);
+		t = claim(sl, l->name);
+		if (!t)
 			return;
-		}
 		sl->test_diag[0] = '\0';
 		sl->cur = t - r->tests.v;
 		t->boot = sl->boot;
@@ -97,16 +165,24 @@ static void on_line(void *ctx, const struct ktap_line *l)
 		break;
 	case KTAP_RESULT: {
 		const char *name = l->name[0] ? l->name : t ? t->name : NULL;
-		char unnamed[32];
 
 		if (!name) {
-			snprintf(unnamed, sizeof(unnamed), "test%lu", l->num);
-			name = unnamed;
-		}
-		t = tests_get(&r->tests, name);
-		if (!t) {
-			runner_errno(r, "recording a result", -ENOMEM);
+			violate(sl, "result %lu names no test", l->num);
 			return;
+		}
+		if (t && strcmp(name, t->name)) {
+			violate(sl, "a result for %s while %s ran", name, t->name);
+			return;
+		}
+		if (ks->plan >= 0 && ks->results > (unsigned long)ks->plan) {
+			violate(sl, "result %lu (%s) beyond the plan 1..%ld", ks->results, name,
+				ks->plan);
+			return;
+		}
+		if (!t) {
+			t = claim(sl, name);
+			if (!t)
+				return;
 		}
 		finish_test(sl, t, result_state(l),
 			    !l->ok && !*l->reason ? diag_text(sl->test_diag) : l->reason,
@@ -117,20 +193,24 @@ static void on_line(void *ctx, const struct ktap_line *l)
 	}
 	case KTAP_EXCEPTION:
 		if (t)
-			test_append_line(&t->exception, l->rest);
+			append_guest_line(&t->exception, l->rest);
 		break;
 	case KTAP_BACKTRACE:
 		if (t)
-			test_set_str(&t->backtrace, l->rest);
+			set_guest_str(&t->backtrace, l->rest);
 		break;
 	case KTAP_DIAG:
 	case KTAP_OTHER:
 		if (t && l->kind == KTAP_DIAG)
 			snprintf(sl->test_diag, sizeof(sl->test_diag), "%s", l->text);
 		if (t && ktap_is_assertion(l))
-			test_append_line(&t->failures, l->rest);
-		if (t && r->cfg->capture)
-			test_log_append(t, l->text, l->len);
+			append_guest_line(&t->failures, l->rest);
+		if (t && r->cfg->capture) {
+			char buf[ESCAPE_GROWTH * KTAP_LINE_MAX + 1];
+			size_t len = l->len < KTAP_LINE_MAX ? l->len : KTAP_LINE_MAX;
+
+			test_log_append(&r->tests, t, buf, escape_text(buf, l->text, len));
+		}
 		break;
 	default:
 		break;
@@ -164,7 +244,9 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 	} else {
 		if (j->smp)
 			qcfg.smp = j->smp;
-		taken = request_build(req, j->sel, j->n, &len);
+		/* the whole default set in one boot, however many tests it has */
+		taken = j->default_set ? (request_build(req, NULL, 0, &len), j->n)
+				       : request_build(req, j->sel, j->n, &len);
 		if (j->n && !taken) {
 			snprintf(msg, sizeof(msg), "selector '%s': too long for a request",
 				 j->sel[0]);
@@ -188,8 +270,16 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 	sl->run = r;
 	sl->job = j;
 	sl->cur = -1;
-	sl->boot = ++r->boots;
 	sl->last_diag[0] = '\0';
+	sl->violation[0] = '\0';
+	sl->boot = ++r->boots;
+	/* the tests this boot may report */
+	for (size_t i = 0; i < j->n && !j->list; i++) {
+		struct test_rec *t = tests_find(&r->tests, j->sel[i]);
+
+		if (t && t->state == TEST_PENDING)
+			t->boot = sl->boot;
+	}
 	sl->s = session_start(&scfg);
 	if (!sl->s) {
 		sl->job = NULL;
@@ -202,6 +292,26 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 			"testrunner-host: QEMU is halted for gdb: "
 			"gdb-multiarch %s -ex 'target remote 127.0.0.1:%u'\n",
 			r->cfg->symbols ? r->cfg->symbols : qcfg.image, qcfg.gdb_port);
+}
+
+/*
+ * After a result frame of success: a request the boot did not answer in
+ * full. True with @msg set when a requested test was not reported.
+ */
+static bool unreported(struct runner *r, const struct slot *sl, char *msg, size_t len)
+{
+	const struct job *j = sl->job;
+
+	for (size_t i = 0; i < j->n; i++) {
+		const struct test_rec *t = tests_find(&r->tests, j->sel[i]);
+
+		if (!t || t->boot != sl->boot || t->state == TEST_PENDING) {
+			snprintf(msg, len, "the guest reported success without running %s",
+				 j->sel[i]);
+			return true;
+		}
+	}
+	return false;
 }
 
 void slot_out_of_time(struct runner *r, struct slot *sl)
@@ -256,6 +366,13 @@ void slot_done(struct runner *r, struct slot *sl)
 		}
 		goto out;
 	}
+	if (sl->violation[0]) {
+		/* what it said cannot be trusted: its tests stay not run */
+		snprintf(msg, sizeof(msg), "protocol violation on " PROTO_PORT_NAME ": %s",
+			 sl->violation);
+		runner_infra_error(r, msg, s);
+		goto out;
+	}
 	switch (s->end) {
 	case END_RESULT:
 		if (cur) {
@@ -269,18 +386,8 @@ void slot_done(struct runner *r, struct slot *sl)
 					 "the guest reported success but its KTAP disagrees: %s",
 					 why);
 				runner_infra_error(r, msg, NULL);
-			} else {
-				for (size_t i = 0; i < j->n; i++) {
-					struct test_rec *t = tests_find(&r->tests, j->sel[i]);
-
-					if (t && t->state != TEST_PENDING)
-						continue;
-					snprintf(msg, sizeof(msg),
-						 "the guest reported success without running %s",
-						 j->sel[i]);
-					runner_infra_error(r, msg, NULL);
-					break;
-				}
+			} else if (unreported(r, sl, msg, sizeof(msg))) {
+				runner_infra_error(r, msg, NULL);
 			}
 		} else if (s->status == PROTO_STATUS_FAIL) {
 			if (!s->ktap->not_ok && !cur) {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* SIGCHLD, SIGINT and SIGTERM through a self-pipe that wakes poll(). */
+/* SIGCHLD and the signals that end a run (INT, TERM, HUP, QUIT, ALRM) through a self-pipe. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -9,6 +9,8 @@
 #include "system/signals.h"
 
 static int wake_pipe[2] = { -1, -1 };
+/* Each ends the run the same way: boots stopped, directories removed, 128 + N. */
+static const int ending[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGALRM };
 static volatile sig_atomic_t term_signal;
 
 static void on_signal(int sig)
@@ -16,10 +18,8 @@ static void on_signal(int sig)
 	int saved = errno;
 	char c = (char)sig;
 
-	if (sig == SIGINT || sig == SIGTERM) {
-		if (!term_signal)
-			term_signal = sig;
-	}
+	if (sig != SIGCHLD && !term_signal)
+		term_signal = sig;
 	/* a full pipe already guarantees a wake-up */
 	if (write(wake_pipe[1], &c, 1) < 0) {
 	}
@@ -38,9 +38,18 @@ int signals_init(void)
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
-	if (sigaction(SIGCHLD, &sa, NULL) || sigaction(SIGINT, &sa, NULL) ||
-	    sigaction(SIGTERM, &sa, NULL))
+	if (sigaction(SIGCHLD, &sa, NULL))
 		return -errno;
+	for (size_t i = 0; i < sizeof(ending) / sizeof(ending[0]); i++) {
+		struct sigaction old;
+
+		/* nohup's SIGHUP stays ignored: a closed terminal must not end that run */
+		if (ending[i] == SIGHUP && !sigaction(SIGHUP, NULL, &old) &&
+		    old.sa_handler == SIG_IGN)
+			continue;
+		if (sigaction(ending[i], &sa, NULL))
+			return -errno;
+	}
 	/* a closed stdout or a vanished guest is an error return, not a death */
 	signal(SIGPIPE, SIG_IGN);
 	return 0;

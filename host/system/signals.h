@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Signals without sleeping: a self-pipe wakes poll() on SIGCHLD, SIGINT and
- * SIGTERM; a closed stdout or socket is an error return (SIGPIPE ignored).
+ * Signals without sleeping: a self-pipe wakes poll() on SIGCHLD and on the
+ * signals that end a run (SIGINT, SIGTERM, SIGHUP unless ignored by nohup,
+ * SIGQUIT, SIGALRM); a closed stdout or socket is an error return (SIGPIPE
+ * ignored).
  */
 #ifndef HOST_SYSTEM_SIGNALS_H
 #define HOST_SYSTEM_SIGNALS_H
@@ -14,7 +16,7 @@ int signals_wake_fd(void);
 void signals_wake_drain(void);
 /* Make the next poll() on the self-pipe return at once. */
 void signals_rearm(void);
-/* SIGINT or SIGTERM if one arrived, else 0. Sticky. */
+/* The first signal that ends the run if one arrived, else 0. Sticky. */
 int signals_term(void);
 
 /* The exit code of a program ended by @sig (SIGINT: 130, SIGTERM: 143). */

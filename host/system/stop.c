@@ -10,6 +10,17 @@ const struct proc_ops proc_ops_real = {
 	.reap = proc_reap,
 };
 
+/* The child's whole process group (proc_spawn makes one per child). */
+static int kill_group(pid_t pid, int sig)
+{
+	return kill(-pid, sig);
+}
+
+const struct proc_ops proc_ops_group = {
+	.kill = kill_group,
+	.reap = proc_reap,
+};
+
 void stop_begin(struct child_stop *c, const struct proc_ops *ops, pid_t pid, int first_sig,
 		unsigned int grace_ms, uint64_t now)
 {

@@ -19,6 +19,11 @@ struct proc_ops {
 };
 
 extern const struct proc_ops proc_ops_real;
+/*
+ * Signals go to the child's process group: a wrapper script that does not
+ * exec its program is stopped together with it.
+ */
+extern const struct proc_ops proc_ops_group;
 
 /* After SIGKILL the kernel reaps at once; look again this often until it has. */
 #define STOP_REAP_RETRY_MS 20

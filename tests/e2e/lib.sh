@@ -111,3 +111,39 @@ guest_request() {
 }
 # catalogue_names FILE: the test names in guest_catalogue's output
 catalogue_names() { sed -n '/^# # /d; s/^# \([A-Za-z0-9_.-]*\)$/\1/p' "$1"; }
+
+# ---- for cases where the harness itself may misbehave (hang, leave things)
+
+# took START SECS: was less than SECS seconds spent since START ($EPOCHREALTIME)?
+took_under() { awk -v a="$1" -v b="$EPOCHREALTIME" -v s="$2" 'BEGIN { exit !(b - a < s) }'; }
+
+# What a failed case leaves behind (the bug being shown) must not fail the
+# cases after it: kill our leftover processes by id and empty $TMPDIR.
+tidy() {
+	local p
+	for p in $(pgrep -f "$TMPDIR"); do kill -9 "$p" 2>/dev/null; done
+	rm -rf "${TMPDIR:?}"/* 2>/dev/null
+}
+verdict() { check "$@"; tidy; }
+
+# wait_for CMD...: up to 5 s for CMD to succeed
+wait_for() {
+	for _ in $(seq 100); do "$@" && return 0; sleep 0.05; done
+	return 1
+}
+
+# start_bg [ENV=VAL...] -- ARGS...: the harness in the background, $pid set;
+# a watchdog SIGKILLs it after E2E_TIMEOUT s. Output in $WORK/out, $WORK/err.
+start_bg() {
+	local envs=()
+	while [ $# -gt 0 ] && [[ $1 == [A-Z_]*=* ]]; do envs+=("$1"); shift; done
+	[ "${1:-}" = -- ] && shift
+	# a shell's background job starts with SIGQUIT ignored: not the case under test
+	env --default-signal=QUIT "${envs[@]}" "$H" "$@" >"$WORK/out" 2>"$WORK/err" &
+	pid=$!
+	(sleep "$E2E_TIMEOUT"; kill -9 "$pid") 2>/dev/null &
+	bg+=($!)
+}
+# finish: wait for $pid, status in $rc
+finish() { wait "$pid"; rc=$?; }
+

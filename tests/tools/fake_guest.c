@@ -8,7 +8,15 @@
  * FAKE_GUEST   behaviour: normal (default), unknown-type, big-size, random,
  *              close-early, close-mid-frame, log-forever, hang, exit-early,
  *              no-connect, split1, coalesce, trailing, die, pass-disagrees,
- *              short-plan, no-poweroff, bad-status, fail-no-notok, ktap-v2
+ *              short-plan, no-poweroff, bad-status, fail-no-notok, ktap-v2;
+ *              for test boots only (a listing is answered normally):
+ *              crash-stranger (a test nobody asked for crashes, result 1),
+ *              repeat-ok (the first test's "ok" again every 0.2 s, forever),
+ *              notok-then-ok (the first test fails, then passes, result 1),
+ *              plan-zero ("1..0", result 0), answer-other (only other.x
+ *              passes, result 0), error-esc (an error whose diagnostic holds
+ *              terminal escapes, result 2), name-esc (the first test's
+ *              result names it with a terminal escape appended)
  * FAKE_TESTS   the catalogue (space separated); a case's name picks what it
  *              does: *fail* fails, *crash* takes an exception, *hang* hangs,
  *              *skip* skips, *flaky* fails until $FAKE_STATE/NAME exists,
@@ -16,8 +24,16 @@
  *              *phase* logs "# start of phase two" and "# start x.y" and
  *              passes, *stall* logs a line and then hangs, *stubborn* hangs
  *              ignoring SIGTERM (it creates $FAKE_STATE/sigterm instead),
- *              *paced* takes 50 ms unless $FAKE_STATE/sigterm exists,
- *              *nested* fails with KTAP subtests of its own (one failing)
+ *              *paced* takes 50 ms unless $FAKE_STATE/sigterm exists, *slow*
+ *              passes after 0.5 s, *longline* logs $FAKE_LINES lines of
+ *              $FAKE_LINE_LEN copies of its name's last character, *nul*
+ *              logs a diagnostic with a NUL byte in it, *esc* fails with
+ *              terminal escapes and a CR in its reason, *rpmbeof* waits
+ *              until its rpmb0 connection closes and fails the way the
+ *              guest's RPMB tests do when the emulator is gone, *nested*
+ *              fails with KTAP subtests of its own (one failing)
+ * FAKE_COUNT   that many more tests, named $FAKE_COUNT_PREFIX (default
+ *              many.t) and six digits, their behaviour picked by that name
  * FAKE_RECORD  file to which each request is appended (boot counting)
  * FAKE_FILES   set: the catalogue names each test's source, fake/SUITE.c
  */
@@ -30,11 +46,13 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <testrunner/protocol.h>
 
 static int sock = -1;
+static int rpmb_sock = -1; /* our end of rpmb0, when the harness offers one */
 static const char *mode = "normal";
 static unsigned char out[1 << 20];
 static size_t out_len;
@@ -192,20 +210,39 @@ static void on_sigterm(int sig)
 	close(open(sigterm_marker, O_CREAT | O_WRONLY | O_CLOEXEC, 0644));
 }
 
-static const char *test_names[256];
+/* static: still reachable at exit, so LeakSanitizer does not report them */
+static char **test_names;
 static size_t n_tests;
 
 static void load_catalogue(void)
 {
-	const char *env = getenv("FAKE_TESTS");
-	static char buf[4096];
+	const char *env = getenv("FAKE_TESTS"), *count = getenv("FAKE_COUNT");
+	const char *prefix = getenv("FAKE_COUNT_PREFIX");
+	static char *buf, *many;
+	unsigned long extra = count ? strtoul(count, NULL, 0) : 0;
 	char *save = NULL, *t;
 
-	snprintf(buf, sizeof(buf), "%s",
-		 env ? env
-		     : "fake.pass1 fake.pass2 fake.skip fixture.fail fixture.crash fixture.hang");
-	for (t = strtok_r(buf, " ", &save); t && n_tests < 256; t = strtok_r(NULL, " ", &save))
+	buf = strdup(
+		env ? env
+		    : "fake.pass1 fake.pass2 fake.skip fixture.fail fixture.crash fixture.hang");
+	test_names = calloc(strlen(buf) / 2 + 1 + extra, sizeof(*test_names));
+	many = calloc(extra ? extra : 1, 32);
+	if (!buf || !test_names || !many)
+		quit(3);
+	for (t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save))
 		test_names[n_tests++] = t;
+	for (unsigned long i = 0; i < extra; i++) {
+		snprintf(many + 32 * i, 32, "%.20s%06lu", prefix ? prefix : "many.t", i % 1000000);
+		test_names[n_tests++] = many + 32 * i;
+	}
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
 }
 
 static unsigned int smp = 1; /* QEMU's -smp */
@@ -310,6 +347,44 @@ static bool run_one(unsigned int num, const char *name)
 		logf_("# <b>&amp;\"quotes\" 'apos' ]]> \x01\x02\x1b[31m \xff\xfe bad utf8 \xc3\x28 ok: \xc3\xa9\n");
 		logf_("plain output line with a control \x7f char\n");
 	}
+	if (strstr(name, "slow"))
+		sleep_ms(500);
+	if (strstr(name, "longline")) {
+		const char *nl = getenv("FAKE_LINES"), *ll = getenv("FAKE_LINE_LEN");
+		unsigned long lines = nl ? strtoul(nl, NULL, 0) : 20;
+		size_t len = ll ? strtoul(ll, NULL, 0) : 10000;
+		char *line = malloc(len + 1);
+
+		if (!line)
+			quit(3);
+		memset(line, name[strlen(name) - 1], len);
+		line[len] = '\n';
+		for (unsigned long i = 0; i < lines; i++) {
+			/* a pause mid-line gives the other boot its turn */
+			send_log(line, len / 2);
+			flush_out();
+			sleep_ms(2);
+			send_log(line + len / 2, len + 1 - len / 2);
+		}
+		free(line);
+	}
+	if (strstr(name, "nul"))
+		send_log("# before\0after\n", 15);
+	if (strstr(name, "esc")) {
+		logf_("not ok %u %s # ERROR \x1b]0;pwned\x07\x1b[2J\rboom\n", num, name);
+		return false;
+	}
+	if (strstr(name, "rpmbeof")) {
+		char c;
+
+		/* the emulator is killed under us: its end of rpmb0 closes */
+		while (rpmb_sock >= 0 && read(rpmb_sock, &c, 1) > 0)
+			;
+		logf_("# %s: EXPECT_EQ(ret, 0) failed at guest/tests/rpmb.c:42: ret == 0: 0xffffffffffffffe0\n",
+		      name);
+		logf_("not ok %u %s\n", num, name);
+		return false;
+	}
 	if (strstr(name, "fail")) {
 		logf_("# %s: EXPECT_EQ(a, b) failed at guest/tests/fake.c:42: 0x1 vs 0x2\n", name);
 		logf_("not ok %u %s\n", num, name);
@@ -323,7 +398,7 @@ static bool run_one(unsigned int num, const char *name)
  * QEMU connects every socket chardev when it starts (rpmb0 included) and
  * holds it until it exits; so do we, so that the other end sees us go.
  */
-static void connect_other(char *path)
+static void connect_other(char *path, bool rpmb)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	int fd;
@@ -332,9 +407,68 @@ static void connect_other(char *path)
 		return;
 	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd >= 0 && connect(fd, (struct sockaddr *)&sun, sizeof(sun)))
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&sun, sizeof(sun))) {
 		close(fd);
+		fd = -1;
+	}
+	if (rpmb)
+		rpmb_sock = fd;
 	free(path);
+}
+
+/* The answers to a test request that lie about what ran; false: none of them. */
+static bool hostile_answer(const bool *run)
+{
+	const char *first = NULL;
+
+	for (size_t i = 0; i < n_tests && !first; i++)
+		if (run[i])
+			first = test_names[i];
+	if (!first)
+		first = "a.one";
+	if (is("crash-stranger")) {
+		logf_("KTAP version 1\n1..1\n%szz.q\n", PROTO_KTAP_START);
+		logf_("# exception: ESR=0x96000045 ELR=0x40201234 FAR=0x0\n");
+		logf_("not ok 1 zz.q # ERROR exception\n");
+		send_result(PROTO_STATUS_FAIL);
+		return true;
+	}
+	if (is("repeat-ok")) {
+		logf_("KTAP version 1\n1..1\n%s%s\n", PROTO_KTAP_START, first);
+		for (;;) {
+			logf_("ok 1 %s\n", first);
+			flush_out();
+			sleep_ms(200);
+		}
+	}
+	if (is("notok-then-ok")) {
+		logf_("KTAP version 1\n1..1\n%s%s\n", PROTO_KTAP_START, first);
+		logf_("not ok 1 %s\nok 2 %s\n", first, first);
+		send_result(PROTO_STATUS_FAIL);
+		return true;
+	}
+	if (is("plan-zero")) {
+		logf_("KTAP version 1\n1..0\n");
+		send_result(PROTO_STATUS_PASS);
+		return true;
+	}
+	if (is("answer-other")) {
+		logf_("KTAP version 1\n1..1\n%sother.x\nok 1 other.x\n", PROTO_KTAP_START);
+		send_result(PROTO_STATUS_PASS);
+		return true;
+	}
+	if (is("error-esc")) {
+		logf_("# unknown test: \x1b]0;pwned\x07\x1b[2J\rhidden\n");
+		send_result(PROTO_STATUS_ERROR);
+		return true;
+	}
+	if (is("name-esc")) {
+		logf_("KTAP version 1\n1..1\n%s%s\n", PROTO_KTAP_START, first);
+		logf_("not ok 1 %s\x1b]0;pwned\x07\r\n", first);
+		send_result(PROTO_STATUS_FAIL);
+		return true;
+	}
+	return false;
 }
 
 int main(int argc, char **argv)
@@ -362,12 +496,20 @@ int main(int argc, char **argv)
 				free(path);
 				path = opt_value(argv[i + 1], "path");
 			} else {
-				connect_other(opt_value(argv[i + 1], "path"));
+				connect_other(opt_value(argv[i + 1], "path"),
+					      id && !strcmp(id, PROTO_RPMB_PORT_NAME));
 			}
 			free(id);
 		}
-		if (!strcmp(argv[i], "-serial") && !strncmp(argv[i + 1], "file:", 5))
+		/* QEMU takes "file:PATH" literally (no ",," escaping) and gives up without it */
+		if (!strcmp(argv[i], "-serial") && !strncmp(argv[i + 1], "file:", 5)) {
 			serial = fopen(argv[i + 1] + 5, "w");
+			if (!serial) {
+				fprintf(stderr, "fake_guest: -serial %s: %s\n", argv[i + 1],
+					strerror(errno));
+				return 1;
+			}
+		}
 	}
 	if (serial) {
 		fprintf(serial, "fake guest: booting\nfake guest: mode %s\n", mode);
@@ -489,8 +631,12 @@ int main(int argc, char **argv)
 			power_off(0);
 		}
 	}
-	bool run[256] = { false };
+	/* static: still reachable at exit, so LeakSanitizer does not report it */
+	static bool *run;
 
+	run = calloc(n_tests + 1, sizeof(*run));
+	if (!run)
+		quit(3);
 	for (size_t i = 0; i < n_tests; i++) {
 		if (!nsel)
 			run[i] = !manual(test_names[i]);
@@ -498,6 +644,8 @@ int main(int argc, char **argv)
 			run[i] |= proto_selector_match(sel[s], test_names[i]);
 		planned += run[i];
 	}
+	if (hostile_answer(run))
+		power_off(0);
 	logf_("KTAP version %d\n1..%u\n", is("ktap-v2") ? 2 : 1,
 	      planned + (is("short-plan") ? 1 : 0));
 	for (size_t i = 0; i < n_tests; i++) {

@@ -125,11 +125,16 @@ static void test_bad_values(void **state)
 	expect_error(parse("--bogus", NULL), "--bogus: unknown option");
 	expect_error(parse("-x", NULL), "-x: unknown option");
 	expect_error(parse("--timeout", NULL), "--timeout: option needs a value");
-	expect_error(parse("--timeout", "0", NULL), "--timeout: expected seconds > 0");
-	expect_error(parse("--timeout", "-1", NULL), "--timeout: expected seconds > 0");
-	expect_error(parse("--timeout", "5s", NULL), "--timeout: expected seconds > 0");
-	expect_error(parse("--timeout", "nan", NULL), "--timeout: expected seconds > 0");
-	expect_error(parse("--boot-timeout", "0", NULL), "--boot-timeout: expected seconds > 0");
+	expect_error(parse("--timeout", "0", NULL),
+		     "--timeout: expected seconds, more than 0 and at most 604800 (7 days)");
+	expect_error(parse("--timeout", "-1", NULL),
+		     "--timeout: expected seconds, more than 0 and at most 604800 (7 days)");
+	expect_error(parse("--timeout", "5s", NULL),
+		     "--timeout: expected seconds, more than 0 and at most 604800 (7 days)");
+	expect_error(parse("--timeout", "nan", NULL),
+		     "--timeout: expected seconds, more than 0 and at most 604800 (7 days)");
+	expect_error(parse("--boot-timeout", "0", NULL),
+		     "--boot-timeout: expected seconds, more than 0 and at most 604800 (7 days)");
 	expect_error(parse("-j", "0", NULL), "-j: expected 1..256");
 	expect_error(parse("-j", "x", NULL), "-j: expected 1..256");
 	expect_error(parse("-j", "99999999999999999999", NULL), "-j: expected 1..256");

@@ -109,7 +109,7 @@ static void test_report_structure(void **state)
 	r->state = TEST_CRASH;
 	test_set_reason(r, "exception <&>");
 	test_set_str(&r->exception, " ESR=0x96000045 ELR=0x40201234 FAR=0x0");
-	test_log_append(r, "# out \x01<script>", 15);
+	test_log_append(&t, r, "# out \x01<script>", 15);
 	r = tests_get(&t, "selftest.skip");
 	r->state = TEST_SKIP;
 	test_set_reason(r, "no \"GIC\"");
@@ -164,13 +164,13 @@ static void test_retries_and_files(void **state)
 	test_set_str(&r->file, "guest/tests/a b&.c");
 	r->state = TEST_FAIL;
 	test_set_reason(r, "EXPECT_EQ(1, 2)");
-	assert_int_equal(test_reset(r), 0);
+	assert_int_equal(test_reset(&t, r), 0);
 	r->state = TEST_PASS;
 	r = tests_get(&t, "a.broken");
 	r->state = TEST_CRASH;
-	assert_int_equal(test_reset(r), 0);
+	assert_int_equal(test_reset(&t, r), 0);
 	r->state = TEST_FAIL;
-	assert_int_equal(test_reset(r), 0);
+	assert_int_equal(test_reset(&t, r), 0);
 	r->state = TEST_TIMEOUT;
 
 	f = open_memstream(&buf, &size);
@@ -249,13 +249,13 @@ static void test_log_capture_is_bounded(void **state)
 	tests_init(&t);
 	r = tests_get(&t, "a.flood");
 	for (int i = 0; i < 1000; i++)
-		test_log_append(r, line, sizeof(line));
+		test_log_append(&t, r, line, sizeof(line));
 	assert_true(r->log_len <= TEST_LOG_MAX);
 	assert_true(r->log_truncated);
 	/* once a line is dropped, nothing after it lands before "[log truncated]" */
 	size_t len = r->log_len;
 
-	test_log_append(r, "x", 1);
+	test_log_append(&t, r, "x", 1);
 	assert_int_equal(r->log_len, len);
 	tests_free(&t);
 }

@@ -40,7 +40,7 @@ static void test_tap_every_state(void **state)
 	r = tests_get(&t, "a.crash");
 	r->state = TEST_CRASH;
 	test_set_reason(r, "exception");
-	test_log_append(r, "    ok 1 sub", 12);
+	test_log_append(&t, r, "    ok 1 sub", 12);
 	tests_get(&t, "a.hang")->state = TEST_TIMEOUT;
 	tests_get(&t, "a.never");
 	buf = write_with(tap_write, &t);
@@ -69,7 +69,7 @@ static void test_ktap_subtests_kept(void **state)
 	r = tests_get(&t, "a.nested");
 	r->state = TEST_FAIL;
 	for (size_t i = 0; i < sizeof(log) / sizeof(log[0]); i++)
-		test_log_append(r, log[i], strlen(log[i]));
+		test_log_append(&t, r, log[i], strlen(log[i]));
 	buf = write_with(ktap_write, &t);
 	assert_string_equal(buf, "KTAP version 1\n1..1\n# start a.nested\n"
 				 "    KTAP version 1\n    1..1\n        ok 1 deeper\n"

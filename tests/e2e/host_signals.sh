@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# SIGHUP, SIGQUIT and SIGALRM end a run like SIGTERM: QEMU stopped, the
+# temporary directory removed, the reports written for what finished, 128+N.
+# Against the fake guest (tests/tools/fake_guest.c); black-box: command line,
+# exit code, stderr, files, processes, each case under an outer timeout.
+set -u
+. "$(dirname "$0")/../e2e/lib.sh"
+E2E_TIMEOUT=20
+F=$O/tests/tools/fake_guest
+EMU=$O/host/testrunner-rpmb-dev
+FAKE_IMG=$WORK/image.elf
+: >"$FAKE_IMG"
+R=(run --image "$FAKE_IMG" --qemu "$F" --timeout 2)
+N=6
+
+echo "1..$N"
+[ -x "$H" ] && [ -x "$F" ] && [ -x "$EMU" ] || fail_all "no harness, emulator or fake guest in $O (make tests)"
+
+# 9. SIGHUP, SIGQUIT, SIGALRM clean up like SIGTERM; the reports keep what finished
+for sig in HUP QUIT ALRM; do
+	rm -f "$WORK/sig.xml"
+	start_bg FAKE_TESTS="a.one a.hang" -- "${R[@]}" --timeout 30 --junit "$WORK/sig.xml" a
+	wait_for grep -q '^PASS *a.one' "$WORK/err"
+	wait_for grep -q 'start a.hang' "$WORK/out"
+	kill -$sig $pid
+	finish
+	want=$((128 + $(kill -l $sig)))
+	verdict "SIG$sig: exit $want, QEMU and temporary directory gone" $want
+	[ "$(xmllint --xpath 'count(//testcase[@name="one"])' "$WORK/sig.xml" 2>/dev/null)" = 1 ]
+	rc=$?
+	verdict "SIG$sig: the JUnit report holds the test that finished" 0
+done
