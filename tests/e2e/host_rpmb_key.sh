@@ -4,17 +4,9 @@
 # Against the fake guest (tests/tools/fake_guest.c); black-box: command line,
 # exit code, stderr, files, processes, each case under an outer timeout.
 set -u
-. "$(dirname "$0")/../e2e/lib.sh"
-E2E_TIMEOUT=20
-F=$O/tests/tools/fake_guest
-EMU=$O/host/testrunner-rpmb-dev
-FAKE_IMG=$WORK/image.elf
-: >"$FAKE_IMG"
-R=(run --image "$FAKE_IMG" --qemu "$F" --timeout 2)
+. "$(dirname "$0")/lib.sh"
 N=1
-
-echo "1..$N"
-[ -x "$H" ] && [ -x "$F" ] && [ -x "$EMU" ] || fail_all "no harness, emulator or fake guest in $O (make tests)"
+fake_guest_setup
 
 # a device file with another key: every rpmb test would fail; say why once
 "$EMU" --init --dev "$WORK/other.img" --key "$(printf '%064d' 7)" >/dev/null 2>&1

@@ -147,3 +147,17 @@ start_bg() {
 # finish: wait for $pid, status in $rc
 finish() { wait "$pid"; rc=$?; }
 
+# fake_guest_setup: the start of a script against the fake guest, after N=:
+# $F, $EMU, an empty $FAKE_IMG, ${R[@]} (run with them), the plan line, and
+# every case failed when the build is incomplete
+fake_guest_setup() {
+	E2E_TIMEOUT=20
+	F=$O/tests/tools/fake_guest
+	EMU=$O/host/testrunner-rpmb-dev
+	FAKE_IMG=$WORK/image.elf
+	: >"$FAKE_IMG"
+	R=(run --image "$FAKE_IMG" --qemu "$F" --timeout 2)
+	echo "1..$N"
+	[ -x "$H" ] && [ -x "$F" ] && [ -x "$EMU" ] ||
+		fail_all "no harness, emulator or fake guest in $O (make tests)"
+}
