@@ -1,43 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* A boot's own logs kept outside its private directory (CI outputs, log directories). */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
-#include <unistd.h>
 
 #include "machine/boot_logs.h"
 #include "machine/qemu.h"
+#include "system/files.h"
 #include "system/tmpdir.h"
-
-/* One file copied whole; a missing source is no error (that boot had none). */
-static int copy(const char *from, const char *to)
-{
-	char buf[64 * 1024];
-	int in, out, ret = 0;
-	ssize_t n;
-
-	in = open(from, O_RDONLY | O_CLOEXEC);
-	if (in < 0)
-		return errno == ENOENT ? 0 : -errno;
-	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (out < 0) {
-		ret = -errno;
-		close(in);
-		return ret;
-	}
-	while ((n = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, (size_t)n) != n) {
-			ret = -EIO;
-			break;
-		}
-	if (n < 0 && !ret)
-		ret = -errno;
-	if (close(out) && !ret)
-		ret = -EIO;
-	close(in);
-	return ret;
-}
 
 int boot_logs_keep(const char *boot_dir, const char *to_dir, const char *prefix)
 {
@@ -51,7 +21,9 @@ int boot_logs_keep(const char *boot_dir, const char *to_dir, const char *prefix)
 					     names[i]) >= sizeof(to))
 			ret = -ENAMETOOLONG;
 		if (!ret)
-			ret = copy(from, to);
+			ret = file_copy(from, to);
+		if (ret == -ENOENT) /* that boot had none */
+			ret = 0;
 		if (ret && !first)
 			first = ret;
 	}
