@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -22,11 +23,15 @@
 #include "commands/boot.h"
 #include "commands/cli.h"
 #include "commands/locate.h"
+#include "machine/hang.h"
 #include "machine/loop.h"
 #include "machine/qemu.h"
 #include "machine/session.h"
 #include "protocol/console_match.h"
 #include "protocol/request.h"
+#include "reports/hang_report.h"
+#include "reports/symbolize.h"
+#include "system/clock.h"
 #include "system/files.h"
 #include "system/gunzip.h"
 #include "system/out_queue.h"
@@ -80,6 +85,8 @@ static void usage(FILE *f)
 	      "  --fail-on REGEX    fail once a console line matches (default: '" DEFAULT_FAIL_ON
 	      "';\n"
 	      "                     '' for none); extended regular expressions\n"
+	      "  --symbols ELF      at a timeout, every CPU's registers (read over QMP)\n"
+	      "                     symbolized with ELF's symbols (the OS's vmlinux)\n"
 	      "Exit: 0 QEMU exited by itself with status 0 (e.g. the OS powered off), or\n"
 	      "the console showed --expect; 1 timeout, --fail-on shown (a kernel panic),\n"
 	      "or --expect never shown; 2 bad input, QEMU failure, or the testrunner\n"
@@ -172,7 +179,40 @@ static bool console_decided(const struct console_watch *w)
 	return w->m.failed || w->m.expected;
 }
 
-static int verdict(const struct session_result *r, struct console_watch *w)
+/*
+ * A timeout: where each CPU is, symbolized with --symbols. The testrunner's
+ * last line, "secondary: jumping to 0xADDR ...", says where the OS was put:
+ * an ELF linked below it (a relocatable Image) is symbolized moved by that.
+ */
+static void print_hang(const struct session_result *r, const char *symbols)
+{
+	unsigned long long addrs[SYMBOLIZE_ADDRS_MAX];
+	const char *jump = strstr(r->last_line, "jumping to 0x");
+	struct hang_state h = *r->hang;
+	struct symbolize_job j;
+	size_t n;
+
+	h.load_addr = jump ? strtoull(jump + 11, NULL, 16) : 0;
+	n = hang_addresses(&h, hang_load_offset(&h, symbols), addrs, SYMBOLIZE_ADDRS_MAX);
+	if (!symbols || symbolize_start(&j, symbols, addrs, n, clock_now_ms()))
+		symbolize_start(&j, NULL, addrs, n, 0);
+	while (!j.done && !signals_term()) {
+		struct pollfd pfd;
+		uint64_t deadline, now = clock_now_ms();
+		int k = symbolize_pollfd(&j, &pfd, &deadline);
+
+		if (poll(&pfd, (nfds_t)k, deadline > now ? (int)(deadline - now) : 0) < 0 &&
+		    errno != EINTR)
+			break;
+		symbolize_step(&j, k ? pfd.revents : 0, clock_now_ms());
+	}
+	symbolize_free(&j);
+	if (!symbols)
+		h.load_addr = 0;
+	hang_print(stderr, &h, &j, " (boot CPU)");
+}
+
+static int verdict(const struct session_result *r, struct console_watch *w, const char *symbols)
 {
 	const char *line = r->last_line;
 
@@ -192,6 +232,8 @@ static int verdict(const struct session_result *r, struct console_watch *w)
 		break;
 	case END_TIMEOUT:
 		boot_err("boot: timeout after %.3g s: QEMU killed", r->timeout_ms / 1000.0);
+		if (r->hang)
+			print_hang(r, symbols);
 		return BOOT_EXIT_TIMEOUT;
 	default:
 		return boot_err("boot: %s", r->err);
@@ -253,7 +295,7 @@ static int run_boot(const struct options *o, const struct qemu_cfg *qcfg)
 	} else {
 		int out = out_queue_drain();
 
-		ret = verdict(session_result(s), &w);
+		ret = verdict(session_result(s), &w, o->symbols);
 		if (out && ret == BOOT_EXIT_OK)
 			ret = boot_err("boot: writing the console to stdout: %s", strerror(-out));
 	}
@@ -306,6 +348,7 @@ int cmd_boot(int argc, char **argv)
 	}
 	if (check_readable("kernel", o.kernel) ||
 	    (o.initrd && check_readable("initrd", o.initrd)) ||
+	    (o.symbols && check_readable("--symbols", o.symbols)) ||
 	    locate_image(&o.image, image, sizeof(image)) ||
 	    locate_qemu(&o.qemu, qemu, sizeof(qemu)) || locate_firmware(&o, &fw) ||
 	    absolute_inputs(&o, kernel, initrd)) {

@@ -89,6 +89,7 @@ enum {
 	OPT_EXPECT,
 	OPT_LOG_DIR,
 	OPT_FAIL_ON,
+	OPT_SYMBOLS,
 };
 
 static const char *cli_cmd_name(enum cli_cmd cmd)
@@ -113,6 +114,7 @@ static bool for_boot(int opt)
 	case OPT_VERBOSE:
 	case OPT_EXPECT:
 	case OPT_FAIL_ON:
+	case OPT_SYMBOLS:
 	case 'h':
 		return true;
 	default:
@@ -152,6 +154,7 @@ static const struct option long_opts[] = {
 	{ "expect", required_argument, NULL, OPT_EXPECT },
 	{ "log-dir", required_argument, NULL, OPT_LOG_DIR },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "symbols", required_argument, NULL, OPT_SYMBOLS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -190,7 +193,7 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 	while ((c = getopt_long(argc, argv, ":hj:", long_opts, &idx)) != -1) {
 		const char *arg = optarg;
 		bool boot_only = c == OPT_KERNEL || c == OPT_INITRD || c == OPT_APPEND ||
-				 c == OPT_EXPECT || c == OPT_FAIL_ON;
+				 c == OPT_EXPECT || c == OPT_FAIL_ON || c == OPT_SYMBOLS;
 
 		if ((cmd == CLI_BOOT && c != ':' && c != '?' && !for_boot(c)) ||
 		    (cmd != CLI_BOOT && boot_only)) {
@@ -361,6 +364,9 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 			break;
 		case OPT_FAIL_ON:
 			o->fail_on = arg;
+			break;
+		case OPT_SYMBOLS:
+			o->symbols = arg;
 			break;
 		case ':':
 			snprintf(err, errlen, "%s: option needs a value", argv[optind - 1]);

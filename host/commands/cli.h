@@ -24,7 +24,7 @@ struct options {
 	const char *rpmb_file;	  /* --rpmb-file; NULL: a temporary device per boot */
 	const char *rpmb_dev;	  /* the emulator (set by main); NULL with --no-rpmb */
 	const char *log_dir;	  /* --log-dir: per-test and per-boot logs */
-	const char *symbols;	  /* the ELF with the image's symbols (set by main), or NULL */
+	const char *symbols;	  /* run: the image's ELF (set by main); boot: --symbols; or NULL */
 	bool no_rpmb;
 	unsigned long timeout_ms;      /* per test; boot: the whole boot */
 	unsigned long boot_timeout_ms; /* QEMU start to the guest's first output */

@@ -265,7 +265,7 @@ static void annotate(const struct reporter *rep, struct test_set *tests)
 	for (size_t i = 0; i < tests->n; i++) {
 		struct test_rec *t = &tests->v[i];
 
-		if (t->exception || t->state == TEST_CRASH)
+		if (t->exception || t->state == TEST_CRASH || t->hang)
 			test_set_str(&t->crash_report, report_crash_details(rep, t->name));
 	}
 }

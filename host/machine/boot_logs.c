@@ -17,6 +17,8 @@ int boot_logs_keep(const char *boot_dir, const char *to_dir, const char *prefix)
 	char from[TMPDIR_PATH_MAX], to[PATH_MAX];
 	int ret, first = 0;
 
+	if (!boot_dir[0]) /* the boot never got a directory */
+		return 0;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		ret = tmpdir_path(from, sizeof(from), boot_dir, names[i]);
 		if (!ret && (size_t)snprintf(to, sizeof(to), "%s/%s.%s", to_dir, prefix,

@@ -23,6 +23,7 @@
 #define QEMU_FIRMWARE_MEMORY_MIB 1024
 #define QEMU_FIRMWARE_BL1	 "bl1.bin"
 #define QEMU_FIRMWARE_BL33	 "bl33.bin"
+#define QEMU_FIRMWARE_BL33_ADDR	 0x60000000ULL
 
 /* Files the guest finds by name in fw_cfg (-fw_cfg name=...,file=...). */
 struct qemu_fw_cfg {

@@ -9,8 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "machine/boot_logs.h"
 #include "machine/channel.h"
+#include "machine/hang.h"
 #include "machine/processes.h"
 #include "machine/session.h"
 #include "system/clock.h"
@@ -54,6 +54,8 @@ struct session {
 	char *serial_tail, *qemu_tail;
 	session_console_fn on_console;
 	void *console_ctx;
+	struct hang_machine machine;
+	struct hang_state *hang; /* a timeout's: every CPU, read before QEMU is stopped */
 };
 
 static void set_deadline(struct session *s, unsigned long ms)
@@ -119,6 +121,8 @@ __attribute__((format(printf, 3, 4))) static void fail(struct session *s, enum s
 	va_start(ap, fmt);
 	vsnprintf(s->err, sizeof(s->err), fmt, ap);
 	va_end(ap);
+	if (end == END_TIMEOUT && s->procs.running)
+		s->res.hang = s->hang = hang_take(&s->procs.qmp, &s->machine, s->ch.last_line);
 	finish(s, end);
 }
 
@@ -184,6 +188,7 @@ struct session *session_start(const struct session_cfg *cfg)
 			.ctx = s, .alive = on_alive, .line = cfg->on_line, .line_ctx = cfg->ctx });
 	s->lfd = s->serial_fd = -1;
 	s->show_secure_serial = cfg->qemu->firmware && cfg->qemu->show_secure_serial;
+	s->machine = hang_machine_of(cfg->qemu);
 	processes_init(&s->procs);
 	s->phase = PHASE_CONNECTING;
 	s->started = clock_now_ms();
@@ -455,11 +460,6 @@ struct qmp *session_qmp(struct session *s)
 	return &s->procs.qmp;
 }
 
-int session_keep_logs(const struct session *s, const char *to_dir, const char *prefix)
-{
-	return s->dir[0] ? boot_logs_keep(s->dir, to_dir, prefix) : 0;
-}
-
 void session_free(struct session *s)
 {
 	if (!s)
@@ -475,5 +475,6 @@ void session_free(struct session *s)
 		tmpdir_remove(s->dir);
 	free(s->serial_tail);
 	free(s->qemu_tail);
+	free(s->hang);
 	free(s);
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "machine/hang.h"
 #include "machine/qemu.h"
 #include "protocol/ktap.h"
 
@@ -67,7 +68,9 @@ struct session_result {
 	const char *last_line;		/* the guest's last complete log line */
 	const struct ktap_stream *ktap; /* TESTS: the KTAP document's bookkeeping */
 	unsigned long timeout_ms;
-	const char *dir; /* the boot's private directory (serial.log, qemu.log) until freed */
+	/* the boot's private directory (serial.log, qemu.log; "" if none) until freed: keep its logs with machine/boot_logs.h */
+	const char *dir;
+	const struct hang_state *hang; /* END_TIMEOUT: every CPU read over QMP; NULL: none */
 };
 
 /* The most descriptors one session polls at a time (channel, serial pipe). */
@@ -100,8 +103,6 @@ const struct session_result *session_result(const struct session *s);
  * does itself (a reset); valid until QEMU is reaped.
  */
 struct qmp *session_qmp(struct session *s);
-/* Copy the boot's logs to "<to_dir>/<prefix>.*" (machine/boot_logs.h) before it is freed. */
-int session_keep_logs(const struct session *s, const char *to_dir, const char *prefix);
 /* Release everything, directory included (a session not done is killed). */
 void session_free(struct session *s);
 

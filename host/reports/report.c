@@ -6,6 +6,7 @@
 
 #include "machine/loop.h"
 #include "reports/crash.h"
+#include "reports/hang_report.h"
 #include "reports/log_dir.h"
 #include "protocol/escape.h"
 #include "reports/report.h"
@@ -92,6 +93,7 @@ struct pending_crash {
 	char *details; /* once done: decoded, registers, symbolized frames */
 	size_t details_len;
 	struct crash_info crash;
+	struct hang_state *hang; /* a timeout's report instead of a crash's */
 	struct symbolize_job job;
 	struct pending_crash *next;
 };
@@ -101,6 +103,7 @@ static void crash_free(struct pending_crash *p)
 	free(p->name);
 	free(p->text);
 	free(p->details);
+	free(p->hang);
 	free(p);
 }
 
@@ -111,8 +114,12 @@ static void render_details(struct pending_crash *p)
 
 	if (!f)
 		return;
-	crash_print_decoded(f, &p->crash);
-	crash_print_frames(f, &p->crash, &p->job);
+	if (p->hang) {
+		hang_print(f, p->hang, &p->job, " (boot CPU, runs the test)");
+	} else {
+		crash_print_decoded(f, &p->crash);
+		crash_print_frames(f, &p->crash, &p->job);
+	}
 	if (fclose(f)) {
 		free(p->details);
 		p->details = NULL;
@@ -169,6 +176,9 @@ static void queue_crash(struct reporter *r, const struct test_rec *t)
 	fclose(f);
 	crash_parse(&p->crash, t->exception, t->backtrace);
 	n = crash_addresses(&p->crash, addrs, SYMBOLIZE_ADDRS_MAX);
+	if (t->hang && (p->hang = hang_copy(t->hang)))
+		n = hang_addresses(p->hang, hang_load_offset(p->hang, r->image), addrs,
+				   SYMBOLIZE_ADDRS_MAX);
 	/* one addr2line per descriptor the poll loop has room for */
 	if (r->n_pending < LOOP_EXTRA_FDS_MAX &&
 	    !symbolize_start(&p->job, r->image, addrs, n, clock_now_ms()))
@@ -183,7 +193,7 @@ static void queue_crash(struct reporter *r, const struct test_rec *t)
 
 void report_test(struct reporter *r, const struct test_rec *t)
 {
-	if (t->state == TEST_CRASH || t->exception || t->backtrace) {
+	if (t->state == TEST_CRASH || t->exception || t->backtrace || t->hang) {
 		queue_crash(r, t);
 		return;
 	}

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Crash reports: addresses from the guest symbolized against the image. */
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -170,4 +171,32 @@ void symbolize_free(struct symbolize_job *j)
 	if (!j->done && j->pid > 0)
 		proc_kill_wait(j->pid, 0);
 	j->done = true;
+}
+
+int symbolize_link_base(const char *image, uint64_t *base)
+{
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	bool found = false;
+	int fd = open(image, O_RDONLY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (pread(fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh.e_phentsize != sizeof(ph))
+		ret = -ENOEXEC;
+	for (unsigned int i = 0; !ret && i < eh.e_phnum; i++) {
+		if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + i * sizeof(ph))) !=
+		    (ssize_t)sizeof(ph)) {
+			ret = -ENOEXEC;
+			break;
+		}
+		if (ph.p_type == PT_LOAD && (!found || ph.p_vaddr < *base)) {
+			*base = ph.p_vaddr;
+			found = true;
+		}
+	}
+	close(fd);
+	return ret ? ret : found ? 0 : -ENOEXEC;
 }

@@ -53,6 +53,12 @@ int symbolize_pollfd(const struct symbolize_job *j, struct pollfd *pfd, uint64_t
 bool symbolize_step(struct symbolize_job *j, short revents, uint64_t now);
 /* Once done: "f at file:line" for address @i, or NULL when addr2line said nothing. */
 const char *symbolize_line(const struct symbolize_job *j, size_t i);
+/*
+ * The address @image (an ELF) is linked at: its lowest PT_LOAD's vaddr,
+ * for an image that runs elsewhere (loaded raw). 0 or -errno (-ENOEXEC:
+ * not a 64-bit ELF).
+ */
+int symbolize_link_base(const char *image, uint64_t *base);
 /* Teardown: a child still running is killed and reaped. */
 void symbolize_free(struct symbolize_job *j);
 

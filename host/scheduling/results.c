@@ -26,6 +26,7 @@ static void rec_free(struct test_rec *r)
 	free(r->earlier);
 	free(r->crash_report);
 	free(r->failures);
+	free(r->hang);
 }
 
 void tests_free(struct test_set *t)
@@ -158,6 +159,8 @@ int test_reset(struct test_set *t, struct test_rec *r)
 	test_set_str(&r->backtrace, NULL);
 	test_set_str(&r->crash_report, NULL);
 	test_set_str(&r->failures, NULL);
+	free(r->hang);
+	r->hang = NULL;
 	free(r->log);
 	r->log = NULL;
 	r->log_len = 0;

@@ -24,6 +24,8 @@ enum test_state {
 #define TESTS_LOG_TOTAL_MAX (8 * 1024 * 1024)
 
 /* An earlier attempt of a retried test, kept for the reports. */
+struct hang_state;
+
 struct test_attempt {
 	enum test_state state;
 	char *reason;
@@ -47,8 +49,9 @@ struct test_rec {
 	char *file;		      /* its source file, from the catalogue; NULL if unknown */
 	struct test_attempt *earlier; /* the attempts before this one, oldest first */
 	size_t n_earlier;
-	char *crash_report; /* the crash decoded and symbolized (reports fill it in) */
-	char *failures;	    /* every failed assertion, "file:line: what", a line each */
+	char *crash_report;	 /* the crash decoded and symbolized (reports fill it in) */
+	char *failures;		 /* every failed assertion, "file:line: what", a line each */
+	struct hang_state *hang; /* a timeout's CPUs read over QMP (machine/hang.h), or NULL */
 };
 
 struct test_set {

@@ -8,6 +8,7 @@
 
 #include <testrunner/protocol.h>
 
+#include "machine/boot_logs.h"
 #include "protocol/escape.h"
 #include "protocol/request.h"
 #include "scheduling/runner.h"
@@ -332,7 +333,7 @@ static void keep_logs(struct runner *r, struct slot *sl)
 	int ret;
 
 	snprintf(prefix, sizeof(prefix), "boot-%u", sl->boot);
-	ret = session_keep_logs(sl->s, r->cfg->logs_dir, prefix);
+	ret = boot_logs_keep(session_result(sl->s)->dir, r->cfg->logs_dir, prefix);
 	if (ret)
 		fprintf(stderr, "testrunner-host: keeping the logs of %s in %s: %s\n", prefix,
 			r->cfg->logs_dir, strerror(-ret));
@@ -407,6 +408,8 @@ void slot_done(struct runner *r, struct slot *sl)
 		if (cur && s->timed_out[0]) {
 			snprintf(why, sizeof(why), "no result within %.3g s",
 				 s->timeout_ms / 1000.0);
+			free(cur->hang);
+			cur->hang = hang_copy(s->hang);
 			finish_test(sl, cur, TEST_TIMEOUT, why, secs);
 			sl->cur = -1;
 			queue_continue_after(r, j);
