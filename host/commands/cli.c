@@ -41,7 +41,7 @@ void cli_usage(FILE *f)
 	      "  --tap FILE, --json FILE   TAP version 13; one JSON record per test\n"
 	      "  --rerun-failed FILE  run what failed in an earlier --json FILE\n"
 	      "  --log-dir DIR      a log file per test, the serial console and QEMU's\n"
-	      "                     output per boot (DIR/boot-N.serial.log, .qemu.log)\n"
+	      "                     output per boot (DIR/boot-N.serial.log, .qemu.log, .qmp.log)\n"
 	      "  --shard-index I --shard-count N   run every Nth test from the I-th\n"
 	      "                     (also Bazel's, GitLab's, CircleCI's, Buildkite's variables)\n"
 	      "  --rpmb-file FILE   RPMB device for the rpmb0 port, created with the test key\n"
