@@ -16,6 +16,7 @@
 #include "system/clock.h"
 #include "system/out_queue.h"
 #include "system/proc.h"
+#include "system/status_line.h"
 #include "system/tmpdir.h"
 #include "system/unix_socket.h"
 
@@ -91,8 +92,10 @@ static void advance_stop(struct session *s, uint64_t now)
 	    processes_lost(&s->procs, s->err, sizeof(s->err)))
 		s->res.end = END_RPMB;
 	/* QEMU is gone: its secure UART log is whole */
-	if (s->show_secure_serial && s->dir[0])
+	if (s->show_secure_serial && s->dir[0]) {
+		status_line_hide();
 		qemu_show_secure_serial(s->dir, stderr);
+	}
 	s->phase = PHASE_DONE;
 }
 
@@ -159,8 +162,8 @@ static void start(struct session *s, const struct session_cfg *cfg)
 	}
 	s->lfd = ret;
 	if (processes_listen(&s->procs, cfg->qemu, s->dir, s->err, sizeof(s->err)) ||
-	    processes_start(&s->procs, cfg->qemu, s->dir, s->mode == SESSION_OS, &s->serial_fd,
-			    s->err, sizeof(s->err))) {
+	    processes_start(&s->procs, cfg->qemu, s->dir, s->mode == SESSION_OS || s->on_console,
+			    &s->serial_fd, s->err, sizeof(s->err))) {
 		finish(s, END_START);
 		return;
 	}
@@ -182,6 +185,7 @@ struct session *session_start(const struct session_cfg *cfg)
 		&s->ch, cfg->mode == SESSION_TESTS, cfg->relay,
 		&(struct channel_ops){
 			.ctx = s, .alive = on_alive, .line = cfg->on_line, .line_ctx = cfg->ctx });
+	relay_set_prefix(&s->ch.relay, cfg->relay_prefix);
 	s->lfd = s->serial_fd = -1;
 	s->show_secure_serial = cfg->qemu->firmware && cfg->qemu->show_secure_serial;
 	processes_init(&s->procs);
@@ -315,10 +319,10 @@ static void do_read(struct session *s)
 	}
 }
 
-/* OS: the UART, relayed as it comes. False at end of file. */
+/* The UART as it comes: OS, relayed to stdout; TESTS, only watched. False at its end. */
 static bool relay_serial(struct session *s)
 {
-	if (relay_fd(s->serial_fd, s->on_console, s->console_ctx))
+	if (relay_fd(s->serial_fd, s->mode == SESSION_OS, s->on_console, s->console_ctx))
 		return true;
 	close(s->serial_fd);
 	s->serial_fd = -1;

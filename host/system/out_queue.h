@@ -30,6 +30,8 @@ void out_queue_flush_ready(void);
  * first write error as -errno.
  */
 int out_queue_drain(void);
+/* stdout is a terminal and what was written of it ends inside a line. */
+bool out_queue_mid_line(void);
 /* The first write error as -errno, or 0. */
 int out_queue_error(void);
 
