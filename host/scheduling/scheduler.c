@@ -294,6 +294,7 @@ static bool retry_round(struct runner *r, unsigned int round)
 		again[k++] = t->name;
 	}
 	if (k) {
+		status_line_hide();
 		fprintf(stderr, "testrunner-host: retrying %zu failed test(s), round %u of %u\n", k,
 			round + 1, r->cfg->retry);
 		r->done = r->total = 0;

@@ -178,6 +178,11 @@ bool out_queue_mid_line(void)
 	return tty_mid_line;
 }
 
+void out_queue_line_ended(void)
+{
+	tty_mid_line = false;
+}
+
 int out_queue_error(void)
 {
 	return error;
