@@ -51,9 +51,10 @@ int report_init(struct reporter *r, FILE *f, const char *image, size_t n_slots, 
 /* Before the report's own lines: the status line down, no redraw until end_lines. */
 static void begin_lines(struct reporter *r)
 {
+	term_hold(&r->term);
 	/* the guest log on stdout goes first (as far as stdout keeps up): lines keep their order */
 	out_queue_flush_ready();
-	term_hold(&r->term);
+	term_start_line(&r->term);
 }
 
 static void end_lines(struct reporter *r)

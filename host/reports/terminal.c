@@ -155,11 +155,7 @@ void term_show(struct term *t, uint64_t now)
 	t->next_tick = now + TERM_TICK_MS;
 }
 
-/*
- * Our text starts a line of its own, even after a log line that ended
- * without its '\n' (a boot that stopped mid-line) on the same terminal.
- */
-static void own_line(struct term *t)
+void term_start_line(struct term *t)
 {
 	if (!out_queue_mid_line())
 		return;
@@ -170,7 +166,7 @@ static void own_line(struct term *t)
 void term_hold(struct term *t)
 {
 	term_hide(t);
-	own_line(t);
+	term_start_line(t);
 	t->held++;
 }
 
@@ -216,7 +212,7 @@ static void console_line(struct term *t, unsigned int slot, const char *s, size_
 	if (len && s[len - 1] == '\r') /* a UART's CRLF */
 		len--;
 	term_hide(t);
-	own_line(t);
+	term_start_line(t);
 	if (t->tag)
 		fprintf(t->f, "[%u] ", slot);
 	fputs(TERM_CONSOLE_PREFIX, t->f);

@@ -67,7 +67,12 @@ const char *term_sgr(const struct term *t, const char *sgr);
 void term_hide(struct term *t);
 /* Draw the status line (when wanted and a test runs), after whole lines of other text. */
 void term_show(struct term *t, uint64_t now);
-/* term_hide, and no redraw until term_release (around a report's lines). */
+/*
+ * Our text starts a line of its own, even after a log line that ended
+ * without its '\n' (a boot that stopped mid-line) on the same terminal.
+ */
+void term_start_line(struct term *t);
+/* term_hide and term_start_line, and no redraw until term_release (around a report's lines). */
 void term_hold(struct term *t);
 void term_release(struct term *t, uint64_t now);
 
