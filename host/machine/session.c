@@ -16,7 +16,6 @@
 #include "system/clock.h"
 #include "system/out_queue.h"
 #include "system/proc.h"
-#include "system/status_line.h"
 #include "system/tmpdir.h"
 #include "system/unix_socket.h"
 
@@ -92,10 +91,8 @@ static void advance_stop(struct session *s, uint64_t now)
 	    processes_lost(&s->procs, s->err, sizeof(s->err)))
 		s->res.end = END_RPMB;
 	/* QEMU is gone: its secure UART log is whole */
-	if (s->show_secure_serial && s->dir[0]) {
-		status_line_hide();
+	if (s->show_secure_serial && s->dir[0])
 		qemu_show_secure_serial(s->dir, stderr);
-	}
 	s->phase = PHASE_DONE;
 }
 
