@@ -48,6 +48,7 @@ void cli_usage(FILE *f)
 	      "                     if missing (default: a new temporary device per boot)\n"
 	      "  --no-rpmb          no rpmb0 port and no RPMB emulator\n"
 	      "  --verbose          guest serial console to stderr (and the secure UART's)\n"
+	      "  --color WHEN       auto (a terminal, NO_COLOR unset or empty), always, never\n"
 	      "  --debug            start QEMU halted with a gdb stub on 127.0.0.1, no timeout\n"
 	      "  --gdb-port N       the stub's port (implies --debug; default: a free one)\n"
 	      "  -h, --help         this help\n"
@@ -90,6 +91,7 @@ enum {
 	OPT_LOG_DIR,
 	OPT_FAIL_ON,
 	OPT_SYMBOLS,
+	OPT_COLOR,
 };
 
 static const char *cli_cmd_name(enum cli_cmd cmd)
@@ -155,6 +157,8 @@ static const struct option long_opts[] = {
 	{ "log-dir", required_argument, NULL, OPT_LOG_DIR },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "symbols", required_argument, NULL, OPT_SYMBOLS },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "colour", required_argument, NULL, OPT_COLOR },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -313,6 +317,17 @@ int cli_parse(int argc, char **argv, enum cli_cmd cmd, struct options *o, char *
 			break;
 		case OPT_VERBOSE:
 			o->verbose = true;
+			break;
+		case OPT_COLOR:
+			if (!strcmp(optarg, "auto"))
+				o->colour = TERM_COLOUR_AUTO;
+			else if (!strcmp(optarg, "always"))
+				o->colour = TERM_COLOUR_ALWAYS;
+			else if (!strcmp(optarg, "never"))
+				o->colour = TERM_COLOUR_NEVER;
+			else
+				return bad(err, errlen, "--color",
+					   "expected auto, always or never");
 			break;
 		case OPT_DEBUG:
 			o->debug = true;

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "reports/terminal.h"
+
 enum cli_cmd {
 	CLI_RUN,
 	CLI_LIST,
@@ -40,8 +42,9 @@ struct options {
 	char **owned_names;		 /* --rerun-failed's selection; cli_free frees */
 	size_t n_owned_names;
 	bool isolate, verbose, debug;
-	bool list_long;	       /* list --long: each test with its options and file */
-	unsigned int gdb_port; /* --gdb-port; 0: a free one is picked */
+	enum term_colour_mode colour; /* --color=auto|always|never */
+	bool list_long;		      /* list --long: each test with its options and file */
+	unsigned int gdb_port;	      /* --gdb-port; 0: a free one is picked */
 	const char **qemu_args;
 	size_t n_qemu_args;
 	const char **selectors;

@@ -26,6 +26,7 @@
 #include "system/proc.h"
 #include "system/out_queue.h"
 #include "system/signals.h"
+#include "system/status_line.h"
 #include "system/tmpdir.h"
 #include "system/tcp_port.h"
 
@@ -164,12 +165,20 @@ static void sched_cfg_from(struct sched_cfg *c, const struct options *o)
 	c->debug = o->debug;
 	c->symbols = o->symbols;
 	c->log_dir = o->log_dir;
+	/* on a terminal, -j's boots say whose each line is; a pipe gets the log as it came */
+	c->tag_log = c->jobs > 1 && isatty(STDOUT_FILENO);
+	c->show_console = o->verbose;
 }
 
 /* The scheduler's events, told on stderr. */
-static void on_progress(void *ctx, const char *running, size_t done, size_t total)
+static void on_progress(void *ctx, const struct sched_progress *p)
 {
-	report_progress(ctx, running, done, total);
+	report_progress(ctx, p->slot, p->running, p->timeout_ms, p->done, p->total);
+}
+
+static void on_console(void *ctx, unsigned int slot, const char *data, size_t len)
+{
+	report_console(ctx, slot, data, len);
 }
 
 static void on_test(void *ctx, const struct test_rec *t)
@@ -188,32 +197,54 @@ static void on_boot_ended(void *ctx, unsigned int boot, const char *dir)
 	struct reporter *rep = ctx;
 	int ret = log_dir_save_boot(rep->log_dir, boot, dir);
 
-	if (ret)
-		fprintf(stderr, "testrunner-host: --log-dir %s: boot %u: %s\n", rep->log_dir, boot,
-			strerror(-ret));
+	if (!ret)
+		return;
+	status_line_hide();
+	fprintf(stderr, "testrunner-host: --log-dir %s: boot %u: %s\n", rep->log_dir, boot,
+		strerror(-ret));
 }
 
-static struct runner *start(struct reporter *rep, const struct sched_cfg *c)
+/*
+ * The terminal view: a status line when stderr is a terminal that can take
+ * one, colour as --color and NO_COLOR say.
+ */
+static int report_start(struct reporter *rep, const struct sched_cfg *c, const struct options *o)
 {
 	const char *term = getenv("TERM");
+	bool tty = isatty(STDERR_FILENO);
+	int ret;
+
+	ret = report_init(rep, stderr, c->symbols ? c->symbols : c->qemu.image, c->jobs,
+			  term_status_wanted(tty, term),
+			  term_colour_wanted(o->colour, tty, getenv("NO_COLOR"), term));
+	if (ret)
+		fprintf(stderr, "testrunner-host: setup: %s\n", strerror(-ret));
+	return ret;
+}
+
+static struct runner *start(struct reporter *rep, const struct sched_cfg *c,
+			    const struct options *o)
+{
 	struct runner *r;
 	struct sched_events ev = {
 		.ctx = rep,
 		.progress = on_progress,
+		.console = on_console,
 		.test = on_test,
 		.error = on_error,
 		.boot_ended = c->log_dir ? on_boot_ended : NULL,
 	};
 	int ret;
 
-	report_init(rep, stderr,
-		    isatty(2) && !getenv("NO_COLOR") && !(term && !strcmp(term, "dumb")),
-		    c->symbols ? c->symbols : c->qemu.image);
+	if (report_start(rep, c, o))
+		return NULL;
 	rep->log_dir = c->log_dir;
 	ev.extra = report_loop_extra(rep);
 	r = sched_new(c, &ev, &ret);
-	if (!r)
+	if (!r) {
 		fprintf(stderr, "testrunner-host: setup: %s\n", strerror(-ret));
+		report_free(rep);
+	}
 	return r;
 }
 
@@ -290,11 +321,12 @@ static int run_and_report(const struct options *o)
 		fprintf(stderr, "testrunner-host: --log-dir %s: %s\n", o->log_dir, strerror(-ret));
 		return EXIT_INFRA;
 	}
-	r = start(&rep, &c);
+	r = start(&rep, &c, o);
 	if (!r)
 		return EXIT_INFRA;
 	if (o->shard_status_file && touch("TEST_SHARD_STATUS_FILE", o->shard_status_file)) {
 		sched_free(r);
+		report_free(&rep);
 		return EXIT_INFRA;
 	}
 	tell_environment(o);
@@ -303,6 +335,7 @@ static int run_and_report(const struct options *o)
 	    rpmbdev_prepare(c.qemu.rpmb_dev, o->rpmb_file, 1, err, sizeof(err))) {
 		fprintf(stderr, "testrunner-host: --rpmb-file %s: %s\n", o->rpmb_file, err);
 		sched_free(r);
+		report_free(&rep);
 		return signals_term() ? EXIT_SIGNAL(signals_term()) : EXIT_INFRA;
 	}
 	sched_run(r);
@@ -328,10 +361,8 @@ static int run_and_report(const struct options *o)
 		code = write_report(o->tap, tap_write_file(o->tap, tests), code);
 	if (o->json)
 		code = write_report(o->json, json_write_file(o->json, tests, o->outputs_dir), code);
-	if (o->log_dir) {
+	if (o->log_dir)
 		code = write_report(o->log_dir, log_dir_write_tests(o->log_dir, tests), code);
-		report_log_files(&rep, tests);
-	}
 	report_summary(&rep, tests);
 	/* the relayed log is part of the result: a lost stdout is not a pass */
 	ret = out_queue_drain();
@@ -387,7 +418,7 @@ static int list_tests(const struct options *o)
 	int code;
 
 	sched_cfg_from(&c, o);
-	r = start(&rep, &c);
+	r = start(&rep, &c, o);
 	if (!r)
 		return EXIT_INFRA;
 	sched_list(r);

@@ -12,6 +12,7 @@
 #include "machine/qmp.h"
 #include "system/proc.h"
 #include "system/stage.h"
+#include "system/status_line.h"
 #include "system/tmpdir.h"
 
 #include <testrunner/protocol.h>
@@ -178,6 +179,9 @@ int qemu_stage_firmware(const struct qemu_cfg *cfg, const char *dir, char *cwd, 
 void qemu_show_secure_serial(const char *dir, FILE *f)
 {
 	char *log = tmpdir_read_tail(dir, QEMU_SECURE_SERIAL, SECURE_SERIAL_SHOWN);
+
+	if (log && *log)
+		status_line_hide();
 
 	for (char *line = log, *next; line && *line; line = next) {
 		next = strchr(line, '\n');

@@ -10,6 +10,22 @@
 void relay_init(struct line_relay *r)
 {
 	r->len = 0;
+	r->prefix = NULL;
+	r->mid_line = false;
+}
+
+void relay_set_prefix(struct line_relay *r, const char *prefix)
+{
+	r->prefix = prefix;
+}
+
+/* Queue @n bytes, the prefix first where they start a line. */
+static void emit(struct line_relay *r, const char *data, size_t n)
+{
+	if (r->prefix && !r->mid_line)
+		out_queue_write(r->prefix, strlen(r->prefix));
+	out_queue_write(data, n);
+	r->mid_line = data[n - 1] != '\n';
 }
 
 void relay_write(struct line_relay *r, const char *data, size_t len)
@@ -21,7 +37,7 @@ void relay_write(struct line_relay *r, const char *data, size_t len)
 		if (r->len + n > sizeof(r->buf))
 			relay_flush(r);
 		if (n > sizeof(r->buf)) {
-			out_queue_write(data, n);
+			emit(r, data, n);
 		} else {
 			memcpy(r->buf + r->len, data, n);
 			r->len += n;
@@ -36,12 +52,12 @@ void relay_write(struct line_relay *r, const char *data, size_t len)
 void relay_flush(struct line_relay *r)
 {
 	if (r->len) {
-		out_queue_write(r->buf, r->len);
+		emit(r, r->buf, r->len);
 		r->len = 0;
 	}
 }
 
-bool relay_fd(int fd, relay_watch_fn watch, void *ctx)
+bool relay_fd(int fd, bool to_stdout, relay_watch_fn watch, void *ctx)
 {
 	char buf[4096];
 	ssize_t n = read(fd, buf, sizeof(buf));
@@ -50,7 +66,8 @@ bool relay_fd(int fd, relay_watch_fn watch, void *ctx)
 		return true;
 	if (n <= 0)
 		return false;
-	out_queue_write(buf, (size_t)n);
+	if (to_stdout)
+		out_queue_write(buf, (size_t)n);
 	if (watch)
 		watch(ctx, buf, (size_t)n);
 	return true;

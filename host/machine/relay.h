@@ -16,9 +16,13 @@
 struct line_relay {
 	char buf[RELAY_LINE_MAX];
 	size_t len;
+	const char *prefix; /* put before each line (a terminal under -j: "[2] "); NULL none */
+	bool mid_line;	    /* the last bytes queued did not end a line */
 };
 
 void relay_init(struct line_relay *r);
+/* Each line from now on starts with @prefix (NULL: none); it must outlive the relay. */
+void relay_set_prefix(struct line_relay *r, const char *prefix);
 /* Copy @len bytes; a line is queued for stdout once its '\n' has arrived. */
 void relay_write(struct line_relay *r, const char *data, size_t len);
 /* Queue what is held of an unfinished line. */
@@ -27,8 +31,8 @@ void relay_flush(struct line_relay *r);
 /* Bytes as they were relayed, for whoever watches them (may be NULL). */
 typedef void (*relay_watch_fn)(void *ctx, const char *data, size_t len);
 
-/* Queue what a non-blocking @fd holds for stdout as it comes, and show it to
- * @watch (may be NULL); false at its end. */
-bool relay_fd(int fd, relay_watch_fn watch, void *ctx);
+/* Read what a non-blocking @fd holds, queue it for stdout as it comes when
+ * @to_stdout, and show it to @watch (may be NULL); false at its end. */
+bool relay_fd(int fd, bool to_stdout, relay_watch_fn watch, void *ctx);
 
 #endif

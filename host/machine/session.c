@@ -163,8 +163,8 @@ static void start(struct session *s, const struct session_cfg *cfg)
 	}
 	s->lfd = ret;
 	if (processes_listen(&s->procs, cfg->qemu, s->dir, s->err, sizeof(s->err)) ||
-	    processes_start(&s->procs, cfg->qemu, s->dir, s->mode == SESSION_OS, &s->serial_fd,
-			    s->err, sizeof(s->err))) {
+	    processes_start(&s->procs, cfg->qemu, s->dir, s->mode == SESSION_OS || s->on_console,
+			    &s->serial_fd, s->err, sizeof(s->err))) {
 		finish(s, END_START);
 		return;
 	}
@@ -186,6 +186,7 @@ struct session *session_start(const struct session_cfg *cfg)
 		&s->ch, cfg->mode == SESSION_TESTS, cfg->relay,
 		&(struct channel_ops){
 			.ctx = s, .alive = on_alive, .line = cfg->on_line, .line_ctx = cfg->ctx });
+	relay_set_prefix(&s->ch.relay, cfg->relay_prefix);
 	s->lfd = s->serial_fd = -1;
 	s->show_secure_serial = cfg->qemu->firmware && cfg->qemu->show_secure_serial;
 	s->machine = hang_machine_of(cfg->qemu);
@@ -320,10 +321,10 @@ static void do_read(struct session *s)
 	}
 }
 
-/* OS: the UART, relayed as it comes. False at end of file. */
+/* The UART as it comes: OS, relayed to stdout; TESTS, only watched. False at its end. */
 static bool relay_serial(struct session *s)
 {
-	if (relay_fd(s->serial_fd, s->on_console, s->console_ctx))
+	if (relay_fd(s->serial_fd, s->mode == SESSION_OS, s->on_console, s->console_ctx))
 		return true;
 	close(s->serial_fd);
 	s->serial_fd = -1;

@@ -49,8 +49,9 @@ struct session_cfg {
 	/* TESTS: QEMU start to the guest's first output; OS: to QEMU's connection */
 	unsigned long connect_timeout_ms;
 	bool relay;		       /* TESTS: copy the guest's log to stdout */
+	const char *relay_prefix;      /* TESTS: ...each line after this (NULL: none) */
 	session_line_fn on_line;       /* TESTS: each KTAP line */
-	session_console_fn on_console; /* OS: the UART's bytes as they are relayed */
+	session_console_fn on_console; /* the UART's bytes (OS: as relayed; TESTS: only here) */
 	void *ctx;		       /* for both */
 };
 

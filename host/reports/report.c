@@ -21,35 +21,59 @@
 #define BOLD   "\033[1m"
 #define RESET  "\033[0m"
 
-void report_init(struct reporter *r, FILE *f, bool tty, const char *image)
+static void hook_hide(void *ctx)
 {
+	term_hide(&((struct reporter *)ctx)->term);
+}
+
+static void hook_restore(void *ctx)
+{
+	term_show(&((struct reporter *)ctx)->term, clock_now_ms());
+}
+
+int report_init(struct reporter *r, FILE *f, const char *image, size_t n_slots, bool status,
+		bool colour)
+{
+	int ret;
+
 	memset(r, 0, sizeof(*r));
 	r->f = f;
-	r->tty = tty;
 	r->image = image;
+	ret = term_init(&r->term, f, n_slots, status, colour);
+	if (ret)
+		return ret;
+	if (status) {
+		r->hooks = (struct status_line_ops){ r, hook_hide, hook_restore };
+		status_line_register(&r->hooks);
+	}
+	return 0;
 }
 
-static void clear_progress(struct reporter *r)
+/* Before the report's own lines: the status line down, no redraw until end_lines. */
+static void begin_lines(struct reporter *r)
 {
+	term_hold(&r->term);
 	/* the guest log on stdout goes first (as far as stdout keeps up): lines keep their order */
 	out_queue_flush_ready();
-	if (r->progress_shown) {
-		fputs("\r\033[K", r->f);
-		r->progress_shown = false;
-	}
+	term_start_line(&r->term);
 }
 
-void report_progress(struct reporter *r, const char *running, size_t done, size_t total)
+static void end_lines(struct reporter *r)
 {
-	if (!r->tty)
-		return;
-	clear_progress(r);
-	if (total)
-		fprintf(r->f, "[%zu/%zu] running %s", done, total, running);
-	else
-		fprintf(r->f, "[%zu] running %s", done, running);
 	fflush(r->f);
-	r->progress_shown = true;
+	term_release(&r->term, clock_now_ms());
+}
+
+void report_progress(struct reporter *r, unsigned int slot, const char *running,
+		     unsigned long timeout_ms, size_t done, size_t total)
+{
+	term_started(&r->term, slot, running, timeout_ms, done, total, clock_now_ms());
+}
+
+void report_console(struct reporter *r, unsigned int slot, const char *data, size_t len)
+{
+	out_queue_flush_ready();
+	term_console(&r->term, slot, data, len, clock_now_ms());
 }
 
 static const char *colour(enum test_state s)
@@ -66,10 +90,8 @@ static const char *colour(enum test_state s)
 
 static void print_test_line(struct reporter *r, FILE *f, const struct test_rec *t)
 {
-	if (r->tty)
-		fprintf(f, "%s%-8s" RESET, colour(t->state), test_state_name(t->state));
-	else
-		fprintf(f, "%-8s", test_state_name(t->state));
+	fprintf(f, "%s%-8s%s", term_sgr(&r->term, colour(t->state)), test_state_name(t->state),
+		term_sgr(&r->term, RESET));
 	fprintf(f, " %s (%.3f s)", t->name, t->secs);
 	if (t->flaky)
 		fprintf(f, " flaky: passed on attempt %u", t->attempts);
@@ -133,11 +155,11 @@ static void print_finished(struct reporter *r)
 		struct pending_crash *p = r->pending;
 
 		render_details(p);
-		clear_progress(r);
+		begin_lines(r);
 		fwrite(p->text, 1, p->len, r->f);
 		if (p->details)
 			fputs(p->details, r->f);
-		fflush(r->f);
+		end_lines(r);
 		r->pending = p->next;
 		p->next = r->finished;
 		r->finished = p;
@@ -166,9 +188,10 @@ static void queue_crash(struct reporter *r, const struct test_rec *t)
 	if (!p || !(p->name = strdup(t->name)) || !(f = open_memstream(&p->text, &p->len))) {
 		if (p)
 			crash_free(p);
-		clear_progress(r);
+		begin_lines(r);
 		print_test_line(r, r->f, t);
 		print_raw_esr(r->f, t->exception);
+		end_lines(r);
 		return;
 	}
 	print_test_line(r, f, t);
@@ -193,13 +216,14 @@ static void queue_crash(struct reporter *r, const struct test_rec *t)
 
 void report_test(struct reporter *r, const struct test_rec *t)
 {
+	term_ended(&r->term, t->name);
 	if (t->state == TEST_CRASH || t->exception || t->backtrace || t->hang) {
 		queue_crash(r, t);
 		return;
 	}
-	clear_progress(r);
+	begin_lines(r);
 	print_test_line(r, r->f, t);
-	fflush(r->f);
+	end_lines(r);
 }
 
 const char *report_crash_details(const struct reporter *r, const char *name)
@@ -214,16 +238,19 @@ const char *report_crash_details(const struct reporter *r, const char *name)
 static int pending_pollfds(void *ctx, struct pollfd *pfd, int max, uint64_t *deadline)
 {
 	struct reporter *r = ctx;
+	uint64_t d;
 	int n = 0;
 
 	*deadline = 0;
 	for (struct pending_crash *p = r->pending; p && n < max; p = p->next) {
-		uint64_t d;
-
 		n += symbolize_pollfd(&p->job, pfd + n, &d);
 		if (d && (!*deadline || d < *deadline))
 			*deadline = d;
 	}
+	/* the status line's elapsed times move while a test runs */
+	d = term_deadline(&r->term);
+	if (d && (!*deadline || d < *deadline))
+		*deadline = d;
 	return n;
 }
 
@@ -241,6 +268,7 @@ static void pending_step(void *ctx, const struct pollfd *pfd, int n, uint64_t no
 			r->n_pending--;
 	}
 	print_finished(r);
+	term_tick(&r->term, now);
 }
 
 const struct loop_extra *report_loop_extra(struct reporter *r)
@@ -269,6 +297,10 @@ void report_wait(struct reporter *r)
 void report_free(struct reporter *r)
 {
 	report_wait(r);
+	term_idle(&r->term);
+	if (r->hooks.ctx)
+		status_line_register(NULL);
+	term_free(&r->term);
 	while (r->finished) {
 		struct pending_crash *p = r->finished;
 
@@ -305,31 +337,39 @@ static void print_tail(struct reporter *r, const char *title, const char *serial
 void report_error(struct reporter *r, const char *msg, const char *serial_tail,
 		  const char *qemu_tail)
 {
-	clear_progress(r);
+	/* the run stops: nothing runs any more */
+	term_idle(&r->term);
+	begin_lines(r);
 	/* it may quote the guest: names, diagnostics */
 	fputs("testrunner-host: ", r->f);
 	escape_fputs(r->f, msg, strlen(msg));
 	fputc('\n', r->f);
 	print_tail(r, "QEMU said", qemu_tail);
 	print_tail(r, "last lines of the serial console", serial_tail);
-	fflush(r->f);
+	end_lines(r);
 }
 
-void report_log_files(struct reporter *r, const struct test_set *t)
+/* Each test that did not pass: verdict, name, reason and, with --log-dir, its file. */
+static void print_failures(struct reporter *r, const struct test_set *t)
 {
 	char path[4096];
 	bool title = false;
 
-	clear_progress(r);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct test_rec *rec = &t->v[i];
 
-		if (!test_failed(rec) || log_dir_test_path(r->log_dir, rec, path, sizeof(path)))
+		if (!test_failed(rec))
 			continue;
 		if (!title)
-			fprintf(r->f, "not passed, with their logs:\n");
+			fprintf(r->f, "did not pass:\n");
 		title = true;
-		fprintf(r->f, "  %-8s %s: %s\n", test_state_name(rec->state), rec->name, path);
+		fprintf(r->f, "  %s%-8s%s %s", term_sgr(&r->term, colour(rec->state)),
+			test_state_name(rec->state), term_sgr(&r->term, RESET), rec->name);
+		if (rec->reason)
+			fprintf(r->f, ": %s", rec->reason);
+		fputc('\n', r->f);
+		if (r->log_dir && !log_dir_test_path(r->log_dir, rec, path, sizeof(path)))
+			fprintf(r->f, "           log %s\n", path);
 	}
 }
 
@@ -338,17 +378,17 @@ void report_summary(struct reporter *r, const struct test_set *t)
 	struct test_counts c;
 
 	report_wait(r);
-	clear_progress(r);
+	term_idle(&r->term);
+	begin_lines(r);
+	print_failures(r, t);
 	tests_count(t, &c);
-	if (r->tty)
-		fputs(BOLD, r->f);
+	fputs(term_sgr(&r->term, BOLD), r->f);
 	fprintf(r->f, "%zu passed, %zu failed, %zu skipped", c.passed, c.failed, c.skipped);
 	if (c.flaky)
 		fprintf(r->f, ", %zu flaky", c.flaky);
 	if (c.pending)
 		fprintf(r->f, ", %zu not run", c.pending);
-	if (r->tty)
-		fputs(RESET, r->f);
+	fputs(term_sgr(&r->term, RESET), r->f);
 	fputc('\n', r->f);
-	fflush(r->f);
+	end_lines(r);
 }

@@ -7,15 +7,17 @@
 #include <stdio.h>
 
 #include "machine/loop.h"
+#include "reports/terminal.h"
 #include "scheduling/results.h"
+#include "system/status_line.h"
 
 struct pending_crash;
 
 struct reporter {
 	FILE *f;
-	bool tty;	   /* colour and progress line */
-	const char *image; /* for symbolizing crashes */
-	bool progress_shown;
+	struct term term;		/* the status line, console lines, colour */
+	struct status_line_ops hooks;	/* the status line, for whoever writes beside it */
+	const char *image;		/* for symbolizing crashes */
 	struct pending_crash *pending;	/* crash reports waiting for addr2line */
 	size_t n_pending;		/* ...of which addr2line still runs */
 	struct pending_crash *finished; /* printed, kept for the report files */
@@ -23,9 +25,17 @@ struct reporter {
 	struct loop_extra extra;
 };
 
-void report_init(struct reporter *r, FILE *f, bool tty, const char *image);
-/* "[3/10] running suite.case" on a TTY, overwritten by the next line (total 0: unknown). */
-void report_progress(struct reporter *r, const char *running, size_t done, size_t total);
+/*
+ * Report on @f for a run of @n_slots slots (-j); @status: a status line
+ * (stderr is a terminal), @colour: colour. 0, or -ENOMEM.
+ */
+int report_init(struct reporter *r, FILE *f, const char *image, size_t n_slots, bool status,
+		bool colour);
+/* Test @running was announced on @slot: the status line shows it with its time. */
+void report_progress(struct reporter *r, unsigned int slot, const char *running,
+		     unsigned long timeout_ms, size_t done, size_t total);
+/* --verbose: serial console bytes of @slot's boot (NULL: it ended), a line at a time. */
+void report_console(struct reporter *r, unsigned int slot, const char *data, size_t len);
 /*
  * The test's line; a crash's report is symbolized in the background and
  * printed whole when addr2line is done (the poll loop drives it through
@@ -47,10 +57,12 @@ void report_wait(struct reporter *r);
  */
 void report_error(struct reporter *r, const char *msg, const char *serial_tail,
 		  const char *qemu_tail);
-/* report_wait, then "N passed, N failed, N skipped" (+ flaky, not run). */
+/*
+ * report_wait, then each test that did not pass (its verdict, its reason,
+ * its file in r->log_dir), then "N passed, N failed, N skipped" (+ flaky,
+ * not run).
+ */
 void report_summary(struct reporter *r, const struct test_set *t);
-/* Each test that did not pass with its file in r->log_dir. */
-void report_log_files(struct reporter *r, const struct test_set *t);
 /* report_wait, then free what the reporter kept. */
 void report_free(struct reporter *r);
 

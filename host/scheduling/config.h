@@ -14,11 +14,20 @@
 #include "machine/qemu.h"
 #include "scheduling/results.h"
 
+/* A test has been announced. */
+struct sched_progress {
+	const char *running;	  /* its name */
+	unsigned int slot;	  /* the slot (1 to -j) whose boot runs it */
+	unsigned long timeout_ms; /* its timeout; 0: none */
+	size_t done, total;	  /* results in so far (total 0: unknown) */
+};
+
 /* What the scheduler tells the layer above (the stderr report, in practice). */
 struct sched_events {
 	void *ctx;
-	/* @running was announced; @done of @total results are in (total 0: unknown) */
-	void (*progress)(void *ctx, const char *running, size_t done, size_t total);
+	void (*progress)(void *ctx, const struct sched_progress *p);
+	/* cfg->show_console: bytes of the serial console of @slot's boot; NULL, 0 at its end */
+	void (*console)(void *ctx, unsigned int slot, const char *data, size_t len);
 	/* @t has its verdict */
 	void (*test)(void *ctx, const struct test_rec *t);
 	/* an infrastructure error ends the run; either tail may be NULL */
@@ -59,6 +68,8 @@ struct sched_cfg {
 	bool debug;	      /* QEMU halted for gdb: say how to attach */
 	const char *symbols;  /* the ELF with the image's symbols, or NULL */
 	const char *log_dir;  /* --log-dir, or NULL */
+	bool tag_log;	      /* the log on stdout: each line says its slot, "[2] " */
+	bool show_console;    /* the serial consoles to the console event (qemu.serial_stdio) */
 };
 
 #endif

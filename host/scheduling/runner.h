@@ -39,6 +39,7 @@ struct slot {
 	uint64_t test_start;
 	char last_diag[200];
 	char test_diag[200]; /* last diagnostic of the running test */
+	char tag[16];	     /* "[N] " before its boot's log lines (cfg->tag_log) */
 };
 
 struct runner {

@@ -12,6 +12,7 @@
 #include "scheduling/scheduler.h"
 #include "system/clock.h"
 #include "system/signals.h"
+#include "system/status_line.h"
 
 /* The layer above's descriptors, and the run's end as one more deadline. */
 static int extra_pollfds(void *ctx, struct pollfd *pfd, int max, uint64_t *deadline)
@@ -35,6 +36,7 @@ static void extra_step(void *ctx, const struct pollfd *pfd, int n, uint64_t now)
 		r->ev.extra->step(r->ev.extra->ctx, pfd, n, now);
 	if (r->cfg->end_by_ms && !r->out_of_time && now >= r->cfg->end_by_ms) {
 		r->out_of_time = true;
+		status_line_hide();
 		fprintf(stderr, "testrunner-host: the run's time (TEST_TIMEOUT) is up: "
 				"stopping, the tests not run yet are reported as not run\n");
 		for (size_t i = 0; i < r->n_slots; i++)
@@ -292,6 +294,7 @@ static bool retry_round(struct runner *r, unsigned int round)
 		again[k++] = t->name;
 	}
 	if (k) {
+		status_line_hide();
 		fprintf(stderr, "testrunner-host: retrying %zu failed test(s), round %u of %u\n", k,
 			round + 1, r->cfg->retry);
 		r->done = r->total = 0;

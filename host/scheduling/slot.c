@@ -13,6 +13,7 @@
 #include "protocol/request.h"
 #include "scheduling/runner.h"
 #include "system/clock.h"
+#include "system/status_line.h"
 
 /* ---- lines from a boot --------------------------------------------------- */
 
@@ -130,6 +131,20 @@ static unsigned long test_timeout_ms(const struct runner *r, const char *name)
 	return c->timeout_s * 1000UL;
 }
 
+/* @sl's place among the slots, from 1: what the terminal view calls it. */
+static unsigned int slot_number(const struct slot *sl)
+{
+	return (unsigned int)(sl - sl->run->slots) + 1;
+}
+
+/* --verbose: the boot's serial console, for the layer above to show. */
+static void on_console(void *ctx, const char *data, size_t len)
+{
+	struct slot *sl = ctx;
+
+	sl->run->ev.console(sl->run->ev.ctx, slot_number(sl), data, len);
+}
+
 static void on_line(void *ctx, const struct ktap_line *l)
 {
 	struct slot *sl = ctx;
@@ -162,7 +177,13 @@ static void on_line(void *ctx, const struct ktap_line *l)
 		t->boot = sl->boot;
 		sl->test_start = now;
 		session_set_test_timeout(sl->s, test_timeout_ms(r, t->name));
-		r->ev.progress(r->ev.ctx, t->name, r->done, r->total);
+		r->ev.progress(r->ev.ctx, &(struct sched_progress){
+						  .running = t->name,
+						  .slot = slot_number(sl),
+						  .timeout_ms = test_timeout_ms(r, t->name),
+						  .done = r->done,
+						  .total = r->total,
+					  });
 		break;
 	case KTAP_RESULT: {
 		const char *name = l->name[0] ? l->name : t ? t->name : NULL;
@@ -231,7 +252,9 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 		.timeout_ms = r->cfg->timeout_ms,
 		.connect_timeout_ms = r->cfg->boot_timeout_ms,
 		.relay = !j->list,
+		.relay_prefix = r->cfg->tag_log ? sl->tag : NULL,
 		.on_line = on_line,
+		.on_console = r->cfg->show_console && r->ev.console ? on_console : NULL,
 		.ctx = sl,
 	};
 	size_t len, taken;
@@ -269,6 +292,7 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 		}
 	}
 	sl->run = r;
+	snprintf(sl->tag, sizeof(sl->tag), "[%u] ", slot_number(sl));
 	sl->job = j;
 	sl->cur = -1;
 	sl->last_diag[0] = '\0';
@@ -288,11 +312,13 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 		runner_errno(r, "starting a boot", -ENOMEM);
 		return;
 	}
-	if (qcfg.debug)
+	if (qcfg.debug) {
+		status_line_hide();
 		fprintf(stderr,
 			"testrunner-host: QEMU is halted for gdb: "
 			"gdb-multiarch %s -ex 'target remote 127.0.0.1:%u'\n",
 			r->cfg->symbols ? r->cfg->symbols : qcfg.image, qcfg.gdb_port);
+	}
 }
 
 /*
@@ -334,9 +360,11 @@ static void keep_logs(struct runner *r, struct slot *sl)
 
 	snprintf(prefix, sizeof(prefix), "boot-%u", sl->boot);
 	ret = boot_logs_keep(session_result(sl->s)->dir, r->cfg->logs_dir, prefix);
-	if (ret)
-		fprintf(stderr, "testrunner-host: keeping the logs of %s in %s: %s\n", prefix,
-			r->cfg->logs_dir, strerror(-ret));
+	if (!ret)
+		return;
+	status_line_hide();
+	fprintf(stderr, "testrunner-host: keeping the logs of %s in %s: %s\n", prefix,
+		r->cfg->logs_dir, strerror(-ret));
 }
 
 void slot_done(struct runner *r, struct slot *sl)
@@ -349,6 +377,8 @@ void slot_done(struct runner *r, struct slot *sl)
 
 	if (r->cfg->logs_dir)
 		keep_logs(r, sl);
+	if (r->cfg->show_console && r->ev.console)
+		r->ev.console(r->ev.ctx, slot_number(sl), NULL, 0);
 	if (r->ev.boot_ended && s->dir && s->dir[0])
 		r->ev.boot_ended(r->ev.ctx, sl->boot, s->dir);
 	if (r->term || r->infra || r->out_of_time)

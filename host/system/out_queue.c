@@ -9,6 +9,7 @@
 
 #include "system/out_queue.h"
 #include "system/signals.h"
+#include "system/status_line.h"
 
 /*
  * A pipe that poll() calls writable takes PIPE_BUF bytes without blocking;
@@ -19,6 +20,7 @@
 static char *buf;
 static size_t head, tail, cap;
 static int error;
+static bool tty_mid_line; /* on a terminal, the last byte written was not '\n' */
 
 void out_queue_write(const void *data, size_t len)
 {
@@ -71,15 +73,46 @@ static bool stdout_is_file(void)
 	return known;
 }
 
+/* A terminal shares its lines with the status line on stderr. */
+static bool stdout_is_tty(void)
+{
+	static int known = -1;
+
+	if (known < 0)
+		known = isatty(STDOUT_FILENO);
+	return known;
+}
+
+/*
+ * On a terminal: whole lines where there is a '\n' within @n, so that the
+ * status line comes back between lines, never inside one.
+ */
+static size_t whole_lines(size_t n)
+{
+	const char *p = memrchr(buf + head, '\n', n);
+
+	return p ? (size_t)(p - (buf + head)) + 1 : n;
+}
+
 /* One write (of at most PIPE_BUF bytes unless a file); false when fd 1 took nothing. */
 static bool write_some(void)
 {
 	size_t n = tail - head;
+	bool tty = stdout_is_tty();
 	ssize_t w;
 
 	if (n > PIPE_BUF && !stdout_is_file())
 		n = PIPE_BUF;
+	if (tty) {
+		n = whole_lines(n);
+		status_line_hide();
+	}
 	w = write(STDOUT_FILENO, buf + head, n);
+	if (tty && w > 0) {
+		tty_mid_line = buf[head + (size_t)w - 1] != '\n';
+		if (!tty_mid_line)
+			status_line_restore();
+	}
 
 	if (w < 0) {
 		if (errno == EINTR || errno == EAGAIN)
@@ -138,6 +171,16 @@ int out_queue_drain(void)
 	buf = NULL;
 	head = tail = cap = 0;
 	return error;
+}
+
+bool out_queue_mid_line(void)
+{
+	return tty_mid_line;
+}
+
+void out_queue_line_ended(void)
+{
+	tty_mid_line = false;
 }
 
 int out_queue_error(void)

@@ -30,6 +30,10 @@ void out_queue_flush_ready(void);
  * first write error as -errno.
  */
 int out_queue_drain(void);
+/* stdout is a terminal and what was written of it ends inside a line. */
+bool out_queue_mid_line(void);
+/* That line was ended for the eye by a '\n' on stderr (the same terminal). */
+void out_queue_line_ended(void);
 /* The first write error as -errno, or 0. */
 int out_queue_error(void);
 

@@ -31,10 +31,12 @@ boot=$(sed -nE 's/^# boot ([0-9]+): .*/\1/p' "$D/fixture.hang.log")
 	grep -q "boot-$boot.serial.log" "$D/fixture.hang.log" &&
 	ok "each test names its boot, whose serial console and QEMU output are kept" ||
 	not_ok "boot '$boot': $(tr '\n' ' ' <"$WORK/ls")"
+# each test that did not pass: its verdict line, then its file
 for t in fail_twice crash hang; do
-	grep -qE "^  [A-Z]+ +fixture.$t: $D/fixture.$t.log\$" "$WORK/err" || { not_ok "summary lacks fixture.$t"; t=; break; }
+	grep -A1 -E "^  [A-Z]+ +fixture.$t(: .*)?\$" "$WORK/err" | grep -qxE " +log $D/fixture.$t.log" ||
+		{ not_ok "summary lacks fixture.$t"; t=; break; }
 done
-[ -n "$t" ] && ! grep -q "fixture.pass: $D" "$WORK/err" &&
+[ -n "$t" ] && ! grep -q "fixture.pass.log" "$WORK/err" &&
 	ok "the summary names every test that did not pass with its file, not the one that passed"
 : >"$WORK/file"
 run run --image "$IMG" --log-dir "$WORK/file" fixture.pass

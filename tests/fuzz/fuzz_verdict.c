@@ -228,9 +228,9 @@ int machine_poll(struct session *const *v, size_t n, const struct loop_extra *ex
 	return 0;
 }
 
-static void no_progress(void *ctx, const char *running, size_t done, size_t total)
+static void no_progress(void *ctx, const struct sched_progress *p)
 {
-	(void)ctx, (void)running, (void)done, (void)total;
+	(void)ctx, (void)p;
 }
 
 static void no_test(void *ctx, const struct test_rec *t)

@@ -13,9 +13,9 @@
 static char last_error[512];
 static int errors, tests_reported;
 
-static void ev_progress(void *ctx, const char *running, size_t done, size_t total)
+static void ev_progress(void *ctx, const struct sched_progress *p)
 {
-	(void)ctx, (void)running, (void)done, (void)total;
+	(void)ctx, (void)p;
 }
 
 static void ev_test(void *ctx, const struct test_rec *t)

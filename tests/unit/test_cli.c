@@ -110,6 +110,14 @@ static void test_all_options(void **state)
 	assert_int_equal(o.gdb_port, 4321);
 	assert_int_equal(parse("--boot-timeout", "0.25", NULL), 0);
 	assert_int_equal(o.boot_timeout_ms, 250);
+	assert_int_equal(parse(NULL), 0);
+	assert_int_equal(o.colour, TERM_COLOUR_AUTO);
+	assert_int_equal(parse("--color=never", NULL), 0);
+	assert_int_equal(o.colour, TERM_COLOUR_NEVER);
+	assert_int_equal(parse("--color", "always", NULL), 0);
+	assert_int_equal(o.colour, TERM_COLOUR_ALWAYS);
+	assert_int_equal(parse("--color", "auto", NULL), 0);
+	assert_int_equal(o.colour, TERM_COLOUR_AUTO);
 }
 
 static void expect_error(int ret, const char *want)
@@ -123,6 +131,7 @@ static void test_bad_values(void **state)
 {
 	(void)state;
 	expect_error(parse("--bogus", NULL), "--bogus: unknown option");
+	expect_error(parse("--color=yes", NULL), "--color: expected auto, always or never");
 	expect_error(parse("-x", NULL), "-x: unknown option");
 	expect_error(parse("--timeout", NULL), "--timeout: option needs a value");
 	expect_error(parse("--timeout", "0", NULL),
