@@ -237,7 +237,7 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 	char msg[400];
 
 	if (j->list) {
-		snprintf(req, sizeof(req), "%s", REQUEST_LIST);
+		request_build_list(req, false);
 		/* listing needs no RPMB: no emulator for catalogue boots; nor gdb */
 		qcfg.rpmb_dev = NULL;
 		qcfg.debug = false;
@@ -245,8 +245,8 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 		if (j->smp)
 			qcfg.smp = j->smp;
 		/* the whole default set in one boot, however many tests it has */
-		taken = j->default_set ? (request_build(req, NULL, 0, &len), j->n)
-				       : request_build(req, j->sel, j->n, &len);
+		taken = j->default_set ? (request_build(req, NULL, 0, false, &len), j->n)
+				       : request_build(req, j->sel, j->n, false, &len);
 		if (j->n && !taken) {
 			snprintf(msg, sizeof(msg), "selector '%s': too long for a request",
 				 j->sel[0]);
