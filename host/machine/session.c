@@ -13,56 +13,20 @@
 #include "machine/channel.h"
 #include "machine/processes.h"
 #include "machine/session.h"
+#include "machine/session_priv.h"
 #include "system/clock.h"
 #include "system/out_queue.h"
 #include "system/proc.h"
 #include "system/tmpdir.h"
 #include "system/unix_socket.h"
 
-/* How long QEMU gets to exit by itself once the guest has said its last word. */
-#define EXIT_GRACE_MS 5000
-/* After the channel closed without a result: how long to wait for QEMU's exit. */
-#define CLOSE_GRACE_MS	  1000
-#define SERIAL_TAIL_BYTES 2048
-
-enum session_phase {
-	PHASE_CONNECTING, /* QEMU started, waiting for its chardev to connect */
-	PHASE_RUNNING,	  /* request sent, frames flowing */
-	PHASE_CLOSING,	  /* result or end of stream seen, waiting for QEMU to exit */
-	PHASE_STOPPING,	  /* the end is known; QEMU and the emulator being stopped */
-	PHASE_DONE,
-};
-
-struct session {
-	enum session_mode mode;
-	enum session_phase phase;
-	unsigned long timeout_ms, connect_timeout_ms;
-	char dir[TMPDIR_PATH_MAX];
-	int lfd, serial_fd;
-	bool show_secure_serial;
-	struct channel ch;
-	struct boot_processes procs;
-
-	uint64_t started;  /* ms, clock_now_ms() */
-	uint64_t deadline; /* 0: none */
-	char req[PROTO_REQUEST_MAX + 1];
-	size_t req_len;
-
-	struct session_result res;
-	char err[320];
-	char timed_out[KTAP_NAME_MAX];
-	char *serial_tail, *qemu_tail;
-	session_console_fn on_console;
-	void *console_ctx;
-};
-
-static void set_deadline(struct session *s, unsigned long ms)
+void session_set_deadline(struct session *s, unsigned long ms)
 {
 	s->deadline = ms ? clock_now_ms() + ms : 0;
 }
 
 /* Until the guest says anything, the shorter of the two timeouts applies. */
-static unsigned long silent_ms(const struct session *s)
+unsigned long session_silent_ms(const struct session *s)
 {
 	if (s->ch.log_bytes || !s->connect_timeout_ms)
 		return s->timeout_ms;
@@ -122,12 +86,20 @@ __attribute__((format(printf, 3, 4))) static void fail(struct session *s, enum s
 	finish(s, end);
 }
 
+bool session_lost(struct session *s, const char *what)
+{
+	if (s->boots < 2 || s->ch.log_bytes || s->phase >= PHASE_STOPPING)
+		return false;
+	fail(s, END_LOST, "QEMU %s after reset %u instead of booting again", what, s->boots - 1);
+	return true;
+}
+
 /* The guest showed life: from now on, and per test, the per-test timeout. */
 static void on_alive(void *ctx)
 {
 	struct session *s = ctx;
 
-	set_deadline(s, s->timeout_ms);
+	session_set_deadline(s, s->timeout_ms);
 }
 
 void session_set_test_timeout(struct session *s, unsigned long ms)
@@ -135,7 +107,7 @@ void session_set_test_timeout(struct session *s, unsigned long ms)
 	s->timeout_ms = ms;
 	s->res.timeout_ms = ms;
 	if (s->phase == PHASE_RUNNING)
-		set_deadline(s, ms);
+		session_set_deadline(s, ms);
 }
 
 static void start(struct session *s, const struct session_cfg *cfg)
@@ -164,7 +136,30 @@ static void start(struct session *s, const struct session_cfg *cfg)
 		finish(s, END_START);
 		return;
 	}
-	set_deadline(s, silent_ms(s));
+	session_set_deadline(s, session_silent_ms(s));
+}
+
+void session_channel_init(struct session *s, const struct session_cfg *cfg)
+{
+	int fd = s->ch.fd;
+
+	channel_init(
+		&s->ch, cfg->mode == SESSION_TESTS, cfg->relay,
+		&(struct channel_ops){
+			.ctx = s, .alive = on_alive, .line = cfg->on_line, .line_ctx = cfg->ctx });
+	s->ch.fd = fd;
+}
+
+void session_result_init(struct session *s, const struct session_cfg *cfg)
+{
+	memset(&s->res, 0, sizeof(s->res));
+	s->err[0] = s->timed_out[0] = '\0';
+	s->res.timeout_ms = cfg->timeout_ms;
+	s->res.dir = s->dir;
+	s->res.err = s->err;
+	s->res.timed_out = s->timed_out;
+	s->res.last_line = s->ch.last_line;
+	s->res.ktap = &s->ch.ks;
 }
 
 struct session *session_start(const struct session_cfg *cfg)
@@ -178,21 +173,16 @@ struct session *session_start(const struct session_cfg *cfg)
 	s->on_console = cfg->on_console;
 	s->console_ctx = cfg->ctx;
 	s->connect_timeout_ms = cfg->connect_timeout_ms;
-	channel_init(
-		&s->ch, cfg->mode == SESSION_TESTS, cfg->relay,
-		&(struct channel_ops){
-			.ctx = s, .alive = on_alive, .line = cfg->on_line, .line_ctx = cfg->ctx });
+	s->ch.fd = -1;
+	session_channel_init(s, cfg);
 	s->lfd = s->serial_fd = -1;
 	s->show_secure_serial = cfg->qemu->firmware && cfg->qemu->show_secure_serial;
+	s->reset = cfg->qemu->reset && cfg->mode == SESSION_TESTS;
+	s->boots = 1;
 	processes_init(&s->procs);
 	s->phase = PHASE_CONNECTING;
 	s->started = clock_now_ms();
-	s->res.timeout_ms = cfg->timeout_ms;
-	s->res.dir = s->dir;
-	s->res.err = s->err;
-	s->res.timed_out = s->timed_out;
-	s->res.last_line = s->ch.last_line;
-	s->res.ktap = &s->ch.ks;
+	session_result_init(s, cfg);
 	s->req_len = strlen(cfg->request);
 	if (s->req_len > PROTO_REQUEST_MAX) {
 		fail(s, END_START, "request longer than %d bytes", PROTO_REQUEST_MAX);
@@ -221,7 +211,7 @@ int session_pollfds(const struct session *s, struct pollfd pfd[SESSION_POLLFDS_M
 
 uint64_t session_deadline(const struct session *s)
 {
-	if (s->phase == PHASE_DONE)
+	if (s->phase == PHASE_DONE || s->phase == PHASE_IDLE)
 		return 0;
 	return s->phase == PHASE_STOPPING ? processes_deadline(&s->procs) : s->deadline;
 }
@@ -254,7 +244,7 @@ static void do_accept(struct session *s)
 	if (s->mode == SESSION_OS)
 		s->deadline = s->timeout_ms ? s->started + s->timeout_ms : 0;
 	else
-		set_deadline(s, silent_ms(s));
+		session_set_deadline(s, session_silent_ms(s));
 }
 
 /* TESTS: the guest has said all it will; wait for QEMU's own exit, or decide now. */
@@ -265,10 +255,17 @@ static void settle(struct session *s)
 	if (s->phase >= PHASE_STOPPING || s->mode == SESSION_OS)
 		return;
 	channel_finish(&s->ch);
+	if (s->reset && s->ch.fp.done && s->procs.running) {
+		/* the guest resets itself: QEMU runs on for the next boot */
+		s->res.end = END_RESULT;
+		s->deadline = 0;
+		s->phase = PHASE_IDLE;
+		return;
+	}
 	if (s->procs.running) {
 		if (s->phase != PHASE_CLOSING) {
 			s->phase = PHASE_CLOSING;
-			set_deadline(s, s->ch.fp.done ? EXIT_GRACE_MS : CLOSE_GRACE_MS);
+			session_set_deadline(s, s->ch.fp.done ? EXIT_GRACE_MS : CLOSE_GRACE_MS);
 		}
 		return;
 	}
@@ -302,6 +299,8 @@ static void do_read(struct session *s)
 			settle(s);
 		break;
 	case CHANNEL_EOF:
+		if (session_lost(s, "closed the channel"))
+			break;
 		if (!s->ch.fp.done && frame_parser_mid_frame(&s->ch.fp))
 			fail(s, END_CLOSED, "channel closed in the middle of a frame (byte %llu)",
 			     (unsigned long long)channel_offset(&s->ch));
@@ -347,7 +346,7 @@ static void reap(struct session *s)
 		return;
 	s->res.wstatus = s->procs.wstatus;
 	drain(s);
-	if (s->phase >= PHASE_STOPPING)
+	if (s->phase >= PHASE_STOPPING || session_lost(s, "exited"))
 		return;
 	if (s->mode == SESSION_OS) {
 		finish(s, END_EXITED);
@@ -357,13 +356,13 @@ static void reap(struct session *s)
 	} else if (s->ch.eof) {
 		settle(s);
 	} else {
-		set_deadline(s, CLOSE_GRACE_MS);
+		session_set_deadline(s, CLOSE_GRACE_MS);
 	}
 }
 
 static void expire(struct session *s)
 {
-	unsigned long silent = silent_ms(s);
+	unsigned long silent = session_silent_ms(s);
 
 	if (s->mode == SESSION_OS) {
 		if (s->phase == PHASE_CONNECTING &&
@@ -381,6 +380,8 @@ static void expire(struct session *s)
 		fail(s, END_NO_CONNECT, "the guest did not connect within %.3g s", silent / 1000.0);
 		break;
 	case PHASE_RUNNING:
+		if (session_lost(s, "stayed silent"))
+			break;
 		channel_finish(&s->ch);
 		memcpy(s->timed_out, s->ch.ks.running, sizeof(s->timed_out));
 		if (s->timed_out[0])
@@ -434,7 +435,7 @@ void session_step(struct session *s, const struct pollfd *pfd, int n, uint64_t n
 
 void session_stop(struct session *s)
 {
-	if (s->phase < PHASE_STOPPING) {
+	if (s->phase < PHASE_STOPPING || s->phase == PHASE_IDLE) {
 		snprintf(s->err, sizeof(s->err), "stopped");
 		finish(s, END_STOPPED);
 	}
@@ -442,7 +443,7 @@ void session_stop(struct session *s)
 
 bool session_done(const struct session *s)
 {
-	return s->phase == PHASE_DONE;
+	return s->phase == PHASE_DONE || s->phase == PHASE_IDLE;
 }
 
 const struct session_result *session_result(const struct session *s)

@@ -31,6 +31,7 @@ enum session_end {
 	END_RPMB,	/* the RPMB emulator could not serve its device */
 	END_EXITED,	/* SESSION_OS: QEMU exited by itself (see wstatus) */
 	END_STOPPED,	/* session_stop: interrupted, or the run gave up */
+	END_LOST,	/* after a reset, QEMU exited or stayed silent: start another */
 };
 
 typedef void (*session_line_fn)(void *ctx, const struct ktap_line *l);
@@ -92,8 +93,19 @@ uint64_t session_deadline(const struct session *s);
 void session_step(struct session *s, const struct pollfd *pfd, int n, uint64_t now);
 /* End it without waiting: SIGTERM, then SIGKILL after the grace (END_STOPPED). */
 void session_stop(struct session *s);
-/* QEMU and the emulator are reaped: the result is final. */
+/* QEMU and the emulator are reaped, or idle: the result is final. */
 bool session_done(const struct session *s);
+/*
+ * Reset mode (qemu_cfg.reset): the boot ended with its result and the guest
+ * resets itself; QEMU runs on, ready for session_next.
+ */
+bool session_idle(const struct session *s);
+/*
+ * The next boot on an idle session's QEMU: what the last boot left unread is
+ * dropped, @cfg's request sent (cfg->qemu and cfg->mode are the first
+ * boot's). 0, or -errno when QEMU is gone (the session stays idle: free it).
+ */
+int session_next(struct session *s, const struct session_cfg *cfg);
 const struct session_result *session_result(const struct session *s);
 /* Copy the boot's logs to "<to_dir>/<prefix>.*" (machine/boot_logs.h) before it is freed. */
 int session_keep_logs(const struct session *s, const char *to_dir, const char *prefix);
