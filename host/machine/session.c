@@ -61,7 +61,7 @@ static void advance_stop(struct session *s, uint64_t now)
 }
 
 /* The end is known: stop QEMU (if it still runs) and the emulator. */
-static void finish(struct session *s, enum session_end end)
+void session_finish(struct session *s, enum session_end end)
 {
 	uint64_t now = clock_now_ms();
 
@@ -73,8 +73,7 @@ static void finish(struct session *s, enum session_end end)
 }
 
 /* Record how the boot ended (first reason wins) and stop it. */
-__attribute__((format(printf, 3, 4))) static void fail(struct session *s, enum session_end end,
-						       const char *fmt, ...)
+void session_fail(struct session *s, enum session_end end, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -83,23 +82,7 @@ __attribute__((format(printf, 3, 4))) static void fail(struct session *s, enum s
 	va_start(ap, fmt);
 	vsnprintf(s->err, sizeof(s->err), fmt, ap);
 	va_end(ap);
-	finish(s, end);
-}
-
-bool session_lost(struct session *s, const char *what)
-{
-	if (s->boots < 2 || s->ch.log_bytes || s->phase >= PHASE_STOPPING)
-		return false;
-	fail(s, END_LOST, "QEMU %s after reset %u instead of booting again", what, s->boots - 1);
-	return true;
-}
-
-/* The guest showed life: from now on, and per test, the per-test timeout. */
-static void on_alive(void *ctx)
-{
-	struct session *s = ctx;
-
-	session_set_deadline(s, s->timeout_ms);
+	session_finish(s, end);
 }
 
 void session_set_test_timeout(struct session *s, unsigned long ms)
@@ -118,7 +101,7 @@ static void start(struct session *s, const struct session_cfg *cfg)
 	ret = tmpdir_make(s->dir, sizeof(s->dir));
 	if (ret) {
 		s->dir[0] = '\0';
-		fail(s, END_START, "temporary directory: %s", strerror(-ret));
+		session_fail(s, END_START, "temporary directory: %s", strerror(-ret));
 		return;
 	}
 	/* listening before QEMU starts: its chardev connects at once */
@@ -126,40 +109,17 @@ static void start(struct session *s, const struct session_cfg *cfg)
 	if (!ret)
 		ret = unix_listen(path, true);
 	if (ret < 0) {
-		fail(s, END_START, "socket %s: %s", path, strerror(-ret));
+		session_fail(s, END_START, "socket %s: %s", path, strerror(-ret));
 		return;
 	}
 	s->lfd = ret;
 	if (processes_listen(&s->procs, cfg->qemu, s->dir, s->err, sizeof(s->err)) ||
 	    processes_start(&s->procs, cfg->qemu, s->dir, s->mode == SESSION_OS, &s->serial_fd,
 			    s->err, sizeof(s->err))) {
-		finish(s, END_START);
+		session_finish(s, END_START);
 		return;
 	}
 	session_set_deadline(s, session_silent_ms(s));
-}
-
-void session_channel_init(struct session *s, const struct session_cfg *cfg)
-{
-	int fd = s->ch.fd;
-
-	channel_init(
-		&s->ch, cfg->mode == SESSION_TESTS, cfg->relay,
-		&(struct channel_ops){
-			.ctx = s, .alive = on_alive, .line = cfg->on_line, .line_ctx = cfg->ctx });
-	s->ch.fd = fd;
-}
-
-void session_result_init(struct session *s, const struct session_cfg *cfg)
-{
-	memset(&s->res, 0, sizeof(s->res));
-	s->err[0] = s->timed_out[0] = '\0';
-	s->res.timeout_ms = cfg->timeout_ms;
-	s->res.dir = s->dir;
-	s->res.err = s->err;
-	s->res.timed_out = s->timed_out;
-	s->res.last_line = s->ch.last_line;
-	s->res.ktap = &s->ch.ks;
 }
 
 struct session *session_start(const struct session_cfg *cfg)
@@ -185,7 +145,7 @@ struct session *session_start(const struct session_cfg *cfg)
 	session_result_init(s, cfg);
 	s->req_len = strlen(cfg->request);
 	if (s->req_len > PROTO_REQUEST_MAX) {
-		fail(s, END_START, "request longer than %d bytes", PROTO_REQUEST_MAX);
+		session_fail(s, END_START, "request longer than %d bytes", PROTO_REQUEST_MAX);
 		return s;
 	}
 	memcpy(s->req, cfg->request, s->req_len + 1);
@@ -225,7 +185,7 @@ static void do_accept(struct session *s)
 	if (s->ch.fd < 0) {
 		if (errno == EAGAIN || errno == EINTR)
 			return;
-		fail(s, END_START, "accept: %s", strerror(errno));
+		session_fail(s, END_START, "accept: %s", strerror(errno));
 		return;
 	}
 	close(s->lfd);
@@ -236,8 +196,8 @@ static void do_accept(struct session *s)
 	/* the guest reads it when its port opens; QEMU buffers it until then */
 	n = send(s->ch.fd, s->req, s->req_len, MSG_NOSIGNAL);
 	if (n != (ssize_t)s->req_len) {
-		fail(s, END_CLOSED, "sending the request: %s",
-		     n < 0 ? strerror(errno) : "short write");
+		session_fail(s, END_CLOSED, "sending the request: %s",
+			     n < 0 ? strerror(errno) : "short write");
 		return;
 	}
 	s->phase = PHASE_RUNNING;
@@ -255,13 +215,8 @@ static void settle(struct session *s)
 	if (s->phase >= PHASE_STOPPING || s->mode == SESSION_OS)
 		return;
 	channel_finish(&s->ch);
-	if (s->reset && s->ch.fp.done && s->procs.running) {
-		/* the guest resets itself: QEMU runs on for the next boot */
-		s->res.end = END_RESULT;
-		s->deadline = 0;
-		s->phase = PHASE_IDLE;
+	if (s->reset && s->ch.fp.done && s->procs.running && session_go_idle(s))
 		return;
-	}
 	if (s->procs.running) {
 		if (s->phase != PHASE_CLOSING) {
 			s->phase = PHASE_CLOSING;
@@ -270,19 +225,19 @@ static void settle(struct session *s)
 		return;
 	}
 	if (s->ch.fp.done) {
-		finish(s, END_RESULT);
+		session_finish(s, END_RESULT);
 		return;
 	}
 	/* end of stream without a result: QEMU's fate tells why */
 	proc_describe(s->res.wstatus, how, sizeof(how));
 	if (WIFEXITED(s->res.wstatus) && WEXITSTATUS(s->res.wstatus) == 0)
-		fail(s, END_CLOSED, "channel closed before the result frame%s%s%s",
-		     s->ch.ks.running[0] ? " while " : "", s->ch.ks.running,
-		     s->ch.ks.running[0] ? " ran" : "");
+		session_fail(s, END_CLOSED, "channel closed before the result frame%s%s%s",
+			     s->ch.ks.running[0] ? " while " : "", s->ch.ks.running,
+			     s->ch.ks.running[0] ? " ran" : "");
 	else
-		fail(s, END_QEMU_DIED, "QEMU died (%s)%s%s", how,
-		     s->ch.ks.running[0] ? " while running " : " before the result frame",
-		     s->ch.ks.running);
+		session_fail(s, END_QEMU_DIED, "QEMU died (%s)%s%s", how,
+			     s->ch.ks.running[0] ? " while running " : " before the result frame",
+			     s->ch.ks.running);
 }
 
 static void do_read(struct session *s)
@@ -302,14 +257,15 @@ static void do_read(struct session *s)
 		if (session_lost(s, "closed the channel"))
 			break;
 		if (!s->ch.fp.done && frame_parser_mid_frame(&s->ch.fp))
-			fail(s, END_CLOSED, "channel closed in the middle of a frame (byte %llu)",
-			     (unsigned long long)channel_offset(&s->ch));
+			session_fail(s, END_CLOSED,
+				     "channel closed in the middle of a frame (byte %llu)",
+				     (unsigned long long)channel_offset(&s->ch));
 		else
 			settle(s);
 		break;
 	case CHANNEL_VIOLATION:
-		fail(s, END_PROTOCOL, "protocol violation on " PROTO_PORT_NAME ": %s",
-		     channel_violation(&s->ch));
+		session_fail(s, END_PROTOCOL, "protocol violation on " PROTO_PORT_NAME ": %s",
+			     channel_violation(&s->ch));
 		break;
 	}
 }
@@ -349,10 +305,10 @@ static void reap(struct session *s)
 	if (s->phase >= PHASE_STOPPING || session_lost(s, "exited"))
 		return;
 	if (s->mode == SESSION_OS) {
-		finish(s, END_EXITED);
+		session_finish(s, END_EXITED);
 	} else if (s->phase == PHASE_CONNECTING) {
 		proc_describe(s->res.wstatus, how, sizeof(how));
-		fail(s, END_NO_CONNECT, "QEMU exited (%s) before the guest connected", how);
+		session_fail(s, END_NO_CONNECT, "QEMU exited (%s) before the guest connected", how);
 	} else if (s->ch.eof) {
 		settle(s);
 	} else {
@@ -367,17 +323,18 @@ static void expire(struct session *s)
 	if (s->mode == SESSION_OS) {
 		if (s->phase == PHASE_CONNECTING &&
 		    (!s->timeout_ms || clock_now_ms() < s->started + s->timeout_ms))
-			fail(s, END_NO_CONNECT,
-			     "QEMU did not connect to " PROTO_PORT_NAME " within %.3g s",
-			     s->connect_timeout_ms / 1000.0);
+			session_fail(s, END_NO_CONNECT,
+				     "QEMU did not connect to " PROTO_PORT_NAME " within %.3g s",
+				     s->connect_timeout_ms / 1000.0);
 		else
-			fail(s, END_TIMEOUT, "timeout after %.3g s: QEMU killed",
-			     s->timeout_ms / 1000.0);
+			session_fail(s, END_TIMEOUT, "timeout after %.3g s: QEMU killed",
+				     s->timeout_ms / 1000.0);
 		return;
 	}
 	switch (s->phase) {
 	case PHASE_CONNECTING:
-		fail(s, END_NO_CONNECT, "the guest did not connect within %.3g s", silent / 1000.0);
+		session_fail(s, END_NO_CONNECT, "the guest did not connect within %.3g s",
+			     silent / 1000.0);
 		break;
 	case PHASE_RUNNING:
 		if (session_lost(s, "stayed silent"))
@@ -385,25 +342,28 @@ static void expire(struct session *s)
 		channel_finish(&s->ch);
 		memcpy(s->timed_out, s->ch.ks.running, sizeof(s->timed_out));
 		if (s->timed_out[0])
-			fail(s, END_TIMEOUT, "%s: no result within %.3g s", s->timed_out,
-			     s->timeout_ms / 1000.0);
+			session_fail(s, END_TIMEOUT, "%s: no result within %.3g s", s->timed_out,
+				     s->timeout_ms / 1000.0);
 		else
-			fail(s, END_TIMEOUT, "no %s within %.3g s%s",
-			     s->ch.ks.results  ? "result frame"
-			     : s->ch.log_bytes ? "test started"
-					       : "output from the guest",
-			     silent / 1000.0,
-			     !s->ch.log_bytes && silent == s->connect_timeout_ms
-				     ? " (--boot-timeout)"
-				     : "");
+			session_fail(s, END_TIMEOUT, "no %s within %.3g s%s",
+				     s->ch.ks.results  ? "result frame"
+				     : s->ch.log_bytes ? "test started"
+						       : "output from the guest",
+				     silent / 1000.0,
+				     !s->ch.log_bytes && silent == s->connect_timeout_ms
+					     ? " (--boot-timeout)"
+					     : "");
 		break;
 	case PHASE_CLOSING:
 		/* the verdict is in; a QEMU that will not power off is just stopped */
+		if (s->emu_grace && session_go_idle(s))
+			break;
 		if (s->ch.fp.done)
-			finish(s, END_RESULT);
+			session_finish(s, END_RESULT);
 		else
-			fail(s, END_CLOSED, "channel closed before the result frame%s%s",
-			     s->ch.ks.running[0] ? " while running " : "", s->ch.ks.running);
+			session_fail(s, END_CLOSED, "channel closed before the result frame%s%s",
+				     s->ch.ks.running[0] ? " while running " : "",
+				     s->ch.ks.running);
 		break;
 	default:
 		break;
@@ -428,7 +388,7 @@ void session_step(struct session *s, const struct pollfd *pfd, int n, uint64_t n
 	}
 	reap(s);
 	if (s->phase < PHASE_STOPPING && processes_check(&s->procs, s->err, sizeof(s->err)))
-		finish(s, END_RPMB);
+		session_finish(s, END_RPMB);
 	if (s->phase < PHASE_STOPPING && s->deadline && now >= s->deadline)
 		expire(s);
 }
@@ -437,7 +397,7 @@ void session_stop(struct session *s)
 {
 	if (s->phase < PHASE_STOPPING || s->phase == PHASE_IDLE) {
 		snprintf(s->err, sizeof(s->err), "stopped");
-		finish(s, END_STOPPED);
+		session_finish(s, END_STOPPED);
 	}
 }
 

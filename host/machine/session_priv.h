@@ -3,9 +3,12 @@
 #ifndef HOST_MACHINE_SESSION_PRIV_H
 #define HOST_MACHINE_SESSION_PRIV_H
 
+#include <poll.h>
+#include <stdint.h>
+
 #include "machine/channel.h"
 #include "machine/processes.h"
-#include "machine/session.h"
+#include "machine/session_types.h"
 #include "system/tmpdir.h"
 
 /* How long QEMU gets to exit by itself once the guest has said its last word. */
@@ -13,6 +16,12 @@
 /* After the channel closed without a result: how long to wait for QEMU's exit. */
 #define CLOSE_GRACE_MS	  1000
 #define SERIAL_TAIL_BYTES 2048
+/*
+ * Reset mode: before a failed boot's QEMU goes idle, how long the RPMB
+ * emulator gets to be seen dead if it is dying (killed, its connection
+ * already closed: the guest's RPMB failure was its death, not a verdict).
+ */
+#define EMU_GRACE_MS 20
 
 enum session_phase {
 	PHASE_CONNECTING, /* QEMU started, waiting for its chardev to connect */
@@ -46,6 +55,7 @@ struct session {
 	void *console_ctx;
 	bool reset;	    /* cfg->reset: boots end in a guest reset, QEMU runs on */
 	unsigned int boots; /* boots on this QEMU so far, this one included */
+	bool emu_grace;	    /* reset mode: a failure's end waits EMU_GRACE_MS for the emulator */
 };
 
 /* Arm the silence deadline @ms from now (0: none). */
@@ -61,5 +71,15 @@ void session_result_init(struct session *s, const struct session_cfg *cfg);
  * closes the channel or stays silent is lost (END_LOST). True if so.
  */
 bool session_lost(struct session *s, const char *what);
+/* The end is known: stop QEMU (if it still runs) and the emulator. */
+void session_finish(struct session *s, enum session_end end);
+/* Record how the boot ended (first reason wins) and stop it. */
+__attribute__((format(printf, 3, 4))) void session_fail(struct session *s, enum session_end end,
+							const char *fmt, ...);
+/*
+ * Reset mode, the result in: idle (QEMU runs on), or stopped when the RPMB
+ * emulator gave up. False: stop as without reset mode (a lost emulator).
+ */
+bool session_go_idle(struct session *s);
 
 #endif

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Reset mode: the next boot on the QEMU of a session whose guest has reset itself. */
+/*
+ * Reset mode: a boot that ends in the guest's reset, the next boot on the
+ * same QEMU, and the parts of a session every boot on it starts afresh.
+ */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +10,78 @@
 
 #include "machine/session.h"
 #include "machine/session_priv.h"
+#include "machine/processes.h"
 #include "system/clock.h"
+
+bool session_lost(struct session *s, const char *what)
+{
+	if (s->boots < 2 || s->ch.log_bytes || s->phase >= PHASE_STOPPING)
+		return false;
+	session_fail(s, END_LOST, "QEMU %s after reset %u instead of booting again", what,
+		     s->boots - 1);
+	return true;
+}
+
+/* The guest showed life: from now on, and per test, the per-test timeout. */
+static void on_alive(void *ctx)
+{
+	struct session *s = ctx;
+
+	session_set_deadline(s, s->timeout_ms);
+}
+
+void session_channel_init(struct session *s, const struct session_cfg *cfg)
+{
+	int fd = s->ch.fd;
+
+	channel_init(
+		&s->ch, cfg->mode == SESSION_TESTS, cfg->relay,
+		&(struct channel_ops){
+			.ctx = s, .alive = on_alive, .line = cfg->on_line, .line_ctx = cfg->ctx });
+	s->ch.fd = fd;
+}
+
+void session_result_init(struct session *s, const struct session_cfg *cfg)
+{
+	memset(&s->res, 0, sizeof(s->res));
+	s->err[0] = s->timed_out[0] = '\0';
+	s->res.timeout_ms = cfg->timeout_ms;
+	s->res.dir = s->dir;
+	s->res.err = s->err;
+	s->res.timed_out = s->timed_out;
+	s->res.last_line = s->ch.last_line;
+	s->res.ktap = &s->ch.ks;
+}
+
+/* Reset mode: an emulator that died cannot serve the next boot, and voids this one's verdicts. */
+static bool emulator_gone(struct session *s)
+{
+	int check = 0;
+
+	if (!processes_emulator_gone(&s->procs, &check, s->err, sizeof(s->err)))
+		return false;
+	if (check < 0)
+		session_finish(s, END_RPMB);
+	return true;
+}
+
+bool session_go_idle(struct session *s)
+{
+	if (emulator_gone(s))
+		return s->phase >= PHASE_STOPPING;
+	if (s->procs.have_emu && s->ch.fp.status != PROTO_STATUS_PASS && !s->emu_grace) {
+		s->emu_grace = true;
+		s->phase = PHASE_CLOSING;
+		session_set_deadline(s, EMU_GRACE_MS);
+		return true;
+	}
+	s->emu_grace = false;
+	/* the guest resets itself: QEMU runs on for the next boot */
+	s->res.end = END_RESULT;
+	s->deadline = 0;
+	s->phase = PHASE_IDLE;
+	return true;
+}
 
 bool session_idle(const struct session *s)
 {
