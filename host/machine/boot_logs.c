@@ -6,12 +6,14 @@
 
 #include "machine/boot_logs.h"
 #include "machine/qemu.h"
+#include "machine/qmp.h"
 #include "system/files.h"
 #include "system/tmpdir.h"
 
 int boot_logs_keep(const char *boot_dir, const char *to_dir, const char *prefix)
 {
-	static const char *const names[] = { QEMU_SERIAL_NAME, QEMU_LOG_NAME, QEMU_RPMB_LOG_NAME };
+	static const char *const names[] = { QEMU_SERIAL_NAME, QEMU_LOG_NAME, QEMU_RPMB_LOG_NAME,
+					     QMP_LOG_NAME };
 	char from[TMPDIR_PATH_MAX], to[PATH_MAX];
 	int ret, first = 0;
 

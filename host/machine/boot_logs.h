@@ -5,7 +5,7 @@
 
 /*
  * Copy the logs a boot left in @boot_dir to "<to_dir>/<prefix>.serial.log",
- * "<prefix>.qemu.log" and "<prefix>.rpmb.log" (those it has). Returns 0, or
+ * "<prefix>.qemu.log", "<prefix>.rpmb.log" and "<prefix>.qmp.log" (those it has). Returns 0, or
  * -errno for the first copy that failed.
  */
 int boot_logs_keep(const char *boot_dir, const char *to_dir, const char *prefix);

@@ -12,13 +12,18 @@ void processes_init(struct boot_processes *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->emu.lfd = -1;
+	qmp_init(&p->qmp);
 }
 
 int processes_listen(struct boot_processes *p, const struct qemu_cfg *cfg, const char *dir,
 		     char *err, size_t errlen)
 {
-	int ret;
+	int ret = qmp_listen(&p->qmp, dir);
 
+	if (ret) {
+		snprintf(err, errlen, "QMP socket in %s: %s", dir, strerror(-ret));
+		return ret;
+	}
 	if (!cfg->rpmb_dev)
 		return 0;
 	ret = emulator_listen(&p->emu, cfg->rpmb_dev, dir, cfg->rpmb_file, err, errlen);
@@ -54,6 +59,7 @@ bool processes_reap_qemu(struct boot_processes *p)
 	if (r < 0)
 		p->wstatus = 0;
 	p->running = false;
+	qmp_close(&p->qmp);
 	return true;
 }
 
@@ -80,9 +86,10 @@ void processes_stop_begin(struct boot_processes *p, uint64_t now)
 	if (p->stopping)
 		return;
 	p->stopping = true;
+	/* `quit` is QEMU's clean exit; a QEMU that does not talk QMP gets SIGTERM */
 	if (p->running)
-		stop_begin(&p->stop, &proc_ops_group, p->qemu, SIGTERM, PROCESSES_KILL_GRACE_MS,
-			   now);
+		stop_begin(&p->stop, &proc_ops_group, p->qemu,
+			   qmp_quit_begin(&p->qmp) ? SIGTERM : 0, PROCESSES_KILL_GRACE_MS, now);
 }
 
 bool processes_stop_step(struct boot_processes *p, uint64_t now)
@@ -93,6 +100,7 @@ bool processes_stop_step(struct boot_processes *p, uint64_t now)
 		p->running = false;
 		p->wstatus = p->stop.wstatus;
 	}
+	qmp_close(&p->qmp);
 	/* whatever a --qemu wrapper left of its group goes with it */
 	if (p->started)
 		kill(-p->qemu, SIGKILL);
@@ -117,6 +125,7 @@ void processes_free(struct boot_processes *p)
 	if (p->started)
 		kill(-p->qemu, SIGKILL);
 	p->running = false;
+	qmp_close(&p->qmp);
 	if (p->have_emu)
 		emulator_close(&p->emu);
 }

@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "machine/emulator.h"
+#include "machine/qmp.h"
 #include "machine/qemu.h"
 #include "system/stop.h"
 
@@ -28,12 +29,13 @@ struct boot_processes {
 	int wstatus; /* QEMU's, once reaped */
 	bool have_emu;
 	struct emulator emu;
+	struct qmp qmp; /* QEMU's control socket (closed once QEMU is reaped) */
 };
 
 void processes_init(struct boot_processes *p);
 /*
- * Before QEMU: rpmb0's socket in @dir (cfg->rpmb_dev set), so that QEMU's
- * chardev can connect at once. 0 or -errno with @err.
+ * Before QEMU: the QMP socket and rpmb0's (cfg->rpmb_dev set) in @dir, so
+ * that QEMU's chardevs can connect at once. 0 or -errno with @err.
  */
 int processes_listen(struct boot_processes *p, const struct qemu_cfg *cfg, const char *dir,
 		     char *err, size_t errlen);
@@ -51,7 +53,10 @@ int processes_check(struct boot_processes *p, char *err, size_t errlen);
 bool processes_emulator_gone(struct boot_processes *p, int *check, char *err, size_t errlen);
 /* Once stopped: see emulator_lost (0 without an emulator). */
 int processes_lost(struct boot_processes *p, char *err, size_t errlen);
-/* Begin stopping everything at @now; each later step by processes_stop_step. */
+/*
+ * Begin stopping everything at @now: QMP `quit` when QEMU talks QMP, else
+ * SIGTERM; SIGKILL after the grace. Each later step by processes_stop_step.
+ */
 void processes_stop_begin(struct boot_processes *p, uint64_t now);
 /* One step; true once QEMU and the emulator are reaped. */
 bool processes_stop_step(struct boot_processes *p, uint64_t now);

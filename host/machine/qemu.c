@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "machine/qemu.h"
+#include "machine/qmp.h"
 #include "system/proc.h"
 #include "system/stage.h"
 #include "system/tmpdir.h"
@@ -106,6 +107,14 @@ char **qemu_argv(const struct qemu_cfg *cfg, const char *dir)
 	ARG(strdup("virtserialport,chardev=" PROTO_PORT_NAME ",name=" PROTO_PORT_NAME));
 	ARG(strdup("-chardev"));
 	ARG(fmt("socket,id=" PROTO_PORT_NAME ",path=%s/" QEMU_SOCK_NAME, edir));
+	/*
+	 * QMP: QEMU connects to our socket as it starts (a client chardev, like
+	 * testrunner0's); its greeting waits there until a command is needed
+	 */
+	ARG(strdup("-chardev"));
+	ARG(fmt("socket,id=" QMP_CHARDEV_ID ",path=%s/" QMP_SOCK_NAME, edir));
+	ARG(strdup("-mon"));
+	ARG(strdup("chardev=" QMP_CHARDEV_ID ",mode=control"));
 	if (cfg->rpmb_dev) {
 		/* beside testrunner0 on the same device, as in Trusty */
 		ARG(strdup("-device"));

@@ -411,6 +411,11 @@ const struct session_result *session_result(const struct session *s)
 	return &s->res;
 }
 
+struct qmp *session_qmp(struct session *s)
+{
+	return &s->procs.qmp;
+}
+
 int session_keep_logs(const struct session *s, const char *to_dir, const char *prefix)
 {
 	return s->dir[0] ? boot_logs_keep(s->dir, to_dir, prefix) : 0;

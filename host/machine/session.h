@@ -47,6 +47,11 @@ bool session_idle(const struct session *s);
  */
 int session_next(struct session *s, const struct session_cfg *cfg);
 const struct session_result *session_result(const struct session *s);
+/*
+ * QEMU's QMP client (machine/qmp.h), for commands beyond what the session
+ * does itself (a reset); valid until QEMU is reaped.
+ */
+struct qmp *session_qmp(struct session *s);
 /* Copy the boot's logs to "<to_dir>/<prefix>.*" (machine/boot_logs.h) before it is freed. */
 int session_keep_logs(const struct session *s, const char *to_dir, const char *prefix);
 /* Release everything, directory included (a session not done is killed). */

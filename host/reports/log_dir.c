@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "machine/qemu.h"
+#include "machine/qmp.h"
 #include "reports/atomic_file.h"
 #include "reports/ktap_file.h"
 #include "reports/log_dir.h"
@@ -28,6 +29,7 @@ int log_dir_save_boot(const char *dir, unsigned int boot, const char *boot_dir)
 	static const char *const names[][2] = {
 		{ QEMU_SERIAL_NAME, "serial.log" },
 		{ QEMU_LOG_NAME, "qemu.log" },
+		{ QMP_LOG_NAME, "qmp.log" },
 	};
 	char from[4096], to[4096];
 	int ret = 0;

@@ -13,9 +13,10 @@
 /* Create @dir (one level; an existing directory is used as it is). 0 or -errno. */
 int log_dir_create(const char *dir);
 /*
- * Keep boot @boot's serial console and QEMU's output from its private
- * directory @boot_dir as DIR/boot-N.serial.log and DIR/boot-N.qemu.log
- * (a file the boot did not write is skipped). 0 or -errno.
+ * Keep boot @boot's serial console, QEMU's output and its QMP exchange
+ * from its private directory @boot_dir as DIR/boot-N.serial.log,
+ * DIR/boot-N.qemu.log and DIR/boot-N.qmp.log (a file the boot did not
+ * write is skipped). 0 or -errno.
  */
 int log_dir_save_boot(const char *dir, unsigned int boot, const char *boot_dir);
 /* DIR/<test>.log for @t into @buf: its KTAP lines and diagnostics. */
