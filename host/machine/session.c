@@ -67,6 +67,9 @@ void session_finish(struct session *s, enum session_end end)
 
 	s->res.end = end;
 	channel_finish(&s->ch);
+	/* reset mode: a hung test's machine reset through QMP, not QEMU killed */
+	if (end == END_TIMEOUT && s->reset && session_qmp_reset(s))
+		return;
 	s->phase = PHASE_STOPPING;
 	processes_stop_begin(&s->procs, now);
 	advance_stop(s, now);

@@ -81,5 +81,11 @@ __attribute__((format(printf, 3, 4))) void session_fail(struct session *s, enum 
  * emulator gave up. False: stop as without reset mode (a lost emulator).
  */
 bool session_go_idle(struct session *s);
+/*
+ * Reset mode, a test timed out: pause the CPUs, drop what the hung boot
+ * sent, reset the machine and let it run, all through QMP; idle on success.
+ * False when QMP failed (then QEMU is stopped the usual way).
+ */
+bool session_qmp_reset(struct session *s);
 
 #endif

@@ -110,6 +110,29 @@ static int drop_stale(int fd)
 	}
 }
 
+bool session_qmp_reset(struct session *s)
+{
+	struct qmp *q = &s->procs.qmp;
+
+	if (!s->procs.running || s->ch.fd < 0 ||
+	    processes_emulator_gone(&s->procs, &(int){ 0 }, s->err, sizeof(s->err)))
+		return false;
+	/*
+	 * Paused first, so that the guest writes nothing more; then what it
+	 * wrote is dropped. QEMU resets the machine in its main loop after
+	 * answering system_reset and before reading the socket again (the
+	 * virtio-serial port then holds the host's data for the next boot);
+	 * the machine stays paused until cont.
+	 */
+	if (qmp_stop_cpus(q, QMP_TIMEOUT_MS) || drop_stale(s->ch.fd) ||
+	    qmp_system_reset(q, QMP_TIMEOUT_MS) ||
+	    qmp_call(q, "cont", NULL, NULL, QMP_TIMEOUT_MS) || drop_stale(s->ch.fd))
+		return false;
+	s->deadline = 0;
+	s->phase = PHASE_IDLE;
+	return true;
+}
+
 int session_next(struct session *s, const struct session_cfg *cfg)
 {
 	size_t len = strlen(cfg->request);

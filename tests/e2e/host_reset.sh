@@ -2,14 +2,15 @@
 # One QEMU per slot, reset between boots, in real QEMU: an --isolate run of
 # every selftest starts QEMU once (QEMU's starts counted by a wrapper that
 # logs each exec); crash -> the guest resets -> the next test passes on the
-# same QEMU; a QEMU that exits at the reset (-no-reboot slipped in) is
+# same QEMU; a hang -> QMP system_reset -> the next test passes on the same
+# QEMU; a QEMU that exits at the reset (-no-reboot slipped in) is
 # replaced and the run goes on; the state one boot leaves (markers in RAM, an
 # interrupt left active, a CPU spinning) is gone in the next one, which the
 # same fixtures in one boot do see; `boot` and `list` keep -no-reboot.
 set -u
 . "$(dirname "$0")/lib.sh"
 QEMU=${TESTRUNNER_QEMU:-qemu-system-aarch64}
-N=13
+N=15
 
 echo "1..$N"
 if [ ! -f "$IMG" ] || ! command -v "$QEMU" >/dev/null || [ ! -x "$H" ]; then
@@ -52,6 +53,13 @@ run -- "${R[@]}" fixture.crash fixture.pass
 check "crash then pass: exit 1, the pass still passes" 1 "^PASS +fixture.pass"
 grep -qE '^CRASH +fixture.crash' "$WORK/err"; rc=$?; check "crash: reported as a crash" 0
 [ "$(starts)" = 1 ]; rc=$?; check "crash -> reset -> next test: one QEMU start ($(starts))" 0
+
+# a hang: the timeout, a reset through QMP, the next test on the same QEMU
+fresh
+run -- "${R[@]}" --timeout 1 fixture.hang fixture.pass
+check "hang then pass: the hang timed out, the pass still passes" 1 "^PASS +fixture.pass"
+grep -qE '^TIMEOUT +fixture.hang' "$WORK/err" && [ "$(starts)" = 1 ]; rc=$?
+check "hang -> QMP reset -> next test: one QEMU start ($(starts))" 0
 
 # QEMU exits instead of resetting: a new QEMU, the run goes on
 fresh

@@ -37,6 +37,7 @@
  * FAKE_RECORD  file to which each request is appended (boot counting)
  * FAKE_FILES   set: the catalogue names each test's source, fake/SUITE.c
  * FAKE_NO_RESET set: ignore --reset (power off as a guest that cannot reset)
+ * FAKE_RESET_HANG set: after a reset, hang before reading the request
  *
  * A request with --reset ends, where the guest would power off, in a
  * "reset": the program executes itself again with the same arguments and
@@ -554,6 +555,8 @@ int main(int argc, char **argv)
 	if (is("no-connect"))
 		hang();
 	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+	if (getenv("FAKE_RESET_FDS") && getenv("FAKE_RESET_HANG"))
+		hang(); /* a machine that does not come back from its reset */
 	if (getenv("FAKE_RESET_FDS")) {
 		/* a reset: the connections of the boot before */
 		if (sscanf(getenv("FAKE_RESET_FDS"), "%d %d", &sock, &rpmb_sock) != 2)
