@@ -37,6 +37,12 @@ void uart_puts(const char *s);
  * psci_version() is 0 without PSCI.
  */
 void psci_system_off(void) __attribute__((noreturn));
+/*
+ * PSCI SYSTEM_RESET: QEMU resets every CPU and device and reloads the image
+ * (without -no-reboot; with it, QEMU exits). Without PSCI, or if the call
+ * returns, psci_system_off(): a host that asked for a reset sees QEMU exit.
+ */
+void psci_system_reset(void) __attribute__((noreturn));
 uint32_t psci_version(void);
 int psci_cpu_on(uint64_t target_mpidr, uintptr_t entry, uint64_t context_id);
 /* Power this CPU down (secondaries, when done); returns only on failure. */
@@ -52,6 +58,14 @@ int timer_virt_intid(void);
 void timer_virt_arm(uint64_t ticks);
 void timer_virt_stop(void);
 uint64_t timer_virt_ctl(void);
+/*
+ * Wait until the virtual timer has fired @rounds times one after another
+ * (masked: no interrupt), each armed @us ahead. Under TCG, QEMU runs the
+ * timer's callback in its main loop thread, so this waits for that many
+ * main-loop iterations (host_main_loop_sync in runner/main.c). Returns 0, or
+ * -ETIMEDOUT when one round takes over 1000 x @us.
+ */
+int timer_virt_rounds(unsigned int rounds, uint64_t us);
 #define CNTV_CTL_ENABLE	 (1U << 0)
 #define CNTV_CTL_IMASK	 (1U << 1)
 #define CNTV_CTL_ISTATUS (1U << 2)

@@ -92,3 +92,9 @@ void psci_system_off(void)
 	for (;;)
 		__asm__ volatile("msr daifset, #0xf\n\twfi" ::: "memory");
 }
+
+void psci_system_reset(void)
+{
+	psci_call(PSCI_SYSTEM_RESET, 0, 0, 0);
+	psci_system_off();
+}

@@ -104,3 +104,24 @@ uint64_t timer_virt_ctl(void)
 {
 	return read_sysreg(cntv_ctl_el0);
 }
+
+int timer_virt_rounds(unsigned int rounds, uint64_t us)
+{
+	uint64_t ticks = us * freq / 1000000 + 1;
+
+	for (unsigned int i = 0; i < rounds; i++) {
+		uint64_t start = timer_now_us();
+
+		write_sysreg(cntv_tval_el0, ticks);
+		write_sysreg(cntv_ctl_el0, CNTV_CTL_ENABLE | CNTV_CTL_IMASK);
+		isb();
+		while (!(read_sysreg(cntv_ctl_el0) & CNTV_CTL_ISTATUS)) {
+			if (timer_now_us() - start > 1000 * us) {
+				timer_virt_stop();
+				return -ETIMEDOUT;
+			}
+		}
+	}
+	timer_virt_stop();
+	return 0;
+}

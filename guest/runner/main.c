@@ -2,7 +2,8 @@
 /*
  * The testrunner: bring up the platform, find testrunner0 on any virtio
  * console, read the host's request, run the selected boot tests (or boot the
- * secondary OS), send the result frame and power off.
+ * secondary OS), send the result frame and power off (or reset, when the
+ * request asks for it).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -45,6 +46,22 @@ static void __attribute__((noreturn)) halt(const char *why)
 	uart_puts(why);
 	uart_puts("\n");
 	psci_system_off();
+}
+
+/*
+ * The host asked for a reset (PROTO_RESET_OPTION) and will send the next
+ * request as soon as the result frame arrives: before that frame, the port
+ * stops taking the host's data (it still transmits), which then waits in
+ * QEMU's socket for the next boot instead of landing in this one's buffers.
+ */
+static void hold_input(struct vcons_port *port)
+{
+	int rc = vcons_port_refuse_input(port);
+
+	if (!rc)
+		rc = timer_virt_rounds(2, 200);
+	if (rc)
+		printf("testrunner: closing " PROTO_PORT_NAME " before the reset: error %d\n", rc);
 }
 
 /*
@@ -225,11 +242,15 @@ void boot_main(uintptr_t boot_x0)
 		status = PROTO_STATUS_ERROR;
 	}
 
+	if (req.reset)
+		hold_input(port);
 	rc = frames_result(&channel_out, status);
 	if (rc)
 		printf("testrunner: sending the result (%d): error %d\n", status, rc);
 	rc = vcons_port_flush(port);
 	if (rc)
 		printf("testrunner: flushing " PROTO_PORT_NAME ": error %d\n", rc);
+	if (req.reset)
+		psci_system_reset();
 	psci_system_off();
 }

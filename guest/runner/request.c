@@ -53,6 +53,7 @@ int request_parse(const char *text, struct request *req, const char **bad)
 
 	*bad = NULL;
 	req->nr_selectors = 0;
+	req->reset = false;
 	strncpy(req->storage, text, PROTO_REQUEST_MAX);
 	req->storage[PROTO_REQUEST_MAX] = '\0';
 
@@ -81,6 +82,10 @@ int request_parse(const char *text, struct request *req, const char **bad)
 			*p++ = '\0';
 		if (strcmp(start, PROTO_LIST_OPTION) == 0) {
 			req->kind = REQUEST_LIST;
+			continue;
+		}
+		if (strcmp(start, PROTO_RESET_OPTION) == 0) {
+			req->reset = true;
 			continue;
 		}
 		if (!proto_selector_valid(start, strlen(start), NULL)) {

@@ -151,6 +151,24 @@ int vcons_ctrl_send(struct vcons_dev *d, uint32_t id, uint16_t event, uint16_t v
 	return 0;
 }
 
+int vcons_ctrl_settle(struct vcons_dev *d)
+{
+	uint32_t all = (d->ctx.num >= 32) ? ~0u : (1u << d->ctx.num) - 1;
+	uint64_t deadline = timer_now_us() + VCONS_TX_TIMEOUT_US;
+	int rc;
+
+	while ((rc = ctrl_reclaim(d)) == 0 && d->ctx_free != all) {
+		rc = vcons_dev_health(d);
+		if (rc < 0)
+			return rc;
+		if (timer_now_us() > deadline) {
+			virtio_mmio_diag(&d->mmio, "control tx stalled");
+			return -ETIMEDOUT;
+		}
+	}
+	return rc;
+}
+
 static int act_on(struct vcons_dev *d, const struct vcons_ctrl_result *res)
 {
 	struct vcons_port *p = &d->ports[res->port];

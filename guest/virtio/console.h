@@ -60,4 +60,12 @@ int vcons_port_kick(struct vcons_port *port);
 /* Kick and wait until the device has consumed every queued byte. */
 int vcons_port_flush(struct vcons_port *port);
 
+/*
+ * Before a reset: tell the device the guest end is closed (PORT_OPEN 0) and
+ * wait until it has taken that in. QEMU then leaves what the host sends in
+ * its socket for the next boot, while the port still transmits: the result
+ * frame may follow. Returns 0 or -errno.
+ */
+int vcons_port_refuse_input(struct vcons_port *port);
+
 #endif

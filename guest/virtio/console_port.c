@@ -325,3 +325,18 @@ int vcons_port_flush(struct vcons_port *port)
 		return rc;
 	return tx_wait(port, tx_idle);
 }
+
+int vcons_port_refuse_input(struct vcons_port *port)
+{
+	int rc = port_usable(port);
+
+	if (rc < 0)
+		return rc;
+	if (!port->guest_open)
+		return -ENOTCONN;
+	/* guest_connected = false: virtio_serial_guest_ready() then reads nothing */
+	rc = vcons_ctrl_send(port->dev, port->id, VIRTIO_CONSOLE_PORT_OPEN, 0);
+	if (rc < 0)
+		return rc;
+	return vcons_ctrl_settle(port->dev);
+}

@@ -111,6 +111,8 @@ void vcons_kick(struct vcons_dev *d, struct virtq *vq, uint32_t index);
 int vcons_dev_health(struct vcons_dev *d);
 
 /* Send one control message, waiting for a free control tx buffer. */
+/* Wait (bounded) until the device has consumed every control message sent. */
+int vcons_ctrl_settle(struct vcons_dev *d);
 int vcons_ctrl_send(struct vcons_dev *d, uint32_t id, uint16_t event, uint16_t value);
 
 /* Handle the control messages the device returned: count, or -errno. */

@@ -138,6 +138,11 @@ static void sched_cfg_from(struct sched_cfg *c, const struct options *o)
 	c->qemu.memory = o->memory;
 	c->qemu.smp = o->smp;
 	c->qemu.serial_stdio = o->verbose;
+	/*
+	 * One QEMU per slot, reset between boots (the catalogue's, --isolate's,
+	 * the reboots after a crash, retries); not under TF-A (untested) or gdb.
+	 */
+	c->qemu.reset = o->cmd == CLI_RUN && !o->firmware && !o->debug;
 	c->qemu.debug = o->debug;
 	c->qemu.gdb_port = o->gdb_port;
 	c->qemu.rpmb_dev = o->cmd == CLI_RUN && !o->no_rpmb ? o->rpmb_dev : NULL;

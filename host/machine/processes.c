@@ -68,6 +68,14 @@ int processes_check(struct boot_processes *p, char *err, size_t errlen)
 	return p->have_emu ? emulator_check(&p->emu, p->running, err, errlen) : 0;
 }
 
+bool processes_emulator_gone(struct boot_processes *p, int *check, char *err, size_t errlen)
+{
+	if (!p->have_emu)
+		return false;
+	*check = processes_check(p, err, errlen);
+	return *check < 0 || p->emu.lost || !p->emu.running;
+}
+
 int processes_lost(struct boot_processes *p, char *err, size_t errlen)
 {
 	return p->have_emu ? emulator_lost(&p->emu, err, errlen) : 0;

@@ -46,6 +46,11 @@ int processes_start(struct boot_processes *p, const struct qemu_cfg *cfg, const 
 bool processes_reap_qemu(struct boot_processes *p);
 /* Non-blocking: the emulator's progress; -EIO with @err when it gave up on its device. */
 int processes_check(struct boot_processes *p, char *err, size_t errlen);
+/*
+ * Reset mode, at a boot's end: has the emulator died or given up (it must
+ * serve the next boot too)? True also when processes_check failed (@err).
+ */
+bool processes_emulator_gone(struct boot_processes *p, int *check, char *err, size_t errlen);
 /* Once stopped: see emulator_lost (0 without an emulator). */
 int processes_lost(struct boot_processes *p, char *err, size_t errlen);
 /*

@@ -80,8 +80,9 @@ char **qemu_argv(const struct qemu_cfg *cfg, const char *dir)
 	/* no default NIC: the guest has no use for it and it costs start-up time */
 	ARG(strdup("-nic"));
 	ARG(strdup("none"));
-	/* a guest reset must end the run, not start the tests over */
-	ARG(strdup("-no-reboot"));
+	/* a guest reset must end the run, not start the tests over, unless asked for */
+	if (!cfg->reset)
+		ARG(strdup("-no-reboot"));
 	ARG(strdup("-serial"));
 	if (cfg->serial_stdio)
 		ARG(strdup("stdio"));

@@ -45,6 +45,7 @@ struct qemu_cfg {
 	const char *memory;
 	unsigned int smp;
 	bool serial_stdio; /* the UART on QEMU's stdout, no serial.log */
+	bool reset;	   /* no -no-reboot: a guest reset starts the next boot (session_next) */
 	bool debug;	   /* halted (-S) with a gdb stub on 127.0.0.1:gdb_port */
 	unsigned int gdb_port;
 	struct qemu_fw_cfg fw_cfg[QEMU_FW_CFG_MAX];

@@ -13,58 +13,20 @@
 #include "machine/hang.h"
 #include "machine/processes.h"
 #include "machine/session.h"
+#include "machine/session_priv.h"
 #include "system/clock.h"
 #include "system/out_queue.h"
 #include "system/proc.h"
 #include "system/tmpdir.h"
 #include "system/unix_socket.h"
 
-/* How long QEMU gets to exit by itself once the guest has said its last word. */
-#define EXIT_GRACE_MS 5000
-/* After the channel closed without a result: how long to wait for QEMU's exit. */
-#define CLOSE_GRACE_MS	  1000
-#define SERIAL_TAIL_BYTES 2048
-
-enum session_phase {
-	PHASE_CONNECTING, /* QEMU started, waiting for its chardev to connect */
-	PHASE_RUNNING,	  /* request sent, frames flowing */
-	PHASE_CLOSING,	  /* result or end of stream seen, waiting for QEMU to exit */
-	PHASE_STOPPING,	  /* the end is known; QEMU and the emulator being stopped */
-	PHASE_DONE,
-};
-
-struct session {
-	enum session_mode mode;
-	enum session_phase phase;
-	unsigned long timeout_ms, connect_timeout_ms;
-	char dir[TMPDIR_PATH_MAX];
-	int lfd, serial_fd;
-	bool show_secure_serial;
-	struct channel ch;
-	struct boot_processes procs;
-
-	uint64_t started;  /* ms, clock_now_ms() */
-	uint64_t deadline; /* 0: none */
-	char req[PROTO_REQUEST_MAX + 1];
-	size_t req_len;
-
-	struct session_result res;
-	char err[320];
-	char timed_out[KTAP_NAME_MAX];
-	char *serial_tail, *qemu_tail;
-	session_console_fn on_console;
-	void *console_ctx;
-	struct hang_machine machine;
-	struct hang_state *hang; /* a timeout's: every CPU, read before QEMU is stopped */
-};
-
-static void set_deadline(struct session *s, unsigned long ms)
+void session_set_deadline(struct session *s, unsigned long ms)
 {
 	s->deadline = ms ? clock_now_ms() + ms : 0;
 }
 
 /* Until the guest says anything, the shorter of the two timeouts applies. */
-static unsigned long silent_ms(const struct session *s)
+unsigned long session_silent_ms(const struct session *s)
 {
 	if (s->ch.log_bytes || !s->connect_timeout_ms)
 		return s->timeout_ms;
@@ -99,20 +61,22 @@ static void advance_stop(struct session *s, uint64_t now)
 }
 
 /* The end is known: stop QEMU (if it still runs) and the emulator. */
-static void finish(struct session *s, enum session_end end)
+void session_finish(struct session *s, enum session_end end)
 {
 	uint64_t now = clock_now_ms();
 
 	s->res.end = end;
 	channel_finish(&s->ch);
+	/* reset mode: a hung test's machine reset through QMP, not QEMU killed */
+	if (end == END_TIMEOUT && s->reset && session_qmp_reset(s))
+		return;
 	s->phase = PHASE_STOPPING;
 	processes_stop_begin(&s->procs, now);
 	advance_stop(s, now);
 }
 
 /* Record how the boot ended (first reason wins) and stop it. */
-__attribute__((format(printf, 3, 4))) static void fail(struct session *s, enum session_end end,
-						       const char *fmt, ...)
+void session_fail(struct session *s, enum session_end end, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -123,15 +87,7 @@ __attribute__((format(printf, 3, 4))) static void fail(struct session *s, enum s
 	va_end(ap);
 	if (end == END_TIMEOUT && s->procs.running)
 		s->res.hang = s->hang = hang_take(&s->procs.qmp, &s->machine, s->ch.last_line);
-	finish(s, end);
-}
-
-/* The guest showed life: from now on, and per test, the per-test timeout. */
-static void on_alive(void *ctx)
-{
-	struct session *s = ctx;
-
-	set_deadline(s, s->timeout_ms);
+	session_finish(s, end);
 }
 
 void session_set_test_timeout(struct session *s, unsigned long ms)
@@ -139,7 +95,7 @@ void session_set_test_timeout(struct session *s, unsigned long ms)
 	s->timeout_ms = ms;
 	s->res.timeout_ms = ms;
 	if (s->phase == PHASE_RUNNING)
-		set_deadline(s, ms);
+		session_set_deadline(s, ms);
 }
 
 static void start(struct session *s, const struct session_cfg *cfg)
@@ -150,7 +106,7 @@ static void start(struct session *s, const struct session_cfg *cfg)
 	ret = tmpdir_make(s->dir, sizeof(s->dir));
 	if (ret) {
 		s->dir[0] = '\0';
-		fail(s, END_START, "temporary directory: %s", strerror(-ret));
+		session_fail(s, END_START, "temporary directory: %s", strerror(-ret));
 		return;
 	}
 	/* listening before QEMU starts: its chardev connects at once */
@@ -158,17 +114,17 @@ static void start(struct session *s, const struct session_cfg *cfg)
 	if (!ret)
 		ret = unix_listen(path, true);
 	if (ret < 0) {
-		fail(s, END_START, "socket %s: %s", path, strerror(-ret));
+		session_fail(s, END_START, "socket %s: %s", path, strerror(-ret));
 		return;
 	}
 	s->lfd = ret;
 	if (processes_listen(&s->procs, cfg->qemu, s->dir, s->err, sizeof(s->err)) ||
 	    processes_start(&s->procs, cfg->qemu, s->dir, s->mode == SESSION_OS || s->on_console,
 			    &s->serial_fd, s->err, sizeof(s->err))) {
-		finish(s, END_START);
+		session_finish(s, END_START);
 		return;
 	}
-	set_deadline(s, silent_ms(s));
+	session_set_deadline(s, session_silent_ms(s));
 }
 
 struct session *session_start(const struct session_cfg *cfg)
@@ -182,26 +138,20 @@ struct session *session_start(const struct session_cfg *cfg)
 	s->on_console = cfg->on_console;
 	s->console_ctx = cfg->ctx;
 	s->connect_timeout_ms = cfg->connect_timeout_ms;
-	channel_init(
-		&s->ch, cfg->mode == SESSION_TESTS, cfg->relay,
-		&(struct channel_ops){
-			.ctx = s, .alive = on_alive, .line = cfg->on_line, .line_ctx = cfg->ctx });
-	relay_set_prefix(&s->ch.relay, cfg->relay_prefix);
+	s->ch.fd = -1;
+	session_channel_init(s, cfg);
 	s->lfd = s->serial_fd = -1;
 	s->show_secure_serial = cfg->qemu->firmware && cfg->qemu->show_secure_serial;
+	s->reset = cfg->qemu->reset && cfg->mode == SESSION_TESTS;
+	s->boots = 1;
 	s->machine = hang_machine_of(cfg->qemu);
 	processes_init(&s->procs);
 	s->phase = PHASE_CONNECTING;
 	s->started = clock_now_ms();
-	s->res.timeout_ms = cfg->timeout_ms;
-	s->res.dir = s->dir;
-	s->res.err = s->err;
-	s->res.timed_out = s->timed_out;
-	s->res.last_line = s->ch.last_line;
-	s->res.ktap = &s->ch.ks;
+	session_result_init(s, cfg);
 	s->req_len = strlen(cfg->request);
 	if (s->req_len > PROTO_REQUEST_MAX) {
-		fail(s, END_START, "request longer than %d bytes", PROTO_REQUEST_MAX);
+		session_fail(s, END_START, "request longer than %d bytes", PROTO_REQUEST_MAX);
 		return s;
 	}
 	memcpy(s->req, cfg->request, s->req_len + 1);
@@ -227,7 +177,7 @@ int session_pollfds(const struct session *s, struct pollfd pfd[SESSION_POLLFDS_M
 
 uint64_t session_deadline(const struct session *s)
 {
-	if (s->phase == PHASE_DONE)
+	if (s->phase == PHASE_DONE || s->phase == PHASE_IDLE)
 		return 0;
 	return s->phase == PHASE_STOPPING ? processes_deadline(&s->procs) : s->deadline;
 }
@@ -241,7 +191,7 @@ static void do_accept(struct session *s)
 	if (s->ch.fd < 0) {
 		if (errno == EAGAIN || errno == EINTR)
 			return;
-		fail(s, END_START, "accept: %s", strerror(errno));
+		session_fail(s, END_START, "accept: %s", strerror(errno));
 		return;
 	}
 	close(s->lfd);
@@ -252,15 +202,15 @@ static void do_accept(struct session *s)
 	/* the guest reads it when its port opens; QEMU buffers it until then */
 	n = send(s->ch.fd, s->req, s->req_len, MSG_NOSIGNAL);
 	if (n != (ssize_t)s->req_len) {
-		fail(s, END_CLOSED, "sending the request: %s",
-		     n < 0 ? strerror(errno) : "short write");
+		session_fail(s, END_CLOSED, "sending the request: %s",
+			     n < 0 ? strerror(errno) : "short write");
 		return;
 	}
 	s->phase = PHASE_RUNNING;
 	if (s->mode == SESSION_OS)
 		s->deadline = s->timeout_ms ? s->started + s->timeout_ms : 0;
 	else
-		set_deadline(s, silent_ms(s));
+		session_set_deadline(s, session_silent_ms(s));
 }
 
 /* TESTS: the guest has said all it will; wait for QEMU's own exit, or decide now. */
@@ -271,27 +221,29 @@ static void settle(struct session *s)
 	if (s->phase >= PHASE_STOPPING || s->mode == SESSION_OS)
 		return;
 	channel_finish(&s->ch);
+	if (s->reset && s->ch.fp.done && s->procs.running && session_go_idle(s))
+		return;
 	if (s->procs.running) {
 		if (s->phase != PHASE_CLOSING) {
 			s->phase = PHASE_CLOSING;
-			set_deadline(s, s->ch.fp.done ? EXIT_GRACE_MS : CLOSE_GRACE_MS);
+			session_set_deadline(s, s->ch.fp.done ? EXIT_GRACE_MS : CLOSE_GRACE_MS);
 		}
 		return;
 	}
 	if (s->ch.fp.done) {
-		finish(s, END_RESULT);
+		session_finish(s, END_RESULT);
 		return;
 	}
 	/* end of stream without a result: QEMU's fate tells why */
 	proc_describe(s->res.wstatus, how, sizeof(how));
 	if (WIFEXITED(s->res.wstatus) && WEXITSTATUS(s->res.wstatus) == 0)
-		fail(s, END_CLOSED, "channel closed before the result frame%s%s%s",
-		     s->ch.ks.running[0] ? " while " : "", s->ch.ks.running,
-		     s->ch.ks.running[0] ? " ran" : "");
+		session_fail(s, END_CLOSED, "channel closed before the result frame%s%s%s",
+			     s->ch.ks.running[0] ? " while " : "", s->ch.ks.running,
+			     s->ch.ks.running[0] ? " ran" : "");
 	else
-		fail(s, END_QEMU_DIED, "QEMU died (%s)%s%s", how,
-		     s->ch.ks.running[0] ? " while running " : " before the result frame",
-		     s->ch.ks.running);
+		session_fail(s, END_QEMU_DIED, "QEMU died (%s)%s%s", how,
+			     s->ch.ks.running[0] ? " while running " : " before the result frame",
+			     s->ch.ks.running);
 }
 
 static void do_read(struct session *s)
@@ -308,15 +260,18 @@ static void do_read(struct session *s)
 			settle(s);
 		break;
 	case CHANNEL_EOF:
+		if (session_lost(s, "closed the channel"))
+			break;
 		if (!s->ch.fp.done && frame_parser_mid_frame(&s->ch.fp))
-			fail(s, END_CLOSED, "channel closed in the middle of a frame (byte %llu)",
-			     (unsigned long long)channel_offset(&s->ch));
+			session_fail(s, END_CLOSED,
+				     "channel closed in the middle of a frame (byte %llu)",
+				     (unsigned long long)channel_offset(&s->ch));
 		else
 			settle(s);
 		break;
 	case CHANNEL_VIOLATION:
-		fail(s, END_PROTOCOL, "protocol violation on " PROTO_PORT_NAME ": %s",
-		     channel_violation(&s->ch));
+		session_fail(s, END_PROTOCOL, "protocol violation on " PROTO_PORT_NAME ": %s",
+			     channel_violation(&s->ch));
 		break;
 	}
 }
@@ -353,62 +308,68 @@ static void reap(struct session *s)
 		return;
 	s->res.wstatus = s->procs.wstatus;
 	drain(s);
-	if (s->phase >= PHASE_STOPPING)
+	if (s->phase >= PHASE_STOPPING || session_lost(s, "exited"))
 		return;
 	if (s->mode == SESSION_OS) {
-		finish(s, END_EXITED);
+		session_finish(s, END_EXITED);
 	} else if (s->phase == PHASE_CONNECTING) {
 		proc_describe(s->res.wstatus, how, sizeof(how));
-		fail(s, END_NO_CONNECT, "QEMU exited (%s) before the guest connected", how);
+		session_fail(s, END_NO_CONNECT, "QEMU exited (%s) before the guest connected", how);
 	} else if (s->ch.eof) {
 		settle(s);
 	} else {
-		set_deadline(s, CLOSE_GRACE_MS);
+		session_set_deadline(s, CLOSE_GRACE_MS);
 	}
 }
 
 static void expire(struct session *s)
 {
-	unsigned long silent = silent_ms(s);
+	unsigned long silent = session_silent_ms(s);
 
 	if (s->mode == SESSION_OS) {
 		if (s->phase == PHASE_CONNECTING &&
 		    (!s->timeout_ms || clock_now_ms() < s->started + s->timeout_ms))
-			fail(s, END_NO_CONNECT,
-			     "QEMU did not connect to " PROTO_PORT_NAME " within %.3g s",
-			     s->connect_timeout_ms / 1000.0);
+			session_fail(s, END_NO_CONNECT,
+				     "QEMU did not connect to " PROTO_PORT_NAME " within %.3g s",
+				     s->connect_timeout_ms / 1000.0);
 		else
-			fail(s, END_TIMEOUT, "timeout after %.3g s: QEMU killed",
-			     s->timeout_ms / 1000.0);
+			session_fail(s, END_TIMEOUT, "timeout after %.3g s: QEMU killed",
+				     s->timeout_ms / 1000.0);
 		return;
 	}
 	switch (s->phase) {
 	case PHASE_CONNECTING:
-		fail(s, END_NO_CONNECT, "the guest did not connect within %.3g s", silent / 1000.0);
+		session_fail(s, END_NO_CONNECT, "the guest did not connect within %.3g s",
+			     silent / 1000.0);
 		break;
 	case PHASE_RUNNING:
+		if (session_lost(s, "stayed silent"))
+			break;
 		channel_finish(&s->ch);
 		memcpy(s->timed_out, s->ch.ks.running, sizeof(s->timed_out));
 		if (s->timed_out[0])
-			fail(s, END_TIMEOUT, "%s: no result within %.3g s", s->timed_out,
-			     s->timeout_ms / 1000.0);
+			session_fail(s, END_TIMEOUT, "%s: no result within %.3g s", s->timed_out,
+				     s->timeout_ms / 1000.0);
 		else
-			fail(s, END_TIMEOUT, "no %s within %.3g s%s",
-			     s->ch.ks.results  ? "result frame"
-			     : s->ch.log_bytes ? "test started"
-					       : "output from the guest",
-			     silent / 1000.0,
-			     !s->ch.log_bytes && silent == s->connect_timeout_ms
-				     ? " (--boot-timeout)"
-				     : "");
+			session_fail(s, END_TIMEOUT, "no %s within %.3g s%s",
+				     s->ch.ks.results  ? "result frame"
+				     : s->ch.log_bytes ? "test started"
+						       : "output from the guest",
+				     silent / 1000.0,
+				     !s->ch.log_bytes && silent == s->connect_timeout_ms
+					     ? " (--boot-timeout)"
+					     : "");
 		break;
 	case PHASE_CLOSING:
 		/* the verdict is in; a QEMU that will not power off is just stopped */
+		if (s->emu_grace && session_go_idle(s))
+			break;
 		if (s->ch.fp.done)
-			finish(s, END_RESULT);
+			session_finish(s, END_RESULT);
 		else
-			fail(s, END_CLOSED, "channel closed before the result frame%s%s",
-			     s->ch.ks.running[0] ? " while running " : "", s->ch.ks.running);
+			session_fail(s, END_CLOSED, "channel closed before the result frame%s%s",
+				     s->ch.ks.running[0] ? " while running " : "",
+				     s->ch.ks.running);
 		break;
 	default:
 		break;
@@ -433,22 +394,22 @@ void session_step(struct session *s, const struct pollfd *pfd, int n, uint64_t n
 	}
 	reap(s);
 	if (s->phase < PHASE_STOPPING && processes_check(&s->procs, s->err, sizeof(s->err)))
-		finish(s, END_RPMB);
+		session_finish(s, END_RPMB);
 	if (s->phase < PHASE_STOPPING && s->deadline && now >= s->deadline)
 		expire(s);
 }
 
 void session_stop(struct session *s)
 {
-	if (s->phase < PHASE_STOPPING) {
+	if (s->phase < PHASE_STOPPING || s->phase == PHASE_IDLE) {
 		snprintf(s->err, sizeof(s->err), "stopped");
-		finish(s, END_STOPPED);
+		session_finish(s, END_STOPPED);
 	}
 }
 
 bool session_done(const struct session *s)
 {
-	return s->phase == PHASE_DONE;
+	return s->phase == PHASE_DONE || s->phase == PHASE_IDLE;
 }
 
 const struct session_result *session_result(const struct session *s)

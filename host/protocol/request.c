@@ -4,12 +4,24 @@
 
 #include "protocol/request.h"
 
-size_t request_build(char *buf, const char *const *sel, size_t n, size_t *len)
+/* "boottest" and, when asked, " --reset": where the selectors start. */
+static size_t head(char *buf, bool reset)
 {
-	static const char head[] = "boottest";
-	size_t l = sizeof(head) - 1, taken = 0;
+	static const char boottest[] = "boottest", opt[] = " " PROTO_RESET_OPTION;
+	size_t l = sizeof(boottest) - 1;
 
-	memcpy(buf, head, l);
+	memcpy(buf, boottest, l);
+	if (reset) {
+		memcpy(buf + l, opt, sizeof(opt) - 1);
+		l += sizeof(opt) - 1;
+	}
+	return l;
+}
+
+size_t request_build(char *buf, const char *const *sel, size_t n, bool reset, size_t *len)
+{
+	size_t l = head(buf, reset), taken = 0;
+
 	while (taken < n && taken < PROTO_SELECTORS_MAX) {
 		size_t s = strlen(sel[taken]);
 
@@ -25,4 +37,13 @@ size_t request_build(char *buf, const char *const *sel, size_t n, size_t *len)
 	buf[l] = '\0';
 	*len = l;
 	return taken;
+}
+
+size_t request_build_list(char *buf, bool reset)
+{
+	static const char list[] = " " PROTO_LIST_OPTION "\n";
+	size_t l = head(buf, reset);
+
+	memcpy(buf + l, list, sizeof(list));
+	return l + sizeof(list) - 1;
 }

@@ -81,7 +81,7 @@ void runner_infra_error(struct runner *r, const char *msg, const struct session_
 	/* one broken boot makes every verdict after it suspect: stop */
 	queue_drop(r);
 	for (size_t i = 0; i < r->n_slots; i++)
-		if (r->slots[i].s)
+		if (r->slots[i].s && r->slots[i].job)
 			session_stop(r->slots[i].s);
 }
 

@@ -30,9 +30,10 @@ struct job {
 struct runner;
 
 struct slot {
-	struct session *s; /* NULL: idle */
+	struct session *s; /* NULL: no QEMU; kept idle between boots in reset mode */
+	unsigned int smp;  /* the CPUs of its QEMU */
 	struct runner *run;
-	struct job *job;
+	struct job *job;     /* NULL: no boot running */
 	long cur;	     /* index of the announced test, -1 none */
 	unsigned int boot;   /* its boot's number in the run, from 1; its tests carry it */
 	char violation[300]; /* what the guest reported that it must not; "" none */
@@ -57,9 +58,10 @@ struct runner {
 	size_t n_slots;
 	bool infra;	  /* an infrastructure error was reported */
 	bool out_of_time; /* cfg->end_by_ms passed: the running tests timed out, the rest not run */
-	unsigned int boots;	 /* boots started, to name their kept logs */
-	struct loop_extra extra; /* the layer above's, and the run's own deadline */
-	int term;		 /* SIGINT/SIGTERM */
+	unsigned int boots;	  /* boots started, to name their kept logs */
+	unsigned int qemu_starts; /* QEMU processes started (reset mode: fewer than boots) */
+	struct loop_extra extra;  /* the layer above's, and the run's own deadline */
+	int term;		  /* SIGINT/SIGTERM */
 };
 
 /* scheduler.c: sched_new and sched_free in place (tests use one on the stack). */

@@ -40,7 +40,7 @@ static void extra_step(void *ctx, const struct pollfd *pfd, int n, uint64_t now)
 		fprintf(stderr, "testrunner-host: the run's time (TEST_TIMEOUT) is up: "
 				"stopping, the tests not run yet are reported as not run\n");
 		for (size_t i = 0; i < r->n_slots; i++)
-			if (r->slots[i].s)
+			if (r->slots[i].job)
 				slot_out_of_time(r, &r->slots[i]);
 	}
 }
@@ -61,10 +61,11 @@ static void run_loop(struct runner *r)
 		size_t active = 0;
 
 		for (size_t i = 0; i < r->n_slots && r->head && !stopping(r); i++)
-			if (!r->slots[i].s)
+			if (!r->slots[i].job)
 				slot_start(r, &r->slots[i], queue_pop(r));
 		for (size_t i = 0; i < r->n_slots; i++) {
-			v[i] = r->slots[i].s;
+			/* an idle QEMU (reset mode, no boot on it) is not polled */
+			v[i] = r->slots[i].job ? r->slots[i].s : NULL;
 			active += v[i] != NULL;
 		}
 		if (!active && (!r->head || stopping(r)))
@@ -85,9 +86,9 @@ static void run_loop(struct runner *r)
 			r->term = signals_term();
 		for (size_t i = 0; i < r->n_slots; i++) {
 			/* a boot that broke the rules is stopped: nothing it says counts */
-			if (r->slots[i].s && r->slots[i].violation[0])
+			if (r->slots[i].job && r->slots[i].violation[0])
 				session_stop(r->slots[i].s);
-			if (r->slots[i].s && session_done(r->slots[i].s))
+			if (r->slots[i].job && session_done(r->slots[i].s))
 				slot_done(r, &r->slots[i]);
 		}
 	}
@@ -169,11 +170,10 @@ int sched_signal(const struct runner *r)
 void sched_fini(struct runner *r)
 {
 	queue_drop(r);
-	for (size_t i = 0; r->slots && i < r->n_slots; i++)
-		if (r->slots[i].s) {
-			session_free(r->slots[i].s);
-			job_free(r->slots[i].job);
-		}
+	for (size_t i = 0; r->slots && i < r->n_slots; i++) {
+		session_free(r->slots[i].s);
+		job_free(r->slots[i].job);
+	}
 	free(r->slots);
 	for (size_t i = 0; i < r->n_cat; i++) {
 		free(r->cat[i].name);

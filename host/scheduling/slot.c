@@ -261,16 +261,18 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 	char msg[400];
 
 	if (j->list) {
-		snprintf(req, sizeof(req), "%s", REQUEST_LIST);
-		/* listing needs no RPMB: no emulator for catalogue boots; nor gdb */
-		qcfg.rpmb_dev = NULL;
-		qcfg.debug = false;
+		request_build_list(req, qcfg.reset);
+		/* listing needs no RPMB nor gdb, unless its QEMU runs the tests next */
+		if (!qcfg.reset) {
+			qcfg.rpmb_dev = NULL;
+			qcfg.debug = false;
+		}
 	} else {
 		if (j->smp)
 			qcfg.smp = j->smp;
 		/* the whole default set in one boot, however many tests it has */
-		taken = j->default_set ? (request_build(req, NULL, 0, &len), j->n)
-				       : request_build(req, j->sel, j->n, &len);
+		taken = j->default_set ? (request_build(req, NULL, 0, qcfg.reset, &len), j->n)
+				       : request_build(req, j->sel, j->n, qcfg.reset, &len);
 		if (j->n && !taken) {
 			snprintf(msg, sizeof(msg), "selector '%s': too long for a request",
 				 j->sel[0]);
@@ -305,7 +307,16 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 		if (t && t->state == TEST_PENDING)
 			t->boot = sl->boot;
 	}
-	sl->s = session_start(&scfg);
+	/* reset mode: the next boot on the QEMU the last one left, if it fits and lives */
+	if (sl->s && (!session_idle(sl->s) || sl->smp != qcfg.smp || session_next(sl->s, &scfg))) {
+		session_free(sl->s);
+		sl->s = NULL;
+	}
+	if (!sl->s) {
+		sl->s = session_start(&scfg);
+		sl->smp = qcfg.smp;
+		r->qemu_starts++;
+	}
 	if (!sl->s) {
 		sl->job = NULL;
 		job_free(j);
@@ -447,6 +458,12 @@ void slot_done(struct runner *r, struct slot *sl)
 			runner_infra_error(r, s->err, s);
 		}
 		break;
+	case END_LOST:
+		/* the reset did not bring the guest back: the same tests on a new QEMU */
+		fprintf(stderr, "testrunner-host: %s: starting a new QEMU\n", s->err);
+		queue_push_front(r, j);
+		j = NULL;
+		break;
 	default:
 		if (cur) {
 			finish_test(sl, cur, TEST_LOST, s->err, secs);
@@ -456,8 +473,11 @@ void slot_done(struct runner *r, struct slot *sl)
 		break;
 	}
 out:
-	session_free(sl->s);
-	sl->s = NULL;
+	/* an idle QEMU waits for the next boot, unless this run is over */
+	if (!session_idle(sl->s) || sl->violation[0] || r->term || r->infra || r->out_of_time) {
+		session_free(sl->s);
+		sl->s = NULL;
+	}
 	job_free(j);
 	sl->job = NULL;
 }

@@ -22,7 +22,13 @@
 #define PROTO_NAME_MAX	      64
 #define PROTO_BOOTTEST_PREFIX "boottest "
 #define PROTO_LIST_OPTION     "--list"
-#define PROTO_SECONDARY_OS    "Boot Secondary OS"
+/*
+ * End with PSCI SYSTEM_RESET instead of SYSTEM_OFF, so that the host can run
+ * the next request in the same QEMU process (docs/protocol.md, "Reset").
+ * Trusty's hosts never send it: without it a boot ends in SYSTEM_OFF.
+ */
+#define PROTO_RESET_OPTION "--reset"
+#define PROTO_SECONDARY_OS "Boot Secondary OS"
 /* An unterminated request is complete after this long with no further byte. */
 #define PROTO_REQUEST_QUIET_MS 100
 

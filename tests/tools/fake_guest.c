@@ -36,6 +36,13 @@
  *              many.t) and six digits, their behaviour picked by that name
  * FAKE_RECORD  file to which each request is appended (boot counting)
  * FAKE_FILES   set: the catalogue names each test's source, fake/SUITE.c
+ * FAKE_NO_RESET set: ignore --reset (power off as a guest that cannot reset)
+ * FAKE_RESET_HANG set: after a reset, hang before reading the request
+ *
+ * A request with --reset ends, where the guest would power off, in a
+ * "reset": the program executes itself again with the same arguments and
+ * process, keeping its connections (FAKE_RESET_FDS), and reads the next
+ * request, as QEMU does when the guest resets.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -51,6 +58,8 @@
 
 #include <testrunner/protocol.h>
 
+static bool reset_asked, result_sent; /* a reset ends only a boot that gave its result */
+static char **saved_argv;
 static int sock = -1;
 static int rpmb_sock = -1; /* our end of rpmb0, when the harness offers one */
 static const char *mode = "normal";
@@ -140,6 +149,7 @@ static void send_result(int status)
 {
 	uint8_t f[PROTO_FRAME_SIZE];
 
+	result_sent = true;
 	proto_encode_result(f, (enum proto_status)status);
 	if (is("bad-status"))
 		f[1] = 7;
@@ -149,12 +159,27 @@ static void send_result(int status)
 	flush_out();
 }
 
+/* The connections a reset keeps: "SOCK RPMB_SOCK" in FAKE_RESET_FDS. */
+static void reset(void)
+{
+	char fds[32];
+
+	snprintf(fds, sizeof(fds), "%d %d", sock, rpmb_sock);
+	if (rpmb_sock >= 0)
+		fcntl(rpmb_sock, F_SETFD, 0);
+	setenv("FAKE_RESET_FDS", fds, 1);
+	execv("/proc/self/exe", saved_argv);
+	fprintf(stderr, "fake_guest: reset: %s\n", strerror(errno));
+}
+
 static void power_off(int code)
 {
 	flush_out();
 	if (is("no-poweroff"))
 		for (;;)
 			pause();
+	if (reset_asked && result_sent && !code && !getenv("FAKE_NO_RESET"))
+		reset();
 	close(sock);
 	quit(code);
 }
@@ -403,8 +428,11 @@ static void connect_other(char *path, bool rpmb)
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	int fd;
 
-	if (!path)
+	/* after a reset: the connections kept (FAKE_RESET_FDS) */
+	if (!path || getenv("FAKE_RESET_FDS")) {
+		free(path);
 		return;
+	}
 	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd >= 0 && connect(fd, (struct sockaddr *)&sun, sizeof(sun))) {
@@ -483,6 +511,7 @@ int main(int argc, char **argv)
 	unsigned int planned = 0, num = 0;
 	FILE *serial = NULL;
 
+	saved_argv = argv;
 	if (getenv("FAKE_GUEST"))
 		mode = getenv("FAKE_GUEST");
 	load_catalogue();
@@ -503,7 +532,7 @@ int main(int argc, char **argv)
 		}
 		/* QEMU takes "file:PATH" literally (no ",," escaping) and gives up without it */
 		if (!strcmp(argv[i], "-serial") && !strncmp(argv[i + 1], "file:", 5)) {
-			serial = fopen(argv[i + 1] + 5, "w");
+			serial = fopen(argv[i + 1] + 5, getenv("FAKE_RESET_FDS") ? "a" : "w");
 			if (!serial) {
 				fprintf(stderr, "fake_guest: -serial %s: %s\n", argv[i + 1],
 					strerror(errno));
@@ -526,9 +555,16 @@ int main(int argc, char **argv)
 	if (is("no-connect"))
 		hang();
 	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
-	sock = socket(AF_UNIX, SOCK_STREAM, 0);
-	/* like QEMU's chardev client: the harness must already listen */
-	if (connect(sock, (struct sockaddr *)&sun, sizeof(sun))) {
+	if (getenv("FAKE_RESET_FDS") && getenv("FAKE_RESET_HANG"))
+		hang(); /* a machine that does not come back from its reset */
+	if (getenv("FAKE_RESET_FDS")) {
+		/* a reset: the connections of the boot before */
+		if (sscanf(getenv("FAKE_RESET_FDS"), "%d %d", &sock, &rpmb_sock) != 2)
+			return 1;
+		unsetenv("FAKE_RESET_FDS");
+	} else if ((sock = socket(AF_UNIX, SOCK_STREAM, 0)) < 0 ||
+		   /* like QEMU's chardev client: the harness must already listen */
+		   connect(sock, (struct sockaddr *)&sun, sizeof(sun))) {
 		fprintf(stderr, "fake_guest: connect %s: %s\n", path, strerror(errno));
 		return 1;
 	}
@@ -557,6 +593,8 @@ int main(int argc, char **argv)
 	for (t = strtok_r(req + 8, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
 		if (!strcmp(t, PROTO_LIST_OPTION))
 			list = true;
+		else if (!strcmp(t, PROTO_RESET_OPTION))
+			reset_asked = true;
 		else if (nsel < 64)
 			sel[nsel++] = t;
 	}

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "protocol/request.h" /* the host's side, for the round trip */
 #include "runner/request.h"
 
 static void feed_str(struct request_buf *rb, const char *s, int expect)
@@ -122,6 +123,76 @@ static void test_parse_kinds(void **state)
 	assert_int_equal(req.kind, REQUEST_SECONDARY);
 }
 
+/* --reset: anywhere among the items, with selectors or --list; absent in Trusty's requests. */
+static void test_parse_reset(void **state)
+{
+	struct request req;
+	const char *bad;
+	(void)state;
+
+	assert_int_equal(request_parse("boottest a.b c", &req, &bad), 0);
+	assert_false(req.reset);
+	assert_int_equal(request_parse("boottest --reset a.b c", &req, &bad), 0);
+	assert_true(req.reset);
+	assert_int_equal(req.kind, REQUEST_BOOTTEST);
+	assert_int_equal(req.nr_selectors, 2);
+	assert_string_equal(req.selectors[0], "a.b");
+	assert_string_equal(req.selectors[1], "c");
+	assert_int_equal(request_parse("boottest a.b,--reset", &req, &bad), 0);
+	assert_true(req.reset);
+	assert_int_equal(req.nr_selectors, 1);
+	assert_int_equal(request_parse("boottest --reset", &req, &bad), 0);
+	assert_true(req.reset);
+	assert_int_equal(req.kind, REQUEST_BOOTTEST);
+	assert_int_equal(req.nr_selectors, 0);
+	assert_int_equal(request_parse("boottest --list --reset", &req, &bad), 0);
+	assert_true(req.reset);
+	assert_int_equal(req.kind, REQUEST_LIST);
+	/* a request parsed before leaves nothing behind */
+	assert_int_equal(request_parse("boottest x.y", &req, &bad), 0);
+	assert_false(req.reset);
+	/* only the exact option: anything else starting with '-' is malformed */
+	assert_int_equal(request_parse("boottest --resets", &req, &bad), -EINVAL);
+	assert_string_equal(bad, "--resets");
+	assert_int_equal(request_parse("boottest -reset", &req, &bad), -EINVAL);
+	/* not a boottest request: the secondary OS, whatever follows */
+	assert_int_equal(request_parse("Boot Secondary OS --reset", &req, &bad), 0);
+	assert_int_equal(req.kind, REQUEST_SECONDARY);
+	assert_false(req.reset);
+}
+
+/* What the host builds, the guest parses back: selectors and the reset option. */
+static void test_host_requests_round_trip(void **state)
+{
+	const char *sel[] = { "selftest", "fixture.pass", "*.timer" };
+	char buf[REQUEST_BUF_SIZE];
+	struct request req;
+	const char *bad;
+	size_t len;
+	(void)state;
+
+	for (int reset = 0; reset < 2; reset++) {
+		struct request_buf rb;
+
+		assert_int_equal(request_build(buf, sel, 3, reset, &len), 3);
+		request_buf_init(&rb);
+		assert_int_equal(request_feed(&rb, buf, len), 1);
+		assert_int_equal(request_parse(rb.text, &req, &bad), 0);
+		assert_int_equal(req.kind, REQUEST_BOOTTEST);
+		assert_int_equal(req.reset, reset);
+		assert_int_equal(req.nr_selectors, 3);
+		for (int i = 0; i < 3; i++)
+			assert_string_equal(req.selectors[i], sel[i]);
+		request_build_list(buf, reset);
+		request_buf_init(&rb);
+		assert_int_equal(request_feed(&rb, buf, strlen(buf)), 1);
+		assert_int_equal(request_parse(rb.text, &req, &bad), 0);
+		assert_int_equal(req.kind, REQUEST_LIST);
+		assert_int_equal(req.reset, reset);
+		assert_int_equal(req.nr_selectors, 0);
+	}
+}
+
 static void test_parse_rejects(void **state)
 {
 	static const char *const malformed[] = {
@@ -153,6 +224,8 @@ int main(void)
 		cmocka_unit_test(test_unterminated_finishes_on_quiet),
 		cmocka_unit_test(test_too_long),
 		cmocka_unit_test(test_parse_kinds),
+		cmocka_unit_test(test_parse_reset),
+		cmocka_unit_test(test_host_requests_round_trip),
 		cmocka_unit_test(test_parse_rejects),
 	};
 

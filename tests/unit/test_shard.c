@@ -75,12 +75,39 @@ static void test_request_default_and_small(void **state)
 	size_t len;
 
 	(void)state;
-	assert_int_equal(request_build(buf, NULL, 0, &len), 0);
+	assert_int_equal(request_build(buf, NULL, 0, false, &len), 0);
 	assert_string_equal(buf, "boottest\n");
 	assert_int_equal(len, 9);
-	assert_int_equal(request_build(buf, sel, 2, &len), 2);
+	assert_int_equal(request_build(buf, sel, 2, false, &len), 2);
 	assert_string_equal(buf, "boottest selftest fixture.pass\n");
 	assert_int_equal(len, strlen(buf));
+}
+
+/* --reset right after "boottest", counted against the 255 bytes; --list likewise. */
+static void test_request_reset(void **state)
+{
+	char buf[PROTO_REQUEST_MAX + 2], big[300];
+	const char *sel[] = { "selftest", "fixture.pass" }, *one[] = { big };
+	size_t len;
+
+	(void)state;
+	assert_int_equal(request_build(buf, sel, 2, true, &len), 2);
+	assert_string_equal(buf, "boottest --reset selftest fixture.pass\n");
+	assert_int_equal(len, strlen(buf));
+	assert_int_equal(request_build(buf, NULL, 0, true, &len), 0);
+	assert_string_equal(buf, "boottest --reset\n");
+	assert_int_equal(request_build_list(buf, false), strlen("boottest --list\n"));
+	assert_string_equal(buf, "boottest --list\n");
+	len = request_build_list(buf, true);
+	assert_string_equal(buf, "boottest --reset --list\n");
+	assert_int_equal(len, strlen(buf));
+	memset(big, 'x', sizeof(big));
+	big[PROTO_REQUEST_MAX - 10] = '\0'; /* fits alone, not after " --reset" */
+	assert_int_equal(request_build(buf, one, 1, false, &len), 1);
+	assert_int_equal(request_build(buf, one, 1, true, &len), 0);
+	big[PROTO_REQUEST_MAX - 18] = '\0';
+	assert_int_equal(request_build(buf, one, 1, true, &len), 1);
+	assert_int_equal(len, PROTO_REQUEST_MAX);
 }
 
 static void test_request_split_at_255_bytes(void **state)
@@ -96,7 +123,7 @@ static void test_request_split_at_255_bytes(void **state)
 		sel[i] = names[i];
 	}
 	while (at < 100) {
-		size_t n = request_build(buf, sel + at, 100 - at, &len);
+		size_t n = request_build(buf, sel + at, 100 - at, false, &len);
 		char *p, *save = NULL;
 		size_t k = 0;
 
@@ -129,7 +156,7 @@ static void test_request_at_most_64_selectors(void **state)
 	(void)state;
 	for (int i = 0; i < 100; i++)
 		sel[i] = "a";
-	assert_int_equal(request_build(buf, sel, 100, &len), PROTO_SELECTORS_MAX);
+	assert_int_equal(request_build(buf, sel, 100, false, &len), PROTO_SELECTORS_MAX);
 	assert_int_equal(len, 8 + 2 * 64 + 1);
 }
 
@@ -142,9 +169,9 @@ static void test_request_name_that_cannot_fit(void **state)
 	(void)state;
 	memset(big, 'x', sizeof(big));
 	big[PROTO_REQUEST_MAX - 9] = '\0'; /* "boottest " + name + '\n' = 256 */
-	assert_int_equal(request_build(buf, sel, 1, &len), 0);
+	assert_int_equal(request_build(buf, sel, 1, false, &len), 0);
 	big[PROTO_REQUEST_MAX - 10] = '\0'; /* exactly 255 */
-	assert_int_equal(request_build(buf, sel, 1, &len), 1);
+	assert_int_equal(request_build(buf, sel, 1, false, &len), 1);
 	assert_int_equal(len, PROTO_REQUEST_MAX);
 }
 
@@ -154,6 +181,7 @@ int main(void)
 		cmocka_unit_test(test_shards_partition_the_list),
 		cmocka_unit_test(test_parts_are_contiguous_and_balanced),
 		cmocka_unit_test(test_request_default_and_small),
+		cmocka_unit_test(test_request_reset),
 		cmocka_unit_test(test_request_split_at_255_bytes),
 		cmocka_unit_test(test_request_at_most_64_selectors),
 		cmocka_unit_test(test_request_name_that_cannot_fit),
