@@ -97,8 +97,10 @@ if [ "$(cat "$WORK/s9.rc")" = 0 ] &&
    grep -q 'port 1 on virtio-serial 0: "testrunner0"' "$WORK/s9.err" "$WORK/s9.out" &&
    grep -q 'port 1 on virtio-serial 7: "extra' "$WORK/s9.err" "$WORK/s9.out" &&
    ! grep -q 'on virtio-serial 8' "$WORK/s9.err" "$WORK/s9.out" &&
+   boots=$(grep -c '^testrunner .* boot tests$' "$WORK/uart9.log") && [ "$boots" -ge 1 ] &&
+   # once per boot: the catalogue's and the test's may share one QEMU (reset mode)
    [ "$(grep -c 'virtio-console@0x[0-9a-f]*: ignored: more than 8 virtio-serial devices' \
-	"$WORK/uart9.log")" = 1 ]; then
+	"$WORK/uart9.log")" = "$boots" ]; then
 	ok "$name"
 else
 	not_ok "$name"
