@@ -15,8 +15,6 @@
 #include "system/clock.h"
 #include "system/status_line.h"
 
-/* ---- lines from a boot --------------------------------------------------- */
-
 static const char *diag_text(const char *d)
 {
 	while (*d == '#' || *d == ' ')
@@ -238,8 +236,6 @@ static void on_line(void *ctx, const struct ktap_line *l)
 		break;
 	}
 }
-
-/* ---- boots --------------------------------------------------------------- */
 
 void slot_start(struct runner *r, struct slot *sl, struct job *j)
 {

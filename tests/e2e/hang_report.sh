@@ -109,9 +109,11 @@ grep -qE "hang_spin at .*$SRC:$deep_line" "$WORK/logs/fixture.hang_deep.log" &&
 	ok "hang_deep: in the test's log-dir file" || not_ok "hang_deep: log-dir file without the report"
 qmp=$(grep -l '"execute":"stop"' "$WORK"/logs/boot-*.qmp.log 2>/dev/null | head -1)
 if [ -n "$qmp" ] && grep -q '^<- {"QMP"' "$qmp" && grep -q '^-> .*"command-line":"info registers","cpu-index":0' "$qmp" &&
-	grep -q '^-> .*"command-line":"x /2gx 0x' "$qmp" && grep -q '^-> {"execute":"quit"' "$qmp" &&
+	grep -q '^-> .*"command-line":"x /2gx 0x' "$qmp" &&
+	# the hung boot's QEMU is reset for the next boot, or quit
+	grep -qE '^-> \{"execute":"(system_reset|quit)"' "$qmp" &&
 	grep -q '^<- {"return": {}, "id"' "$qmp"; then
-	ok "log dir: the boot's QMP exchange, both directions (greeting, stop, registers, memory, quit)"
+	ok "log dir: the boot's QMP exchange, both directions (greeting, stop, registers, memory, reset or quit)"
 else
 	not_ok "log dir: no QMP log with the exchange: $(ls "$WORK/logs")"
 fi
