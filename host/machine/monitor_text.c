@@ -7,30 +7,20 @@
 #include <string.h>
 
 #include "machine/monitor_text.h"
-
-static int hexval(char h)
-{
-	if (h >= '0' && h <= '9')
-		return h - '0';
-	if (h >= 'a' && h <= 'f')
-		return h - 'a' + 10;
-	if (h >= 'A' && h <= 'F')
-		return h - 'A' + 10;
-	return -1;
-}
+#include "protocol/hex.h"
 
 /* Exactly @digits hex digits at @p, then a non-hex character: the value. */
 static bool hex_field(const char *p, int digits, uint64_t *v)
 {
 	*v = 0;
 	for (int i = 0; i < digits; i++) {
-		int h = hexval(p[i]);
+		int h = hex_digit(p[i]);
 
 		if (h < 0)
 			return false;
 		*v = *v << 4 | (uint64_t)h;
 	}
-	return hexval(p[digits]) < 0;
+	return hex_digit(p[digits]) < 0;
 }
 
 /* "KEY=" as a word of @text (at its start or after a space/newline): what follows it. */

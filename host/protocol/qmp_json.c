@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "protocol/hex.h"
 #include "protocol/qmp_json.h"
 
 struct cur {
@@ -25,17 +26,6 @@ static bool take(struct cur *c, char ch)
 		return true;
 	}
 	return false;
-}
-
-static int hexval(char h)
-{
-	if (h >= '0' && h <= '9')
-		return h - '0';
-	if (h >= 'a' && h <= 'f')
-		return h - 'a' + 10;
-	if (h >= 'A' && h <= 'F')
-		return h - 'A' + 10;
-	return -1;
 }
 
 /* A string at c->p ('"' included): 0 with c->p after it, or -EPROTO. */
@@ -60,7 +50,7 @@ static int skip_string(struct cur *c)
 			if (c->end - c->p < 5)
 				return -EPROTO;
 			for (int i = 1; i <= 4; i++)
-				if (hexval(c->p[i]) < 0)
+				if (hex_digit(c->p[i]) < 0)
 					return -EPROTO;
 			c->p += 4;
 		} else if (!strchr("\"\\/bfnrt", *c->p)) {
@@ -208,8 +198,8 @@ static size_t put_utf8(char *o, unsigned long u)
 
 static unsigned long hex4(const char *p)
 {
-	return (unsigned long)(hexval(p[0]) << 12 | hexval(p[1]) << 8 | hexval(p[2]) << 4 |
-			       hexval(p[3]));
+	return (unsigned long)(hex_digit(p[0]) << 12 | hex_digit(p[1]) << 8 | hex_digit(p[2]) << 4 |
+			       hex_digit(p[3]));
 }
 
 int qmp_json_string(const struct qmp_json_span *v, char **out)
@@ -252,8 +242,8 @@ int qmp_json_string(const struct qmp_json_span *v, char **out)
 			p += 4;
 			/* a surrogate pair is one code point; a lone half becomes U+FFFD */
 			if (u >= 0xd800 && u < 0xdc00 && end - p >= 7 && p[1] == '\\' &&
-			    p[2] == 'u' && hexval(p[3]) >= 0 && hexval(p[4]) >= 0 &&
-			    hexval(p[5]) >= 0 && hexval(p[6]) >= 0 && hex4(p + 3) >= 0xdc00 &&
+			    p[2] == 'u' && hex_digit(p[3]) >= 0 && hex_digit(p[4]) >= 0 &&
+			    hex_digit(p[5]) >= 0 && hex_digit(p[6]) >= 0 && hex4(p + 3) >= 0xdc00 &&
 			    hex4(p + 3) < 0xe000) {
 				u = 0x10000 + ((u - 0xd800) << 10) + (hex4(p + 3) - 0xdc00);
 				p += 6;
