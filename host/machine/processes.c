@@ -120,7 +120,13 @@ uint64_t processes_deadline(const struct boot_processes *p)
 
 void processes_free(struct boot_processes *p)
 {
-	if (p->running)
+	/*
+	 * A QEMU still running here is one reset mode kept idle for a next boot
+	 * that never came: it gets `quit` as in processes_stop_begin, signals
+	 * only if it does not talk QMP or does not go.
+	 */
+	if (p->running && (qmp_quit_begin(&p->qmp) ||
+			   proc_wait_for(p->qemu, PROCESSES_KILL_GRACE_MS, &(int){ 0 }) != 1))
 		proc_kill_wait(p->qemu, 0);
 	if (p->started)
 		kill(-p->qemu, SIGKILL);

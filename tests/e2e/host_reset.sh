@@ -10,7 +10,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 QEMU=${TESTRUNNER_QEMU:-qemu-system-aarch64}
-N=15
+N=16
 
 echo "1..$N"
 if [ ! -f "$IMG" ] || ! command -v "$QEMU" >/dev/null || [ ! -x "$H" ]; then
@@ -46,6 +46,19 @@ check "--isolate: all $want tests reported, each in its own boot" 0
 [ "$(starts)" = 1 ]; rc=$?; check "--isolate of $want tests: one QEMU start ($(starts))" 0
 grep -q -- '-no-reboot' "$WORK/starts"; [ $? = 1 ]; rc=$?
 check "resetting QEMU runs without -no-reboot" 0
+
+# the QEMU left idle at the end of the run is quit over QMP, not signalled:
+# this wrapper outlives it to log how it ended (a signal to the group ends both)
+cat >"$WORK/exit-wrapper" <<EOF
+#!/bin/sh
+"$QEMU" "\$@"
+echo "exit \$?" >>"$WORK/exits"
+EOF
+chmod +x "$WORK/exit-wrapper"
+rm -f "$WORK/exits"
+run -- run --image "$IMG" --qemu "$WORK/exit-wrapper" --no-rpmb --timeout 30 selftest.console
+[ "$(cat "$WORK/exits" 2>/dev/null)" = "exit 0" ]; rc=$?
+check "the idle QEMU at the end of a run quits over QMP ($(cat "$WORK/exits" 2>/dev/null || echo signalled))" 0
 
 # a crash: the guest reports it, resets, and the next test runs on the same QEMU
 fresh
