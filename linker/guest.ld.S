@@ -169,6 +169,8 @@ SECTIONS
 		*(.interp .dynamic .dynsym .dynstr .hash .gnu.hash)
 	}
 
+	/* How .boot_tests reads from this file (testrunner/catalogue.h): not loaded. */
+	.testrunner.catalogue 0 (INFO) : { KEEP(*(.testrunner.catalogue)) }
 	.comment 0 : { *(.comment) }
 	.debug 0 : { *(.debug) }
 	.debug_aranges 0 : { *(.debug_aranges) }

@@ -2,6 +2,7 @@
 /* portable: no arch headers; also built and unit-tested on the host */
 /* The catalogue: its checks, its lines for `list`, and test selection. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,6 +10,27 @@
 #include <testrunner/protocol.h>
 
 #include "runner/registry.h"
+
+/*
+ * Where a harness finds each test's names and options in the ELF file, to
+ * read the catalogue without a boot. Not loaded (linker/guest.ld.S).
+ */
+static const struct proto_elf_layout elf_layout
+	__attribute__((used, section(PROTO_ELF_LAYOUT_SECTION))) = {
+		.magic = PROTO_ELF_LAYOUT_MAGIC,
+		.version = PROTO_ELF_LAYOUT_VERSION,
+		.entry_size = sizeof(struct boot_test),
+		.suite = offsetof(struct boot_test, suite),
+		.name = offsetof(struct boot_test, name),
+		.file = offsetof(struct boot_test, file),
+		.timeout_s = offsetof(struct boot_test, timeout_s),
+		.cpus = offsetof(struct boot_test, cpus),
+		.manual = offsetof(struct boot_test, manual),
+	};
+_Static_assert(sizeof(((struct boot_test *)0)->timeout_s) == 4 &&
+		       sizeof(((struct boot_test *)0)->cpus) == 2 &&
+		       sizeof(((struct boot_test *)0)->manual) == 1 && sizeof(void *) == 8,
+	       "struct boot_test no longer matches PROTO_ELF_LAYOUT_VERSION");
 
 int registry_full_name(const struct boot_test *t, char *buf, size_t size)
 {

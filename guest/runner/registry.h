@@ -7,12 +7,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <testrunner/catalogue.h>
 #include <testrunner/protocol.h>
 
 #include "runner/boottest.h"
 
 /* Upper bound on registered tests; selection state is static. */
-#define REGISTRY_MAX_TESTS 1024
+#define REGISTRY_MAX_TESTS PROTO_CATALOGUE_TESTS_MAX
 #define REGISTRY_NAME_MAX  PROTO_NAME_MAX /* "suite.case" including the NUL */
 
 /* "suite.case" of @t into @buf; returns -ENAMETOOLONG when it does not fit. */

@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /* The image's catalogue (`boottest --list`): its tests and options, selection, shards. */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <testrunner/catalogue.h>
 #include <testrunner/protocol.h>
 
+#include "protocol/elf_catalogue.h"
 #include "scheduling/runner.h"
 #include "scheduling/shard.h"
 
@@ -100,6 +105,15 @@ const struct cat_test *catalogue_find(const struct runner *r, const char *name)
 		if (!strcmp(r->cat[i].name, name))
 			return &r->cat[i];
 	return NULL;
+}
+
+unsigned long catalogue_timeout_ms(const struct runner *r, const char *name)
+{
+	const struct cat_test *c = catalogue_find(r, name);
+
+	if (!r->cfg->timeout_ms || !c || !c->timeout_s)
+		return r->cfg->timeout_ms;
+	return c->timeout_s * 1000UL;
 }
 
 int catalogue_attach_files(struct runner *r)
@@ -216,4 +230,64 @@ long catalogue_resolve(struct runner *r, bool all_by_default, const char ***out)
 	}
 	*out = v;
 	return (long)n;
+}
+
+static int pread_all(void *ctx, uint64_t off, void *buf, size_t len)
+{
+	int fd = *(const int *)ctx;
+
+	if (off > (uint64_t)INT64_MAX - len)
+		return -ENODATA;
+	for (size_t done = 0; done < len;) {
+		ssize_t n = pread(fd, (char *)buf + done, len - done, (off_t)(off + done));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n ? -errno : -ENODATA;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+/* One test of the ELF's catalogue, taken in as the guest's `--list` lines would be. */
+static int add_elf_test(void *ctx, const struct elf_test *t)
+{
+	struct runner *r = ctx;
+	char line[PROTO_CATALOGUE_LINE_MAX];
+	int len = proto_catalogue_format(line, sizeof(line), t->suite, t->test_case, t->timeout_s,
+					 t->cpus, t->manual, t->file);
+
+	if (len < 0)
+		return len;
+	if (!proto_test_name_valid(t->name, strlen(t->name)))
+		return -EINVAL;
+	if (!catalogue_add(r, t->name, strlen(t->name)))
+		return -ENOMEM; /* reported */
+	return catalogue_add_options(r, line, (size_t)len);
+}
+
+int catalogue_from_image(struct runner *r)
+{
+	const char *image = r->cfg->qemu.image;
+	char why[ELF_CATALOGUE_WHY_MAX], msg[PATH_MAX + ELF_CATALOGUE_WHY_MAX + 40];
+	int fd = open(image, O_RDONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return -ENOENT; /* said when QEMU cannot load it either */
+	ret = elf_catalogue_read(pread_all, &fd, add_elf_test, r, why, sizeof(why));
+	close(fd);
+	if (ret == -ENOENT)
+		return ret;
+	if (ret == -EINVAL || ret == -ENAMETOOLONG)
+		snprintf(why, sizeof(why), "a test name or source path the guest could not send");
+	if (ret == -ENOEXEC || ret == -EINVAL || ret == -ENAMETOOLONG) {
+		snprintf(msg, sizeof(msg), "reading the catalogue of %s: %s", image, why);
+		runner_infra_error(r, msg, NULL);
+	} else if (ret && ret != -ENOMEM && ret != -EPROTO) {
+		runner_errno(r, "reading the catalogue", ret);
+	}
+	if (!ret)
+		ret = sort_by_name(r);
+	return ret;
 }

@@ -96,6 +96,11 @@ void runner_errno(struct runner *r, const char *what, int err);
 /* catalogue.c */
 /* A line of the image's `--list` output; false if it is not a test name. */
 bool catalogue_add(struct runner *r, const char *name, size_t len);
+/*
+ * The catalogue read out of the image file, when it is an ELF of ours: 0,
+ * -ENOENT when the guest must be asked instead, or another error (reported).
+ */
+int catalogue_from_image(struct runner *r);
 /* Each test record gets its source file from the catalogue. 0 or -ENOMEM. */
 int catalogue_attach_files(struct runner *r);
 /*
@@ -104,6 +109,8 @@ int catalogue_attach_files(struct runner *r);
  * or a negative errno after reporting a line that is not the one expected.
  */
 int catalogue_add_options(struct runner *r, const char *line, size_t len);
+/* A test's own timeout from the catalogue, else --timeout (0, none, stays none). */
+unsigned long catalogue_timeout_ms(const struct runner *r, const char *name);
 /* The catalogue's test called @name, or NULL. */
 const struct cat_test *catalogue_find(const struct runner *r, const char *name);
 /*

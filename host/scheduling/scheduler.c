@@ -194,8 +194,14 @@ void sched_free(struct runner *r)
 
 void sched_list(struct runner *r)
 {
-	struct job *l = job_new(NULL, 0);
+	struct job *l;
+	int ret = catalogue_from_image(r);
 
+	if (ret != -ENOENT) {
+		r->have_cat = !ret;
+		return;
+	}
+	l = job_new(NULL, 0);
 	if (!l) {
 		runner_errno(r, "queueing the catalogue boot", -ENOMEM);
 		return;

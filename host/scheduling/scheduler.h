@@ -18,7 +18,10 @@ struct runner;
 struct runner *sched_new(const struct sched_cfg *cfg, const struct sched_events *ev, int *err);
 /* Run the selected tests, retries included. */
 void sched_run(struct runner *r);
-/* Boot once for the image's catalogue: r->cat on success (r->have_cat). */
+/*
+ * The image's catalogue, read out of its ELF file or else booted for:
+ * r->cat on success (r->have_cat).
+ */
 void sched_list(struct runner *r);
 /* EXIT_PASS, EXIT_FAIL, EXIT_INFRA or EXIT_SIGNAL of what happened. */
 int sched_exit_code(const struct runner *r);

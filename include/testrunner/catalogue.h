@@ -24,9 +24,10 @@
  * last field and runs to the end of the line, so a path may hold spaces.
  * timeout_s=0: the harness's default timeout; cpus=0 or 1: any machine.
  */
-#define PROTO_CATALOGUE_PREFIX	 "# test "
-#define PROTO_CATALOGUE_FILE_MAX 255 /* longest source path a guest sends */
-#define PROTO_CATALOGUE_LINE_MAX 400 /* a line with the longest name and path fits */
+#define PROTO_CATALOGUE_PREFIX	  "# test "
+#define PROTO_CATALOGUE_FILE_MAX  255  /* longest source path a guest sends */
+#define PROTO_CATALOGUE_LINE_MAX  400  /* a line with the longest name and path fits */
+#define PROTO_CATALOGUE_TESTS_MAX 1024 /* tests an image may hold */
 
 struct proto_test_info {
 	const char *name; /* "suite.case", not NUL-terminated: name_len bytes */
@@ -133,5 +134,28 @@ static inline int proto_catalogue_parse(const char *line, size_t len, struct pro
 	}
 	return 0;
 }
+
+/*
+ * The catalogue in the image's ELF file, so that a harness can read it there
+ * instead of booting the image for `boottest --list`. The section
+ * PROTO_ELF_LAYOUT_SECTION, not loaded (no byte of the image), describes the
+ * test descriptors: PROTO_ELF_TESTS_SECTION is an array of @entry_size-byte
+ * entries, each holding at the given offsets the link-time addresses (8
+ * bytes) of the NUL-terminated suite, case and source file names, which lie
+ * in loaded sections, and the test's options: timeout_s (4 bytes), cpus (2)
+ * and manual (1). Little-endian, like the guest.
+ */
+#define PROTO_ELF_LAYOUT_SECTION ".testrunner.catalogue"
+#define PROTO_ELF_TESTS_SECTION	 ".boot_tests"
+#define PROTO_ELF_LAYOUT_MAGIC	 "TRCATLG"
+#define PROTO_ELF_LAYOUT_VERSION 1
+
+struct proto_elf_layout {
+	char magic[8]; /* PROTO_ELF_LAYOUT_MAGIC, NUL-padded */
+	uint32_t version;
+	uint32_t entry_size;
+	uint32_t suite, name, file; /* offsets of the addresses */
+	uint32_t timeout_s, cpus, manual;
+};
 
 #endif /* TESTRUNNER_CATALOGUE_H */
