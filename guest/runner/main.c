@@ -29,6 +29,8 @@
 
 static struct frame_writer channel_out;
 static uint16_t selected[REGISTRY_MAX_TESTS];
+/* A crash stopped the run before its last test: the host has tests left. */
+static bool stopped_by_crash;
 
 static int sink_write(void *ctx, const void *frames, size_t len)
 {
@@ -164,8 +166,10 @@ static enum proto_status run_tests(const struct request *req)
 			failed++;
 			status = PROTO_STATUS_FAIL;
 			/* a crashed test leaves the machine in an unknown state */
-			if (outcome == BT_CRASHED)
+			if (outcome == BT_CRASHED) {
+				stopped_by_crash = i + 1 < n;
 				break;
+			}
 		}
 	}
 	snprintf(summary, sizeof(summary), "%u passed, %u failed, %u skipped", passed, failed,
@@ -184,6 +188,7 @@ void boot_main(uintptr_t boot_x0)
 	enum proto_status status;
 	struct vcons_port *port;
 	const char *bad, *model;
+	bool reset;
 	char why[2 * PROTO_CATALOGUE_FILE_MAX + 96];
 	int rc;
 
@@ -242,7 +247,9 @@ void boot_main(uintptr_t boot_x0)
 		status = PROTO_STATUS_ERROR;
 	}
 
-	if (req.reset)
+	reset = req.reset == PROTO_RESET_ALWAYS ||
+		(req.reset == PROTO_RESET_AFTER_CRASH && stopped_by_crash);
+	if (reset)
 		hold_input(port);
 	rc = frames_result(&channel_out, status);
 	if (rc)
@@ -250,7 +257,7 @@ void boot_main(uintptr_t boot_x0)
 	rc = vcons_port_flush(port);
 	if (rc)
 		printf("testrunner: flushing " PROTO_PORT_NAME ": error %d\n", rc);
-	if (req.reset)
+	if (reset)
 		psci_system_reset();
 	psci_system_off();
 }

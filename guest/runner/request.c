@@ -53,7 +53,7 @@ int request_parse(const char *text, struct request *req, const char **bad)
 
 	*bad = NULL;
 	req->nr_selectors = 0;
-	req->reset = false;
+	req->reset = PROTO_RESET_NEVER;
 	strncpy(req->storage, text, PROTO_REQUEST_MAX);
 	req->storage[PROTO_REQUEST_MAX] = '\0';
 
@@ -85,7 +85,11 @@ int request_parse(const char *text, struct request *req, const char **bad)
 			continue;
 		}
 		if (strcmp(start, PROTO_RESET_OPTION) == 0) {
-			req->reset = true;
+			req->reset = PROTO_RESET_ALWAYS;
+			continue;
+		}
+		if (strcmp(start, PROTO_RESET_AFTER_CRASH_OPTION) == 0) {
+			req->reset = PROTO_RESET_AFTER_CRASH;
 			continue;
 		}
 		if (!proto_selector_valid(start, strlen(start), NULL)) {

@@ -38,7 +38,7 @@ enum request_kind {
 
 struct request {
 	enum request_kind kind;
-	bool reset; /* PROTO_RESET_OPTION: end in SYSTEM_RESET, not SYSTEM_OFF */
+	enum proto_reset reset; /* when to end in SYSTEM_RESET, not SYSTEM_OFF */
 	char storage[PROTO_REQUEST_MAX + 1];
 	const char *selectors[PROTO_SELECTORS_MAX];
 	size_t nr_selectors;
@@ -47,7 +47,8 @@ struct request {
 /*
  * Parse a complete request. Selectors are separated by spaces, tabs or commas
  * (Trusty's semihosting runner joined them with commas) and follow
- * proto_selector_valid; "--list" and "--reset" may stand anywhere among them.
+ * proto_selector_valid; "--list", "--reset" and "--reset-after-crash" may
+ * stand anywhere among them (the last reset option counts).
  * Returns 0, -EINVAL with *bad pointing at the offending
  * selector (inside req->storage) for a malformed one, or -E2BIG for too many.
  */

@@ -141,8 +141,13 @@ int emulator_check(struct emulator *e, bool qemu_running, char *err, size_t errl
 	/* exit 2: device missing, invalid or locked; any other end is QEMU closing */
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 2 && qemu_running)
 		return failed(e, "RPMB emulator stopped", st, err, errlen);
-	/* a kill we did not send: the boot goes on, QEMU's own end may explain more */
-	if (WIFSIGNALED(st) && qemu_running) {
+	/*
+	 * A kill we did not send: the boot goes on, QEMU's own end may explain
+	 * more. Also when QEMU is gone already: its exit (a guest that powered
+	 * off just after its result) can be reaped first, and ends no emulator
+	 * by a signal.
+	 */
+	if (WIFSIGNALED(st)) {
 		e->lost = true;
 		e->lost_status = st;
 	}

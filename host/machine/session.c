@@ -221,7 +221,8 @@ static void settle(struct session *s)
 	if (s->phase >= PHASE_STOPPING || s->mode == SESSION_OS)
 		return;
 	channel_finish(&s->ch);
-	if (s->reset && s->ch.fp.done && s->procs.running && session_go_idle(s))
+	/* the emulator's grace runs to its end, even when QEMU's channel closes meanwhile */
+	if (s->reset && s->ch.fp.done && s->procs.running && !s->emu_grace && session_go_idle(s))
 		return;
 	if (s->procs.running) {
 		if (s->phase != PHASE_CLOSING) {

@@ -4,21 +4,22 @@
 
 #include "protocol/request.h"
 
-/* "boottest" and, when asked, " --reset": where the selectors start. */
-static size_t head(char *buf, bool reset)
+/* "boottest" and the reset option asked for: where the selectors start. */
+static size_t head(char *buf, enum proto_reset reset)
 {
-	static const char boottest[] = "boottest", opt[] = " " PROTO_RESET_OPTION;
+	static const char boottest[] = "boottest";
+	const char *opt = reset == PROTO_RESET_ALWAYS	     ? " " PROTO_RESET_OPTION
+			  : reset == PROTO_RESET_AFTER_CRASH ? " " PROTO_RESET_AFTER_CRASH_OPTION
+							     : "";
 	size_t l = sizeof(boottest) - 1;
 
 	memcpy(buf, boottest, l);
-	if (reset) {
-		memcpy(buf + l, opt, sizeof(opt) - 1);
-		l += sizeof(opt) - 1;
-	}
-	return l;
+	memcpy(buf + l, opt, strlen(opt));
+	return l + strlen(opt);
 }
 
-size_t request_build(char *buf, const char *const *sel, size_t n, bool reset, size_t *len)
+size_t request_build(char *buf, const char *const *sel, size_t n, enum proto_reset reset,
+		     size_t *len)
 {
 	size_t l = head(buf, reset), taken = 0;
 
@@ -39,7 +40,7 @@ size_t request_build(char *buf, const char *const *sel, size_t n, bool reset, si
 	return taken;
 }
 
-size_t request_build_list(char *buf, bool reset)
+size_t request_build_list(char *buf, enum proto_reset reset)
 {
 	static const char list[] = " " PROTO_LIST_OPTION "\n";
 	size_t l = head(buf, reset);

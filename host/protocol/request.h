@@ -16,14 +16,16 @@
  * many of @sel[0..n) as fit in PROTO_REQUEST_MAX bytes including the newline
  * and at most PROTO_SELECTORS_MAX. Returns how many were taken (at least 1
  * if n > 0 and the first fits), or 0 when n == 0 or @sel[0] alone does not
- * fit. With n == 0 the request is "boottest\n" (the default set). With
- * @reset, "boottest --reset ...": the guest ends in SYSTEM_RESET, ready for
- * the next request on the same QEMU (never sent without a reset-mode QEMU).
+ * fit. With n == 0 the request is "boottest\n" (the default set). @reset
+ * adds its option ("boottest --reset ..."): the guest ends in SYSTEM_RESET,
+ * always or after a crash, ready for the next request on the same QEMU
+ * (never sent without a reset-mode QEMU).
  */
-size_t request_build(char *buf, const char *const *sel, size_t n, bool reset, size_t *len);
+size_t request_build(char *buf, const char *const *sel, size_t n, enum proto_reset reset,
+		     size_t *len);
 
-/* "boottest --list\n" (the image's catalogue), with @reset "boottest --reset --list\n". */
-size_t request_build_list(char *buf, bool reset);
+/* "boottest --list\n" (the image's catalogue), with @reset's option before "--list". */
+size_t request_build_list(char *buf, enum proto_reset reset);
 /* Anything but a boottest request boots the secondary OS. */
 #define REQUEST_SECONDARY_OS PROTO_SECONDARY_OS "\n"
 

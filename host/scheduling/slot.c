@@ -119,16 +119,6 @@ static void finish_test(struct slot *sl, struct test_rec *t, enum test_state st,
 	slot_finish_test(sl->run, t, st, reason, secs);
 }
 
-/* A test's own timeout from the catalogue, else --timeout (0, none, stays none). */
-static unsigned long test_timeout_ms(const struct runner *r, const char *name)
-{
-	const struct cat_test *c = catalogue_find(r, name);
-
-	if (!r->cfg->timeout_ms || !c || !c->timeout_s)
-		return r->cfg->timeout_ms;
-	return c->timeout_s * 1000UL;
-}
-
 /* @sl's place among the slots, from 1: what the terminal view calls it. */
 static unsigned int slot_number(const struct slot *sl)
 {
@@ -149,12 +139,13 @@ static void on_line(void *ctx, const struct ktap_line *l)
 	struct runner *r = sl->run;
 	struct test_rec *t = sl->cur >= 0 ? &r->tests.v[sl->cur] : NULL;
 	const struct ktap_stream *ks = session_result(sl->s)->ktap;
-	uint64_t now = clock_now_ms();
+	/* per line of a log that may be megabytes: the clock only where a test starts or ends */
+	uint64_t now = l->kind == KTAP_START || l->kind == KTAP_RESULT ? clock_now_ms() : 0;
 
 	if (sl->violation[0] || r->infra)
 		return;
 	if (l->kind == KTAP_DIAG || l->kind == KTAP_OTHER)
-		snprintf(sl->last_diag, sizeof(sl->last_diag), "%s", l->text);
+		ktap_line_copy(l, sl->last_diag, sizeof(sl->last_diag));
 	if (sl->job->list) {
 		/* stopping the boot for a bad line hands us the lines still buffered */
 		if (r->infra)
@@ -174,11 +165,11 @@ static void on_line(void *ctx, const struct ktap_line *l)
 		sl->cur = t - r->tests.v;
 		t->boot = sl->boot;
 		sl->test_start = now;
-		session_set_test_timeout(sl->s, test_timeout_ms(r, t->name));
+		session_set_test_timeout(sl->s, catalogue_timeout_ms(r, t->name));
 		r->ev.progress(r->ev.ctx, &(struct sched_progress){
 						  .running = t->name,
 						  .slot = slot_number(sl),
-						  .timeout_ms = test_timeout_ms(r, t->name),
+						  .timeout_ms = catalogue_timeout_ms(r, t->name),
 						  .done = r->done,
 						  .total = r->total,
 					  });
@@ -222,7 +213,7 @@ static void on_line(void *ctx, const struct ktap_line *l)
 	case KTAP_DIAG:
 	case KTAP_OTHER:
 		if (t && l->kind == KTAP_DIAG)
-			snprintf(sl->test_diag, sizeof(sl->test_diag), "%s", l->text);
+			ktap_line_copy(l, sl->test_diag, sizeof(sl->test_diag));
 		if (t && ktap_is_assertion(l))
 			append_guest_line(&t->failures, l->rest);
 		if (t && r->cfg->capture) {
@@ -256,8 +247,13 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 	size_t len, taken;
 	char msg[400];
 
+	/* a reset only where another boot may follow: the last one ends as fast as it can */
+	enum proto_reset reset = !qcfg.reset			       ? PROTO_RESET_NEVER
+				 : j->list || r->head || r->cfg->retry ? PROTO_RESET_ALWAYS
+								       : PROTO_RESET_AFTER_CRASH;
+
 	if (j->list) {
-		request_build_list(req, qcfg.reset);
+		request_build_list(req, reset);
 		/* listing needs no RPMB nor gdb, unless its QEMU runs the tests next */
 		if (!qcfg.reset) {
 			qcfg.rpmb_dev = NULL;
@@ -267,8 +263,10 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 		if (j->smp)
 			qcfg.smp = j->smp;
 		/* the whole default set in one boot, however many tests it has */
-		taken = j->default_set ? (request_build(req, NULL, 0, qcfg.reset, &len), j->n)
-				       : request_build(req, j->sel, j->n, qcfg.reset, &len);
+		taken = j->default_set ? (request_build(req, NULL, 0, reset, &len), j->n)
+				       : request_build(req, j->sel, j->n, reset, &len);
+		if (taken < j->n && reset == PROTO_RESET_AFTER_CRASH)
+			taken = request_build(req, j->sel, j->n, PROTO_RESET_ALWAYS, &len);
 		if (j->n && !taken) {
 			snprintf(msg, sizeof(msg), "selector '%s': too long for a request",
 				 j->sel[0]);

@@ -28,6 +28,18 @@
  * Trusty's hosts never send it: without it a boot ends in SYSTEM_OFF.
  */
 #define PROTO_RESET_OPTION "--reset"
+/*
+ * SYSTEM_RESET only when a crash stopped the run before its last test (the
+ * host then has tests left for the next boot), else SYSTEM_OFF: a run's last
+ * boot ends as fast as one without reset.
+ */
+#define PROTO_RESET_AFTER_CRASH_OPTION "--reset-after-crash"
+
+enum proto_reset {
+	PROTO_RESET_NEVER,	 /* neither option: SYSTEM_OFF */
+	PROTO_RESET_ALWAYS,	 /* PROTO_RESET_OPTION */
+	PROTO_RESET_AFTER_CRASH, /* PROTO_RESET_AFTER_CRASH_OPTION */
+};
 #define PROTO_SECONDARY_OS "Boot Secondary OS"
 /* An unterminated request is complete after this long with no further byte. */
 #define PROTO_REQUEST_QUIET_MS 100

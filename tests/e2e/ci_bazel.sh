@@ -69,10 +69,10 @@ is "--junit given: XML_OUTPUT_FILE left alone" test -f "$WORK/mine.xml" -a ! -e 
 # TESTBRIDGE_TEST_ONLY (bazel test --test_filter)
 run TESTBRIDGE_TEST_ONLY="a.one,a.three" FAKE_TESTS="a.one a.two a.three" FAKE_RECORD="$WORK/rec" -- "${R[@]}"
 check "TESTBRIDGE_TEST_ONLY: only the filter's tests run" 0 '^2 passed, 0 failed'
-is "TESTBRIDGE_TEST_ONLY: the request names them" grep -qE 'boottest (--reset )?a.one a.three' "$WORK/rec"
+is "TESTBRIDGE_TEST_ONLY: the request names them" grep -qE 'boottest (--reset(-after-crash)? )?a.one a.three' "$WORK/rec"
 run TESTBRIDGE_TEST_ONLY="*.two" FAKE_TESTS="a.one a.two b.two" FAKE_RECORD="$WORK/rec2" -- "${R[@]}" a
 check "TESTBRIDGE_TEST_ONLY beside selectors: it narrows them" 0 '^1 passed, 0 failed'
-is "TESTBRIDGE_TEST_ONLY beside selectors: only their common test requested" grep -qxE 'boottest (--reset )?a.two' "$WORK/rec2"
+is "TESTBRIDGE_TEST_ONLY beside selectors: only their common test requested" grep -qxE 'boottest (--reset(-after-crash)? )?a.two' "$WORK/rec2"
 run TESTBRIDGE_TEST_ONLY="b.*" FAKE_TESTS="a.one b.two" -- "${R[@]}" a
 check "TESTBRIDGE_TEST_ONLY that leaves nothing: exit 0, says so" 0 'the filter leaves no test selected'
 run TESTBRIDGE_TEST_ONLY="a b;c" -- "${R[@]}"

@@ -10,7 +10,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 QEMU=${TESTRUNNER_QEMU:-qemu-system-aarch64}
-N=16
+N=19
 
 echo "1..$N"
 if [ ! -f "$IMG" ] || ! command -v "$QEMU" >/dev/null || [ ! -x "$H" ]; then
@@ -47,8 +47,9 @@ check "--isolate: all $want tests reported, each in its own boot" 0
 grep -q -- '-no-reboot' "$WORK/starts"; [ $? = 1 ]; rc=$?
 check "resetting QEMU runs without -no-reboot" 0
 
-# the QEMU left idle at the end of the run is quit over QMP, not signalled:
-# this wrapper outlives it to log how it ended (a signal to the group ends both)
+# the QEMU left idle at the end of the run (--retry: a reset after every
+# boot) is quit over QMP, not signalled: this wrapper outlives it to log how
+# it ended (a signal to the group ends both)
 cat >"$WORK/exit-wrapper" <<EOF
 #!/bin/sh
 "$QEMU" "\$@"
@@ -56,7 +57,8 @@ echo "exit \$?" >>"$WORK/exits"
 EOF
 chmod +x "$WORK/exit-wrapper"
 rm -f "$WORK/exits"
-run -- run --image "$IMG" --qemu "$WORK/exit-wrapper" --no-rpmb --timeout 30 selftest.console
+run -- run --image "$IMG" --qemu "$WORK/exit-wrapper" --no-rpmb --timeout 30 --retry 1 \
+	selftest.console
 [ "$(cat "$WORK/exits" 2>/dev/null)" = "exit 0" ]; rc=$?
 check "the idle QEMU at the end of a run quits over QMP ($(cat "$WORK/exits" 2>/dev/null || echo signalled))" 0
 
@@ -90,8 +92,33 @@ rc=$?; check "state left behind: the same RAM, one QEMU ($(starts) starts)" 0
 run -- "${R[@]}" --smp 2 fixture.reset_leave fixture.reset_verify
 check "state left behind, one boot: reset_verify sees it" 1 '^FAIL +fixture.reset_verify'
 
-# runs that never reset keep -no-reboot
+# the run's last boot asks for a reset only after a crash: the guest powers
+# off (QEMU's shutdown cause 6, GUEST_SHUTDOWN), as fast as without reset
+# mode; with --retry a boot may follow, the guest resets and the idle QEMU
+# is quit (cause 2, HOST_QMP_QUIT)
+shutdown_cause() {	# VAR ARGS...: why QEMU says it shut down, into VAR
+	local var=$1
+	shift
+	fresh
+	rm -f "$WORK/trace"
+	run -- "${R[@]}" --qemu-arg=-D --qemu-arg="$WORK/trace" \
+		--qemu-arg=-trace --qemu-arg=qemu_system_shutdown_request "$@" fixture.pass
+	printf -v "$var" %s "$(sed -n 's/^qemu_system_shutdown_request reason=//p' "$WORK/trace" 2>/dev/null)"
+}
+shutdown_cause last
+check "last boot: passes" 0 '^1 passed'
+shutdown_cause retry --retry 1
+[ "$last" = 6 ] && [ "$retry" = 2 ] && [ "$(starts)" = 1 ]; rc=$?
+check "last boot: the guest powers off (shutdown cause $last; $retry with a boot to follow)" 0
+
+# an ELF image's catalogue is read from the file: no boot
 fresh
 run -- list --image "$IMG" --qemu "$W" selftest.fdt
+[ "$rc" = 0 ] && [ "$(starts)" = 0 ] && [ "$(cat "$WORK/out")" = selftest.fdt ]; rc=$?
+check "list of an ELF image: no QEMU start" 0
+
+# runs that never reset keep -no-reboot (a raw image's catalogue needs a boot)
+fresh
+run -- list --image "${IMG%.elf}.bin" --qemu "$W" selftest.fdt
 [ "$rc" = 0 ] && grep -q -- '-no-reboot' "$WORK/starts"; rc=$?
 check "list: -no-reboot kept" 0

@@ -39,7 +39,8 @@
  * FAKE_NO_RESET set: ignore --reset (power off as a guest that cannot reset)
  * FAKE_RESET_HANG set: after a reset, hang before reading the request
  *
- * A request with --reset ends, where the guest would power off, in a
+ * A request with --reset (or --reset-after-crash, when a crash leaves tests
+ * planned after it) ends, where the guest would power off, in a
  * "reset": the program executes itself again with the same arguments and
  * process, keeping its connections (FAKE_RESET_FDS), and reads the next
  * request, as QEMU does when the guest resets.
@@ -59,6 +60,8 @@
 #include <testrunner/protocol.h>
 
 static bool reset_asked, result_sent; /* a reset ends only a boot that gave its result */
+/* --reset-after-crash: a crash with tests planned after it resets */
+static bool reset_after_crash, tests_after_this;
 static char **saved_argv;
 static int sock = -1;
 static int rpmb_sock = -1; /* our end of rpmb0, when the harness offers one */
@@ -330,6 +333,7 @@ static bool run_one(unsigned int num, const char *name)
 		logf_("# backtrace: 0x40201234 0x40200abc\n");
 		logf_("not ok %u %s # ERROR exception\n", num, name);
 		send_result(PROTO_STATUS_FAIL);
+		reset_asked |= reset_after_crash && tests_after_this;
 		power_off(0);
 	}
 	if (strstr(name, "nested")) {
@@ -595,6 +599,8 @@ int main(int argc, char **argv)
 			list = true;
 		else if (!strcmp(t, PROTO_RESET_OPTION))
 			reset_asked = true;
+		else if (!strcmp(t, PROTO_RESET_AFTER_CRASH_OPTION))
+			reset_after_crash = true;
 		else if (nsel < 64)
 			sel[nsel++] = t;
 	}
@@ -693,6 +699,7 @@ int main(int argc, char **argv)
 			flush_out();
 			kill(getpid(), SIGKILL);
 		}
+		tests_after_this = num + 1 < planned;
 		all_ok &= run_one(++num, test_names[i]);
 	}
 	if (is("pass-disagrees"))

@@ -131,26 +131,35 @@ static void test_parse_reset(void **state)
 	(void)state;
 
 	assert_int_equal(request_parse("boottest a.b c", &req, &bad), 0);
-	assert_false(req.reset);
+	assert_int_equal(req.reset, PROTO_RESET_NEVER);
 	assert_int_equal(request_parse("boottest --reset a.b c", &req, &bad), 0);
-	assert_true(req.reset);
+	assert_int_equal(req.reset, PROTO_RESET_ALWAYS);
 	assert_int_equal(req.kind, REQUEST_BOOTTEST);
 	assert_int_equal(req.nr_selectors, 2);
 	assert_string_equal(req.selectors[0], "a.b");
 	assert_string_equal(req.selectors[1], "c");
 	assert_int_equal(request_parse("boottest a.b,--reset", &req, &bad), 0);
-	assert_true(req.reset);
+	assert_int_equal(req.reset, PROTO_RESET_ALWAYS);
 	assert_int_equal(req.nr_selectors, 1);
 	assert_int_equal(request_parse("boottest --reset", &req, &bad), 0);
-	assert_true(req.reset);
+	assert_int_equal(req.reset, PROTO_RESET_ALWAYS);
 	assert_int_equal(req.kind, REQUEST_BOOTTEST);
 	assert_int_equal(req.nr_selectors, 0);
 	assert_int_equal(request_parse("boottest --list --reset", &req, &bad), 0);
-	assert_true(req.reset);
+	assert_int_equal(req.reset, PROTO_RESET_ALWAYS);
 	assert_int_equal(req.kind, REQUEST_LIST);
+	/* after a crash only; the last option of the two counts */
+	assert_int_equal(request_parse("boottest --reset-after-crash a.b", &req, &bad), 0);
+	assert_int_equal(req.reset, PROTO_RESET_AFTER_CRASH);
+	assert_int_equal(req.nr_selectors, 1);
+	assert_int_equal(request_parse("boottest --reset-after-crash --reset", &req, &bad), 0);
+	assert_int_equal(req.reset, PROTO_RESET_ALWAYS);
+	assert_int_equal(request_parse("boottest --reset --reset-after-crash", &req, &bad), 0);
+	assert_int_equal(req.reset, PROTO_RESET_AFTER_CRASH);
+	assert_int_equal(request_parse("boottest --reset-after", &req, &bad), -EINVAL);
 	/* a request parsed before leaves nothing behind */
 	assert_int_equal(request_parse("boottest x.y", &req, &bad), 0);
-	assert_false(req.reset);
+	assert_int_equal(req.reset, PROTO_RESET_NEVER);
 	/* only the exact option: anything else starting with '-' is malformed */
 	assert_int_equal(request_parse("boottest --resets", &req, &bad), -EINVAL);
 	assert_string_equal(bad, "--resets");
@@ -158,7 +167,7 @@ static void test_parse_reset(void **state)
 	/* not a boottest request: the secondary OS, whatever follows */
 	assert_int_equal(request_parse("Boot Secondary OS --reset", &req, &bad), 0);
 	assert_int_equal(req.kind, REQUEST_SECONDARY);
-	assert_false(req.reset);
+	assert_int_equal(req.reset, PROTO_RESET_NEVER);
 }
 
 /* What the host builds, the guest parses back: selectors and the reset option. */
@@ -171,7 +180,8 @@ static void test_host_requests_round_trip(void **state)
 	size_t len;
 	(void)state;
 
-	for (int reset = 0; reset < 2; reset++) {
+	for (enum proto_reset reset = PROTO_RESET_NEVER; reset <= PROTO_RESET_AFTER_CRASH;
+	     reset++) {
 		struct request_buf rb;
 
 		assert_int_equal(request_build(buf, sel, 3, reset, &len), 3);

@@ -75,10 +75,10 @@ static void test_request_default_and_small(void **state)
 	size_t len;
 
 	(void)state;
-	assert_int_equal(request_build(buf, NULL, 0, false, &len), 0);
+	assert_int_equal(request_build(buf, NULL, 0, PROTO_RESET_NEVER, &len), 0);
 	assert_string_equal(buf, "boottest\n");
 	assert_int_equal(len, 9);
-	assert_int_equal(request_build(buf, sel, 2, false, &len), 2);
+	assert_int_equal(request_build(buf, sel, 2, PROTO_RESET_NEVER, &len), 2);
 	assert_string_equal(buf, "boottest selftest fixture.pass\n");
 	assert_int_equal(len, strlen(buf));
 }
@@ -91,22 +91,24 @@ static void test_request_reset(void **state)
 	size_t len;
 
 	(void)state;
-	assert_int_equal(request_build(buf, sel, 2, true, &len), 2);
+	assert_int_equal(request_build(buf, sel, 2, PROTO_RESET_ALWAYS, &len), 2);
 	assert_string_equal(buf, "boottest --reset selftest fixture.pass\n");
 	assert_int_equal(len, strlen(buf));
-	assert_int_equal(request_build(buf, NULL, 0, true, &len), 0);
+	assert_int_equal(request_build(buf, NULL, 0, PROTO_RESET_ALWAYS, &len), 0);
 	assert_string_equal(buf, "boottest --reset\n");
-	assert_int_equal(request_build_list(buf, false), strlen("boottest --list\n"));
+	assert_int_equal(request_build_list(buf, PROTO_RESET_NEVER), strlen("boottest --list\n"));
 	assert_string_equal(buf, "boottest --list\n");
-	len = request_build_list(buf, true);
+	len = request_build_list(buf, PROTO_RESET_ALWAYS);
 	assert_string_equal(buf, "boottest --reset --list\n");
 	assert_int_equal(len, strlen(buf));
+	request_build(buf, sel, 1, PROTO_RESET_AFTER_CRASH, &len);
+	assert_string_equal(buf, "boottest --reset-after-crash selftest\n");
 	memset(big, 'x', sizeof(big));
 	big[PROTO_REQUEST_MAX - 10] = '\0'; /* fits alone, not after " --reset" */
-	assert_int_equal(request_build(buf, one, 1, false, &len), 1);
-	assert_int_equal(request_build(buf, one, 1, true, &len), 0);
+	assert_int_equal(request_build(buf, one, 1, PROTO_RESET_NEVER, &len), 1);
+	assert_int_equal(request_build(buf, one, 1, PROTO_RESET_ALWAYS, &len), 0);
 	big[PROTO_REQUEST_MAX - 18] = '\0';
-	assert_int_equal(request_build(buf, one, 1, true, &len), 1);
+	assert_int_equal(request_build(buf, one, 1, PROTO_RESET_ALWAYS, &len), 1);
 	assert_int_equal(len, PROTO_REQUEST_MAX);
 }
 
@@ -123,7 +125,7 @@ static void test_request_split_at_255_bytes(void **state)
 		sel[i] = names[i];
 	}
 	while (at < 100) {
-		size_t n = request_build(buf, sel + at, 100 - at, false, &len);
+		size_t n = request_build(buf, sel + at, 100 - at, PROTO_RESET_NEVER, &len);
 		char *p, *save = NULL;
 		size_t k = 0;
 
@@ -156,7 +158,8 @@ static void test_request_at_most_64_selectors(void **state)
 	(void)state;
 	for (int i = 0; i < 100; i++)
 		sel[i] = "a";
-	assert_int_equal(request_build(buf, sel, 100, false, &len), PROTO_SELECTORS_MAX);
+	assert_int_equal(request_build(buf, sel, 100, PROTO_RESET_NEVER, &len),
+			 PROTO_SELECTORS_MAX);
 	assert_int_equal(len, 8 + 2 * 64 + 1);
 }
 
@@ -169,9 +172,9 @@ static void test_request_name_that_cannot_fit(void **state)
 	(void)state;
 	memset(big, 'x', sizeof(big));
 	big[PROTO_REQUEST_MAX - 9] = '\0'; /* "boottest " + name + '\n' = 256 */
-	assert_int_equal(request_build(buf, sel, 1, false, &len), 0);
+	assert_int_equal(request_build(buf, sel, 1, PROTO_RESET_NEVER, &len), 0);
 	big[PROTO_REQUEST_MAX - 10] = '\0'; /* exactly 255 */
-	assert_int_equal(request_build(buf, sel, 1, false, &len), 1);
+	assert_int_equal(request_build(buf, sel, 1, PROTO_RESET_NEVER, &len), 1);
 	assert_int_equal(len, PROTO_REQUEST_MAX);
 }
 
