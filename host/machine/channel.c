@@ -12,18 +12,36 @@
 
 static uint8_t rxbuf[64 * 1024];
 
-/* The guest's last complete log line: the reason when it refuses a request. */
+/* Up to @len bytes more of the line being received, as many as it has room for. */
+static void line_append(struct channel *c, const char *data, size_t len)
+{
+	size_t room = sizeof(c->line) - 1 - c->line_len;
+
+	memcpy(c->line + c->line_len, data, len < room ? len : room);
+	c->line_len += len < room ? len : room;
+}
+
+/*
+ * The guest's last complete log line: the reason when it refuses a request.
+ * Only the last two newlines of a chunk matter (a flood is megabytes).
+ */
 static void keep_last_line(struct channel *c, const char *data, size_t len)
 {
-	for (size_t i = 0; i < len; i++) {
-		if (data[i] == '\n') {
-			memcpy(c->last_line, c->line, c->line_len);
-			c->last_line[c->line_len] = '\0';
-			c->line_len = 0;
-		} else if (c->line_len < sizeof(c->line) - 1) {
-			c->line[c->line_len++] = data[i];
-		}
+	const char *end = data + len, *nl = memrchr(data, '\n', len);
+
+	if (nl) {
+		const char *prev = memrchr(data, '\n', (size_t)(nl - data));
+		const char *start = prev ? prev + 1 : data;
+
+		if (prev)
+			c->line_len = 0; /* the line began in this chunk */
+		line_append(c, start, (size_t)(nl - start));
+		memcpy(c->last_line, c->line, c->line_len);
+		c->last_line[c->line_len] = '\0';
+		c->line_len = 0;
+		data = nl + 1;
 	}
+	line_append(c, data, (size_t)(end - data));
 }
 
 static void on_log(void *ctx, const char *data, size_t len)

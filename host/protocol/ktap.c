@@ -90,6 +90,14 @@ static void parse_result(const char *p, const char *end, struct ktap_line *out)
 	out->reason = d;
 }
 
+void ktap_line_copy(const struct ktap_line *l, char *to, size_t size)
+{
+	size_t n = l->len < size - 1 ? l->len : size - 1;
+
+	memcpy(to, l->text, n);
+	to[n] = '\0';
+}
+
 void ktap_parse_line(const char *line, size_t len, struct ktap_line *out)
 {
 	const char *end = line + len, *p;

@@ -47,6 +47,9 @@ struct ktap_line {
 	const char *rest;	  /* EXCEPTION/BACKTRACE/DIAG: text after the prefix */
 };
 
+/* @l's text into @to, cut to @size - 1 bytes and NUL-terminated. */
+void ktap_line_copy(const struct ktap_line *l, char *to, size_t size);
+
 /* Classify one line (without its '\n'); @line must stay valid while @out is used. */
 void ktap_parse_line(const char *line, size_t len, struct ktap_line *out);
 

@@ -317,10 +317,27 @@ static void test_overlong_line_is_bounded(void **state)
 	assert_string_equal(ks.running, "z.z");
 }
 
+/* A line kept for a report: whole when it fits, cut and terminated when not. */
+static void test_line_copy(void **state)
+{
+	const char *text = "# a diagnostic";
+	struct ktap_line l;
+	char buf[8];
+
+	(void)state;
+	ktap_parse_line(text, strlen(text), &l);
+	ktap_line_copy(&l, buf, sizeof(buf));
+	assert_string_equal(buf, "# a dia");
+	ktap_parse_line(text, 3, &l);
+	ktap_line_copy(&l, buf, sizeof(buf));
+	assert_string_equal(buf, "# a");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_version_and_plan),
+		cmocka_unit_test(test_line_copy),
 		cmocka_unit_test(test_results_and_directives),
 		cmocka_unit_test(test_long_name_is_truncated_not_overflowed),
 		cmocka_unit_test(test_assertions),
