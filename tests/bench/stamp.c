@@ -10,7 +10,7 @@
  * the harness's log through it to time the gap between two lines (a crash's
  * result line and the next test's "# start"). Reads with read(2), never
  * stdio's buffering, so a line is stamped when it arrives, not when a buffer
- * fills; output is flushed at each line. Exit: 0 at end of input, 1 on a read
+ * fills; output is flushed after each read. Exit: 0 at end of input, 1 on a read
  * or write error.
  */
 #include <errno.h>
