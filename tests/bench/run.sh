@@ -207,28 +207,47 @@ sc_ram() {
 }
 
 # ---- boot-times: the make BOOT_TIMES=1 image's per-step times, medians
-# over BENCH_RUNS boots of fixture.pass (its "# boot-time STEP US" lines).
+# over BENCH_RUNS boots of fixture.pass (its "# boot-time STEP US" lines),
+# and the host's view of the same run of the shipped image: the harness's
+# log stamped line by line from its start to its exit.
 sc_boot_times() {
-	[ -e "$BTIMG" ] || { note "- boot-times: $BTIMG missing (make BOOT_TIMES=1 guest)"; return; }
+	need "$BTIMG"
 	for _ in $(rounds); do
 		host_run --image "$BTIMG" fixture.pass 2>/dev/null >"$tmp/bt.out" ||
 			{ echo "bench: boot-times run failed" >&2; exit 1; }
 		grep -q '^# boot-time ' "$tmp/bt.out" ||
 			{ echo "bench: $BTIMG logs no boot-time lines (not a BOOT_TIMES=1 build?)" >&2; exit 1; }
 		awk '$1 == "#" && $2 == "boot-time" { print $3, $4 }' "$tmp/bt.out" >>"$tmp/bt.all"
+		{ echo harness-start; host_run --image "$IMG" fixture.pass 2>/dev/null; echo harness-exit; } |
+			"$STAMP" | awk 'NR == 1 { t0 = $1 }
+				$2 == "KTAP" && !k { k = 1; print "first-log-line", ($1 - t0) * 1000 }
+				$2 == "#" && $3 == "start" { print "test-start-line", ($1 - t0) * 1000 }
+				$2 == "ok" { print "result-line", ($1 - t0) * 1000 }
+				$2 == "harness-exit" { print "harness-exit", ($1 - t0) * 1000 }' >>"$tmp/host.all"
 	done
-	note "- boot-times (make BOOT_TIMES=1, run fixture.pass, µs from the guest's first instruction; medians of $RUNS boots):"
+	note "- boot-times (make BOOT_TIMES=1, run fixture.pass; medians of $RUNS boots): guest steps in µs"
+	note "  from its first instruction (counter-at-entry: the virtual counter then, QEMU's start-up),"
+	note "  host lines in µs from the harness's start (shipped image, log through tests/bench/stamp):"
 	note ""
-	note "| step | µs from entry | step's own µs |"
+	note "| step | µs from entry (guest) or start (host) | step's own µs |"
 	note "|---|---|---|"
-	awk '!($1 in seen) { seen[$1] = ++n; name[n] = $1 } { v[$1, ++c[$1]] = $2 }
+	step_table "$tmp/bt.all" counter-at-entry
+	step_table "$tmp/host.all" ""
+}
+
+# step_table FILE SKIP: "STEP VALUE" lines, several per step, as table rows
+# of each step's median and its difference to the step before (SKIP, a step
+# that is not on the same time line, has none).
+step_table() {
+	awk -v skip="$2" '!($1 in seen) { seen[$1] = ++n; name[n] = $1 } { v[$1, ++c[$1]] = $2 }
 		END { prev = 0
 			for (i = 1; i <= n; i++) { k = name[i]; m = c[k]
 				for (a = 1; a <= m; a++) s[a] = v[k, a]
 				for (a = 1; a <= m; a++) for (b = a + 1; b <= m; b++) if (s[b] < s[a]) { t = s[a]; s[a] = s[b]; s[b] = t }
 				med = (m % 2) ? s[(m + 1) / 2] : (s[m / 2] + s[m / 2 + 1]) / 2
-				printf "| %s | %d | %d |\n", k, med, (k == "entry") ? med : med - prev
-				prev = med } }' "$tmp/bt.all" >>"$tmp/raw"
+				if (k == skip) { printf "| %s | %d | - |\n", k, med; continue }
+				printf "| %s | %d | %d |\n", k, med, med - prev
+				prev = med } }' "$1" >>"$tmp/raw"
 }
 
 echo "bench: ${selected[*]}; $RUNS interleaved rounds each, medians; $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); $("$QEMU" --version 2>/dev/null | head -1)"
