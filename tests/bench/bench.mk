@@ -34,7 +34,8 @@ BENCH_REFS += $(O)/tests/bench/stamp
 # The boot-times image (make BOOT_TIMES=1) in a build directory of its own,
 # so this build is untouched; only when the bench asks for that scenario.
 BENCH_BOOT_TIMES_O := $(O)/boot-times
-BENCH_WANTS_BOOT_TIMES := $(if $(BENCH_ONLY),$(filter boot-times,$(subst $(comma), ,$(BENCH_ONLY))),boot-times)
+bench_comma := ,
+BENCH_WANTS_BOOT_TIMES := $(if $(BENCH_ONLY),$(filter boot-times,$(subst $(bench_comma), ,$(BENCH_ONLY))),boot-times)
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all $(BENCH_REFS)

@@ -31,10 +31,10 @@ time_it() {
 	echo $((10#${e/./} - 10#${s/./})) >>"$tmp/$key"
 }
 
-# median KEY: of the values in $tmp/KEY (microseconds, or any number)
+# median KEY: of the integers in $tmp/KEY (microseconds), as an integer
 median() {
 	sort -n "$tmp/$1" | awk '{ v[NR] = $1 }
-		END { if (!NR) exit 1; print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+		END { if (!NR) exit 1; printf "%d\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 ms() { calc '%.1f ms' "$1 / 1000"; }	# microseconds as milliseconds

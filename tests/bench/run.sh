@@ -1,5 +1,4 @@
 #!/usr/bin/env bash
-# SPDX-License-Identifier: MIT
 # make bench: one scenario per target of issue 16, each measured interleaved
 # with its reference (A B A B ..., BENCH_RUNS rounds, medians; ratios from
 # this run's medians), then one markdown table and the raw medians. Not a
@@ -137,6 +136,7 @@ sc_parallel() {
 # guest above the floor; every output to /dev/null (the harness's stdout and
 # stderr, the semihosting console on QEMU's stdout, the file is /dev/null).
 sc_flood() {
+	# shellcheck disable=SC2054
 	local semi=(-semihosting-config enable=on,target=native) best k b r fmt
 	need "$FLOOR" "$BIMG" "$REF/ref_semihost_flood.elf" "$REF/ref_semihost_tt.elf" "$REF/ref_semihost_file.elf"
 	for _ in $(rounds); do
