@@ -24,12 +24,13 @@ $(O)/tests/bench/ref_semihost_file.elf: tests/bench/ref_semihost.c tests/bench/r
 
 # stamp: each line of the harness's log with its arrival time (the crash
 # figure); built with the test tools, as the bench's smoke test uses it.
+# raw_request (a test tool): the boot-times scenario's cold boots.
 $(O)/tests/bench/stamp: tests/bench/stamp.c
 	$(quiet) HOSTCC $<
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_LDFLAGS) -o $@ $<
 tests: $(O)/tests/bench/stamp
-BENCH_REFS += $(O)/tests/bench/stamp
+BENCH_REFS += $(O)/tests/bench/stamp $(O)/tests/tools/raw_request
 
 # The boot-times image (make BOOT_TIMES=1) in a build directory of its own,
 # so this build is untouched; only when the bench asks for that scenario.

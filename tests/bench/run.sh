@@ -209,48 +209,61 @@ sc_ram() {
 	note "- $("$HERE/guest_ram.sh" "$IMG" | tail -1)"
 }
 
-# ---- boot-times: the make BOOT_TIMES=1 image's per-step times, medians
-# over BENCH_RUNS boots of fixture.pass (its "# boot-time STEP US" lines),
-# and the host's view of the same run of the shipped image: the harness's
-# log stamped line by line from its start to its exit.
+# ---- boot-times: the make BOOT_TIMES=1 image's per-step times (its
+# "# boot-time STEP US" lines), medians over BENCH_RUNS boots of fixture.pass:
+# in a harness run (the test's boot, which in reset mode follows the
+# catalogue boot in the same QEMU) and cold (a QEMU started for that one
+# request by tests/tools/raw_request, no harness); then the host's view of a
+# run of the shipped image: the harness's log stamped from its start to exit.
 sc_boot_times() {
-	need "$BTIMG"
+	local raw_req=$O/tests/tools/raw_request
+	need "$BTIMG" "$raw_req"
 	for _ in $(rounds); do
 		host_run --image "$BTIMG" fixture.pass 2>/dev/null >"$tmp/bt.out" ||
 			{ echo "bench: boot-times run failed" >&2; exit 1; }
 		grep -q '^# boot-time ' "$tmp/bt.out" ||
 			{ echo "bench: $BTIMG logs no boot-time lines (not a BOOT_TIMES=1 build?)" >&2; exit 1; }
-		awk '$1 == "#" && $2 == "boot-time" { print $3, $4 }' "$tmp/bt.out" >>"$tmp/bt.all"
+		awk '$1 == "#" && $2 == "boot-time" { print $3, $4 }' "$tmp/bt.out" >>"$tmp/bt.run"
+		timeout 30 "$raw_req" -t 5000 'boottest fixture.pass\n' "$QEMU" "${REF_QEMU_ARGS[@]}" \
+			-kernel "$BTIMG" >"$tmp/bt.out" 2>&1 || { echo "bench: raw_request boot failed" >&2; exit 1; }
+		awk '$1 == "#" && $2 == "#" && $3 == "boot-time" { print $4, $5 }' "$tmp/bt.out" >>"$tmp/bt.cold"
 		{ echo harness-start; host_run --image "$IMG" fixture.pass 2>/dev/null; echo harness-exit; } |
 			"$STAMP" | awk 'NR == 1 { t0 = $1 }
 				$2 == "KTAP" && !k { k = 1; print "first-log-line", ($1 - t0) * 1000 }
 				$2 == "#" && $3 == "start" { print "test-start-line", ($1 - t0) * 1000 }
 				$2 == "ok" { print "result-line", ($1 - t0) * 1000 }
-				$2 == "harness-exit" { print "harness-exit", ($1 - t0) * 1000 }' >>"$tmp/host.all"
+				$2 == "harness-exit" { print "harness-exit", ($1 - t0) * 1000 }' >>"$tmp/bt.host"
 	done
-	note "- boot-times (make BOOT_TIMES=1, run fixture.pass; medians of $RUNS boots): guest steps in µs"
-	note "  from its first instruction (counter-at-entry: the virtual counter then, QEMU's start-up),"
-	note "  host lines in µs from the harness's start (shipped image, log through tests/bench/stamp):"
+	note "- boot-times: make BOOT_TIMES=1, fixture.pass, medians of $RUNS boots; guest steps in µs"
+	note "  from its first instruction (counter-at-entry: the virtual counter then, since QEMU's"
+	note "  machine start), host lines in µs from the harness's start (shipped image):"
 	note ""
-	note "| step | µs from entry (guest) or start (host) | step's own µs |"
+	note "| step | in a run: µs | own µs | cold boot: µs | own µs |"
+	note "|---|---|---|---|---|"
+	step_table "$tmp/bt.run" >"$tmp/bt.run.t"
+	step_table "$tmp/bt.cold" >"$tmp/bt.cold.t"
+	# the two tables side by side, step by step (both list the same steps)
+	awk 'NR == FNR { c[$1] = $2 " | " $3; next } { print "| " $1 " | " $2 " | " $3 " | " c[$1] " |" }' \
+		"$tmp/bt.cold.t" "$tmp/bt.run.t" >>"$tmp/raw"
+	note ""
+	note "| host (harness run of fixture.pass, log through tests/bench/stamp) | µs from start | own µs |"
 	note "|---|---|---|"
-	step_table "$tmp/bt.all" counter-at-entry
-	step_table "$tmp/host.all" ""
+	step_table "$tmp/bt.host" | awk '{ print "| " $1 " | " $2 " | " $3 " |" }' >>"$tmp/raw"
 }
 
-# step_table FILE SKIP: "STEP VALUE" lines, several per step, as table rows
-# of each step's median and its difference to the step before (SKIP, a step
-# that is not on the same time line, has none).
+# step_table FILE: "STEP VALUE" lines, several per step, as "STEP MEDIAN
+# OWN" in first-seen order: each step's median and its difference to the
+# step before (counter-at-entry, not on the same time line, has "-").
 step_table() {
-	awk -v skip="$2" '!($1 in seen) { seen[$1] = ++n; name[n] = $1 } { v[$1, ++c[$1]] = $2 }
+	awk '!($1 in seen) { seen[$1] = ++n; name[n] = $1 } { v[$1, ++c[$1]] = $2 }
 		END { prev = 0
 			for (i = 1; i <= n; i++) { k = name[i]; m = c[k]
 				for (a = 1; a <= m; a++) s[a] = v[k, a]
 				for (a = 1; a <= m; a++) for (b = a + 1; b <= m; b++) if (s[b] < s[a]) { t = s[a]; s[a] = s[b]; s[b] = t }
 				med = (m % 2) ? s[(m + 1) / 2] : (s[m / 2] + s[m / 2 + 1]) / 2
-				if (k == skip) { printf "| %s | %d | - |\n", k, med; continue }
-				printf "| %s | %d | %d |\n", k, med, med - prev
-				prev = med } }' "$1" >>"$tmp/raw"
+				if (k == "counter-at-entry") { printf "%s %d -\n", k, med; continue }
+				printf "%s %d %d\n", k, med, med - prev
+				prev = med } }' "$1"
 }
 
 echo "bench: ${selected[*]}; $RUNS interleaved rounds each, medians; $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); $("$QEMU" --version 2>/dev/null | head -1)"
