@@ -13,14 +13,19 @@
 # Variables: O=build dir, V=1 verbose, CROSS_COMPILE=aarch64-linux-gnu-,
 #            SANITIZE=1 (ASan+UBSan for everything built for the host),
 #            DEBUG=1 (a guest for gdb: -Og, no LTO, in build/debug),
-#            EXTRA_TESTS="DIR..." (boot tests from elsewhere linked into the image).
+#            EXTRA_TESTS="DIR..." (boot tests from elsewhere linked into the image),
+#            BOOT_TIMES=1 (a guest that logs the time of each start-up step, in
+#            build/boot-times; guest/arch/aarch64/boot_times.h).
 
 SANITIZE      ?= 0
 DEBUG         ?= 0
+BOOT_TIMES    ?= 0
 ifeq ($(SANITIZE),1)
 O             ?= build/sanitize
 else ifeq ($(DEBUG),1)
 O             ?= build/debug
+else ifeq ($(BOOT_TIMES),1)
+O             ?= build/boot-times
 else
 O             ?= build
 endif
@@ -84,6 +89,11 @@ GUEST_OPT := -Og
 GUEST_LAYOUT := -DARCH_RELR_MAX=512
 else
 GUEST_OPT := -Os -flto
+endif
+# Start-up step times in the log (make bench's boot-times); without it the
+# hooks compile to nothing.
+ifeq ($(BOOT_TIMES),1)
+GUEST_OPT += -DBOOT_TIMES=1
 endif
 # A frame larger than the 4 KiB stack guard page must not jump over it: probe it.
 GUEST_OPT += -fstack-clash-protection --param stack-clash-protection-guard-size=12

@@ -4,6 +4,7 @@
 #include <libfdt.h>
 #include <stdio.h>
 
+#include "arch/aarch64/boot_times.h"
 #include "arch/aarch64/exception.h"
 #include "arch/aarch64/layout.h"
 #include "arch/aarch64/mmu.h"
@@ -109,10 +110,12 @@ int platform_init(uintptr_t boot_x0)
 	int ret;
 
 	ret = dt_init(boot_x0, &from_x0);
+	BOOT_TIME(BOOT_T_DT);
 	if (ret < 0)
 		return ret;
 	/* Without a console there is nobody to report the error to. */
 	ret = uart_init();
+	BOOT_TIME(BOOT_T_UART);
 	if (ret < 0)
 		return ret;
 	printf("# platform: DT at 0x%lx (%u bytes) from %s (x0 = 0x%lx); entered at EL%u, "

@@ -14,6 +14,7 @@
 #include <testrunner/catalogue.h>
 #include <testrunner/protocol.h>
 
+#include "arch/aarch64/boot_times.h"
 #include "platform/platform.h"
 #include "runner/framework.h"
 #include "runner/ktap.h"
@@ -152,6 +153,7 @@ static enum proto_status run_tests(const struct request *req)
 	if (n < 0)
 		return PROTO_STATUS_ERROR;
 	ktap_header(&channel_out, (unsigned int)n);
+	BOOT_TIME(BOOT_T_FIRST_TEST);
 	for (int i = 0; i < n; i++) {
 		const struct boot_test *next =
 			i + 1 < n ? &__boot_tests_start[selected[i + 1]] : NULL;
@@ -193,6 +195,7 @@ void boot_main(uintptr_t boot_x0)
 	int rc;
 
 	rc = platform_init(boot_x0);
+	BOOT_TIME(BOOT_T_PLATFORM);
 	if (rc) {
 		printf("testrunner: platform initialisation failed: error %d\n", rc);
 		halt("cannot continue");
@@ -200,16 +203,20 @@ void boot_main(uintptr_t boot_x0)
 	model = dt_string(0, "model");
 	printf("testrunner " TESTRUNNER_VERSION " on %s: %zu boot tests\n",
 	       model ? model : "unknown machine", count);
+	BOOT_TIME(BOOT_T_BANNER);
 
 	rc = vcons_init();
+	BOOT_TIME(BOOT_T_VCONS);
 	if (rc < 0 && rc != -ENODEV) {
 		printf("testrunner: virtio console: error %d\n", rc);
 		halt("no channel");
 	}
 	port = vcons_find_port(PROTO_PORT_NAME);
+	BOOT_TIME(BOOT_T_PORT_FOUND);
 	if (!port)
 		halt("no virtio console port named " PROTO_PORT_NAME);
 	rc = vcons_port_open(port);
+	BOOT_TIME(BOOT_T_PORT_OPEN);
 	if (rc) {
 		printf("testrunner: opening " PROTO_PORT_NAME ": error %d\n", rc);
 		halt("no channel");
@@ -221,6 +228,7 @@ void boot_main(uintptr_t boot_x0)
 	framework_init(&channel_out);
 
 	rc = read_request(port, &rb);
+	BOOT_TIME(BOOT_T_REQUEST);
 	if (registry_check(__boot_tests_start, count, why, sizeof(why))) {
 		/* to the host as well: the build that made this image is wrong */
 		printf("testrunner: %s\n", why);
@@ -247,6 +255,7 @@ void boot_main(uintptr_t boot_x0)
 		status = PROTO_STATUS_ERROR;
 	}
 
+	BOOT_TIMES_REPORT(&channel_out);
 	reset = req.reset == PROTO_RESET_ALWAYS ||
 		(req.reset == PROTO_RESET_AFTER_CRASH && stopped_by_crash);
 	if (reset)

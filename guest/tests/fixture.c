@@ -11,10 +11,7 @@
 #include "platform/smp.h"
 #include "runner/boottest.h"
 #include "runner/framework.h"
-
-/* fixture.flood sends exactly this much log payload: 65,536 lines of 64 bytes. */
-#define FLOOD_BYTES (4u * 1024 * 1024)
-#define FLOOD_LINE  64
+#include "tests/flood.h"
 
 /* Beyond the 39-bit input address range: a translation fault at level 0. */
 #define UNMAPPED_ADDRESS 0x0000400000000000ULL
@@ -108,23 +105,8 @@ BOOT_TEST(fixture, secondary_crash, .manual = true, .cpus = 2)
 	bt_log("fixture.secondary_crash: CPU 1 done: %d", smp_wait_done(1, 2000000));
 }
 
-/*
- * Lines "# flood 0000abcd xxxx...x\n", numbered in hex so a host can check
- * that none was lost or reordered.
- */
+/* Lines "# flood 0000abcd xxxx...x\n", FLOOD_BYTES of them (tests/flood.h). */
 BOOT_TEST(fixture, flood, .manual = true)
 {
-	static const char hex[] = "0123456789abcdef";
-	char line[FLOOD_LINE];
-
-	for (unsigned int i = 0; i < sizeof(line) - 1; i++)
-		line[i] = 'x';
-	line[FLOOD_LINE - 1] = '\n';
-	__builtin_memcpy(line, "# flood ", 8);
-	line[16] = ' ';
-	for (uint32_t n = 0; n < FLOOD_BYTES / FLOOD_LINE; n++) {
-		for (int d = 0; d < 8; d++)
-			line[8 + d] = hex[(n >> (28 - 4 * d)) & 0xf];
-		bt_log_raw(line, sizeof(line));
-	}
+	flood_lines(bt_log_raw);
 }

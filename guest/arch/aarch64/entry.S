@@ -7,6 +7,7 @@
  */
 #include "arch/aarch64/layout.h"
 #include "arch/aarch64/sysreg.h"
+#include "arch/aarch64/boot_times.h"
 
 #define CPACR_FPEN_EL0EL1 (3 << 20)
 #define HCR_EL2_RW        (1 << 31)
@@ -38,6 +39,7 @@ _head:
 	.section .text.boot, "ax"
 	.global _start
 _start:
+	BOOT_TIME_KEEP x21
 	mov	x19, x0			/* DTB pointer when a Linux-style loader ran */
 	/*
 	 * Only the boot CPU (affinity 0) goes on: without PSCI (EL3 and no
@@ -52,6 +54,7 @@ _start:
 	lsr	x20, x20, #2
 	bl	el1_setup
 	bl	relocate
+	BOOT_TIME_KEEP x22
 
 	/* Boot CPU: index 0, stack slot 0. */
 	mov	x0, #0
@@ -70,10 +73,14 @@ _start:
 	b	1b
 2:	adrp	x0, arch_entry_el
 	str	w20, [x0, :lo12:arch_entry_el]
+	BOOT_TIME_STORE BOOT_T_ENTRY, x21
+	BOOT_TIME_STORE BOOT_T_RELOCATED, x22
+	BOOT_TIME_STORE BOOT_T_BSS
 
 	/* Built with -mstrict-align and no libc: safe with the MMU off. */
 	bl	mmu_build_boot_tables
 	bl	mmu_enable
+	BOOT_TIME_STORE BOOT_T_MMU
 
 	mov	x0, #0
 	bl	cpu_tls_setup
