@@ -2,6 +2,7 @@
 /* The RPMB emulator of one boot: socket, --init of a temporary device, serving, stop. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +35,7 @@ int emulator_listen(struct emulator *e, const char *program, const char *dir, co
 	int ret;
 
 	memset(e, 0, sizeof(*e));
-	e->lfd = -1;
+	e->lfd = e->alive_fd = -1;
 	e->program = program;
 	e->dir = dir;
 	e->file = file;
@@ -62,20 +63,33 @@ int emulator_listen(struct emulator *e, const char *program, const char *dir, co
 	return 0;
 }
 
-/* Hand rpmb0's listening socket to an emulator serving e->file. */
+/*
+ * Hand rpmb0's listening socket to an emulator serving e->file, and the
+ * write end of a pipe that only it holds: the pipe hangs up when its files
+ * close, as its rpmb0 connection does, before the guest can report the
+ * failures that follows (emulator_exiting).
+ */
 static int serve(struct emulator *e, char *err, size_t errlen)
 {
-	int logfd = log_fd(e, true), ret;
+	int logfd = log_fd(e, true), alive[2] = { -1, -1 }, ret = 0;
 
-	ret = rpmbdev_serve(e->program, e->file, e->lfd, logfd, &e->pid);
+	if (pipe2(alive, O_CLOEXEC) || fcntl(alive[1], F_SETFD, 0))
+		ret = -errno;
+	if (!ret)
+		ret = rpmbdev_serve(e->program, e->file, e->lfd, logfd, &e->pid);
 	if (logfd >= 0)
 		close(logfd);
 	close(e->lfd);
 	e->lfd = -1;
+	if (alive[1] >= 0)
+		close(alive[1]);
 	if (ret) {
+		if (alive[0] >= 0)
+			close(alive[0]);
 		snprintf(err, errlen, "%s: %s", e->program, strerror(-ret));
 		return ret;
 	}
+	e->alive_fd = alive[0];
 	e->running = true;
 	e->initialising = false;
 	return 0;
@@ -185,6 +199,15 @@ bool emulator_stop_step(struct emulator *e, uint64_t now)
 	return true;
 }
 
+bool emulator_exiting(const struct emulator *e)
+{
+	struct pollfd p = { .fd = e->alive_fd, .events = POLLIN };
+
+	if (!e->running || e->initialising)
+		return e->running;
+	return e->alive_fd < 0 || poll(&p, 1, 0) != 0;
+}
+
 uint64_t emulator_deadline(const struct emulator *e)
 {
 	return e->running && e->stopping ? stop_deadline(&e->stop) : 0;
@@ -200,5 +223,7 @@ void emulator_close(struct emulator *e)
 	}
 	if (e->lfd >= 0)
 		close(e->lfd);
-	e->lfd = -1;
+	if (e->alive_fd >= 0)
+		close(e->alive_fd);
+	e->lfd = e->alive_fd = -1;
 }

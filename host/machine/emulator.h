@@ -20,7 +20,8 @@ struct emulator {
 	const char *dir;     /* the boot's directory: socket, log, temporary device */
 	const char *file;    /* the device: the user's, or @temp */
 	char temp[TMPDIR_PATH_MAX];
-	int lfd; /* rpmb0's listening socket until the emulator has it */
+	int lfd;      /* rpmb0's listening socket until the emulator has it */
+	int alive_fd; /* hangs up when the serving emulator's files close */
 	pid_t pid;
 	bool running;	   /* started, not reaped */
 	bool initialising; /* ...and still making the temporary device */
@@ -56,6 +57,11 @@ int emulator_lost(struct emulator *e, char *err, size_t errlen);
 void emulator_stop_begin(struct emulator *e, bool graceful, uint64_t now);
 /* True once it is gone (or never ran). */
 bool emulator_stop_step(struct emulator *e, uint64_t now);
+/*
+ * Not known to be serving: still making its device, or its files closed
+ * (it is exiting, killed perhaps, and not yet reaped). Non-blocking.
+ */
+bool emulator_exiting(const struct emulator *e);
 uint64_t emulator_deadline(const struct emulator *e);
 /* Teardown: close its socket; a child still running is killed and reaped. */
 void emulator_close(struct emulator *e);

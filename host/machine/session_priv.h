@@ -18,9 +18,10 @@
 #define CLOSE_GRACE_MS	  1000
 #define SERIAL_TAIL_BYTES 2048
 /*
- * Reset mode: before a failed boot's QEMU goes idle, how long the RPMB
- * emulator gets to be seen dead if it is dying (killed, its connection
- * already closed: the guest's RPMB failure was its death, not a verdict).
+ * Reset mode: before a failed boot's QEMU goes idle, how long an RPMB
+ * emulator that is exiting (emulator_exiting: killed, its connection
+ * already closed) gets to be seen dead: the guest's RPMB failure was its
+ * death, not a verdict.
  */
 #define EMU_GRACE_MS 20
 

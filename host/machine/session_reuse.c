@@ -70,7 +70,9 @@ bool session_go_idle(struct session *s)
 {
 	if (emulator_gone(s))
 		return s->phase >= PHASE_STOPPING;
-	if (s->procs.have_emu && s->ch.fp.status != PROTO_STATUS_PASS && !s->emu_grace) {
+	/* a failure while the emulator is going: seen dead in a moment, not a verdict */
+	if (s->procs.have_emu && s->ch.fp.status != PROTO_STATUS_PASS && !s->emu_grace &&
+	    emulator_exiting(&s->procs.emu)) {
 		s->emu_grace = true;
 		s->phase = PHASE_CLOSING;
 		session_set_deadline(s, EMU_GRACE_MS);

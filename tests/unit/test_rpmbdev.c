@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -30,6 +31,7 @@
 #include "system/stop.h"
 #include "system/tmpdir.h"
 #include "system/unix_socket.h"
+#include "machine/emulator.h"
 #include "machine/qemu.h"
 #include "machine/rpmbdev.h"
 
@@ -117,7 +119,7 @@ static void test_qemu_argv(void **state)
 	assert_int_not_equal(port, SIZE_MAX);
 	assert_int_not_equal(chr, SIZE_MAX);
 	/* one virtio-serial device carries both ports; the user's arguments come last */
-	assert_int_equal(find(argv, "virtio-serial-device") + 2, tr);
+	assert_int_equal(find(argv, "virtio-serial-device,max_ports=8") + 2, tr);
 	assert_true(tr < port && port < chr && chr < x);
 	assert_string_equal(argv[port - 1], "-device");
 	assert_string_equal(argv[chr - 1], "-chardev");
@@ -272,12 +274,55 @@ static void test_stop_kills(void **state)
 	assert_int_equal(waitpid(pid, &st, WNOHANG), -1); /* reaped: no zombie */
 }
 
+/*
+ * Exiting, not yet reaped: the emulator's death shows the moment its files
+ * close, so a failure that follows needs no wait to be told from a verdict;
+ * a serving one is not exiting.
+ */
+static void test_exiting_before_reaped(void **state)
+{
+	char own[TMPDIR_PATH_MAX];
+	struct emulator e;
+	struct pollfd p = { .fd = -1, .events = POLLIN };
+	uint64_t end;
+	int ret = 0;
+
+	(void)state;
+	need_emulator();
+	snprintf(own, sizeof(own), "%s/exiting", dir); /* its own socket and device */
+	assert_int_equal(mkdir(own, 0700), 0);
+	assert_int_equal(emulator_listen(&e, emu, own, NULL, err, sizeof(err)), 0);
+	assert_int_equal(emulator_start(&e, err, sizeof(err)), 0);
+	assert_true(emulator_exiting(&e)); /* still making its device */
+	for (end = clock_now_ms() + 5000; e.initialising && clock_now_ms() < end && !ret;) {
+		poll(&p, 0, 1);
+		ret = emulator_check(&e, true, err, sizeof(err));
+	}
+	assert_int_equal(ret, 0);
+	assert_false(e.initialising);
+	assert_true(e.running);
+	assert_false(emulator_exiting(&e));
+	/* stopped, so that it cannot exit until we say: nothing to reap meanwhile */
+	assert_int_equal(kill(e.pid, SIGSTOP), 0);
+	assert_false(emulator_exiting(&e));
+	assert_int_equal(kill(e.pid, SIGKILL), 0);
+	p.fd = e.alive_fd;
+	assert_int_equal(poll(&p, 1, 5000), 1);
+	assert_true(emulator_exiting(&e));
+	for (end = clock_now_ms() + 5000; e.running && clock_now_ms() < end;) {
+		poll(NULL, 0, 1);
+		emulator_check(&e, true, err, sizeof(err));
+	}
+	assert_true(e.lost);
+	emulator_close(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_options),	   cmocka_unit_test(test_qemu_argv),
 		cmocka_unit_test(test_prepare),	   cmocka_unit_test(test_serve_and_stop),
-		cmocka_unit_test(test_stop_kills),
+		cmocka_unit_test(test_stop_kills), cmocka_unit_test(test_exiting_before_reaped),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
