@@ -24,7 +24,7 @@ cat >"$WORK/nserial" <<EOF
 #!/usr/bin/env bash
 args=() ports=()
 while [ \$# -gt 0 ]; do
-	if [ "\$1" = -device ] && [ "\$2" = virtio-serial-device ]; then shift 2; continue; fi
+	if [ "\$1" = -device ] && [[ \$2 == virtio-serial-device* ]]; then shift 2; continue; fi
 	if [ "\$1" = -device ]; then
 		case "\$2" in
 		virtserialport,*) ports+=(-device "virtserialport,bus=vs0.0,\${2#virtserialport,}")
