@@ -32,11 +32,20 @@ _Static_assert(sizeof(((struct boot_test *)0)->timeout_s) == 4 &&
 		       sizeof(((struct boot_test *)0)->manual) == 1 && sizeof(void *) == 8,
 	       "struct boot_test no longer matches PROTO_ELF_LAYOUT_VERSION");
 
+/* Every boot names each test at least twice (checks, selection): no printf for that. */
 int registry_full_name(const struct boot_test *t, char *buf, size_t size)
 {
-	int n = snprintf(buf, size, "%s.%s", t->suite, t->name);
+	size_t s = strlen(t->suite), n = strlen(t->name);
 
-	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+	if (s + 1 + n >= size) {
+		if (size)
+			buf[0] = '\0';
+		return -ENAMETOOLONG;
+	}
+	memcpy(buf, t->suite, s);
+	buf[s] = '.';
+	memcpy(buf + s + 1, t->name, n + 1);
+	return 0;
 }
 
 int registry_check(const struct boot_test *tests, size_t count, char *why, size_t whylen)

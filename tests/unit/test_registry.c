@@ -161,6 +161,20 @@ static void test_check(void **state)
 }
 
 /* What `list` sends for a test reads back, through the shared parser, as it was. */
+/* "suite.case" exactly when it fits with its NUL, else -ENAMETOOLONG and an empty string. */
+static void test_full_name(void **state)
+{
+	const struct boot_test t = T("selftest", "timer");
+	char buf[sizeof("selftest.timer")];
+
+	(void)state;
+	assert_int_equal(registry_full_name(&t, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "selftest.timer");
+	assert_int_equal(registry_full_name(&t, buf, sizeof(buf) - 1), -ENAMETOOLONG);
+	assert_string_equal(buf, "");
+	assert_int_equal(registry_full_name(&t, buf, 0), -ENAMETOOLONG);
+}
+
 static void test_describe(void **state)
 {
 	char longpath[PROTO_CATALOGUE_FILE_MAX + 1], longname[REGISTRY_NAME_MAX];
@@ -216,7 +230,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_glob),	 cmocka_unit_test(test_selector_kinds),
 		cmocka_unit_test(test_select),	 cmocka_unit_test(test_check),
-		cmocka_unit_test(test_describe),
+		cmocka_unit_test(test_describe), cmocka_unit_test(test_full_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
