@@ -197,10 +197,11 @@ static void on_error(void *ctx, const char *msg, const char *serial_tail, const 
 }
 
 /* --log-dir: a boot's console and QEMU's output, kept before its directory goes. */
-static void on_boot_ended(void *ctx, unsigned int boot, const char *dir)
+static void on_boot_ended(void *ctx, unsigned int boot, const char *dir,
+			  const struct boot_log_marks *from)
 {
 	struct reporter *rep = ctx;
-	int ret = log_dir_save_boot(rep->log_dir, boot, dir);
+	int ret = log_dir_save_boot(rep->log_dir, boot, dir, from);
 
 	if (!ret)
 		return;

@@ -60,6 +60,7 @@ struct session {
 	struct hang_machine machine;
 	struct hang_state *hang; /* a timeout's: every CPU, read before QEMU is stopped */
 	bool emu_grace; /* reset mode: a failure's end waits EMU_GRACE_MS for the emulator */
+	struct boot_log_marks log_marks; /* the logs' sizes when this boot began */
 };
 
 /* Arm the silence deadline @ms from now (0: none). */

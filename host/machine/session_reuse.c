@@ -51,6 +51,7 @@ void session_result_init(struct session *s, const struct session_cfg *cfg)
 	s->res.err = s->err;
 	s->res.timed_out = s->timed_out;
 	s->res.last_line = s->ch.last_line;
+	s->res.log_marks = &s->log_marks;
 	s->res.ktap = &s->ch.ks;
 }
 
@@ -161,6 +162,7 @@ int session_next(struct session *s, const struct session_cfg *cfg)
 	s->hang = NULL;
 	memcpy(s->req, cfg->request, len + 1);
 	s->req_len = len;
+	boot_logs_mark(s->dir, &s->log_marks);
 	s->boots++;
 	s->started = clock_now_ms();
 	/* the guest held its input before the result: this waits for the next boot */

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "machine/boot_logs.h"
 #include "machine/hang.h"
 #include "machine/qemu.h"
 #include "protocol/ktap.h"
@@ -66,6 +67,8 @@ struct session_result {
 	unsigned long timeout_ms;
 	/* the boot's private directory (serial.log, qemu.log; "" if none) until freed: keep its logs with machine/boot_logs.h */
 	const char *dir;
+	/* where this boot's part of each log in @dir begins */
+	const struct boot_log_marks *log_marks;
 	const struct hang_state *hang; /* END_TIMEOUT: every CPU read over QMP; NULL: none */
 };
 

@@ -4,8 +4,7 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
-#include "machine/qemu.h"
-#include "machine/qmp.h"
+#include "machine/boot_logs.h"
 #include "reports/atomic_file.h"
 #include "reports/ktap_file.h"
 #include "reports/log_dir.h"
@@ -24,29 +23,13 @@ int log_dir_create(const char *dir)
 	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
 }
 
-int log_dir_save_boot(const char *dir, unsigned int boot, const char *boot_dir)
+int log_dir_save_boot(const char *dir, unsigned int boot, const char *boot_dir,
+		      const struct boot_log_marks *from)
 {
-	static const char *const names[][2] = {
-		{ QEMU_SERIAL_NAME, "serial.log" },
-		{ QEMU_LOG_NAME, "qemu.log" },
-		{ QMP_LOG_NAME, "qmp.log" },
-	};
-	char from[4096], to[4096];
-	int ret = 0;
+	char prefix[32];
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		int rc;
-
-		if (snprintf(from, sizeof(from), "%s/%s", boot_dir, names[i][0]) >=
-			    (int)sizeof(from) ||
-		    snprintf(to, sizeof(to), "%s/boot-%u.%s", dir, boot, names[i][1]) >=
-			    (int)sizeof(to))
-			return -ENAMETOOLONG;
-		rc = file_copy(from, to);
-		if (rc && rc != -ENOENT && !ret)
-			ret = rc;
-	}
-	return ret;
+	snprintf(prefix, sizeof(prefix), "boot-%u", boot);
+	return boot_logs_keep(boot_dir, dir, prefix, from);
 }
 
 int log_dir_test_path(const char *dir, const struct test_rec *t, char *buf, size_t len)

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "machine/boot_logs.h"
 #include "machine/loop.h"
 #include "machine/qemu.h"
 #include "scheduling/results.h"
@@ -33,7 +34,8 @@ struct sched_events {
 	/* an infrastructure error ends the run; either tail may be NULL */
 	void (*error)(void *ctx, const char *msg, const char *serial_tail, const char *qemu_tail);
 	/* boot number @boot (1, 2, ...) has ended; its directory goes next; may be NULL */
-	void (*boot_ended)(void *ctx, unsigned int boot, const char *dir);
+	void (*boot_ended)(void *ctx, unsigned int boot, const char *dir,
+			   const struct boot_log_marks *from);
 	/* what the poll loop must also wait on for the layer above; may be NULL */
 	const struct loop_extra *extra;
 };

@@ -364,7 +364,8 @@ static void keep_logs(struct runner *r, struct slot *sl)
 	int ret;
 
 	snprintf(prefix, sizeof(prefix), "boot-%u", sl->boot);
-	ret = boot_logs_keep(session_result(sl->s)->dir, r->cfg->logs_dir, prefix);
+	ret = boot_logs_keep(session_result(sl->s)->dir, r->cfg->logs_dir, prefix,
+			     session_result(sl->s)->log_marks);
 	if (!ret)
 		return;
 	status_line_hide();
@@ -385,7 +386,7 @@ void slot_done(struct runner *r, struct slot *sl)
 	if (r->cfg->show_console && r->ev.console)
 		r->ev.console(r->ev.ctx, slot_number(sl), NULL, 0);
 	if (r->ev.boot_ended && s->dir && s->dir[0])
-		r->ev.boot_ended(r->ev.ctx, sl->boot, s->dir);
+		r->ev.boot_ended(r->ev.ctx, sl->boot, s->dir, s->log_marks);
 	if (r->term || r->infra || r->out_of_time)
 		goto out;
 	if (j->list) {

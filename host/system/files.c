@@ -65,12 +65,22 @@ int file_absolute(const char *path, char *out, size_t len)
 
 int file_copy(const char *from, const char *to)
 {
+	return file_copy_from(from, to, 0);
+}
+
+int file_copy_from(const char *from, const char *to, off_t start)
+{
 	char buf[65536];
 	int in = open(from, O_RDONLY | O_CLOEXEC), out, ret = 0;
 	ssize_t n;
 
 	if (in < 0)
 		return -errno;
+	if (start && lseek(in, start, SEEK_SET) < 0) {
+		ret = -errno;
+		close(in);
+		return ret;
+	}
 	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (out < 0) {
 		ret = -errno;

@@ -4,6 +4,7 @@
 #define HOST_SYSTEM_FILES_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 /* NULL when @path is a readable regular file, else why not. */
 const char *file_unreadable(const char *path);
@@ -15,5 +16,7 @@ int file_is_elf(const char *path);
 int file_absolute(const char *path, char *out, size_t len);
 /* Copy @from to a new or truncated @to (mode 0644). 0 or -errno (-ENOENT: no @from). */
 int file_copy(const char *from, const char *to);
+/* The same from byte @start of @from on (past its end: an empty copy). */
+int file_copy_from(const char *from, const char *to, off_t start);
 
 #endif

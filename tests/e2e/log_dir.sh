@@ -5,7 +5,7 @@
 # clear error.
 set -u
 . "$(dirname "$0")/lib.sh"
-N=9
+N=11
 
 echo "1..$N"
 [ -f "$IMG" ] && [ -x "$H" ] || fail_all "no guest image or harness"
@@ -38,6 +38,20 @@ for t in fail_twice crash hang; do
 done
 [ -n "$t" ] && ! grep -q "fixture.pass.log" "$WORK/err" &&
 	ok "the summary names every test that did not pass with its file, not the one that passed"
+# reset mode: the boots share one QEMU and its files; each boot's copy holds
+# only its own part (its banner, its test), whole for the first boot
+D2=$WORK/logs2
+run run --image "$IMG" --isolate --log-dir "$D2" fixture.pass selftest.console
+check "--isolate with --log-dir: both pass" 0 '^2 passed'
+b1=$(sed -nE 's/^# boot ([0-9]+): .*/\1/p' "$D2/fixture.pass.log")
+b2=$(sed -nE 's/^# boot ([0-9]+): .*/\1/p' "$D2/selftest.console.log")
+[ -n "$b1" ] && [ -n "$b2" ] && [ "$b1" != "$b2" ] &&
+	[ "$(grep -c '^testrunner .* boot tests$' "$D2/boot-$b1.serial.log")" = 1 ] &&
+	[ "$(grep -c '^testrunner .* boot tests$' "$D2/boot-$b2.serial.log")" = 1 ] &&
+	grep -q 'fixture.pass' "$D2/boot-$b1.serial.log" && ! grep -q 'fixture.pass' "$D2/boot-$b2.serial.log" &&
+	grep -q 'selftest.console' "$D2/boot-$b2.serial.log" &&
+	! grep -q 'selftest.console' "$D2/boot-$b1.serial.log"; rc=$?
+check "each boot's serial log is its own part of the shared QEMU's (boots $b1, $b2)" 0
 : >"$WORK/file"
 run run --image "$IMG" --log-dir "$WORK/file" fixture.pass
 check "--log-dir on a file: exit 2, one line" 2 "^testrunner-host: --log-dir $WORK/file: Not a directory\$"
