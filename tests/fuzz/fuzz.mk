@@ -24,15 +24,25 @@ $(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(O)/fuzz/libfuzzed.a
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(O)/fuzz/libfuzzed.a \
 		-lcrypto -lz
 
+# Seeds made from the build rather than committed: the image's catalogue
+# sections alone (a few KiB of a real ELF, not the whole image).
+FUZZ_SEEDS := $(O)/fuzz/seeds/elf_catalogue/testrunner.elf
+
+$(O)/fuzz/seeds/elf_catalogue/testrunner.elf: $(O)/guest/testrunner.elf
+	$(quiet) OBJCOPY $@
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(OBJCOPY_G) -j .rodata -j .boot_tests -j .testrunner.catalogue --strip-all $< $@ 2>/dev/null
+
 fuzz-build: deps
-	$(Q)$(MAKE) --no-print-directory $(FUZZ_BINS)
+	$(Q)$(MAKE) --no-print-directory $(FUZZ_BINS) $(FUZZ_SEEDS)
 
 # Each target works on a copy of its seeds so the committed corpus stays small.
 # Every target runs even when an earlier one crashed; the run fails at the end.
 fuzz: fuzz-build
 	$(Q)failed=""; for bin in $(FUZZ_BINS); do \
 		name=$${bin##*/fuzz_}; work=$(O)/fuzz/corpus/$$name; \
-		mkdir -p $$work; cp -n tests/fuzz/corpus/$$name/* $$work/ 2>/dev/null || true; \
+		mkdir -p $$work; cp -n tests/fuzz/corpus/$$name/* $(O)/fuzz/seeds/$$name/* \
+			$$work/ 2>/dev/null || true; \
 		echo "== fuzz_$$name ($(FUZZ_SECONDS) s)"; \
 		if ! $$bin -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
 			-artifact_prefix=$(O)/fuzz/crash-$$name- $$work 2>$(O)/fuzz/$$name.log; then \
