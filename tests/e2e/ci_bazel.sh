@@ -15,7 +15,7 @@ xp() { xmllint --xpath "count($1)" "$X" 2>/dev/null; }
 bazel_env() { echo XML_OUTPUT_FILE="$X" TEST_UNDECLARED_OUTPUTS_DIR="$OUTS" TEST_PREMATURE_EXIT_FILE="$PREM"; }
 fresh() { rm -rf "$X" "$OUTS" "$PREM"; mkdir -p "$OUTS"; }
 
-echo 1..25
+echo 1..27
 
 # TEST_TIMEOUT=4: Bazel kills at 4 s; the harness ends first, by itself
 fresh
@@ -75,6 +75,12 @@ check "TESTBRIDGE_TEST_ONLY beside selectors: it narrows them" 0 '^1 passed, 0 f
 is "TESTBRIDGE_TEST_ONLY beside selectors: only their common test requested" grep -qxE 'boottest (--reset )?a.two' "$WORK/rec2"
 run TESTBRIDGE_TEST_ONLY="b.*" FAKE_TESTS="a.one b.two" -- "${R[@]}" a
 check "TESTBRIDGE_TEST_ONLY that leaves nothing: exit 0, says so" 0 'the filter leaves no test selected'
+# a manual test named by the filter runs, as naming it as a selector does;
+# a glob does not name it
+run TESTBRIDGE_TEST_ONLY="fixture.one" FAKE_TESTS="fixture.one fixture.two" -- "${R[@]}" fixture
+check "TESTBRIDGE_TEST_ONLY naming a manual test of the target's suite: it runs" 0 '^1 passed, 0 failed'
+run TESTBRIDGE_TEST_ONLY="fixture.*" FAKE_TESTS="fixture.one fixture.two" -- "${R[@]}" fixture
+check "TESTBRIDGE_TEST_ONLY glob over manual tests: still names none" 2 'picks only manual tests'
 run TESTBRIDGE_TEST_ONLY="a b;c" -- "${R[@]}"
 check "TESTBRIDGE_TEST_ONLY: a bad selector is a usage error" 2 "TESTBRIDGE_TEST_ONLY: selector 'b;c'"
 
