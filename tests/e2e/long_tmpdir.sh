@@ -36,7 +36,7 @@ d=$(sockdir)
 is "TEST_TMPDIR: QEMU's serial log is under it (${#long1} bytes)" \
 	test -n "$cmd" -a "${cmd#*file:"$long1"/testrunner.}" != "$cmd"
 is "testrunner0, QMP and rpmb0 sockets in the short directory" \
-	grep -qE "id=testrunner0,path=$d/[^ ,]+ .*id=qmp[^ ]*,path=$d/.* id=rpmb0,path=$d/" <<<"$cmd"
+	grep -qE "id=testrunner0,path=$d/[^ ,]+ .*id=qmp[^ ]*,path=$d/.*id=rpmb0,path=$d/" <<<"$cmd"
 is "the socket directory is private (0700) while the run lasts" \
 	test -n "$d" -a "$(stat -c %a "$d" 2>/dev/null)" = 700
 kill -TERM "$pid"
