@@ -348,6 +348,7 @@ static int run_and_report(const struct options *o)
 			.secs = (double)(clock_now_ms() - t0) / 1000,
 			.started = started,
 			.hostname = gethostname(host, sizeof(host)) ? NULL : host,
+			.no_case_file = o->junit_no_file,
 		};
 
 		host[sizeof(host) - 1] = '\0';
