@@ -10,7 +10,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 O=${O:-build}
 H=$O/host/testrunner-host
-DOC=docs/ci.md
+DOC=${DOC_CI:-docs/ci.md}
 BZL=tests/bazel/testrunner.bzl
 n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -57,9 +57,14 @@ problems() {
 out=$(problems "$DOC")
 if [ -z "$out" ]; then ok "$DOC: every option, target, attribute, path and variable exists"; else
 	not_ok "$DOC names what does not exist:"; sed 's/^/# /' <<<"$out"; fi
-grep -q '^testrunner_test(' <(code "$DOC") && grep -q 'testrunner-host run' <(code "$DOC")
-if [ $? = 0 ]; then ok "$DOC has a BUILD example and harness command lines to check"; else
-	not_ok "$DOC: nothing to check (no testrunner_test( or testrunner-host run in its code)"; fi
+# the examples the page promises: a BUILD file, a GitLab parallel: job with
+# its JUnit report, a Jenkins junit step, harness command lines
+c=$(code "$DOC")
+grep -q '^testrunner_test(' <<<"$c" && grep -q '^  parallel: [0-9]' <<<"$c" &&
+	grep -A1 '^    reports:' <<<"$c" | grep -q '^      junit: ' &&
+	grep -q '^ *junit testResults: ' <<<"$c" && grep -q 'testrunner-host run' <<<"$c"
+if [ $? = 0 ]; then ok "$DOC has its BUILD, GitLab parallel: with junit:, Jenkins junit examples"; else
+	not_ok "$DOC lacks one of: testrunner_test(, parallel:, reports: junit:, junit testResults:"; fi
 
 # self-check: each kind of mistake in a copy is found
 broken() {	# broken NAME SED-EXPR WANT: the copy edited by SED-EXPR names WANT as missing
