@@ -41,7 +41,7 @@ bool tmpdir_sockets_apart(void)
 	return strlen(tmpdir_base()) + sizeof(name) - 1 + TMPDIR_NAME_ROOM > TMPDIR_SOCK_MAX;
 }
 
-/* A directory, a symlink is only unlinked, never followed, and everything in it. */
+/* Remove @dir and everything in it; a symlink is unlinked, never followed. */
 static void remove_tree(const char *dir)
 {
 	DIR *d = opendir(dir);
