@@ -355,6 +355,17 @@ check-bazel: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)O=$(O) tests/check.sh tests/bazel/check-bazel.sh
 
+# The kernel's own KTAP parser (kunit.py parse from Debian's linux-source-6.1,
+# unpacked into $(O)/kunit/) on --ktap of real runs (not in make check: it
+# installs the 130 MB kernel source package).
+.PHONY: check-ktap-parser
+check-ktap-parser: deps
+	$(Q)[ -f /usr/src/linux-source-6.1.tar.xz ] || { $(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends \
+		linux-source-6.1; }
+	$(Q)$(MAKE) --no-print-directory all tests
+	$(Q)O=$(O) tests/check.sh tests/ci/check-ktap-parser.sh
+
 -include tests/bench/bench.mk
 -include tests/fuzz/fuzz.mk
 -include tests/stress/stress.mk

@@ -36,6 +36,7 @@ struct options {
 	char shard_from[224];		 /* the CI engine whose variables chose the shard */
 	const char *outputs_dir;	 /* Bazel: each boot's logs are kept here */
 	const char *premature_exit_file; /* Bazel: exists until a clean exit */
+	bool junit_no_file;		 /* Jenkins (JENKINS_URL): no <testcase file> */
 	unsigned long budget_ms;	 /* the whole run (TEST_TIMEOUT); 0: none */
 	char *owned_filter, *owned_ktap; /* made from the environment; cli_free frees */
 	bool smp_explicit;		 /* --smp given: tests needing more CPUs are skipped */

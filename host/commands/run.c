@@ -282,18 +282,11 @@ static int touch(const char *var, const char *path)
 /* What the environment chose, said once: a CI log shows why a job ran what it ran. */
 static void tell_environment(const struct options *o)
 {
-	const char *too_long;
-
 	if (o->shard_from[0])
 		fprintf(stderr, "testrunner-host: shard %ld of %ld (from 0) chosen by %s\n",
 			o->shard_index, o->shard_count, o->shard_from);
-	tmpdir_base(&too_long);
-	if (too_long)
-		fprintf(stderr,
-			"testrunner-host: warning: temporary directory %s (%zu bytes) leaves no "
-			"room for a socket path (%zu bytes at most): boot directories go under "
-			"/tmp\n",
-			too_long, strlen(too_long), TMPDIR_PATH_MAX);
+	/* its warning before any boot; a failure shows again, as each boot's own */
+	(void)tmpdir_sockets_init();
 }
 
 /* The report files carry the crash reports as stderr showed them. */
@@ -356,6 +349,7 @@ static int run_and_report(const struct options *o)
 			.secs = (double)(clock_now_ms() - t0) / 1000,
 			.started = started,
 			.hostname = gethostname(host, sizeof(host)) ? NULL : host,
+			.no_case_file = o->junit_no_file,
 		};
 
 		host[sizeof(host) - 1] = '\0';

@@ -31,7 +31,7 @@ static int log_fd(const struct emulator *e, bool append)
 int emulator_listen(struct emulator *e, const char *program, const char *dir, const char *file,
 		    char *err, size_t errlen)
 {
-	char sock[TMPDIR_PATH_MAX];
+	char sock[TMPDIR_SOCK_MAX];
 	int ret;
 
 	memset(e, 0, sizeof(*e));
@@ -47,7 +47,7 @@ int emulator_listen(struct emulator *e, const char *program, const char *dir, co
 		}
 		e->file = e->temp;
 	}
-	ret = tmpdir_path(sock, sizeof(sock), dir, QEMU_RPMB_SOCK_NAME);
+	ret = tmpdir_socket(sock, sizeof(sock), dir, QEMU_RPMB_SOCK_NAME);
 	/*
 	 * We listen, the emulator accepts: no ready line to wait for. Blocking,
 	 * as the emulator's accept() expects; close-on-exec, so that only the

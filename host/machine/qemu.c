@@ -51,12 +51,24 @@ static char *fmt(const char *f, ...)
 	return s;
 }
 
+/* "socket,id=ID,path=PATH": the socket @name of the boot directory @dir (tmpdir_socket). */
+static char *socket_chardev(const char *id, const char *dir, const char *name)
+{
+	char path[TMPDIR_SOCK_MAX], *epath, *arg;
+
+	if (tmpdir_socket(path, sizeof(path), dir, name))
+		return NULL;
+	epath = qemu_escape_commas(path);
+	arg = epath ? fmt("socket,id=%s,path=%s", id, epath) : NULL;
+	free(epath);
+	return arg;
+}
+
 char **qemu_argv(const struct qemu_cfg *cfg, const char *dir)
 {
 	size_t cap = 40 + 2 * QEMU_FW_CFG_MAX + cfg->n_extra, n = 0;
 	char **argv = calloc(cap, sizeof(*argv));
-	char *edir = qemu_escape_commas(dir);
-	bool ok = argv && edir;
+	bool ok = argv;
 
 #define ARG(x)                                \
 	do {                                  \
@@ -112,13 +124,13 @@ char **qemu_argv(const struct qemu_cfg *cfg, const char *dir)
 	ARG(strdup("-device"));
 	ARG(strdup("virtserialport,chardev=" PROTO_PORT_NAME ",name=" PROTO_PORT_NAME));
 	ARG(strdup("-chardev"));
-	ARG(fmt("socket,id=" PROTO_PORT_NAME ",path=%s/" QEMU_SOCK_NAME, edir));
+	ARG(socket_chardev(PROTO_PORT_NAME, dir, QEMU_SOCK_NAME));
 	/*
 	 * QMP: QEMU connects to our socket as it starts (a client chardev, like
 	 * testrunner0's); its greeting waits there until a command is needed
 	 */
 	ARG(strdup("-chardev"));
-	ARG(fmt("socket,id=" QMP_CHARDEV_ID ",path=%s/" QMP_SOCK_NAME, edir));
+	ARG(socket_chardev(QMP_CHARDEV_ID, dir, QMP_SOCK_NAME));
 	ARG(strdup("-mon"));
 	ARG(strdup("chardev=" QMP_CHARDEV_ID ",mode=control"));
 	if (cfg->rpmb_dev) {
@@ -127,7 +139,7 @@ char **qemu_argv(const struct qemu_cfg *cfg, const char *dir)
 		ARG(strdup("virtserialport,chardev=" PROTO_RPMB_PORT_NAME
 			   ",name=" PROTO_RPMB_PORT_NAME));
 		ARG(strdup("-chardev"));
-		ARG(fmt("socket,id=" PROTO_RPMB_PORT_NAME ",path=%s/" QEMU_RPMB_SOCK_NAME, edir));
+		ARG(socket_chardev(PROTO_RPMB_PORT_NAME, dir, QEMU_RPMB_SOCK_NAME));
 	}
 	for (size_t i = 0; i < cfg->n_fw_cfg && i < QEMU_FW_CFG_MAX; i++) {
 		char *file = qemu_escape_commas(cfg->fw_cfg[i].file);
@@ -145,7 +157,6 @@ char **qemu_argv(const struct qemu_cfg *cfg, const char *dir)
 	for (size_t i = 0; i < cfg->n_extra; i++)
 		ARG(strdup(cfg->extra[i]));
 #undef ARG
-	free(edir);
 	if (!ok) {
 		qemu_argv_free(argv);
 		return NULL;

@@ -43,12 +43,12 @@ const char *qmp_error(const struct qmp *q)
 
 int qmp_listen(struct qmp *q, const char *dir)
 {
-	char path[TMPDIR_PATH_MAX];
+	char path[TMPDIR_SOCK_MAX];
 	int ret;
 
 	if ((size_t)snprintf(q->dir, sizeof(q->dir), "%s", dir) >= sizeof(q->dir))
 		return -ENAMETOOLONG;
-	ret = tmpdir_path(path, sizeof(path), dir, QMP_SOCK_NAME);
+	ret = tmpdir_socket(path, sizeof(path), dir, QMP_SOCK_NAME);
 	if (!ret)
 		ret = unix_listen(path, true);
 	if (ret < 0)

@@ -100,7 +100,7 @@ void session_set_test_timeout(struct session *s, unsigned long ms)
 
 static void start(struct session *s, const struct session_cfg *cfg)
 {
-	char path[TMPDIR_PATH_MAX];
+	char path[TMPDIR_SOCK_MAX];
 	int ret;
 
 	ret = tmpdir_make(s->dir, sizeof(s->dir));
@@ -110,7 +110,7 @@ static void start(struct session *s, const struct session_cfg *cfg)
 		return;
 	}
 	/* listening before QEMU starts: its chardev connects at once */
-	ret = tmpdir_path(path, sizeof(path), s->dir, QEMU_SOCK_NAME);
+	ret = tmpdir_socket(path, sizeof(path), s->dir, QEMU_SOCK_NAME);
 	if (!ret)
 		ret = unix_listen(path, true);
 	if (ret < 0) {
@@ -184,7 +184,7 @@ uint64_t session_deadline(const struct session *s)
 
 static void do_accept(struct session *s)
 {
-	char path[TMPDIR_PATH_MAX];
+	char path[TMPDIR_SOCK_MAX];
 	ssize_t n;
 
 	s->ch.fd = accept4(s->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -196,7 +196,7 @@ static void do_accept(struct session *s)
 	}
 	close(s->lfd);
 	s->lfd = -1;
-	if (!tmpdir_path(path, sizeof(path), s->dir, QEMU_SOCK_NAME))
+	if (!tmpdir_socket(path, sizeof(path), s->dir, QEMU_SOCK_NAME))
 		unlink(path);
 	s->res.connected = true;
 	/* the guest reads it when its port opens; QEMU buffers it until then */

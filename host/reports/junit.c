@@ -175,7 +175,8 @@ static int write_lines(FILE *f, const char *before, const char *text, const char
 	return ret;
 }
 
-static int write_case(FILE *f, const struct test_rec *r, const char *suite, const char *cs)
+static int write_case(FILE *f, const struct test_rec *r, const char *suite, const char *cs,
+		      bool no_file)
 {
 	int ret = 0;
 
@@ -183,7 +184,7 @@ static int write_case(FILE *f, const struct test_rec *r, const char *suite, cons
 	ret |= esc(f, suite);
 	fprintf(f, "\" name=\"");
 	ret |= esc(f, cs);
-	if (r->file) {
+	if (r->file && !no_file) {
 		fprintf(f, "\" file=\"");
 		ret |= esc(f, r->file);
 	}
@@ -301,7 +302,7 @@ int junit_write(FILE *f, const struct test_set *t, const struct junit_run *run)
 			if (strcmp(suite, s2))
 				continue;
 			done[j] = true;
-			ret |= write_case(f, &t->v[j], suite, cs);
+			ret |= write_case(f, &t->v[j], suite, cs, run->no_case_file);
 		}
 		fprintf(f, "  </testsuite>\n");
 	}

@@ -26,6 +26,7 @@ struct junit_run {
 	double secs;	      /* the run's wall-clock time */
 	time_t started;	      /* each <testsuite timestamp>, in UTC */
 	const char *hostname; /* each <testsuite hostname>; NULL: not written */
+	bool no_case_file;    /* no <testcase file> (Jenkins' schemas reject it) */
 };
 
 /*

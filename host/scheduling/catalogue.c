@@ -144,6 +144,18 @@ static bool excluded(const struct sched_cfg *c, const char *name)
 	return any_match(c->excludes, c->n_excludes, name);
 }
 
+/*
+ * Manual unless a filter (--test_filter) names it: a test named there runs, as one named
+ * as a selector does; a glob does not name it.
+ */
+static bool manual_here(const struct sched_cfg *c, const struct cat_test *t)
+{
+	for (size_t i = 0; t->manual && i < c->n_filters; i++)
+		if (!strcmp(c->filters[i], t->name))
+			return false;
+	return t->manual;
+}
+
 static bool selected(const struct sched_cfg *c, const struct cat_test *t, bool all_by_default)
 {
 	if (excluded(c, t->name))
@@ -153,7 +165,7 @@ static bool selected(const struct sched_cfg *c, const struct cat_test *t, bool a
 	if (!c->n_selectors)
 		return all_by_default || !t->manual;
 	for (size_t i = 0; i < c->n_selectors; i++)
-		if (proto_selector_picks(c->selectors[i], t->name, t->manual))
+		if (proto_selector_picks(c->selectors[i], t->name, manual_here(c, t)))
 			return true;
 	return false;
 }
@@ -169,7 +181,7 @@ static int check_patterns(struct runner *r)
 
 		for (size_t i = 0; i < r->n_cat && !picks; i++) {
 			picks = proto_selector_picks(c->selectors[s], r->cat[i].name,
-						     r->cat[i].manual);
+						     manual_here(c, &r->cat[i]));
 			matches |= proto_selector_match(c->selectors[s], r->cat[i].name);
 		}
 		if (picks)

@@ -13,8 +13,14 @@
 #include "system/tmpdir.h"
 
 static const char name[] = "/testrunner.XXXXXX";
+/* Where the sockets go when the boot directories' paths are too long for them. */
+static const char sock_template[] = "/tmp/testrunner-sockets.XXXXXX";
 
-const char *tmpdir_base(const char **too_long)
+/* The short socket directory of this process ("" until made), and who made it. */
+static char sock_dir[sizeof(sock_template)];
+static pid_t sock_owner;
+
+const char *tmpdir_base(void)
 {
 	/* Bazel's per-test directory first: it is writable in the sandbox and cleaned */
 	static char abs[PATH_MAX];
@@ -22,24 +28,113 @@ const char *tmpdir_base(const char **too_long)
 
 	if (!base || !*base)
 		base = getenv("TMPDIR");
-	if (too_long)
-		*too_long = NULL;
 	if (!base || !*base)
 		return "/tmp";
 	/* absolute: QEMU may run in a directory of its own (--firmware) */
 	if (*base != '/' && realpath(base, abs))
 		base = abs;
-	if (strlen(base) + sizeof(name) - 1 + TMPDIR_NAME_ROOM > TMPDIR_PATH_MAX) {
-		if (too_long)
-			*too_long = base;
-		return "/tmp";
-	}
 	return base;
+}
+
+bool tmpdir_sockets_apart(void)
+{
+	return strlen(tmpdir_base()) + sizeof(name) - 1 + TMPDIR_NAME_ROOM > TMPDIR_SOCK_MAX;
+}
+
+/* Remove @dir and everything in it; a symlink is unlinked, never followed. */
+static void remove_tree(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct stat st;
+	char path[TMPDIR_PATH_MAX];
+
+	if (d) {
+		while ((e = readdir(d))) {
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			if (tmpdir_path(path, sizeof(path), dir, e->d_name))
+				continue;
+			/* a directory of our own (QEMU's working directory) */
+			if (!lstat(path, &st) && S_ISDIR(st.st_mode))
+				remove_tree(path);
+			else
+				unlink(path);
+		}
+		closedir(d);
+	}
+	rmdir(dir);
+}
+
+/* At exit (a signal ends a run by returning from main too); never in a forked child. */
+static void remove_sock_dir(void)
+{
+	if (sock_dir[0] && getpid() == sock_owner)
+		remove_tree(sock_dir);
+}
+
+int tmpdir_sockets_init(void)
+{
+	const char *base;
+
+	if (sock_dir[0] || !tmpdir_sockets_apart())
+		return 0;
+	memcpy(sock_dir, sock_template, sizeof(sock_template));
+	if (!mkdtemp(sock_dir)) {
+		int ret = -errno;
+
+		sock_dir[0] = '\0';
+		return ret;
+	}
+	sock_owner = getpid();
+	if (atexit(remove_sock_dir)) {
+		remove_tree(sock_dir);
+		sock_dir[0] = '\0';
+		return -ENOMEM;
+	}
+	base = tmpdir_base();
+	fprintf(stderr,
+		"testrunner-host: warning: temporary directory %s (%zu bytes) is too long for a "
+		"unix socket address (%zu bytes at most): boot directories stay there, their "
+		"sockets go to %s\n",
+		base, strlen(base), TMPDIR_SOCK_MAX - 1, sock_dir);
+	return 0;
+}
+
+/* The boot directory's own one in sock_dir: "<sock_dir>/testrunner.XXXXXX". */
+static int sock_sub(char *out, size_t len, const char *dir)
+{
+	const char *slash = strrchr(dir, '/');
+
+	if ((size_t)snprintf(out, len, "%s/%s", sock_dir, slash ? slash + 1 : dir) >= len)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+int tmpdir_socket(char *out, size_t len, const char *dir, const char *name)
+{
+	char sub[TMPDIR_SOCK_MAX];
+	int ret = tmpdir_sockets_init();
+
+	if (ret)
+		return ret;
+	if (sock_dir[0]) {
+		ret = sock_sub(sub, sizeof(sub), dir);
+		if (ret)
+			return ret;
+		if (mkdir(sub, 0700) && errno != EEXIST)
+			return -errno;
+		dir = sub;
+	}
+	ret = tmpdir_path(out, len, dir, name);
+	if (!ret && strlen(out) >= TMPDIR_SOCK_MAX)
+		ret = -ENAMETOOLONG;
+	return ret;
 }
 
 int tmpdir_make(char *dir, size_t len)
 {
-	const char *base = tmpdir_base(NULL);
+	const char *base = tmpdir_base();
 
 	if ((size_t)snprintf(dir, len, "%s%s", base, name) >= len)
 		return -ENAMETOOLONG;
@@ -64,27 +159,11 @@ int tmpdir_path(char *out, size_t len, const char *dir, const char *name)
 
 void tmpdir_remove(const char *dir)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	struct stat st;
-	char path[TMPDIR_PATH_MAX];
+	char sub[TMPDIR_SOCK_MAX];
 
-	if (d) {
-		while ((e = readdir(d))) {
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-				continue;
-			if (tmpdir_path(path, sizeof(path), dir, e->d_name))
-				continue;
-			/* a directory of our own (QEMU's working directory); a symlink is
-			 * only unlinked, never followed */
-			if (!lstat(path, &st) && S_ISDIR(st.st_mode))
-				tmpdir_remove(path);
-			else
-				unlink(path);
-		}
-		closedir(d);
-	}
-	rmdir(dir);
+	remove_tree(dir);
+	if (sock_dir[0] && !sock_sub(sub, sizeof(sub), dir))
+		remove_tree(sub);
 }
 
 char *tmpdir_read_tail(const char *dir, const char *name, size_t max)

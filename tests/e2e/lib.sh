@@ -14,6 +14,15 @@ e2e_cleanup() {
 	rm -rf "$WORK"
 }
 
+# make check inside a CI job: the job's own engine variables (shards, Bazel's
+# test protocol, JUnit hints) must not reach the harness under test; a case
+# that wants one sets it itself.
+unset GITLAB_CI CI_NODE_INDEX CI_NODE_TOTAL CIRCLECI CIRCLE_NODE_INDEX CIRCLE_NODE_TOTAL \
+	BUILDKITE BUILDKITE_PARALLEL_JOB BUILDKITE_PARALLEL_JOB_COUNT JENKINS_URL \
+	TEST_SHARD_INDEX TEST_TOTAL_SHARDS TEST_SHARD_STATUS_FILE TEST_TIMEOUT TEST_TMPDIR \
+	TEST_UNDECLARED_OUTPUTS_DIR TEST_PREMATURE_EXIT_FILE TEST_SRCDIR TEST_WORKSPACE \
+	TEST_BINARY TEST_TARGET XML_OUTPUT_FILE TESTBRIDGE_TEST_ONLY
+
 # $WORK: scratch, removed at exit; $TMPDIR inside it so that the harness's
 # temporary directories can be checked for leftovers.
 WORK=$(mktemp -d) || exit 1

@@ -183,6 +183,18 @@ static void test_bazel_protocol(void **state)
 	expect_error(apply(NULL), "TEST_TIMEOUT: expected seconds");
 }
 
+/* Jenkins' JUnit schemas reject <testcase file>: JENKINS_URL drops it, GitLab keeps it. */
+static void test_jenkins(void **state)
+{
+	(void)state;
+	env("JENKINS_URL=https://ci.example/", NULL);
+	assert_int_equal(apply(NULL), 0);
+	assert_true(o.junit_no_file);
+	env("GITLAB_CI=true", NULL);
+	assert_int_equal(apply(NULL), 0);
+	assert_false(o.junit_no_file);
+}
+
 /* The budget leaves room to stop QEMU and write the reports, and is never all of it. */
 static void test_budget(void **state)
 {
@@ -206,6 +218,7 @@ int main(void)
 		cmocka_unit_test(test_each_engine),    cmocka_unit_test(test_not_sharded),
 		cmocka_unit_test(test_options_win),    cmocka_unit_test(test_bad_and_conflicting),
 		cmocka_unit_test(test_bazel_protocol), cmocka_unit_test(test_budget),
+		cmocka_unit_test(test_jenkins),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, teardown);

@@ -187,6 +187,15 @@ static void test_retries_and_files(void **state)
 	assert_non_null(strstr(buf, "<error type=\"TIMEOUT\""));
 	assert_null(strstr(buf, "flakyError"));
 	free(buf);
+
+	/* for Jenkins (JENKINS_URL): the same report without <testcase file> */
+	run.no_case_file = true;
+	f = open_memstream(&buf, &size);
+	assert_int_equal(junit_write(f, &t, &run), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "<testcase classname=\"a\" name=\"flaky\" time="));
+	assert_null(strstr(buf, "file="));
+	free(buf);
 	tests_free(&t);
 }
 

@@ -138,8 +138,8 @@ static void assert_link(const char *dir, const char *name, const char *target)
 
 static void test_stage_firmware(void **state)
 {
-	char fw[96], boot[TMPDIR_PATH_MAX], cwd[TMPDIR_PATH_MAX], path[PATH_MAX];
-	char bl33[96], target[PATH_MAX];
+	char fw[96], boot[TMPDIR_PATH_MAX], cwd[TMPDIR_PATH_MAX], path[PATH_MAX + 16];
+	char bl33[96], target[PATH_MAX + 16];
 	static const char *const staged[] = { "bl1.bin",  "bl2.bin",	     "bl31.bin",
 					      "bl32.bin", "bl32_extra1.bin", "bl32_extra2.bin" };
 	struct qemu_cfg cfg = { .firmware = fw, .bl33 = bl33 };

@@ -43,7 +43,8 @@ static int setup(void **state)
 	qmp_init(&f->q);
 	assert_int_equal(qmp_listen(&f->q, f->dir), 0);
 	/* like QEMU's client chardev: connect as it starts, before anyone accepts */
-	assert_int_equal(tmpdir_path(sun.sun_path, sizeof(sun.sun_path), f->dir, QMP_SOCK_NAME), 0);
+	assert_int_equal(tmpdir_socket(sun.sun_path, sizeof(sun.sun_path), f->dir, QMP_SOCK_NAME),
+			 0);
 	f->qemu = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	assert_true(f->qemu >= 0);
 	assert_int_equal(connect(f->qemu, (struct sockaddr *)&sun, sizeof(sun)), 0);
