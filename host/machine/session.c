@@ -135,6 +135,7 @@ struct session *session_start(const struct session_cfg *cfg)
 		return NULL;
 	s->mode = cfg->mode;
 	s->timeout_ms = cfg->timeout_ms;
+	s->after_crash = cfg->reset_after_crash;
 	s->on_console = cfg->on_console;
 	s->console_ctx = cfg->ctx;
 	s->connect_timeout_ms = cfg->connect_timeout_ms;
@@ -213,6 +214,18 @@ static void do_accept(struct session *s)
 		session_set_deadline(s, session_silent_ms(s));
 }
 
+/*
+ * Reset mode, --reset-after-crash: the guest powers off unless a crash
+ * stopped its run before the last test (fewer results than its plan), the
+ * guest's own rule; then QEMU's exit is waited for, as without reset mode.
+ */
+static bool powers_off(const struct session *s)
+{
+	const struct ktap_stream *ks = &s->ch.ks;
+
+	return s->after_crash && !(ks->plan >= 0 && ks->results < (unsigned long)ks->plan);
+}
+
 /* TESTS: the guest has said all it will; wait for QEMU's own exit, or decide now. */
 static void settle(struct session *s)
 {
@@ -222,7 +235,8 @@ static void settle(struct session *s)
 		return;
 	channel_finish(&s->ch);
 	/* the emulator's grace runs to its end, even when QEMU's channel closes meanwhile */
-	if (s->reset && s->ch.fp.done && s->procs.running && !s->emu_grace && session_go_idle(s))
+	if (s->reset && s->ch.fp.done && s->procs.running && !s->emu_grace && !powers_off(s) &&
+	    session_go_idle(s))
 		return;
 	if (s->procs.running) {
 		if (s->phase != PHASE_CLOSING) {

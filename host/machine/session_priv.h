@@ -56,6 +56,7 @@ struct session {
 	session_console_fn on_console;
 	void *console_ctx;
 	bool reset;	    /* cfg->reset: boots end in a guest reset, QEMU runs on */
+	bool after_crash;   /* this boot's request: reset only after a crash */
 	unsigned int boots; /* boots on this QEMU so far, this one included */
 	struct hang_machine machine;
 	struct hang_state *hang; /* a timeout's: every CPU, read before QEMU is stopped */

@@ -151,6 +151,7 @@ int session_next(struct session *s, const struct session_cfg *cfg)
 	if (ret)
 		return ret;
 	s->timeout_ms = cfg->timeout_ms;
+	s->after_crash = cfg->reset_after_crash;
 	s->connect_timeout_ms = cfg->connect_timeout_ms;
 	session_channel_init(s, cfg);
 	session_result_init(s, cfg);

@@ -44,7 +44,9 @@ struct session_cfg {
 	unsigned long timeout_ms;
 	/* TESTS: QEMU start to the guest's first output; OS: to QEMU's connection */
 	unsigned long connect_timeout_ms;
-	bool relay;		       /* TESTS: copy the guest's log to stdout */
+	bool relay; /* TESTS: copy the guest's log to stdout */
+	/* reset mode: the request says --reset-after-crash (the guest may power off) */
+	bool reset_after_crash;
 	const char *relay_prefix;      /* TESTS: ...each line after this (NULL: none) */
 	session_line_fn on_line;       /* TESTS: each KTAP line */
 	session_console_fn on_console; /* the UART's bytes (OS: as relayed; TESTS: only here) */

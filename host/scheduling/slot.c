@@ -266,7 +266,8 @@ void slot_start(struct runner *r, struct slot *sl, struct job *j)
 		taken = j->default_set ? (request_build(req, NULL, 0, reset, &len), j->n)
 				       : request_build(req, j->sel, j->n, reset, &len);
 		if (taken < j->n && reset == PROTO_RESET_AFTER_CRASH)
-			taken = request_build(req, j->sel, j->n, PROTO_RESET_ALWAYS, &len);
+			taken = request_build(req, j->sel, j->n, reset = PROTO_RESET_ALWAYS, &len);
+		scfg.reset_after_crash = reset == PROTO_RESET_AFTER_CRASH;
 		if (j->n && !taken) {
 			snprintf(msg, sizeof(msg), "selector '%s': too long for a request",
 				 j->sel[0]);
