@@ -24,10 +24,10 @@ int rpmbdev_prepare(const char *emu, const char *file, int check, char *err, siz
 
 /*
  * Start `@emu --dev @file --sock-fd @lfd` (stdout, stderr to @log_fd); it
- * serves the connection waiting on @lfd. With @init, the same process first
- * creates @file (`--init`: one process per boot, not two). Returns 0 with
- * *pid or -errno.
+ * serves the connection waiting on @lfd. With @temp, @file is a temporary
+ * device: the same process first creates it (`--init`: one process per boot,
+ * not two) and never syncs it (`--no-sync`). Returns 0 with *pid or -errno.
  */
-int rpmbdev_serve(const char *emu, const char *file, bool init, int lfd, int log_fd, pid_t *pid);
+int rpmbdev_serve(const char *emu, const char *file, bool temp, int lfd, int log_fd, pid_t *pid);
 
 #endif

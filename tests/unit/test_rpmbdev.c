@@ -38,8 +38,9 @@
 
 #include <testrunner/rpmb.h>
 
+#include "test_rpmbdev_util.h"
+
 static struct options o;
-static char err[512];
 
 static int parse(enum cli_cmd cmd, ...)
 {
@@ -127,28 +128,6 @@ static void test_qemu_argv(void **state)
 	qemu_argv_free(argv);
 }
 
-/* "/tmp/test_rpmbdev.XXXXXX": short, so that the socket paths inside fit */
-static char emu[PATH_MAX], dir[32];
-
-static int setup(void **state)
-{
-	const char *b = getenv("O");
-
-	(void)state;
-	snprintf(emu, sizeof(emu), "%s/host/testrunner-rpmb-dev", b && *b ? b : "build");
-	snprintf(dir, sizeof(dir), "/tmp/test_rpmbdev.XXXXXX");
-	if (!mkdtemp(dir) || signals_init())
-		return -1;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tmpdir_remove(dir);
-	return 0;
-}
-
 /* The emulator's stop as a session takes it: no signal, @grace_ms, SIGKILL. */
 static int stop_wait(pid_t pid, unsigned int grace_ms)
 {
@@ -163,12 +142,6 @@ static int stop_wait(pid_t pid, unsigned int grace_ms)
 		signals_wake_drain();
 	}
 	return c.wstatus;
-}
-
-static void need_emulator(void)
-{
-	if (access(emu, X_OK))
-		skip();
 }
 
 static void test_prepare(void **state)
@@ -205,41 +178,6 @@ static void test_prepare(void **state)
 	assert_non_null(strstr(err, "--init (exit status 2)"));
 	assert_int_equal(rpmbdev_prepare("/nonexistent/emu", file, 1, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "/nonexistent/emu: No such file"));
-}
-
-/* A client of the socket @sock; a read waits at most 5 s, so no test hangs. */
-static int connect_to(const char *sock)
-{
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	struct timeval tv = { .tv_sec = 5 };
-	int c;
-
-	assert_true(strlen(sock) < sizeof(sun.sun_path));
-	memcpy(sun.sun_path, sock, strlen(sock) + 1);
-	c = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	assert_true(c >= 0);
-	assert_int_equal(setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)), 0);
-	assert_int_equal(connect(c, (struct sockaddr *)&sun, sizeof(sun)), 0);
-	return c;
-}
-
-/* One counter read over @c: the device answers it. */
-static void read_counter(int c)
-{
-	uint8_t req[4 + RPMB_FRAME_SIZE] = { 1, 0, 1, 0 }, resp[RPMB_FRAME_SIZE];
-	size_t got = 0;
-
-	req[4 + RPMB_REQ_RESP_OFF + 1] = RPMB_REQ_GET_COUNTER;
-	assert_int_equal(write(c, req, sizeof(req)), sizeof(req));
-	while (got < sizeof(resp)) {
-		ssize_t n = read(c, resp + got, sizeof(resp) - got);
-
-		assert_true(n > 0);
-		got += (size_t)n;
-	}
-	assert_int_equal(resp[RPMB_REQ_RESP_OFF] << 8 | resp[RPMB_REQ_RESP_OFF + 1],
-			 RPMB_RESP(RPMB_REQ_GET_COUNTER));
-	assert_int_equal(resp[RPMB_RESULT_OFF + 1], RPMB_RES_OK);
 }
 
 /* Serve one client, which reads the counter; then the emulator exits by itself. */
@@ -293,166 +231,12 @@ static void test_stop_kills(void **state)
 	assert_int_equal(waitpid(pid, &st, WNOHANG), -1); /* reaped: no zombie */
 }
 
-/*
- * Exiting, not yet reaped: the emulator's death shows the moment its files
- * close, so a failure that follows needs no wait to be told from a verdict;
- * a serving one is not exiting.
- */
-static void test_exiting_before_reaped(void **state)
-{
-	char own[TMPDIR_PATH_MAX];
-	struct emulator e;
-	struct pollfd p = { .fd = -1, .events = POLLIN };
-	uint64_t end;
-	pid_t pid;
-
-	(void)state;
-	need_emulator();
-	snprintf(own, sizeof(own), "%s/exiting", dir); /* its own socket and device */
-	assert_int_equal(mkdir(own, 0700), 0);
-	assert_int_equal(emulator_listen(&e, emu, own, NULL, err, sizeof(err)), 0);
-	assert_int_equal(emulator_start(&e, err, sizeof(err)), 0);
-	pid = e.pid;
-	assert_true(emulator_exiting(&e)); /* still making its device */
-	for (end = clock_now_ms() + 5000; access(e.temp, F_OK) && clock_now_ms() < end;)
-		poll(NULL, 0, 1);
-	/* the process that made the device serves it: nothing to reap, nobody new */
-	assert_int_equal(emulator_check(&e, true, err, sizeof(err)), 0);
-	assert_true(e.running);
-	assert_int_equal(e.pid, pid);
-	assert_false(emulator_exiting(&e));
-	/* stopped, so that it cannot exit until we say: nothing to reap meanwhile */
-	assert_int_equal(kill(e.pid, SIGSTOP), 0);
-	assert_false(emulator_exiting(&e));
-	assert_int_equal(kill(e.pid, SIGKILL), 0);
-	p.fd = e.alive_fd;
-	assert_int_equal(poll(&p, 1, 5000), 1);
-	assert_true(emulator_exiting(&e));
-	for (end = clock_now_ms() + 5000; e.running && clock_now_ms() < end;) {
-		poll(NULL, 0, 1);
-		emulator_check(&e, true, err, sizeof(err));
-	}
-	assert_true(e.lost);
-	emulator_close(&e);
-}
-
-/* Does process @pid's command line hold the argument @arg? */
-static bool has_arg(pid_t pid, const char *arg)
-{
-	char path[64], buf[4096];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%ld/cmdline", (long)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	assert_true(fd >= 0);
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	assert_true(n > 0);
-	for (char *a = buf; a < buf + n; a += strlen(a) + 1)
-		if (!strcmp(a, arg))
-			return true;
-	return false;
-}
-
-/*
- * A boot's temporary device: one process makes it and serves QEMU's
- * connection, with no emulator_check in between; once the client has gone
- * it exits by itself, and nothing is lost.
- */
-static void test_temp_one_process(void **state)
-{
-	char own[TMPDIR_PATH_MAX], sock[PATH_MAX];
-	struct emulator e;
-	uint64_t end;
-	int c;
-
-	(void)state;
-	need_emulator();
-	snprintf(own, sizeof(own), "%s/temp", dir);
-	snprintf(sock, sizeof(sock), "%s/%s", own, QEMU_RPMB_SOCK_NAME);
-	assert_int_equal(mkdir(own, 0700), 0);
-	assert_int_equal(emulator_listen(&e, emu, own, NULL, err, sizeof(err)), 0);
-	c = connect_to(sock); /* as QEMU does: before the emulator runs */
-	assert_int_equal(emulator_start(&e, err, sizeof(err)), 0);
-	assert_true(has_arg(e.pid, "--init"));
-	read_counter(c);
-	close(c);
-	for (end = clock_now_ms() + 5000; e.running && clock_now_ms() < end;) {
-		poll(NULL, 0, 1);
-		assert_int_equal(emulator_check(&e, true, err, sizeof(err)), 0);
-	}
-	assert_false(e.running);
-	assert_int_equal(emulator_lost(&e, err, sizeof(err)), 0);
-	emulator_close(&e);
-}
-
-/*
- * Run @script as the emulator of a temporary device until it ends: the
- * error emulator_check reports, in err.
- */
-static int fake_emulator(const char *name, const char *script)
-{
-	char own[TMPDIR_PATH_MAX], prog[PATH_MAX];
-	struct emulator e;
-	uint64_t end;
-	int fd, ret = 0;
-
-	snprintf(own, sizeof(own), "%s/%s", dir, name);
-	snprintf(prog, sizeof(prog), "%s/emu", own);
-	assert_int_equal(mkdir(own, 0700), 0);
-	fd = open(prog, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0700);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, script, strlen(script)), (ssize_t)strlen(script));
-	close(fd);
-	assert_int_equal(emulator_listen(&e, prog, own, NULL, err, sizeof(err)), 0);
-	assert_int_equal(emulator_start(&e, err, sizeof(err)), 0);
-	for (end = clock_now_ms() + 5000; e.running && !ret && clock_now_ms() < end;) {
-		poll(NULL, 0, 1);
-		ret = emulator_check(&e, true, err, sizeof(err));
-	}
-	assert_false(e.running);
-	emulator_close(&e);
-	return ret;
-}
-
-/*
- * An emulator that ends before its temporary device exists failed to make
- * it; one that made it and gave up is an emulator that stopped. Either way
- * the error names it and quotes its last line.
- */
-static void test_init_failure_reported(void **state)
-{
-	(void)state;
-	assert_int_equal(fake_emulator("initfail", "#!/bin/sh\n"
-						   "echo 'testrunner-rpmb-dev: no room' >&2\n"
-						   "exit 2\n"),
-			 -EIO);
-	assert_string_equal(err, "RPMB device: testrunner-rpmb-dev --init failed "
-				 "(exit status 2): testrunner-rpmb-dev: no room");
-	assert_int_equal(fake_emulator("servefail", "#!/bin/sh\n"
-						    "while [ $# -gt 1 ]; do\n"
-						    "  [ \"$1\" = --dev ] && : >\"$2\"\n"
-						    "  shift\n"
-						    "done\n"
-						    "echo 'testrunner-rpmb-dev: gave up' >&2\n"
-						    "exit 2\n"),
-			 -EIO);
-	assert_string_equal(err,
-			    "RPMB emulator stopped (exit status 2): testrunner-rpmb-dev: gave up");
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_options),
-		cmocka_unit_test(test_qemu_argv),
-		cmocka_unit_test(test_prepare),
-		cmocka_unit_test(test_serve_and_stop),
+		cmocka_unit_test(test_options),	   cmocka_unit_test(test_qemu_argv),
+		cmocka_unit_test(test_prepare),	   cmocka_unit_test(test_serve_and_stop),
 		cmocka_unit_test(test_stop_kills),
-		cmocka_unit_test(test_exiting_before_reaped),
-		cmocka_unit_test(test_temp_one_process),
-		cmocka_unit_test(test_init_failure_reported),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
