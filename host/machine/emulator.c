@@ -72,11 +72,11 @@ static bool initialising(const struct emulator *e)
 
 /*
  * Started after QEMU, so that it costs the boot nothing: QEMU's connection
- * waits on the socket meanwhile. One process hands rpmb0's listening socket
- * to an emulator serving e->file (making it first when it is a temporary
- * device), and the write end of a pipe that only it holds: the pipe hangs up
- * when its files close, as its rpmb0 connection does, before the guest can
- * report the failures that follows (emulator_exiting).
+ * waits on the socket meanwhile. One process, given rpmb0's listening socket,
+ * serves e->file (making it first when it is a temporary device); it also
+ * gets the write end of a pipe that only it holds: the pipe hangs up when its
+ * files close, as its rpmb0 connection does, before the guest can report the
+ * failures that follow (emulator_exiting).
  */
 int emulator_start(struct emulator *e, char *err, size_t errlen)
 {
