@@ -9,8 +9,9 @@ set -u
 N=2
 fake_guest_setup
 
-# serving_emu: the pid of the emulator serving rpmb0 (on the socket it inherited)
-serving_emu() { pgrep -f "testrunner-rpmb-dev --dev .*--sock-fd"; }
+# serving_emu: the pid of this script's emulator serving rpmb0 (on the
+# socket it inherited): other scripts' may run meanwhile
+serving_emu() { pgrep -f "testrunner-rpmb-dev --dev $WORK/.*--sock-fd"; }
 # has_arg PID ARG: is ARG one of the process's arguments?
 has_arg() { tr '\0' '\n' <"/proc/$1/cmdline" | grep -qxF -- "$2"; }
 
@@ -24,11 +25,13 @@ kill_serving() {
 	wait_for grep -q 'start r.rpmbeof' "$WORK/out"
 	epid=$(serving_emu)
 	args=""
-	for a in --init --no-sync; do
-		[ -n "$epid" ] && has_arg "$epid" "$a" && args="$args $a"
-	done
+	if [[ $epid =~ ^[0-9]+$ ]]; then
+		for a in --init --no-sync; do has_arg "$epid" "$a" && args="$args $a"; done
+	else
+		args=" (not one emulator: '$epid')"
+	fi
 	echo "# $what: the serving emulator has:${args:- neither}"
-	[ -n "$epid" ] && kill -9 $epid
+	[ -n "$epid" ] && kill -9 $epid 2>/dev/null
 	finish
 }
 
