@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The RPMB emulator of one boot: socket, --init of a temporary device, serving, stop. */
+/* The RPMB emulator of one boot: socket, one process making and serving its device, stop. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -63,20 +63,30 @@ int emulator_listen(struct emulator *e, const char *program, const char *dir, co
 	return 0;
 }
 
-/*
- * Hand rpmb0's listening socket to an emulator serving e->file, and the
- * write end of a pipe that only it holds: the pipe hangs up when its files
- * close, as its rpmb0 connection does, before the guest can report the
- * failures that follows (emulator_exiting).
- */
-static int serve(struct emulator *e, char *err, size_t errlen)
+/* A temporary device not made yet: the emulator is not known to be serving. */
+static bool initialising(const struct emulator *e)
 {
-	int logfd = log_fd(e, true), alive[2] = { -1, -1 }, ret = 0;
+	/* --init links the device into place whole: it exists once made */
+	return e->running && e->file == e->temp && access(e->temp, F_OK) != 0;
+}
+
+/*
+ * Started after QEMU, so that it costs the boot nothing: QEMU's connection
+ * waits on the socket meanwhile. One process, given rpmb0's listening socket,
+ * serves e->file (making it first when it is a temporary device); it also
+ * gets the write end of a pipe that only it holds: the pipe hangs up when its
+ * files close, as its rpmb0 connection does, before the guest can report the
+ * failures that follow (emulator_exiting).
+ */
+int emulator_start(struct emulator *e, char *err, size_t errlen)
+{
+	bool temp = e->file == e->temp;
+	int logfd = log_fd(e, !temp), alive[2] = { -1, -1 }, ret = 0;
 
 	if (pipe2(alive, O_CLOEXEC) || fcntl(alive[1], F_SETFD, 0))
 		ret = -errno;
 	if (!ret)
-		ret = rpmbdev_serve(e->program, e->file, e->lfd, logfd, &e->pid);
+		ret = rpmbdev_serve(e->program, e->file, temp, e->lfd, logfd, &e->pid);
 	if (logfd >= 0)
 		close(logfd);
 	close(e->lfd);
@@ -91,30 +101,6 @@ static int serve(struct emulator *e, char *err, size_t errlen)
 	}
 	e->alive_fd = alive[0];
 	e->running = true;
-	e->initialising = false;
-	return 0;
-}
-
-/*
- * Started after QEMU, so that it costs the boot nothing: QEMU's connection
- * waits on the socket meanwhile. A temporary device is made first by
- * `--init`; the emulator proper follows when that is done (emulator_check).
- */
-int emulator_start(struct emulator *e, char *err, size_t errlen)
-{
-	int logfd, ret;
-
-	if (e->file != e->temp)
-		return serve(e, err, errlen);
-	logfd = log_fd(e, false);
-	ret = rpmbdev_spawn_init(e->program, e->file, logfd, &e->pid);
-	if (logfd >= 0)
-		close(logfd);
-	if (ret) {
-		snprintf(err, errlen, "%s: %s", e->program, strerror(-ret));
-		return ret;
-	}
-	e->running = e->initialising = true;
 	return 0;
 }
 
@@ -144,14 +130,12 @@ int emulator_check(struct emulator *e, bool qemu_running, char *err, size_t errl
 
 	if (!e->running || e->stopping || proc_reap(e->pid, &st) != 1)
 		return 0;
-	e->running = false;
-	if (e->initialising) {
-		e->initialising = false;
-		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-			return failed(e, "RPMB device: testrunner-rpmb-dev --init failed", st, err,
-				      errlen);
-		return qemu_running ? serve(e, err, errlen) : 0;
+	/* gone before its temporary device was made: however it ended, --init failed */
+	if (initialising(e)) {
+		e->running = false;
+		return failed(e, "RPMB device: testrunner-rpmb-dev --init failed", st, err, errlen);
 	}
+	e->running = false;
 	/* exit 2: device missing, invalid or locked; any other end is QEMU closing */
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 2 && qemu_running)
 		return failed(e, "RPMB emulator stopped", st, err, errlen);
@@ -186,7 +170,7 @@ void emulator_stop_begin(struct emulator *e, bool graceful, uint64_t now)
 	e->stopping = true;
 	/* its device is crash-safe: a kill at any instant loses no acknowledged write */
 	stop_begin(&e->stop, &proc_ops_real, e->pid, 0,
-		   graceful && !e->initialising ? RPMBDEV_GRACE_MS : 0, now);
+		   graceful && !initialising(e) ? RPMBDEV_GRACE_MS : 0, now);
 }
 
 bool emulator_stop_step(struct emulator *e, uint64_t now)
@@ -203,7 +187,7 @@ bool emulator_exiting(const struct emulator *e)
 {
 	struct pollfd p = { .fd = e->alive_fd, .events = POLLIN };
 
-	if (!e->running || e->initialising)
+	if (!e->running || initialising(e))
 		return e->running;
 	return e->alive_fd < 0 || poll(&p, 1, 0) != 0;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The RPMB emulator of one boot: rpmb0's socket listening before QEMU
- * starts, `--init` of a temporary device, serving, and its stop. Errors come
+ * starts, one process that makes a temporary device and serves, its stop. Errors come
  * back as -errno with one line in the caller's buffer; the session reports.
  */
 #ifndef HOST_MACHINE_EMULATOR_H
@@ -23,8 +23,7 @@ struct emulator {
 	int lfd;      /* rpmb0's listening socket until the emulator has it */
 	int alive_fd; /* hangs up when the serving emulator's files close */
 	pid_t pid;
-	bool running;	   /* started, not reaped */
-	bool initialising; /* ...and still making the temporary device */
+	bool running; /* started, not reaped */
 	bool stopping;
 	bool lost; /* killed by a signal nobody here sent, QEMU running */
 	int lost_status;
@@ -37,11 +36,14 @@ struct emulator {
  */
 int emulator_listen(struct emulator *e, const char *program, const char *dir, const char *file,
 		    char *err, size_t errlen);
-/* After QEMU started: `--init` for a temporary device, else serve. 0 or -errno. */
+/*
+ * After QEMU started: the emulator, which first makes a temporary device
+ * (`--init`) and then serves it. 0 or -errno.
+ */
 int emulator_start(struct emulator *e, char *err, size_t errlen);
 /*
- * Non-blocking: the device is made -> serve it; the emulator gave up on its
- * device (exit 2) while QEMU runs -> -EIO with the emulator's last line.
+ * Non-blocking: the emulator ended before its temporary device was made, or
+ * gave up on its device (exit 2) while QEMU runs -> -EIO with its last line.
  */
 int emulator_check(struct emulator *e, bool qemu_running, char *err, size_t errlen);
 /*

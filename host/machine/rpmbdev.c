@@ -86,18 +86,20 @@ int rpmbdev_prepare(const char *emu, const char *file, int check, char *err, siz
 	return 0;
 }
 
-int rpmbdev_spawn_init(const char *emu, const char *file, int log_fd, pid_t *pid)
-{
-	char *argv[] = INIT_ARGV(emu, file);
-
-	return proc_spawn(argv, log_fd, log_fd, pid);
-}
-
-int rpmbdev_serve(const char *emu, const char *file, int lfd, int log_fd, pid_t *pid)
+int rpmbdev_serve(const char *emu, const char *file, bool temp, int lfd, int log_fd, pid_t *pid)
 {
 	char fdarg[16];
-	char *argv[] = { (char *)emu, "--dev", (char *)file, "--sock-fd", fdarg, NULL };
+	/*
+	 * A temporary device: made by the process that serves it, and never
+	 * synced, since it is deleted with the boot.
+	 */
+	char *argv[] = { (char *)emu,	 "--dev",  (char *)file,      "--sock-fd",
+			 fdarg,		 "--init", "--no-sync",	      "--size",
+			 RPMBDEV_BLOCKS, "--key",  RPMB_TEST_KEY_HEX, NULL };
 
+	/* a user's file: made by rpmbdev_prepare, and crash-safe */
+	if (!temp)
+		argv[5] = NULL;
 	snprintf(fdarg, sizeof(fdarg), "%d", lfd);
 	return proc_spawn_keep(argv, log_fd, log_fd, lfd, pid);
 }

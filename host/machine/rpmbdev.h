@@ -6,6 +6,7 @@
 #ifndef HOST_RPMBDEV_H
 #define HOST_RPMBDEV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -21,13 +22,12 @@
  */
 int rpmbdev_prepare(const char *emu, const char *file, int check, char *err, size_t errlen);
 
-/* Start `--init` for @file without waiting for it. Returns 0 or -errno. */
-int rpmbdev_spawn_init(const char *emu, const char *file, int log_fd, pid_t *pid);
-
 /*
  * Start `@emu --dev @file --sock-fd @lfd` (stdout, stderr to @log_fd); it
- * serves the connection waiting on @lfd. Returns 0 with *pid or -errno.
+ * serves the connection waiting on @lfd. With @temp, @file is a temporary
+ * device: the same process first creates it (`--init`: one process per boot,
+ * not two) and never syncs it (`--no-sync`). Returns 0 with *pid or -errno.
  */
-int rpmbdev_serve(const char *emu, const char *file, int lfd, int log_fd, pid_t *pid);
+int rpmbdev_serve(const char *emu, const char *file, bool temp, int lfd, int log_fd, pid_t *pid);
 
 #endif

@@ -32,6 +32,9 @@ enum exit_code {
 
 #define DEFAULT_BLOCKS 512 /* Trusty rpmb_dev's default size */
 
+/* --no-sync: a device nobody keeps (the harness's per-boot one) needs no fsync. */
+static bool durable = true;
+
 static void usage(FILE *f)
 {
 	fputs("usage: testrunner-rpmb-dev --dev FILE --sock PATH     serve one connection\n"
@@ -43,8 +46,11 @@ static void usage(FILE *f)
 	      "framing of Trusty's rpmb_dev). --sock binds PATH, prints 'listening on PATH'\n"
 	      "on stdout once connections are accepted, serves the first client and exits\n"
 	      "when it disconnects. --init creates FILE (BLOCKS 1..65536, default 512; the\n"
-	      "key, 32 bytes in hex, programs the device) and leaves an existing FILE alone.\n"
+	      "key, 32 bytes in hex, programs the device) and leaves an existing FILE alone;\n"
+	      "with --sock or --sock-fd it then serves FILE, in the same process.\n"
 	      "--status prints the device's state; with --key it fails unless that is the key.\n"
+	      "  --no-sync       never fsync FILE: faster, but a crash or power loss can\n"
+	      "                  lose or tear acknowledged writes (for throwaway devices)\n"
 	      "  -v, --verbose   log every request on stderr\n"
 	      "\n"
 	      "Exit status: 0 ok, 1 usage, 2 device file error, 3 socket error or\n"
@@ -68,7 +74,7 @@ static int open_locked(const char *path, bool readonly, struct rpmb_fd_io *fio)
 		close(fd);
 		return -1;
 	}
-	rpmb_fd_io_init(fio, fd);
+	rpmb_fd_io_init(fio, fd, durable);
 	return fd;
 }
 
@@ -112,7 +118,7 @@ static int do_init(const char *path, unsigned long blocks, const uint8_t *key)
 		rpmb_log("%s: %s", tmp, strerror(errno));
 		return EXIT_DEVICE;
 	}
-	rpmb_fd_io_init(&fio, fd);
+	rpmb_fd_io_init(&fio, fd, durable);
 	ret = rpmb_store_format(&fio.io, (uint32_t)blocks, key);
 	close(fd);
 	if (ret == 0 && link(tmp, path) < 0)
@@ -232,17 +238,18 @@ int main(int argc, char **argv)
 		{ "status", no_argument, NULL, 'S' },
 		{ "size", required_argument, NULL, 'n' },
 		{ "key", required_argument, NULL, 'k' },
+		{ "no-sync", no_argument, NULL, 'N' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dev = NULL, *sock = NULL;
-	bool init = false, status = false, have_key = false;
+	bool init = false, status = false, serve, have_key = false;
 	unsigned long blocks = DEFAULT_BLOCKS;
 	long sock_fd = -1;
 	uint8_t key[RPMB_KEY_MAC_SIZE];
 	char *end;
-	int c;
+	int c, ret;
 
 	opterr = 0; /* our own one-line errors, not getopt's */
 	while ((c = getopt_long(argc, argv, ":d:vh", opts, NULL)) != -1) {
@@ -258,6 +265,9 @@ int main(int argc, char **argv)
 			break;
 		case 'S':
 			status = true;
+			break;
+		case 'N':
+			durable = false;
 			break;
 		case 'v':
 			rpmb_log_verbose = true;
@@ -306,15 +316,21 @@ int main(int argc, char **argv)
 		rpmb_log("--dev: missing (every mode needs the device FILE)");
 		return EXIT_USAGE;
 	}
-	if (init + status + (sock != NULL || sock_fd >= 0) != 1 || (sock && sock_fd >= 0)) {
-		rpmb_log("mode: exactly one of --sock, --sock-fd, --init, --status is needed");
+	serve = sock != NULL || sock_fd >= 0;
+	if ((status ? init || serve : !init && !serve) || (sock && sock_fd >= 0)) {
+		rpmb_log("mode: exactly one of --sock, --sock-fd, --init, --status is needed "
+			 "(or --init with --sock or --sock-fd)");
 		return EXIT_USAGE;
 	}
 	signal(SIGPIPE, SIG_IGN);
 
-	if (init)
-		return do_init(dev, blocks, have_key ? key : NULL);
 	if (status)
 		return do_status(dev, have_key ? key : NULL);
+	if (init) {
+		/* one process, not two: the harness makes a device for every boot */
+		ret = do_init(dev, blocks, have_key ? key : NULL);
+		if (ret != EXIT_OK || !serve)
+			return ret;
+	}
 	return do_serve(dev, sock, (int)sock_fd);
 }

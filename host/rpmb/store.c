@@ -105,11 +105,18 @@ static int fd_sync(struct rpmb_io *io)
 	return fsync(fio->fd) < 0 ? -errno : 0;
 }
 
-void rpmb_fd_io_init(struct rpmb_fd_io *fio, int fd)
+/* Written is enough: the page cache survives the process, only not the machine. */
+static int fd_nosync(struct rpmb_io *io)
+{
+	(void)io;
+	return 0;
+}
+
+void rpmb_fd_io_init(struct rpmb_fd_io *fio, int fd, bool durable)
 {
 	fio->io.read = fd_read;
 	fio->io.write = fd_write;
-	fio->io.sync = fd_sync;
+	fio->io.sync = durable ? fd_sync : fd_nosync;
 	fio->fd = fd;
 }
 

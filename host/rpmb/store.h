@@ -28,7 +28,8 @@ struct rpmb_fd_io {
 	int fd;
 };
 
-void rpmb_fd_io_init(struct rpmb_fd_io *fio, int fd);
+/* !@durable: sync does nothing (a device thrown away after use; not crash-safe). */
+void rpmb_fd_io_init(struct rpmb_fd_io *fio, int fd, bool durable);
 
 /* Header, Trusty's struct rpmb_data_header on a little-endian host. */
 #define RPMB_HDR_SIZE	       512

@@ -9,22 +9,25 @@ DEV=$O/host/testrunner-rpmb-dev
 CLIENT=$O/tests/tools/rpmb_client
 T=$(mktemp -d)
 pids=()
+WRAP=()	# what start_emu runs the emulator under
 cleanup() {
 	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
 	rm -rf "$T"
 }
 trap cleanup EXIT
 
-echo "1..14"
+echo "1..19"
 n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
 result() { if [ "$1" -eq 0 ]; then ok "$2"; else not_ok "$2"; fi; }
 
-# Start the emulator on $1 and wait for its ready line; sets $emu.
+# Start the emulator on $1 (then its options) and wait for its ready line; sets $emu.
 start_emu() {
+	local dev=$1
+	shift
 	rm -f "$T/sock" "$T/emu.out"
-	"$DEV" --dev "$1" --sock "$T/sock" >"$T/emu.out" 2>>"$T/emu.err" &
+	"${WRAP[@]}" "$DEV" --dev "$dev" --sock "$T/sock" "$@" >"$T/emu.out" 2>>"$T/emu.err" &
 	emu=$!
 	pids+=("$emu")
 	for _ in $(seq 100); do
@@ -47,8 +50,8 @@ wait_emu() {	# exit status of $emu, killing it after 10 s
 
 counter() { "$DEV" --status --dev "$1" | sed -n 's/^write counter: //p'; }
 
-run_suite() {	# $1: device; passes when every check is ok and the emulator exits 0
-	start_emu "$1" || return 1
+run_suite() {	# $1: device, then options; passes when every check is ok and the emulator exits 0
+	start_emu "$@" || return 1
 	timeout 20 "$CLIENT" "$T/sock" suite >"$T/suite.out" 2>&1
 	local rc=$?
 	wait_emu
@@ -58,8 +61,41 @@ run_suite() {	# $1: device; passes when every check is ok and the emulator exits
 }
 
 D=$T/dev.bin
-"$DEV" --init --dev "$D" --size 128 --key "$(sed -n 's/^#define RPMB_TEST_KEY_HEX *"\([0-9a-f]*\)"/\1/p' include/testrunner/rpmb.h)" 2>/dev/null
+KEY=$(sed -n 's/^#define RPMB_TEST_KEY_HEX *"\([0-9a-f]*\)"/\1/p' include/testrunner/rpmb.h)
+"$DEV" --init --dev "$D" --size 128 --key "$KEY" 2>/dev/null
 result $? "--init creates a device with the test key"
+
+# --init with --sock: one process makes the device, then serves it
+run_suite "$T/one.bin" --init --size 128 --key "$KEY" &&
+	"$DEV" --status --dev "$T/one.bin" | grep -qx 'size: 128 blocks (32768 bytes)'
+result $? "--init --sock makes a new device and serves it in the same process"
+c0=$(counter "$T/one.bin")
+run_suite "$T/one.bin" --init --size 64 --key "$KEY" &&
+	[ "$(counter "$T/one.bin")" -eq $((c0 + 2)) ] &&
+	"$DEV" --status --dev "$T/one.bin" | grep -qx 'size: 128 blocks (32768 bytes)'
+result $? "--init --sock on an existing device leaves it alone (size, counter) and serves it"
+
+# --no-sync: no fsync at all, in --init or in any write; without it both sync
+fsyncs() {	# $1: strace log; the number of (f|fdata)sync calls in it
+	grep -cE '(^|[^a-z_])(fsync|fdatasync)\(' "$1"
+}
+if command -v strace >/dev/null; then
+	WRAP=(strace -f -qq -e trace=fsync,fdatasync,sync_file_range,syncfs -o "$T/sync.log")
+	run_suite "$T/sync.bin" --init --size 128 --key "$KEY"; rc=$?
+	n_sync=$(fsyncs "$T/sync.log")
+	WRAP[${#WRAP[@]} - 1]=$T/nosync.log
+	run_suite "$T/nosync.bin" --init --no-sync --size 128 --key "$KEY"; rc2=$?
+	n_nosync=$(fsyncs "$T/nosync.log")
+	WRAP=()
+	echo "# fsyncs: $n_sync without --no-sync, $n_nosync with it"
+	[ $rc -eq 0 ] && [ "$n_sync" -gt 0 ]
+	result $? "without --no-sync, --init and the suite's writes fsync the device"
+	[ $rc2 -eq 0 ] && [ "$n_nosync" -eq 0 ] && [ "$(counter "$T/nosync.bin")" -gt 0 ]
+	result $? "--no-sync: the suite passes, its writes land, and nothing is fsynced"
+else
+	ok "without --no-sync, --init and the suite's writes fsync the device # SKIP no strace"
+	ok "--no-sync: the suite passes, its writes land, and nothing is fsynced # SKIP no strace"
+fi
 
 run_suite "$D"; result $? "suite passes on a new device"
 c1=$(counter "$D")
@@ -117,6 +153,10 @@ kill -9 "$emu"; wait "$emu" 2>/dev/null
 [ $rc -eq 1 ] && [ "$(wc -l <"$T/usage.err")" = 1 ] &&
 	grep -q '^testrunner-rpmb-dev: mode: exactly one of' "$T/usage.err"
 result $? "usage error exits 1 with one line"
+"$DEV" --init --status --dev "$D" >/dev/null 2>"$T/usage.err"; rc=$?
+[ $rc -eq 1 ] && [ "$(wc -l <"$T/usage.err")" = 1 ] &&
+	grep -q '^testrunner-rpmb-dev: mode: exactly one of' "$T/usage.err"
+result $? "--init with --status: usage error, exit 1, one line"
 "$DEV" --bogus --dev "$D" >/dev/null 2>"$T/usage.err"; rc=$?
 [ $rc -eq 1 ] && [ "$(cat "$T/usage.err")" = \
 	"testrunner-rpmb-dev: --bogus: unknown option (--help for usage)" ]

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -37,8 +38,9 @@
 
 #include <testrunner/rpmb.h>
 
+#include "test_rpmbdev_util.h"
+
 static struct options o;
-static char err[512];
 
 static int parse(enum cli_cmd cmd, ...)
 {
@@ -126,28 +128,6 @@ static void test_qemu_argv(void **state)
 	qemu_argv_free(argv);
 }
 
-/* "/tmp/test_rpmbdev.XXXXXX": short, so that the socket paths inside fit */
-static char emu[PATH_MAX], dir[32];
-
-static int setup(void **state)
-{
-	const char *b = getenv("O");
-
-	(void)state;
-	snprintf(emu, sizeof(emu), "%s/host/testrunner-rpmb-dev", b && *b ? b : "build");
-	snprintf(dir, sizeof(dir), "/tmp/test_rpmbdev.XXXXXX");
-	if (!mkdtemp(dir) || signals_init())
-		return -1;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tmpdir_remove(dir);
-	return 0;
-}
-
 /* The emulator's stop as a session takes it: no signal, @grace_ms, SIGKILL. */
 static int stop_wait(pid_t pid, unsigned int grace_ms)
 {
@@ -162,12 +142,6 @@ static int stop_wait(pid_t pid, unsigned int grace_ms)
 		signals_wake_drain();
 	}
 	return c.wstatus;
-}
-
-static void need_emulator(void)
-{
-	if (access(emu, X_OK))
-		skip();
 }
 
 static void test_prepare(void **state)
@@ -209,11 +183,8 @@ static void test_prepare(void **state)
 /* Serve one client, which reads the counter; then the emulator exits by itself. */
 static void test_serve_and_stop(void **state)
 {
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	char file[TMPDIR_PATH_MAX], sock[TMPDIR_PATH_MAX];
-	uint8_t req[4 + RPMB_FRAME_SIZE] = { 1, 0, 1, 0 }, resp[RPMB_FRAME_SIZE];
 	int lfd, c, st;
-	size_t got = 0;
 	pid_t pid;
 
 	(void)state;
@@ -225,24 +196,10 @@ static void test_serve_and_stop(void **state)
 	assert_true(lfd >= 0);
 	assert_true(fcntl(lfd, F_GETFD) & FD_CLOEXEC);
 	/* the client connects before the emulator even runs: no race */
-	assert_true(strlen(sock) < sizeof(sun.sun_path));
-	memcpy(sun.sun_path, sock, strlen(sock) + 1);
-	c = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	assert_int_equal(connect(c, (struct sockaddr *)&sun, sizeof(sun)), 0);
-	assert_int_equal(rpmbdev_serve(emu, file, lfd, -1, &pid), 0);
+	c = connect_to(sock);
+	assert_int_equal(rpmbdev_serve(emu, file, false, lfd, -1, &pid), 0);
 	close(lfd);
-
-	req[4 + RPMB_REQ_RESP_OFF + 1] = RPMB_REQ_GET_COUNTER;
-	assert_int_equal(write(c, req, sizeof(req)), sizeof(req));
-	while (got < sizeof(resp)) {
-		ssize_t n = read(c, resp + got, sizeof(resp) - got);
-
-		assert_true(n > 0);
-		got += (size_t)n;
-	}
-	assert_int_equal(resp[RPMB_REQ_RESP_OFF] << 8 | resp[RPMB_REQ_RESP_OFF + 1],
-			 RPMB_RESP(RPMB_REQ_GET_COUNTER));
-	assert_int_equal(resp[RPMB_RESULT_OFF + 1], RPMB_RES_OK);
+	read_counter(c);
 	close(c);
 	st = stop_wait(pid, 5000);
 	assert_true(WIFEXITED(st));
@@ -264,7 +221,7 @@ static void test_stop_kills(void **state)
 	assert_int_equal(rpmbdev_prepare(emu, file, 0, err, sizeof(err)), 0);
 	lfd = unix_listen(sock, false);
 	assert_true(lfd >= 0);
-	assert_int_equal(rpmbdev_serve(emu, file, lfd, -1, &pid), 0);
+	assert_int_equal(rpmbdev_serve(emu, file, false, lfd, -1, &pid), 0);
 	close(lfd);
 	t0 = clock_now_ms();
 	st = stop_wait(pid, 100);
@@ -274,55 +231,12 @@ static void test_stop_kills(void **state)
 	assert_int_equal(waitpid(pid, &st, WNOHANG), -1); /* reaped: no zombie */
 }
 
-/*
- * Exiting, not yet reaped: the emulator's death shows the moment its files
- * close, so a failure that follows needs no wait to be told from a verdict;
- * a serving one is not exiting.
- */
-static void test_exiting_before_reaped(void **state)
-{
-	char own[TMPDIR_PATH_MAX];
-	struct emulator e;
-	struct pollfd p = { .fd = -1, .events = POLLIN };
-	uint64_t end;
-	int ret = 0;
-
-	(void)state;
-	need_emulator();
-	snprintf(own, sizeof(own), "%s/exiting", dir); /* its own socket and device */
-	assert_int_equal(mkdir(own, 0700), 0);
-	assert_int_equal(emulator_listen(&e, emu, own, NULL, err, sizeof(err)), 0);
-	assert_int_equal(emulator_start(&e, err, sizeof(err)), 0);
-	assert_true(emulator_exiting(&e)); /* still making its device */
-	for (end = clock_now_ms() + 5000; e.initialising && clock_now_ms() < end && !ret;) {
-		poll(&p, 0, 1);
-		ret = emulator_check(&e, true, err, sizeof(err));
-	}
-	assert_int_equal(ret, 0);
-	assert_false(e.initialising);
-	assert_true(e.running);
-	assert_false(emulator_exiting(&e));
-	/* stopped, so that it cannot exit until we say: nothing to reap meanwhile */
-	assert_int_equal(kill(e.pid, SIGSTOP), 0);
-	assert_false(emulator_exiting(&e));
-	assert_int_equal(kill(e.pid, SIGKILL), 0);
-	p.fd = e.alive_fd;
-	assert_int_equal(poll(&p, 1, 5000), 1);
-	assert_true(emulator_exiting(&e));
-	for (end = clock_now_ms() + 5000; e.running && clock_now_ms() < end;) {
-		poll(NULL, 0, 1);
-		emulator_check(&e, true, err, sizeof(err));
-	}
-	assert_true(e.lost);
-	emulator_close(&e);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_options),	   cmocka_unit_test(test_qemu_argv),
 		cmocka_unit_test(test_prepare),	   cmocka_unit_test(test_serve_and_stop),
-		cmocka_unit_test(test_stop_kills), cmocka_unit_test(test_exiting_before_reaped),
+		cmocka_unit_test(test_stop_kills),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
