@@ -50,7 +50,7 @@ endif
 DEB_PACKAGES := gcc libc6-dev qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
 	device-tree-compiler picolibc-aarch64-linux-gnu libfdt-dev:arm64 libfdt1 ipxe-qemu \
 	libcmocka-dev clang clang-format libclang-rt-14-dev libssl-dev zlib1g-dev libxml2-utils time procps iproute2 cpio \
-	cmake pkgconf u-boot-qemu python3-tap tappy bsdutils
+	cmake pkgconf u-boot-qemu python3-tap tappy bsdutils strace
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 deps:
