@@ -37,7 +37,7 @@
  */
 static void test_exiting_before_reaped(void **state)
 {
-	char own[TMPDIR_PATH_MAX];
+	char own[256];
 	struct emulator e;
 	struct pollfd p = { .fd = -1, .events = POLLIN };
 	uint64_t end;
@@ -98,7 +98,7 @@ static bool has_arg(pid_t pid, const char *arg)
  */
 static void test_temp_one_process(void **state)
 {
-	char own[TMPDIR_PATH_MAX], sock[PATH_MAX];
+	char own[256], sock[PATH_MAX];
 	struct emulator e;
 	uint64_t end;
 	int c;
@@ -127,7 +127,7 @@ static void test_temp_one_process(void **state)
 /* A user's --rpmb-file: made beforehand (rpmbdev_prepare), and always synced. */
 static void test_user_file_synced(void **state)
 {
-	char own[TMPDIR_PATH_MAX], file[TMPDIR_PATH_MAX];
+	char own[256], file[TMPDIR_PATH_MAX];
 	struct emulator e;
 
 	(void)state;
@@ -147,7 +147,7 @@ static void test_user_file_synced(void **state)
 /* Start @script as the emulator of a temporary device in its own directory @name. */
 static void fake_start(struct emulator *e, const char *name, const char *script)
 {
-	char own[TMPDIR_PATH_MAX], prog[PATH_MAX];
+	char own[256], prog[TMPDIR_PATH_MAX + 8];
 	int fd;
 
 	snprintf(own, sizeof(own), "%s/%s", dir, name);
