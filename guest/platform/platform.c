@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <libfdt.h>
 #include <stdio.h>
+#include <testrunner/protocol.h>
 
 #include "arch/aarch64/boot_times.h"
 #include "arch/aarch64/exception.h"
@@ -118,7 +119,8 @@ int platform_init(uintptr_t boot_x0)
 	BOOT_TIME(BOOT_T_UART);
 	if (ret < 0)
 		return ret;
-	printf("# platform: DT at 0x%lx (%u bytes) from %s (x0 = 0x%lx); entered at EL%u, "
+	printf(PROTO_UART_FIRST_LINE
+	       "DT at 0x%lx (%u bytes) from %s (x0 = 0x%lx); entered at EL%u, "
 	       "running at %s EL1; image at 0x%lx (linked at 0x%x)\n",
 	       (unsigned long)(uintptr_t)dt_blob(), (unsigned int)fdt_totalsize(dt_blob()),
 	       from_x0 ? "x0" : "the base of RAM", (unsigned long)boot_x0,

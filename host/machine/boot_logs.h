@@ -15,7 +15,10 @@ struct boot_log_marks {
 	off_t at[BOOT_LOGS_N];
 };
 
-/* The logs' current sizes in @boot_dir into @m (0 for those not there). */
+/*
+ * A new boot begins: where each log in @boot_dir stands now into @m, which
+ * holds where the boot before began (0 for a log not there).
+ */
 void boot_logs_mark(const char *boot_dir, struct boot_log_marks *m);
 
 /*
