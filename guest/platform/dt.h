@@ -7,7 +7,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Use @fdt (already validated) for every lookup below; NULL: none. */
+/*
+ * Use @fdt for every lookup below (NULL: none), indexed at once. A blob with
+ * a bad header, or one libfdt's walk would never get through, is refused:
+ * dt_blob() is NULL then.
+ */
 void dt_use(const void *fdt);
 /* The DTB in use (read-only), or NULL. */
 const void *dt_blob(void);

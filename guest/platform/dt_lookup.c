@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* portable: no arch headers; also built and unit-tested on the host */
 /*
- * Device-tree lookups over the validated DTB (portable: also built for the
- * host and unit-tested against libfdt's own answers). Everything goes through
- * libfdt's public API; an index built in one walk answers the by-parent,
- * by-compatible, by-phandle and by-path questions without a walk per call.
+ * Device-tree lookups over the validated DTB (portable: also built and
+ * unit-tested against libfdt's own answers). An index built in one walk
+ * (dt_index.c) answers the by-parent, by-compatible, by-phandle and by-path
+ * questions; everything else goes through libfdt's public API.
  */
 #include <errno.h>
 #include <libfdt.h>
@@ -13,87 +13,22 @@
 #include <string.h>
 
 #include "platform/dt.h"
+#include "platform/dt_index.h"
 
 static const void *blob;
 /*
- * An index of every node from one walk of the tree: offset, parent, phandle,
- * compatible list, memory or not. libfdt answers fdt_parent_offset,
- * fdt_node_offset_by_compatible/_by_phandle/_by_prop_value by walking the
- * tree from the root on every call; in TCG, with libfdt's bytewise loads, a
- * walk costs ~0.3 ms and boot made dozens (probing 32 virtio-mmio nodes alone
- * took ~3 ms): docs/performance.md. The blob is never modified in place. A
- * tree too big or too deep for the index falls back to libfdt.
+ * libfdt answers fdt_parent_offset, fdt_node_offset_by_compatible/_by_phandle/
+ * _by_prop_value by walking the tree from the root on every call; in TCG,
+ * with libfdt's bytewise loads, a walk costs ~0.3 ms and boot made dozens
+ * (probing 32 virtio-mmio nodes alone took ~3 ms): docs/performance.md. The
+ * blob is never modified in place. A tree the index does not cover falls
+ * back to libfdt.
  */
-#define DT_INDEX_MAX 256
-#define DT_DEPTH_MAX 32
-
-struct dt_index {
-	int node, parent;
-	uint32_t phandle;
-	int compat_len; /* < 0: no compatible property */
-	const char *compat;
-	bool memory; /* device_type = "memory" */
-};
-
 static struct dt_index dti[DT_INDEX_MAX];
-static int dti_n = -1; /* -1 not built, -2 unusable: use libfdt */
-
-/* Fill @e from the node's properties, read in one pass. */
-static void dt_index_props(struct dt_index *e)
-{
-	int prop, len;
-
-	e->phandle = 0;
-	e->compat = NULL;
-	e->compat_len = -1;
-	e->memory = false;
-	fdt_for_each_property_offset(prop, blob, e->node)
-	{
-		const char *name;
-		const void *v = fdt_getprop_by_offset(blob, prop, &name, &len);
-
-		if (!v || !name)
-			continue;
-		if (!strcmp(name, "compatible")) {
-			e->compat = v;
-			e->compat_len = len;
-		} else if (!strcmp(name, "phandle") ||
-			   (!strcmp(name, "linux,phandle") && !e->phandle)) {
-			if (len == sizeof(fdt32_t))
-				e->phandle = fdt32_ld(v);
-		} else if (!strcmp(name, "device_type")) {
-			e->memory =
-				len == sizeof("memory") && !memcmp(v, "memory", sizeof("memory"));
-		}
-	}
-}
-
-static void dt_index_build(void)
-{
-	int stack[DT_DEPTH_MAX], node, depth = 0, n = 0;
-
-	dti_n = -2;
-	/* started at -1, fdt_next_node reports the root at depth 1 */
-	for (node = fdt_next_node(blob, -1, &depth); node >= 0;
-	     node = fdt_next_node(blob, node, &depth)) {
-		struct dt_index *e = &dti[n];
-
-		if (depth < 1 || depth > DT_DEPTH_MAX || n == DT_INDEX_MAX)
-			return;
-		stack[depth - 1] = node;
-		e->node = node;
-		e->parent = depth > 1 ? stack[depth - 2] : -FDT_ERR_NOTFOUND;
-		dt_index_props(e);
-		n++;
-	}
-	if (node == -FDT_ERR_NOTFOUND)
-		dti_n = n;
-}
+static int dti_n = DT_WALK_LIBFDT; /* the node count, or DT_WALK_LIBFDT */
 
 static bool dt_indexed(void)
 {
-	if (dti_n == -1 && blob)
-		dt_index_build();
 	return dti_n >= 0;
 }
 
@@ -155,14 +90,14 @@ int dt_find_phandle(uint32_t phandle)
 }
 
 /* libfdt's rule: "name" also matches a node named "name@unit". */
-static bool dt_name_eq(int node, const char *want, size_t len)
+static bool dt_name_eq(const struct dt_index *e, const char *want, size_t len)
 {
-	int l;
-	const char *name = fdt_get_name(blob, node, &l);
+	const char *name = (const char *)blob + fdt_off_dt_struct(blob) + e->node + FDT_TAGSIZE;
+	size_t l = (size_t)e->namelen;
 
-	if (!name || l < 0 || (size_t)l < len || memcmp(name, want, len))
+	if (l < len || memcmp(name, want, len))
 		return false;
-	return (size_t)l == len || (!memchr(want, '@', len) && name[len] == '@');
+	return l == len || (!memchr(want, '@', len) && name[len] == '@');
 }
 
 int dt_path_offset(const char *path)
@@ -186,7 +121,7 @@ int dt_path_offset(const char *path)
 		end = strchr(path, '/');
 		len = end ? (size_t)(end - path) : strlen(path);
 		for (i = 0; i < dti_n; i++)
-			if (dti[i].parent == node && dt_name_eq(dti[i].node, path, len))
+			if (dti[i].parent == node && dt_name_eq(&dti[i], path, len))
 				break;
 		if (i == dti_n)
 			return -FDT_ERR_NOTFOUND;
@@ -257,7 +192,11 @@ int dt_reg(int node, int index, uint64_t *base, uint64_t *size)
 void dt_use(const void *fdt)
 {
 	blob = fdt;
-	dti_n = -1;
+	dti_n = fdt ? dt_index_build(fdt, dti, DT_INDEX_MAX) : DT_WALK_LIBFDT;
+	if (dti_n == DT_WALK_UNSAFE) {
+		blob = NULL;
+		dti_n = DT_WALK_LIBFDT;
+	}
 }
 
 const void *dt_blob(void)
