@@ -47,12 +47,16 @@ struct walk {
 	uint8_t cache_class[NAME_CACHE];
 };
 
-static uint32_t ld32(const char *p)
+/* A big-endian word: one load (aligned when the block is), no libc call. */
+static inline uint32_t ld32(const char *p)
 {
-	fdt32_t v;
+	uint32_t v;
 
-	memcpy(&v, p, sizeof(v)); /* one load (aligned when the block is) */
-	return fdt32_to_cpu(v);
+	__builtin_memcpy(&v, p, sizeof(v));
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap32(v);
+#endif
+	return v;
 }
 
 /* fdt_offset_ptr's check: @len bytes at @off lie in the structure block. */
@@ -195,7 +199,9 @@ int dt_index_build(const void *fdt, struct dt_index *out, int max)
 				e = &out[n];
 				e->node = (int)off;
 				e->parent = depth ? out[stack[depth - 1]].node : -FDT_ERR_NOTFOUND;
-				e->namelen = (int)strlen(w.st + off + 4);
+				e->namelen = (int)(next - off - 8);
+				while (w.st[off + 4 + e->namelen]) /* the NUL is in the last word */
+					e->namelen++;
 				e->phandle = 0;
 				e->compat = NULL;
 				e->compat_len = -1;
