@@ -28,6 +28,11 @@ int dt_parent(int node);
 int dt_path_offset(const char *path);
 int dt_find_compatible(int from, const char *compat);
 int dt_find_phandle(uint32_t phandle);
+/* fdt_getprop, fdt_node_check_compatible, fdt_address_cells, fdt_size_cells. */
+const void *dt_getprop(int node, const char *name, int *lenp);
+int dt_check_compatible(int node, const char *compat);
+int dt_address_cells(int node);
+int dt_size_cells(int node);
 /* The next node after @from with device_type = "memory" (fdt_* errors). */
 int dt_find_memory(int from);
 /* A string property NUL-terminated within its length, else NULL. */

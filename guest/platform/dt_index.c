@@ -229,3 +229,41 @@ int dt_index_build(const void *fdt, struct dt_index *out, int max)
 	/* an FDT_END token that closes the tree, not the end of the block */
 	return ok && next && depth == 0 && n > 0 ? n : DT_WALK_LIBFDT;
 }
+
+/*
+ * fdt_getprop for a node of a tree dt_index_build indexed: its walk checked
+ * every token, so the node's properties are read without checks again,
+ * but for the name's string: fdt_string_eq_'s rule, @name's bytes and NUL
+ * within the strings block.
+ */
+const void *dt_index_getprop(const void *fdt, int node, const char *name, int *lenp)
+{
+	const char *st = (const char *)fdt + fdt_off_dt_struct(fdt);
+	const char *strings = (const char *)fdt + fdt_off_dt_strings(fdt);
+	uint32_t size = fdt_size_dt_strings(fdt), off = (uint32_t)node + 4, step, len, nameoff;
+	size_t n = strlen(name);
+
+	while (!has_nul(ld32(st + off)))
+		off += 4;
+	for (off += 4;; off += step) {
+		uint32_t tag = ld32(st + off);
+
+		step = 4;
+		if (tag == FDT_NOP)
+			continue;
+		if (tag != FDT_PROP)
+			break;
+		len = ld32(st + off + 4);
+		step = (12 + len + 3) & ~3U;
+		nameoff = ld32(st + off + 8);
+		if (nameoff < size && size - nameoff > n &&
+		    !memcmp(strings + nameoff, name, n + 1)) {
+			if (lenp)
+				*lenp = (int)len;
+			return st + off + 12;
+		}
+	}
+	if (lenp)
+		*lenp = -FDT_ERR_NOTFOUND;
+	return NULL;
+}

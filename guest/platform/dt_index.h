@@ -29,5 +29,7 @@ struct dt_index {
  * structure and strings blocks.
  */
 int dt_index_build(const void *fdt, struct dt_index *out, int max);
+/* fdt_getprop(@fdt, @node, ...) for @node of a tree dt_index_build indexed. */
+const void *dt_index_getprop(const void *fdt, int node, const char *name, int *lenp);
 
 #endif

@@ -144,6 +144,71 @@ int dt_find_memory(int from)
 	return -FDT_ERR_NOTFOUND;
 }
 
+const void *dt_getprop(int node, const char *name, int *lenp)
+{
+	if (!blob) {
+		if (lenp)
+			*lenp = -FDT_ERR_BADSTATE;
+		return NULL;
+	}
+	if (!dt_indexed())
+		return fdt_getprop(blob, node, name, lenp);
+	if (!dt_entry(node)) {
+		if (lenp)
+			*lenp = -FDT_ERR_BADOFFSET;
+		return NULL;
+	}
+	return dt_index_getprop(blob, node, name, lenp);
+}
+
+int dt_check_compatible(int node, const char *compat)
+{
+	const struct dt_index *e;
+
+	if (!blob)
+		return -FDT_ERR_BADSTATE;
+	if (!dt_indexed())
+		return fdt_node_check_compatible(blob, node, compat);
+	e = dt_entry(node);
+	if (!e)
+		return -FDT_ERR_BADOFFSET;
+	if (e->compat_len < 0)
+		return -FDT_ERR_NOTFOUND;
+	return !fdt_stringlist_contains(e->compat, e->compat_len, compat);
+}
+
+/* libfdt's fdt_cells (fdt_addresses.c), through dt_getprop. */
+static int dt_cells(int node, const char *name)
+{
+	const fdt32_t *c;
+	uint32_t val;
+	int len;
+
+	c = dt_getprop(node, name, &len);
+	if (!c)
+		return len;
+	if (len != sizeof(*c))
+		return -FDT_ERR_BADNCELLS;
+	val = fdt32_to_cpu(*c);
+	return val > FDT_MAX_NCELLS ? -FDT_ERR_BADNCELLS : (int)val;
+}
+
+int dt_address_cells(int node)
+{
+	int val = dt_cells(node, "#address-cells");
+
+	if (val == 0)
+		return -FDT_ERR_BADNCELLS;
+	return val == -FDT_ERR_NOTFOUND ? 2 : val;
+}
+
+int dt_size_cells(int node)
+{
+	int val = dt_cells(node, "#size-cells");
+
+	return val == -FDT_ERR_NOTFOUND ? 1 : val;
+}
+
 static int read_cells(const fdt32_t *cells, int n, uint64_t *out)
 {
 	uint64_t v = 0;
@@ -167,13 +232,13 @@ int dt_reg(int node, int index, uint64_t *base, uint64_t *size)
 	parent = dt_parent(node);
 	if (parent < 0)
 		return -EINVAL;
-	ac = fdt_address_cells(blob, parent);
-	sc = fdt_size_cells(blob, parent);
+	ac = dt_address_cells(parent);
+	sc = dt_size_cells(parent);
 	if (ac < 0 || sc < 0)
 		return -EINVAL;
 	if (ac < 1 || ac > 2 || sc > 2)
 		return -EINVAL;
-	reg = fdt_getprop(blob, node, "reg", &len);
+	reg = dt_getprop(node, "reg", &len);
 	if (!reg)
 		return len == -FDT_ERR_NOTFOUND ? -ENOENT : -EINVAL;
 	if (len < 0 || (size_t)len < (size_t)(index + 1) * (ac + sc) * sizeof(*reg))
@@ -217,7 +282,7 @@ const char *dt_string(int node, const char *name)
 
 	if (!blob)
 		return NULL;
-	s = fdt_getprop(blob, node, name, &len);
+	s = dt_getprop(node, name, &len);
 	if (!s || len <= 0 || strnlen(s, len) >= (size_t)len)
 		return NULL;
 	return s;
@@ -225,13 +290,12 @@ const char *dt_string(int node, const char *name)
 
 int dt_interrupt_parent(int node)
 {
-	const void *fdt = dt_blob();
 	const fdt32_t *ph;
 	int len, depth = 0;
 
 	/* interrupt-parent is inherited from the nearest ancestor that has it. */
 	while (node >= 0 && depth++ < 64) {
-		ph = fdt_getprop(fdt, node, "interrupt-parent", &len);
+		ph = dt_getprop(node, "interrupt-parent", &len);
 		if (ph) {
 			if (len != sizeof(*ph))
 				return -EINVAL;
@@ -253,7 +317,7 @@ int dt_interrupt_cells(int node)
 	parent = dt_interrupt_parent(node);
 	if (parent < 0)
 		return parent;
-	c = fdt_getprop(dt_blob(), parent, "#interrupt-cells", &len);
+	c = dt_getprop(parent, "#interrupt-cells", &len);
 	if (!c || len != sizeof(*c))
 		return -EINVAL;
 	len = (int)fdt32_to_cpu(*c);

@@ -4,7 +4,8 @@
  * dt_lookup.c) on a fuzzer-chosen blob, its totalsize set to the input's
  * size as a loader's header check would demand. A bad header or a walk
  * libfdt could not finish must be refused; otherwise every lookup at every
- * node libfdt's walk finds must give libfdt's own answer.
+ * node libfdt's walk finds, and every property read, must give libfdt's own
+ * answer.
  */
 #include <libfdt.h>
 #include <stddef.h>
@@ -22,6 +23,29 @@
 
 static const char *const compats[] = { "virtio,mmio", "arm,pl011", "a", "" };
 
+static void agree_props(const void *fdt, int node)
+{
+	static const char *const names[] = { "reg", "compatible", "#address-cells", "" };
+	int prop, l1, l2;
+
+	fdt_for_each_property_offset(prop, fdt, node)
+	{
+		const char *name;
+
+		if (fdt_getprop_by_offset(fdt, prop, &name, NULL) && name)
+			check(dt_getprop(node, name, &l1) == fdt_getprop(fdt, node, name, &l2) &&
+			      l1 == l2);
+	}
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		check(dt_getprop(node, names[i], &l1) == fdt_getprop(fdt, node, names[i], &l2) &&
+		      l1 == l2);
+	for (size_t c = 0; c < sizeof(compats) / sizeof(compats[0]); c++)
+		check(dt_check_compatible(node, compats[c]) ==
+		      fdt_node_check_compatible(fdt, node, compats[c]));
+	check(dt_address_cells(node) == fdt_address_cells(fdt, node));
+	check(dt_size_cells(node) == fdt_size_cells(fdt, node));
+}
+
 static void agree(const void *fdt)
 {
 	char path[512];
@@ -37,6 +61,7 @@ static void agree(const void *fdt)
 		for (size_t c = 0; c < sizeof(compats) / sizeof(compats[0]); c++)
 			check(dt_find_compatible(node, compats[c]) ==
 			      fdt_node_offset_by_compatible(fdt, node, compats[c]));
+		agree_props(fdt, node);
 		check(dt_find_memory(node) ==
 		      fdt_node_offset_by_prop_value(fdt, node, "device_type", "memory", 7));
 		if (ph != 0 && ph != UINT32_MAX)

@@ -190,6 +190,33 @@ static const char *const compats[] = {
 	"arm,pl061",   "arm,armv8-timer", "qemu,fw-cfg-mmio",	"no,such-device",
 };
 
+/* dt_getprop and the helpers on it agree with libfdt at @node. */
+static inline void agree_props(const void *fdt, int node)
+{
+	static const char *const absent[] = { "nosuch", "", "reg", "#size-cells", "phandl" };
+	int prop, l1, l2;
+
+	fdt_for_each_property_offset(prop, fdt, node)
+	{
+		const char *name;
+
+		if (!fdt_getprop_by_offset(fdt, prop, &name, NULL) || !name)
+			continue;
+		assert_ptr_equal(dt_getprop(node, name, &l1), fdt_getprop(fdt, node, name, &l2));
+		assert_int_equal(l1, l2);
+	}
+	for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++) {
+		assert_ptr_equal(dt_getprop(node, absent[i], &l1),
+				 fdt_getprop(fdt, node, absent[i], &l2));
+		assert_int_equal(l1, l2);
+	}
+	for (size_t c = 0; c < sizeof(compats) / sizeof(compats[0]); c++)
+		assert_int_equal(dt_check_compatible(node, compats[c]),
+				 fdt_node_check_compatible(fdt, node, compats[c]));
+	assert_int_equal(dt_address_cells(node), fdt_address_cells(fdt, node));
+	assert_int_equal(dt_size_cells(node), fdt_size_cells(fdt, node));
+}
+
 /*
  * Every lookup agrees with libfdt's at each node libfdt's own walk finds,
  * however malformed the tree: the number of nodes.
@@ -211,6 +238,7 @@ static inline int agree_at_nodes(const void *fdt)
 		for (size_t c = 0; c < sizeof(compats) / sizeof(compats[0]); c++)
 			assert_int_equal(dt_find_compatible(node, compats[c]),
 					 fdt_node_offset_by_compatible(fdt, node, compats[c]));
+		agree_props(fdt, node);
 		assert_int_equal(dt_find_memory(node),
 				 fdt_node_offset_by_prop_value(fdt, node, "device_type", "memory",
 							       sizeof("memory")));
@@ -219,6 +247,13 @@ static inline int agree_at_nodes(const void *fdt)
 			assert_int_equal(dt_find_phandle(ph + 1),
 					 fdt_node_offset_by_phandle(fdt, ph + 1));
 		}
+	}
+	/* offsets that are no node's */
+	for (int bad = -1; bad < 6; bad += 3) {
+		int l1, l2;
+
+		assert_ptr_equal(dt_getprop(bad, "reg", &l1), fdt_getprop(fdt, bad, "reg", &l2));
+		assert_int_equal(l1, l2);
 	}
 	for (size_t c = 0; c < sizeof(compats) / sizeof(compats[0]); c++)
 		assert_int_equal(dt_find_compatible(-1, compats[c]),
