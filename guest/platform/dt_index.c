@@ -18,6 +18,7 @@
  */
 #include <libfdt.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -58,6 +59,9 @@ static inline uint32_t ld32(const char *p)
 #endif
 	return v;
 }
+
+/* A header field, read as the walk reads words (not libfdt's bytewise fdt32_ld). */
+#define HDR(fdt, field) ld32((const char *)(fdt) + offsetof(struct fdt_header, field))
 
 /* fdt_offset_ptr's check: @len bytes at @off lie in the structure block. */
 static bool in_struct(const struct walk *w, uint32_t off, uint32_t len)
@@ -172,13 +176,13 @@ int dt_index_build(const void *fdt, struct dt_index *out, int max)
 
 	if (fdt_check_header(fdt) != 0)
 		return DT_WALK_UNSAFE;
-	w.st = (const char *)fdt + fdt_off_dt_struct(fdt);
-	w.strings = (const char *)fdt + fdt_off_dt_strings(fdt);
-	w.strings_size = fdt_size_dt_strings(fdt);
-	w.version = fdt_version(fdt);
+	w.st = (const char *)fdt + HDR(fdt, off_dt_struct);
+	w.strings = (const char *)fdt + HDR(fdt, off_dt_strings);
+	w.strings_size = HDR(fdt, size_dt_strings);
+	w.version = HDR(fdt, version);
 	/* fdt_check_header: the blocks lie within totalsize */
-	w.lim = w.version >= 17 ? fdt_size_dt_struct(fdt)
-				: fdt_totalsize(fdt) - fdt_off_dt_struct(fdt);
+	w.lim = w.version >= 17 ? HDR(fdt, size_dt_struct)
+				: HDR(fdt, totalsize) - HDR(fdt, off_dt_struct);
 	/* empty slots: a nameoff > INT_MAX, which names nothing (NAME_OTHER) */
 	memset(w.cache_off, 0xff, sizeof(w.cache_off));
 	memset(w.cache_class, NAME_OTHER, sizeof(w.cache_class));
@@ -238,9 +242,9 @@ int dt_index_build(const void *fdt, struct dt_index *out, int max)
  */
 const void *dt_index_getprop(const void *fdt, int node, const char *name, int *lenp)
 {
-	const char *st = (const char *)fdt + fdt_off_dt_struct(fdt);
-	const char *strings = (const char *)fdt + fdt_off_dt_strings(fdt);
-	uint32_t size = fdt_size_dt_strings(fdt), off = (uint32_t)node + 4, step, len, nameoff;
+	const char *st = (const char *)fdt + HDR(fdt, off_dt_struct);
+	const char *strings = (const char *)fdt + HDR(fdt, off_dt_strings);
+	uint32_t size = HDR(fdt, size_dt_strings), off = (uint32_t)node + 4, step, len, nameoff;
 	size_t n = strlen(name);
 
 	while (!has_nul(ld32(st + off)))
