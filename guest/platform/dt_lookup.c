@@ -4,7 +4,8 @@
  * Device-tree lookups over the validated DTB (portable: also built and
  * unit-tested against libfdt's own answers). An index built in one walk
  * (dt_index.c) answers the by-parent, by-compatible, by-phandle and by-path
- * questions; everything else goes through libfdt's public API.
+ * questions and reads properties (dt_getprop); a tree it does not cover is
+ * left to libfdt's public API, whose answers the index gives.
  */
 #include <errno.h>
 #include <libfdt.h>
