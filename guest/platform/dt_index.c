@@ -237,15 +237,14 @@ int dt_index_build(const void *fdt, struct dt_index *out, int max)
 /*
  * fdt_getprop for a node of a tree dt_index_build indexed: its walk checked
  * every token, so the node's properties are read without checks again,
- * but for the name's string: fdt_string_eq_'s rule, @name's bytes and NUL
- * within the strings block.
+ * but for the name's string: fdt_string_eq_'s rule, the @n bytes of @name
+ * and a NUL within the strings block.
  */
-const void *dt_index_getprop(const void *fdt, int node, const char *name, int *lenp)
+const void *dt_index_getprop(const void *fdt, int node, const char *name, size_t n, int *lenp)
 {
 	const char *st = (const char *)fdt + HDR(fdt, off_dt_struct);
 	const char *strings = (const char *)fdt + HDR(fdt, off_dt_strings);
 	uint32_t size = HDR(fdt, size_dt_strings), off = (uint32_t)node + 4, step, len, nameoff;
-	size_t n = strlen(name);
 
 	while (!has_nul(ld32(st + off)))
 		off += 4;
@@ -260,8 +259,8 @@ const void *dt_index_getprop(const void *fdt, int node, const char *name, int *l
 		len = ld32(st + off + 4);
 		step = (12 + len + 3) & ~3U;
 		nameoff = ld32(st + off + 8);
-		if (nameoff < size && size - nameoff > n &&
-		    !memcmp(strings + nameoff, name, n + 1)) {
+		if (nameoff < size && size - nameoff > n && !memcmp(strings + nameoff, name, n) &&
+		    !strings[nameoff + n]) {
 			if (lenp)
 				*lenp = (int)len;
 			return st + off + 12;

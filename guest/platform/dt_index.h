@@ -4,6 +4,7 @@
 #define PLATFORM_DT_INDEX_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* A tree with more nodes, or nested deeper (the root counts), is left to libfdt. */
@@ -29,7 +30,7 @@ struct dt_index {
  * structure and strings blocks.
  */
 int dt_index_build(const void *fdt, struct dt_index *out, int max);
-/* fdt_getprop(@fdt, @node, ...) for @node of a tree dt_index_build indexed. */
-const void *dt_index_getprop(const void *fdt, int node, const char *name, int *lenp);
+/* fdt_getprop_namelen for @node of a tree dt_index_build indexed. */
+const void *dt_index_getprop(const void *fdt, int node, const char *name, size_t n, int *lenp);
 
 #endif

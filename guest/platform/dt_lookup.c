@@ -101,35 +101,72 @@ static bool dt_name_eq(const struct dt_index *e, const char *want, size_t len)
 	return l == len || (!memchr(want, '@', len) && name[len] == '@');
 }
 
-int dt_path_offset(const char *path)
+/* fdt_subnode_offset_namelen. */
+static int dt_child(int node, const char *name, size_t len)
 {
-	int node = 0;
+	if (!dt_indexed())
+		return fdt_subnode_offset_namelen(blob, node, name, (int)len);
+	for (int i = 0; i < dti_n; i++)
+		if (dti[i].parent == node && dt_name_eq(&dti[i], name, len))
+			return dti[i].node;
+	return -FDT_ERR_NOTFOUND;
+}
 
-	if (!blob)
-		return -FDT_ERR_BADSTATE;
-	/* aliases, and trees the index does not cover: libfdt */
-	if (path[0] != '/' || !dt_indexed())
-		return fdt_path_offset(blob, path);
-	while (*path) {
-		const char *end;
+/* The node at the '/'-separated @path below @node, as fdt_path_offset walks it. */
+static int dt_path_below(int node, const char *path)
+{
+	while (*path && node >= 0) {
 		size_t len;
-		int i;
 
 		while (*path == '/')
 			path++;
 		if (!*path)
 			break;
-		end = strchr(path, '/');
-		len = end ? (size_t)(end - path) : strlen(path);
-		for (i = 0; i < dti_n; i++)
-			if (dti[i].parent == node && dt_name_eq(&dti[i], path, len))
-				break;
-		if (i == dti_n)
-			return -FDT_ERR_NOTFOUND;
-		node = dti[i].node;
+		len = strcspn(path, "/");
+		node = dt_child(node, path, len);
 		path += len;
 	}
 	return node;
+}
+
+static const void *dt_getprop_namelen(int node, const char *name, size_t n, int *lenp)
+{
+	if (!dt_indexed())
+		return fdt_getprop_namelen(blob, node, name, (int)n, lenp);
+	if (!dt_entry(node)) {
+		if (lenp)
+			*lenp = -FDT_ERR_BADOFFSET;
+		return NULL;
+	}
+	return dt_index_getprop(blob, node, name, n, lenp);
+}
+
+/*
+ * "alias/rest", the alias resolved as libfdt does since dtc 79b9e32: its
+ * value an absolute path, NUL-terminated. libfdt 1.6.1 follows an alias to
+ * itself until the stack overflows and reads an unterminated one past its
+ * end; this holds when the index is not in use too.
+ */
+static int dt_alias_path(const char *path)
+{
+	size_t n = strcspn(path, "/");
+	int aliases = dt_path_below(0, "/aliases"), len, node;
+	const char *v;
+
+	if (aliases < 0 || n == 0)
+		return -FDT_ERR_BADPATH;
+	v = dt_getprop_namelen(aliases, path, n, &len);
+	if (!v || len <= 0 || v[len - 1] != '\0' || v[0] != '/')
+		return -FDT_ERR_BADPATH;
+	node = dt_path_below(0, v);
+	return node < 0 ? node : dt_path_below(node, path + n);
+}
+
+int dt_path_offset(const char *path)
+{
+	if (!blob)
+		return -FDT_ERR_BADSTATE;
+	return path[0] == '/' ? dt_path_below(0, path) : dt_alias_path(path);
 }
 
 int dt_find_memory(int from)
@@ -159,7 +196,7 @@ const void *dt_getprop(int node, const char *name, int *lenp)
 			*lenp = -FDT_ERR_BADOFFSET;
 		return NULL;
 	}
-	return dt_index_getprop(blob, node, name, lenp);
+	return dt_index_getprop(blob, node, name, strlen(name), lenp);
 }
 
 int dt_check_compatible(int node, const char *compat)

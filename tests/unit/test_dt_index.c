@@ -258,13 +258,56 @@ static void test_every_word(void **state)
 	free(base);
 }
 
+/*
+ * Aliases as libfdt resolves them since dtc 79b9e32: an absolute path,
+ * NUL-terminated, else -FDT_ERR_BADPATH (libfdt 1.6.1 recursed on "self" until
+ * the stack overflowed: seen crashing the old lookups), indexed or not.
+ */
+static void test_aliases(void **state)
+{
+	(void)state;
+
+	for (int big = 0; big < 2; big++) {
+		void *fdt = virt_like_tree(big ? 300 : 4);
+		int aliases = fdt_path_offset(fdt, "/aliases");
+		char *copy;
+
+		CHECK(fdt_open_into(fdt, fdt, TREE_SIZE));
+		CHECK(fdt_setprop_string(fdt, aliases, "self", "self"));
+		CHECK(fdt_setprop_string(fdt, aliases, "rel", "serial0"));
+		CHECK(fdt_setprop(fdt, aliases, "unterminated", "/a/deep", 7));
+		CHECK(fdt_setprop_string(fdt, aliases, "deep", "/a/deep"));
+		CHECK(fdt_setprop(fdt, aliases, "empty", "", 0));
+		CHECK(fdt_pack(fdt));
+		copy = exact_copy(fdt);
+		dt_use(copy);
+		assert_int_equal(dt_index_in_use(), !big);
+		assert_int_equal(dt_path_offset("serial0"), fdt_path_offset(copy, "serial0"));
+		assert_int_equal(dt_path_offset("deep"), fdt_path_offset(copy, "/a/deep"));
+		assert_int_equal(dt_path_offset("deep/deeper"),
+				 fdt_path_offset(copy, "/a/deep/deeper"));
+		assert_int_equal(dt_path_offset("deep//deeper/"),
+				 fdt_path_offset(copy, "/a/deep/deeper"));
+		assert_int_equal(dt_path_offset("deep/nosuch"), -FDT_ERR_NOTFOUND);
+		assert_int_equal(dt_path_offset("self"), -FDT_ERR_BADPATH);
+		assert_int_equal(dt_path_offset("rel"), -FDT_ERR_BADPATH);
+		assert_int_equal(dt_path_offset("unterminated"), -FDT_ERR_BADPATH);
+		assert_int_equal(dt_path_offset("empty"), -FDT_ERR_BADPATH);
+		assert_int_equal(dt_path_offset("nosuch"), -FDT_ERR_BADPATH);
+		assert_int_equal(dt_path_offset("/deep"), -FDT_ERR_NOTFOUND);
+		dt_use(NULL);
+		free(copy);
+		free(fdt);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_qemu_virt_dtb),  cmocka_unit_test(test_odd_but_walkable),
 		cmocka_unit_test(test_property_order), cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_depth_limit),    cmocka_unit_test(test_refused),
-		cmocka_unit_test(test_every_word),
+		cmocka_unit_test(test_every_word),     cmocka_unit_test(test_aliases),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
