@@ -7,7 +7,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Use @fdt (already validated) for every lookup below; NULL: none. */
+/*
+ * Use @fdt for every lookup below (NULL: none), indexed at once. A blob with
+ * a bad header, or one libfdt's walk would never get through, is refused:
+ * dt_blob() is NULL then.
+ */
 void dt_use(const void *fdt);
 /* The DTB in use (read-only), or NULL. */
 const void *dt_blob(void);
@@ -24,6 +28,11 @@ int dt_parent(int node);
 int dt_path_offset(const char *path);
 int dt_find_compatible(int from, const char *compat);
 int dt_find_phandle(uint32_t phandle);
+/* fdt_getprop, fdt_node_check_compatible, fdt_address_cells, fdt_size_cells. */
+const void *dt_getprop(int node, const char *name, int *lenp);
+int dt_check_compatible(int node, const char *compat);
+int dt_address_cells(int node);
+int dt_size_cells(int node);
 /* The next node after @from with device_type = "memory" (fdt_* errors). */
 int dt_find_memory(int from);
 /* A string property NUL-terminated within its length, else NULL. */

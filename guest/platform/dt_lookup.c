@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* portable: no arch headers; also built and unit-tested on the host */
 /*
- * Device-tree lookups over the validated DTB (portable: also built for the
- * host and unit-tested against libfdt's own answers). Everything goes through
- * libfdt's public API; an index built in one walk answers the by-parent,
- * by-compatible, by-phandle and by-path questions without a walk per call.
+ * Device-tree lookups over the validated DTB (portable: also built and
+ * unit-tested against libfdt's own answers). An index built in one walk
+ * (dt_index.c) answers the by-parent, by-compatible, by-phandle and by-path
+ * questions and reads properties (dt_getprop); a tree it does not cover is
+ * left to libfdt's public API, whose answers the index gives.
  */
 #include <errno.h>
 #include <libfdt.h>
@@ -13,87 +14,22 @@
 #include <string.h>
 
 #include "platform/dt.h"
+#include "platform/dt_index.h"
 
 static const void *blob;
 /*
- * An index of every node from one walk of the tree: offset, parent, phandle,
- * compatible list, memory or not. libfdt answers fdt_parent_offset,
- * fdt_node_offset_by_compatible/_by_phandle/_by_prop_value by walking the
- * tree from the root on every call; in TCG, with libfdt's bytewise loads, a
- * walk costs ~0.3 ms and boot made dozens (probing 32 virtio-mmio nodes alone
- * took ~3 ms): docs/performance.md. The blob is never modified in place. A
- * tree too big or too deep for the index falls back to libfdt.
+ * libfdt answers fdt_parent_offset, fdt_node_offset_by_compatible/_by_phandle/
+ * _by_prop_value by walking the tree from the root on every call; in TCG,
+ * with libfdt's bytewise loads, a walk costs ~0.3 ms and boot made dozens
+ * (probing 32 virtio-mmio nodes alone took ~3 ms): docs/performance.md. The
+ * blob is never modified in place. A tree the index does not cover falls
+ * back to libfdt.
  */
-#define DT_INDEX_MAX 256
-#define DT_DEPTH_MAX 32
-
-struct dt_index {
-	int node, parent;
-	uint32_t phandle;
-	int compat_len; /* < 0: no compatible property */
-	const char *compat;
-	bool memory; /* device_type = "memory" */
-};
-
 static struct dt_index dti[DT_INDEX_MAX];
-static int dti_n = -1; /* -1 not built, -2 unusable: use libfdt */
-
-/* Fill @e from the node's properties, read in one pass. */
-static void dt_index_props(struct dt_index *e)
-{
-	int prop, len;
-
-	e->phandle = 0;
-	e->compat = NULL;
-	e->compat_len = -1;
-	e->memory = false;
-	fdt_for_each_property_offset(prop, blob, e->node)
-	{
-		const char *name;
-		const void *v = fdt_getprop_by_offset(blob, prop, &name, &len);
-
-		if (!v || !name)
-			continue;
-		if (!strcmp(name, "compatible")) {
-			e->compat = v;
-			e->compat_len = len;
-		} else if (!strcmp(name, "phandle") ||
-			   (!strcmp(name, "linux,phandle") && !e->phandle)) {
-			if (len == sizeof(fdt32_t))
-				e->phandle = fdt32_ld(v);
-		} else if (!strcmp(name, "device_type")) {
-			e->memory =
-				len == sizeof("memory") && !memcmp(v, "memory", sizeof("memory"));
-		}
-	}
-}
-
-static void dt_index_build(void)
-{
-	int stack[DT_DEPTH_MAX], node, depth = 0, n = 0;
-
-	dti_n = -2;
-	/* started at -1, fdt_next_node reports the root at depth 1 */
-	for (node = fdt_next_node(blob, -1, &depth); node >= 0;
-	     node = fdt_next_node(blob, node, &depth)) {
-		struct dt_index *e = &dti[n];
-
-		if (depth < 1 || depth > DT_DEPTH_MAX || n == DT_INDEX_MAX)
-			return;
-		stack[depth - 1] = node;
-		e->node = node;
-		e->parent = depth > 1 ? stack[depth - 2] : -FDT_ERR_NOTFOUND;
-		dt_index_props(e);
-		n++;
-	}
-	if (node == -FDT_ERR_NOTFOUND)
-		dti_n = n;
-}
+static int dti_n = DT_WALK_LIBFDT; /* the node count, or DT_WALK_LIBFDT */
 
 static bool dt_indexed(void)
 {
-	if (dti_n == -1 && blob)
-		dt_index_build();
 	return dti_n >= 0;
 }
 
@@ -155,45 +91,82 @@ int dt_find_phandle(uint32_t phandle)
 }
 
 /* libfdt's rule: "name" also matches a node named "name@unit". */
-static bool dt_name_eq(int node, const char *want, size_t len)
+static bool dt_name_eq(const struct dt_index *e, const char *want, size_t len)
 {
-	int l;
-	const char *name = fdt_get_name(blob, node, &l);
+	const char *name = (const char *)blob + fdt_off_dt_struct(blob) + e->node + FDT_TAGSIZE;
+	size_t l = (size_t)e->namelen;
 
-	if (!name || l < 0 || (size_t)l < len || memcmp(name, want, len))
+	if (l < len || memcmp(name, want, len))
 		return false;
-	return (size_t)l == len || (!memchr(want, '@', len) && name[len] == '@');
+	return l == len || (!memchr(want, '@', len) && name[len] == '@');
 }
 
-int dt_path_offset(const char *path)
+/* fdt_subnode_offset_namelen. */
+static int dt_child(int node, const char *name, size_t len)
 {
-	int node = 0;
+	if (!dt_indexed())
+		return fdt_subnode_offset_namelen(blob, node, name, (int)len);
+	for (int i = 0; i < dti_n; i++)
+		if (dti[i].parent == node && dt_name_eq(&dti[i], name, len))
+			return dti[i].node;
+	return -FDT_ERR_NOTFOUND;
+}
 
-	if (!blob)
-		return -FDT_ERR_BADSTATE;
-	/* aliases, and trees the index does not cover: libfdt */
-	if (path[0] != '/' || !dt_indexed())
-		return fdt_path_offset(blob, path);
-	while (*path) {
-		const char *end;
+/* The node at the '/'-separated @path below @node, as fdt_path_offset walks it. */
+static int dt_path_below(int node, const char *path)
+{
+	while (*path && node >= 0) {
 		size_t len;
-		int i;
 
 		while (*path == '/')
 			path++;
 		if (!*path)
 			break;
-		end = strchr(path, '/');
-		len = end ? (size_t)(end - path) : strlen(path);
-		for (i = 0; i < dti_n; i++)
-			if (dti[i].parent == node && dt_name_eq(dti[i].node, path, len))
-				break;
-		if (i == dti_n)
-			return -FDT_ERR_NOTFOUND;
-		node = dti[i].node;
+		len = strcspn(path, "/");
+		node = dt_child(node, path, len);
 		path += len;
 	}
 	return node;
+}
+
+static const void *dt_getprop_namelen(int node, const char *name, size_t n, int *lenp)
+{
+	if (!dt_indexed())
+		return fdt_getprop_namelen(blob, node, name, (int)n, lenp);
+	if (!dt_entry(node)) {
+		if (lenp)
+			*lenp = -FDT_ERR_BADOFFSET;
+		return NULL;
+	}
+	return dt_index_getprop(blob, node, name, n, lenp);
+}
+
+/*
+ * "alias/rest", the alias resolved as libfdt does since dtc 79b9e32: its
+ * value an absolute path, NUL-terminated. libfdt 1.6.1 follows an alias to
+ * itself until the stack overflows and reads an unterminated one past its
+ * end; this holds when the index is not in use too.
+ */
+static int dt_alias_path(const char *path)
+{
+	size_t n = strcspn(path, "/");
+	int aliases = dt_path_below(0, "/aliases"), len, node;
+	const char *v;
+
+	if (aliases < 0 || n == 0)
+		return -FDT_ERR_BADPATH;
+	v = dt_getprop_namelen(aliases, path, n, &len);
+	if (!v || len <= 0 || v[len - 1] != '\0' || v[0] != '/')
+		return -FDT_ERR_BADPATH;
+	node = dt_path_below(0, v);
+	return node < 0 ? node : dt_path_below(node, path + n);
+}
+
+int dt_path_offset(const char *path)
+{
+	if (!blob)
+		return -FDT_ERR_BADSTATE;
+	return path[0] == '/' ? dt_path_below(0, path) : dt_alias_path(path);
 }
 
 int dt_find_memory(int from)
@@ -207,6 +180,71 @@ int dt_find_memory(int from)
 		if (dti[i].node > from && dti[i].memory)
 			return dti[i].node;
 	return -FDT_ERR_NOTFOUND;
+}
+
+const void *dt_getprop(int node, const char *name, int *lenp)
+{
+	if (!blob) {
+		if (lenp)
+			*lenp = -FDT_ERR_BADSTATE;
+		return NULL;
+	}
+	if (!dt_indexed())
+		return fdt_getprop(blob, node, name, lenp);
+	if (!dt_entry(node)) {
+		if (lenp)
+			*lenp = -FDT_ERR_BADOFFSET;
+		return NULL;
+	}
+	return dt_index_getprop(blob, node, name, strlen(name), lenp);
+}
+
+int dt_check_compatible(int node, const char *compat)
+{
+	const struct dt_index *e;
+
+	if (!blob)
+		return -FDT_ERR_BADSTATE;
+	if (!dt_indexed())
+		return fdt_node_check_compatible(blob, node, compat);
+	e = dt_entry(node);
+	if (!e)
+		return -FDT_ERR_BADOFFSET;
+	if (e->compat_len < 0)
+		return -FDT_ERR_NOTFOUND;
+	return !fdt_stringlist_contains(e->compat, e->compat_len, compat);
+}
+
+/* libfdt's fdt_cells (fdt_addresses.c), through dt_getprop. */
+static int dt_cells(int node, const char *name)
+{
+	const fdt32_t *c;
+	uint32_t val;
+	int len;
+
+	c = dt_getprop(node, name, &len);
+	if (!c)
+		return len;
+	if (len != sizeof(*c))
+		return -FDT_ERR_BADNCELLS;
+	val = fdt32_to_cpu(*c);
+	return val > FDT_MAX_NCELLS ? -FDT_ERR_BADNCELLS : (int)val;
+}
+
+int dt_address_cells(int node)
+{
+	int val = dt_cells(node, "#address-cells");
+
+	if (val == 0)
+		return -FDT_ERR_BADNCELLS;
+	return val == -FDT_ERR_NOTFOUND ? 2 : val;
+}
+
+int dt_size_cells(int node)
+{
+	int val = dt_cells(node, "#size-cells");
+
+	return val == -FDT_ERR_NOTFOUND ? 1 : val;
 }
 
 static int read_cells(const fdt32_t *cells, int n, uint64_t *out)
@@ -232,13 +270,13 @@ int dt_reg(int node, int index, uint64_t *base, uint64_t *size)
 	parent = dt_parent(node);
 	if (parent < 0)
 		return -EINVAL;
-	ac = fdt_address_cells(blob, parent);
-	sc = fdt_size_cells(blob, parent);
+	ac = dt_address_cells(parent);
+	sc = dt_size_cells(parent);
 	if (ac < 0 || sc < 0)
 		return -EINVAL;
 	if (ac < 1 || ac > 2 || sc > 2)
 		return -EINVAL;
-	reg = fdt_getprop(blob, node, "reg", &len);
+	reg = dt_getprop(node, "reg", &len);
 	if (!reg)
 		return len == -FDT_ERR_NOTFOUND ? -ENOENT : -EINVAL;
 	if (len < 0 || (size_t)len < (size_t)(index + 1) * (ac + sc) * sizeof(*reg))
@@ -257,7 +295,11 @@ int dt_reg(int node, int index, uint64_t *base, uint64_t *size)
 void dt_use(const void *fdt)
 {
 	blob = fdt;
-	dti_n = -1;
+	dti_n = fdt ? dt_index_build(fdt, dti, DT_INDEX_MAX) : DT_WALK_LIBFDT;
+	if (dti_n == DT_WALK_UNSAFE) {
+		blob = NULL;
+		dti_n = DT_WALK_LIBFDT;
+	}
 }
 
 const void *dt_blob(void)
@@ -278,7 +320,7 @@ const char *dt_string(int node, const char *name)
 
 	if (!blob)
 		return NULL;
-	s = fdt_getprop(blob, node, name, &len);
+	s = dt_getprop(node, name, &len);
 	if (!s || len <= 0 || strnlen(s, len) >= (size_t)len)
 		return NULL;
 	return s;
@@ -286,13 +328,12 @@ const char *dt_string(int node, const char *name)
 
 int dt_interrupt_parent(int node)
 {
-	const void *fdt = dt_blob();
 	const fdt32_t *ph;
 	int len, depth = 0;
 
 	/* interrupt-parent is inherited from the nearest ancestor that has it. */
 	while (node >= 0 && depth++ < 64) {
-		ph = fdt_getprop(fdt, node, "interrupt-parent", &len);
+		ph = dt_getprop(node, "interrupt-parent", &len);
 		if (ph) {
 			if (len != sizeof(*ph))
 				return -EINVAL;
@@ -314,7 +355,7 @@ int dt_interrupt_cells(int node)
 	parent = dt_interrupt_parent(node);
 	if (parent < 0)
 		return parent;
-	c = fdt_getprop(dt_blob(), parent, "#interrupt-cells", &len);
+	c = dt_getprop(parent, "#interrupt-cells", &len);
 	if (!c || len != sizeof(*c))
 		return -EINVAL;
 	len = (int)fdt32_to_cpu(*c);

@@ -36,12 +36,11 @@ int dt_memory_at(uint64_t addr, uint64_t *base, uint64_t *size)
 
 bool dt_available(int node, bool secure)
 {
-	const void *fdt = dt_blob();
-	const char *prop = secure && fdt_getprop(fdt, node, "secure-status", NULL) ? "secure-status"
-										   : "status";
+	const char *prop =
+		secure && dt_getprop(node, "secure-status", NULL) ? "secure-status" : "status";
 	const char *s;
 
-	if (!fdt_getprop(fdt, node, prop, NULL))
+	if (!dt_getprop(node, prop, NULL))
 		return true;
 	s = dt_string(node, prop);
 	return s && (!strcmp(s, "okay") || !strcmp(s, "ok"));

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Finding the DTB whoever started us handed over and validating it before
- * any lookup (dt_lookup.c), which then only reads it through libfdt's API.
+ * any lookup (dt_lookup.c, which indexes it in one checked walk).
  */
 #include <errno.h>
 #include <libfdt.h>
@@ -80,7 +80,7 @@ int dt_init(uintptr_t boot_x0, bool *from_x0)
 		dt_use((const void *)VIRT_RAM_BASE);
 	else
 		return -ENODEV;
-	return 0;
+	return dt_blob() ? 0 : -ENODEV;
 }
 /* The memory range holding our image: that is where QEMU put us and the DTB. */
 int dt_memory(uint64_t *base, uint64_t *size)

@@ -116,7 +116,6 @@ static int read_item(uint16_t key, void *buf, uint32_t len)
 
 int fw_cfg_init(void)
 {
-	const void *fdt = dt_blob();
 	uint64_t base, size;
 	uint32_t sig_hi, sig_lo;
 	uint8_t id[4] = { 0 }; /* FW_CFG_ID is a little-endian 32-bit bitmap */
@@ -131,7 +130,7 @@ int fw_cfg_init(void)
 		return ret;
 	if (size < FW_CFG_REG_SIZE)
 		return -ENODEV;
-	fw_cfg_coherent = fdt_getprop(fdt, node, "dma-coherent", NULL) != NULL;
+	fw_cfg_coherent = dt_getprop(node, "dma-coherent", NULL) != NULL;
 
 	/* the register is big endian: swap what the little-endian load saw */
 	sig_hi = __builtin_bswap32(mmio_read32(base + FW_CFG_REG_DMA_HI));

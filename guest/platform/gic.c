@@ -112,7 +112,7 @@ static int gic_match(int node)
 	size_t i;
 
 	for (i = 0; i < sizeof(gic_matches) / sizeof(gic_matches[0]); i++)
-		if (fdt_node_check_compatible(dt_blob(), node, gic_matches[i].compatible) == 0)
+		if (dt_check_compatible(node, gic_matches[i].compatible) == 0)
 			return gic_matches[i].version;
 	return 0;
 }

@@ -44,14 +44,14 @@ static void gpio_poweroff(void)
 	node = dt_find_compatible(-1, "gpio-poweroff");
 	if (node < 0 || !dt_available(node, secure))
 		return;
-	spec = fdt_getprop(fdt, node, "gpios", &len);
+	spec = dt_getprop(node, "gpios", &len);
 	if (!spec || len != 3 * (int)sizeof(*spec))
 		return;
 	ctrl = dt_find_phandle(fdt32_to_cpu(spec[0]));
 	pin = fdt32_to_cpu(spec[1]);
 	if (ctrl < 0 || !dt_available(ctrl, secure) || pin >= PL061_PINS ||
-	    fdt_node_check_compatible(fdt, ctrl, "arm,pl061") != 0 ||
-	    dt_reg(ctrl, 0, &base, &size) < 0 || size < PL061_DIR + 4)
+	    dt_check_compatible(ctrl, "arm,pl061") != 0 || dt_reg(ctrl, 0, &base, &size) < 0 ||
+	    size < PL061_DIR + 4)
 		return;
 	active = fdt32_to_cpu(spec[2]) & GPIO_ACTIVE_LOW ? 0 : 1U << pin;
 	mmio_write32(base + PL061_DATA(pin), active ^ (1U << pin));

@@ -34,8 +34,8 @@ int psci_init(void)
 	if (node < 0)
 		return -ENODEV;
 	/* PSCI 0.1 ("arm,psci" alone) has firmware-specific IDs and no SYSTEM_OFF. */
-	if (fdt_node_check_compatible(fdt, node, "arm,psci-0.2") != 0 &&
-	    fdt_node_check_compatible(fdt, node, "arm,psci-1.0") != 0)
+	if (dt_check_compatible(node, "arm,psci-0.2") != 0 &&
+	    dt_check_compatible(node, "arm,psci-1.0") != 0)
 		return -ENOTSUP;
 	ret = smccc_conduit_of(node, &conduit);
 	if (ret < 0)

@@ -57,7 +57,6 @@ int timer_virt_intid(void)
 /* The virtual timer's PPI, from /timer's interrupts property. */
 static int find_virt_intid(void)
 {
-	const void *fdt = dt_blob();
 	const fdt32_t *irqs;
 	int node, len, cells;
 
@@ -69,7 +68,7 @@ static int find_virt_intid(void)
 	cells = dt_interrupt_cells(node);
 	if (cells < 0)
 		return cells;
-	irqs = fdt_getprop(fdt, node, "interrupts", &len);
+	irqs = dt_getprop(node, "interrupts", &len);
 	if (!irqs || len < 0)
 		return -ENOENT;
 	if ((size_t)len < (size_t)(TIMER_IRQ_VIRT + 1) * cells * sizeof(*irqs))

@@ -25,9 +25,9 @@
 
 static uintptr_t uart_base;
 
-static bool node_is_pl011(const void *fdt, int node)
+static bool node_is_pl011(int node)
 {
-	return node >= 0 && fdt_node_check_compatible(fdt, node, "arm,pl011") == 0;
+	return node >= 0 && dt_check_compatible(node, "arm,pl011") == 0;
 }
 
 /* /chosen/stdout-path is "path[:options]" or an alias. */
@@ -62,7 +62,7 @@ int uart_init(void)
 	if (!fdt)
 		return -ENODEV;
 	node = stdout_node();
-	if (!node_is_pl011(fdt, node))
+	if (!node_is_pl011(node))
 		node = dt_find_compatible(-1, "arm,pl011");
 	if (node < 0)
 		return -ENODEV;

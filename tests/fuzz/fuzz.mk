@@ -22,7 +22,7 @@ $(O)/fuzz/libfuzzed.a: $(FUZZ_LIB_OBJS) $(O)/lists/fuzz.list
 $(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(O)/fuzz/libfuzzed.a
 	$(quiet) FUZZLD $@
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(O)/fuzz/libfuzzed.a \
-		-lcrypto -lz
+		-lcrypto -lz $(HOST_FDT_LIB)
 
 # Seeds made from the build rather than committed: the image's catalogue
 # sections alone (a few KiB of a real ELF, not the whole image).
