@@ -11,13 +11,13 @@
 #include <stdint.h>
 #include <string.h>
 
-#define PROTO_PORT_NAME	     "testrunner0"
+#define PROTO_PORT_NAME "testrunner0"
 /*
  * How every boot's first line on the UART starts (the platform it found):
  * where a host cuts one QEMU's serial log into its boots after resets.
  */
 #define PROTO_UART_FIRST_LINE "# platform: "
-#define PROTO_RPMB_PORT_NAME "rpmb0"
+#define PROTO_RPMB_PORT_NAME  "rpmb0"
 
 /* Host -> guest: one ASCII request, at most PROTO_REQUEST_MAX bytes. */
 #define PROTO_REQUEST_MAX 255
