@@ -57,7 +57,7 @@ void relay_flush(struct line_relay *r)
 	}
 }
 
-bool relay_fd(int fd, bool to_stdout, relay_watch_fn watch, void *ctx)
+bool relay_fd(int fd, bool to_stdout, int copy_fd, relay_watch_fn watch, void *ctx)
 {
 	char buf[4096];
 	ssize_t n = read(fd, buf, sizeof(buf));
@@ -68,6 +68,14 @@ bool relay_fd(int fd, bool to_stdout, relay_watch_fn watch, void *ctx)
 		return false;
 	if (to_stdout)
 		out_queue_write(buf, (size_t)n);
+	/* a regular file: it takes all of it, or has failed for good */
+	for (ssize_t done = 0, w; copy_fd >= 0 && done < n; done += w) {
+		w = write(copy_fd, buf + done, (size_t)(n - done));
+		if (w < 0 && errno == EINTR)
+			w = 0;
+		else if (w <= 0)
+			break;
+	}
 	if (watch)
 		watch(ctx, buf, (size_t)n);
 	return true;

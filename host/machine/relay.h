@@ -32,7 +32,8 @@ void relay_flush(struct line_relay *r);
 typedef void (*relay_watch_fn)(void *ctx, const char *data, size_t len);
 
 /* Read what a non-blocking @fd holds, queue it for stdout as it comes when
- * @to_stdout, and show it to @watch (may be NULL); false at its end. */
-bool relay_fd(int fd, bool to_stdout, relay_watch_fn watch, void *ctx);
+ * @to_stdout, append it to @copy_fd (-1: none) and show it to @watch (may be
+ * NULL); false at its end. */
+bool relay_fd(int fd, bool to_stdout, int copy_fd, relay_watch_fn watch, void *ctx);
 
 #endif

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* One QEMU boot driven by the poll loop: connect, request, frames, verdict, stop. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,7 +101,7 @@ void session_set_test_timeout(struct session *s, unsigned long ms)
 
 static void start(struct session *s, const struct session_cfg *cfg)
 {
-	char path[TMPDIR_SOCK_MAX];
+	char path[TMPDIR_SOCK_MAX], log[TMPDIR_PATH_MAX];
 	int ret;
 
 	ret = tmpdir_make(s->dir, sizeof(s->dir));
@@ -124,6 +125,9 @@ static void start(struct session *s, const struct session_cfg *cfg)
 		session_finish(s, END_START);
 		return;
 	}
+	/* the console relayed as it comes is kept as well, as the file QEMU writes otherwise */
+	if (s->serial_fd >= 0 && !tmpdir_path(log, sizeof(log), s->dir, QEMU_SERIAL_NAME))
+		s->serial_copy_fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	session_set_deadline(s, session_silent_ms(s));
 }
 
@@ -141,7 +145,7 @@ struct session *session_start(const struct session_cfg *cfg)
 	s->connect_timeout_ms = cfg->connect_timeout_ms;
 	s->ch.fd = -1;
 	session_channel_init(s, cfg);
-	s->lfd = s->serial_fd = -1;
+	s->lfd = s->serial_fd = s->serial_copy_fd = -1;
 	s->show_secure_serial = cfg->qemu->firmware && cfg->qemu->show_secure_serial;
 	s->reset = cfg->qemu->reset && cfg->mode == SESSION_TESTS;
 	s->boots = 1;
@@ -294,7 +298,8 @@ static void do_read(struct session *s)
 /* The UART as it comes: OS, relayed to stdout; TESTS, only watched. False at its end. */
 static bool relay_serial(struct session *s)
 {
-	if (relay_fd(s->serial_fd, s->mode == SESSION_OS, s->on_console, s->console_ctx))
+	if (relay_fd(s->serial_fd, s->mode == SESSION_OS, s->serial_copy_fd, s->on_console,
+		     s->console_ctx))
 		return true;
 	close(s->serial_fd);
 	s->serial_fd = -1;
@@ -448,6 +453,8 @@ void session_free(struct session *s)
 		close(s->ch.fd);
 	if (s->serial_fd >= 0)
 		close(s->serial_fd);
+	if (s->serial_copy_fd >= 0)
+		close(s->serial_copy_fd);
 	if (s->dir[0])
 		tmpdir_remove(s->dir);
 	free(s->serial_tail);

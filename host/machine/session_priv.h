@@ -39,7 +39,7 @@ struct session {
 	enum session_phase phase;
 	unsigned long timeout_ms, connect_timeout_ms;
 	char dir[TMPDIR_PATH_MAX];
-	int lfd, serial_fd;
+	int lfd, serial_fd, serial_copy_fd; /* serial_copy_fd: serial.log when relayed */
 	bool show_secure_serial;
 	struct channel ch;
 	struct boot_processes procs;

@@ -5,7 +5,7 @@
 # clear error.
 set -u
 . "$(dirname "$0")/lib.sh"
-N=11
+N=13
 
 echo "1..$N"
 [ -f "$IMG" ] && [ -x "$H" ] || fail_all "no guest image or harness"
@@ -52,6 +52,13 @@ b2=$(sed -nE 's/^# boot ([0-9]+): .*/\1/p' "$D2/selftest.console.log")
 	grep -q 'selftest.console' "$D2/boot-$b2.serial.log" &&
 	! grep -q 'selftest.console' "$D2/boot-$b1.serial.log"; rc=$?
 check "each boot's serial log is its own part of the shared QEMU's (boots $b1, $b2)" 0
+# --verbose relays the console through the harness: it is kept all the same
+D3=$WORK/logs3
+run run --image "$IMG" --verbose --log-dir "$D3" fixture.pass
+check "--verbose with --log-dir: the console on stderr" 0 '^serial: testrunner .* boot tests$'
+grep -q '^testrunner .* boot tests$' "$D3/boot-1.serial.log" 2>/dev/null &&
+	grep -qx 'ok 1 fixture.pass' "$D3/boot-1.serial.log"; rc=$?
+check "--verbose with --log-dir: the boot's serial log kept too" 0
 : >"$WORK/file"
 run run --image "$IMG" --log-dir "$WORK/file" fixture.pass
 check "--log-dir on a file: exit 2, one line" 2 "^testrunner-host: --log-dir $WORK/file: Not a directory\$"
