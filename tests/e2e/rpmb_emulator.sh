@@ -80,7 +80,9 @@ fsyncs() {	# $1: strace log; the number of (f|fdata)sync calls in it
 	grep -cE '(^|[^a-z_])(fsync|fdatasync)\(' "$1"
 }
 if command -v strace >/dev/null; then
-	WRAP=(strace -f -qq -e trace=fsync,fdatasync,sync_file_range,syncfs -o "$T/sync.log")
+	# LeakSanitizer cannot run under ptrace (make check SANITIZE=1)
+	WRAP=(env "ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=0"
+		strace -f -qq -e trace=fsync,fdatasync,sync_file_range,syncfs -o "$T/sync.log")
 	run_suite "$T/sync.bin" --init --size 128 --key "$KEY"; rc=$?
 	n_sync=$(fsyncs "$T/sync.log")
 	WRAP[${#WRAP[@]} - 1]=$T/nosync.log

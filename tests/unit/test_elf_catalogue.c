@@ -94,7 +94,7 @@ static void build(void)
 		.sh_name = 1, .sh_type = SHT_STRTAB, .sh_offset = off, .sh_size = sizeof(names)
 	};
 	memcpy(img.bytes + off, names, sizeof(names));
-	off += sizeof(names);
+	off += (sizeof(names) + 7) & ~(size_t)7; /* the headers' alignment, as a linker keeps it */
 
 	img.sh[SEC_RODATA] = (Elf64_Shdr){ .sh_name = 11,
 					   .sh_type = SHT_PROGBITS,

@@ -147,7 +147,9 @@ static void test_user_file_synced(void **state)
 /* Start @script as the emulator of a temporary device in its own directory @name. */
 static void fake_start(struct emulator *e, const char *name, const char *script)
 {
-	char own[256], prog[TMPDIR_PATH_MAX + 8];
+	/* static: the emulator keeps this directory's name after we return */
+	static char own[256];
+	char prog[TMPDIR_PATH_MAX + 8];
 	int fd;
 
 	snprintf(own, sizeof(own), "%s/%s", dir, name);
