@@ -296,10 +296,11 @@ int catalogue_from_image(struct runner *r)
 	if (ret == -ENOEXEC || ret == -EINVAL || ret == -ENAMETOOLONG) {
 		snprintf(msg, sizeof(msg), "reading the catalogue of %s: %s", image, why);
 		runner_infra_error(r, msg, NULL);
-	} else if (ret && ret != -ENOMEM && ret != -EPROTO) {
+	} else if (ret && !r->infra) {
+		/* the reader's own failure (a line it added reported itself) */
 		runner_errno(r, "reading the catalogue", ret);
 	}
-	if (!ret)
-		ret = sort_by_name(r);
+	if (!ret && (ret = sort_by_name(r)))
+		runner_errno(r, "reading the catalogue", ret);
 	return ret;
 }
