@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "machine/relay.h"
+#include "system/files.h"
 #include "system/out_queue.h"
 
 void relay_init(struct line_relay *r)
@@ -68,14 +69,9 @@ bool relay_fd(int fd, bool to_stdout, int copy_fd, relay_watch_fn watch, void *c
 		return false;
 	if (to_stdout)
 		out_queue_write(buf, (size_t)n);
-	/* a regular file: it takes all of it, or has failed for good */
-	for (ssize_t done = 0, w; copy_fd >= 0 && done < n; done += w) {
-		w = write(copy_fd, buf + done, (size_t)(n - done));
-		if (w < 0 && errno == EINTR)
-			w = 0;
-		else if (w <= 0)
-			break;
-	}
+	/* a copy for the log: what fails to go there is still relayed */
+	if (copy_fd >= 0)
+		(void)file_write_all(copy_fd, buf, (size_t)n);
 	if (watch)
 		watch(ctx, buf, (size_t)n);
 	return true;

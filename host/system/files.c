@@ -63,6 +63,23 @@ int file_absolute(const char *path, char *out, size_t len)
 	return 0;
 }
 
+int file_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n ? -errno : -EIO;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 int file_copy(const char *from, const char *to)
 {
 	return file_copy_from(from, to, 0);
@@ -93,14 +110,7 @@ int file_copy_from(const char *from, const char *to, off_t start)
 				ret = -errno;
 			continue;
 		}
-		for (ssize_t done = 0; !ret && done < n;) {
-			ssize_t w = write(out, buf + done, (size_t)(n - done));
-
-			if (w < 0 && errno != EINTR)
-				ret = -errno;
-			else if (w > 0)
-				done += w;
-		}
+		ret = file_write_all(out, buf, (size_t)n);
 	}
 	if (close(out) && !ret)
 		ret = -errno;

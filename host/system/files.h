@@ -16,6 +16,8 @@ int file_is_elf(const char *path);
 int file_absolute(const char *path, char *out, size_t len);
 /* Copy @from to a new or truncated @to (mode 0644). 0 or -errno (-ENOENT: no @from). */
 int file_copy(const char *from, const char *to);
+/* All @len bytes of @buf to @fd (EINTR retried). 0 or -errno. */
+int file_write_all(int fd, const void *buf, size_t len);
 /* The same from byte @start of @from on (past its end: an empty copy). */
 int file_copy_from(const char *from, const char *to, off_t start);
 

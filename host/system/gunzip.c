@@ -8,6 +8,7 @@
 
 #include <zlib.h>
 
+#include "system/files.h"
 #include "system/gunzip.h"
 
 bool gunzip_is_gzip(const char *path)
@@ -23,29 +24,12 @@ bool gunzip_is_gzip(const char *path)
 	return n == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
 }
 
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int gunzip_file(const char *src, const char *dst, uint64_t max, char *why, size_t why_len)
 {
 	static char buf[1 << 16];
 	uint64_t total = 0;
 	gzFile in;
-	int out, n, err, ret = -1;
+	int out, n, err, werr, ret = -1;
 
 	in = gzopen(src, "rb");
 	if (!in) {
@@ -75,8 +59,8 @@ int gunzip_file(const char *src, const char *dst, uint64_t max, char *why, size_
 				 (unsigned long long)(max >> 20));
 			goto out;
 		}
-		if (write_all(out, buf, (size_t)n) < 0) {
-			snprintf(why, why_len, "%s: %s", dst, strerror(errno));
+		if ((werr = file_write_all(out, buf, (size_t)n)) < 0) {
+			snprintf(why, why_len, "%s: %s", dst, strerror(-werr));
 			goto out;
 		}
 	}
